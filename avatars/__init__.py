@@ -1,0 +1,1 @@
+"""Anonymous accounts and their look: nickname rules, passphrases, sessions, avatar parts."""

@@ -1,0 +1,1 @@
+"""Reports, filters (personal info, word list, crisis), sanctions and the audit log."""

@@ -1,0 +1,1 @@
+"""Ibasho server: the composition root and every transport."""

@@ -1,0 +1,104 @@
+"""Stable error codes with a Japanese and an English message.
+
+Clients switch on ``code``; the messages are for people. Codes never change meaning once
+released; add a new one instead.
+"""
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+
+class ErrorCode(str, enum.Enum):
+    INVALID = "INVALID"
+    INVALID_JSON = "INVALID_JSON"
+    BODY_TOO_LARGE = "BODY_TOO_LARGE"
+    UNKNOWN_EVENT = "UNKNOWN_EVENT"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    TOKEN_EXPIRED = "TOKEN_EXPIRED"
+    TOKEN_INVALID = "TOKEN_INVALID"
+    BAD_CREDENTIALS = "BAD_CREDENTIALS"
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
+    RATE_LIMITED = "RATE_LIMITED"
+    NICKNAME_INVALID = "NICKNAME_INVALID"
+    NICKNAME_PERSONAL_INFO = "NICKNAME_PERSONAL_INFO"
+    NICKNAME_TAKEN = "NICKNAME_TAKEN"
+    PASSPHRASE_WEAK = "PASSPHRASE_WEAK"
+    ALREADY_REGISTERED = "ALREADY_REGISTERED"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    NOT_READY = "NOT_READY"
+    INTERNAL = "INTERNAL"
+    # the space
+    BLOCKED = "BLOCKED"
+    NOT_ALLOWED_HERE = "NOT_ALLOWED_HERE"
+    NOT_ACCEPTING = "NOT_ACCEPTING"
+    MOVE_REJECTED = "MOVE_REJECTED"
+    NO_SUCH_REQUEST = "NO_SUCH_REQUEST"
+    # boards
+    IMAGE_INVALID = "IMAGE_INVALID"
+    IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
+    # consultations
+    SLOT_TAKEN = "SLOT_TAKEN"
+    SLOT_UNAVAILABLE = "SLOT_UNAVAILABLE"
+    SDP_INVALID = "SDP_INVALID"
+
+
+MESSAGES: dict[ErrorCode, tuple[str, str]] = {
+    ErrorCode.INVALID: ("入力の内容を確認してください。", "Please check what was entered."),
+    ErrorCode.INVALID_JSON: ("データの形式が正しくありません。", "The request body is not valid JSON."),
+    ErrorCode.BODY_TOO_LARGE: ("データが大きすぎます。", "The request is too large."),
+    ErrorCode.UNKNOWN_EVENT: ("知らない操作です。", "Unknown event."),
+    ErrorCode.UNAUTHENTICATED: ("入室してから操作してください。", "Please enter the space first."),
+    ErrorCode.TOKEN_EXPIRED: ("入室の有効期限が切れました。もう一度入ってください。", "Your session has expired. Please enter again."),
+    ErrorCode.TOKEN_INVALID: ("入室情報が正しくありません。もう一度入ってください。", "Your session is not valid. Please enter again."),
+    ErrorCode.BAD_CREDENTIALS: ("ニックネームかあいことばが違います。", "The nickname or passphrase is not right."),
+    ErrorCode.FORBIDDEN: ("この操作はできません。", "You cannot do this."),
+    ErrorCode.NOT_FOUND: ("見つかりませんでした。", "Not found."),
+    ErrorCode.CONFLICT: ("ほかの操作と重なりました。もう一度お試しください。", "This conflicts with another change. Please try again."),
+    ErrorCode.RATE_LIMITED: ("少し時間をおいてから、もう一度お試しください。", "Please wait a little and try again."),
+    ErrorCode.NICKNAME_INVALID: ("ニックネームは1〜20文字で、記号や制御文字を含めずに付けてください。", "A nickname has 1 to 20 characters and no control characters."),
+    ErrorCode.NICKNAME_PERSONAL_INFO: ("メールアドレスや電話番号のような名前は使えません。本名も使わないでください。", "A nickname must not look like an e-mail address or a phone number. Please don't use your real name either."),
+    ErrorCode.NICKNAME_TAKEN: ("そのニックネームはもう使われています。", "That nickname is already in use."),
+    ErrorCode.PASSPHRASE_WEAK: ("あいことばは8〜128文字にしてください。", "A passphrase has 8 to 128 characters."),
+    ErrorCode.ALREADY_REGISTERED: ("このアカウントはもう保存されています。", "This account is already kept."),
+    ErrorCode.METHOD_NOT_ALLOWED: ("この方法では操作できません。", "Method not allowed."),
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: ("データの種類が正しくありません。", "Unsupported content type."),
+    ErrorCode.NOT_READY: ("準備中です。少し待ってからお試しください。", "Not ready yet. Please try again shortly."),
+    ErrorCode.INTERNAL: ("うまくいきませんでした。時間をおいてお試しください。", "Something went wrong. Please try again later."),
+    ErrorCode.BLOCKED: ("この操作はできません。", "You cannot do this."),
+    ErrorCode.NOT_ALLOWED_HERE: ("この場所ではできません。", "That is not possible in this place."),
+    ErrorCode.NOT_ACCEPTING: ("いまは受け付けていません。", "Not accepting this right now."),
+    ErrorCode.MOVE_REJECTED: ("そこへは移動できません。", "You cannot move there."),
+    ErrorCode.NO_SUCH_REQUEST: ("そのお誘いは見つかりません。", "There is no such invitation."),
+    ErrorCode.IMAGE_INVALID: ("画像として読み込めませんでした。JPEG・PNG・WebPを使ってください。", "The file is not a usable image. Please use JPEG, PNG or WebP."),
+    ErrorCode.IMAGE_TOO_LARGE: ("画像が大きすぎます。", "The image is too large."),
+    ErrorCode.SLOT_TAKEN: ("その時間はすでに予約されています。", "That time has already been booked."),
+    ErrorCode.SLOT_UNAVAILABLE: ("その時間は予約できません。", "That time cannot be booked."),
+    ErrorCode.SDP_INVALID: ("音声の接続情報が正しくありません。", "The voice connection offer is not valid."),
+}
+
+
+class DomainError(Exception):
+    """A refusal the caller can act on. Carries a stable code and nothing secret."""
+
+    def __init__(self, code: ErrorCode, *, field: str | None = None, detail: dict[str, Any] | None = None):
+        super().__init__(code.value)
+        self.code = code
+        self.field = field
+        self.detail = detail or {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return error_body(self.code, field=self.field, detail=self.detail)
+
+
+def error_body(code: ErrorCode, *, field: str | None = None, detail: dict[str, Any] | None = None) -> dict[str, Any]:
+    ja, en = MESSAGES[code]
+    body: dict[str, Any] = {"code": code.value, "message": {"ja": ja, "en": en}}
+    if field:
+        body["field"] = field
+    if detail:
+        body["detail"] = detail
+    return body

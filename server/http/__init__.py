@@ -1,0 +1,1 @@
+"""aiohttp routes: REST API, pages, static client, health."""

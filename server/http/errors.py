@@ -1,0 +1,76 @@
+"""Every failure leaves as the same JSON envelope with a stable code; nothing internal leaks."""
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from server.core.errors import DomainError, ErrorCode, error_body
+
+log = logging.getLogger("ibasho.http")
+
+STATUS = {
+    ErrorCode.INVALID: 400,
+    ErrorCode.INVALID_JSON: 400,
+    ErrorCode.NICKNAME_INVALID: 400,
+    ErrorCode.NICKNAME_PERSONAL_INFO: 400,
+    ErrorCode.PASSPHRASE_WEAK: 400,
+    ErrorCode.IMAGE_INVALID: 400,
+    ErrorCode.SDP_INVALID: 400,
+    ErrorCode.MOVE_REJECTED: 400,
+    ErrorCode.UNKNOWN_EVENT: 400,
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.TOKEN_EXPIRED: 401,
+    ErrorCode.TOKEN_INVALID: 401,
+    ErrorCode.BAD_CREDENTIALS: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.BLOCKED: 403,
+    ErrorCode.NOT_ALLOWED_HERE: 403,
+    ErrorCode.NOT_ACCEPTING: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.NO_SUCH_REQUEST: 404,
+    ErrorCode.METHOD_NOT_ALLOWED: 405,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.NICKNAME_TAKEN: 409,
+    ErrorCode.ALREADY_REGISTERED: 409,
+    ErrorCode.SLOT_TAKEN: 409,
+    ErrorCode.SLOT_UNAVAILABLE: 409,
+    ErrorCode.BODY_TOO_LARGE: 413,
+    ErrorCode.IMAGE_TOO_LARGE: 413,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.INTERNAL: 500,
+    ErrorCode.NOT_READY: 503,
+}
+
+
+def error_response(code: ErrorCode, *, field: str | None = None, detail: dict | None = None) -> web.Response:
+    return web.json_response(
+        {"error": error_body(code, field=field, detail=detail)},
+        status=STATUS.get(code, 400),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+HTTP_CODES = {
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    413: ErrorCode.BODY_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+}
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler):
+    try:
+        return await handler(request)
+    except DomainError as exc:
+        return error_response(exc.code, field=exc.field, detail=exc.detail)
+    except web.HTTPException as exc:
+        if exc.status < 400 or not request.path.startswith("/api/"):
+            raise
+        return error_response(HTTP_CODES.get(exc.status, ErrorCode.INVALID))
+    except Exception:
+        # The traceback names the handler, not the caller: no tokens, bodies or addresses.
+        log.exception("unhandled error in %s %s", request.method, request.match_info.route.resource.canonical if request.match_info.route.resource else "?")
+        return error_response(ErrorCode.INTERNAL)

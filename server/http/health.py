@@ -1,0 +1,30 @@
+"""Liveness and readiness for orchestrators."""
+from __future__ import annotations
+
+from aiohttp import web
+
+from server import keys
+from server.db import current_revision, head_revision
+from server.http.routing import ApiRoute
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    try:
+        current = await current_revision(request.app[keys.ENGINE])
+    except Exception:  # the database is unreachable; say so without internals
+        return web.json_response({"status": "unavailable", "database": False, "migrations": False}, status=503)
+    migrated = current == head_revision()
+    status = 200 if migrated else 503
+    return web.json_response(
+        {"status": "ok" if migrated else "unavailable", "database": True, "migrations": migrated}, status=status
+    )
+
+
+ROUTES = (
+    ApiRoute("GET", "/healthz", healthz, "Liveness: the process answers", "operations"),
+    ApiRoute("GET", "/readyz", readyz, "Readiness: database reachable and migrations current", "operations"),
+)

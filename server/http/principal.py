@@ -1,0 +1,59 @@
+"""Who is calling a REST endpoint: the bearer token, checked against its live session."""
+from __future__ import annotations
+
+import hashlib
+
+from aiohttp import web
+
+from avatars.accounts import resolve_principal
+from server import keys
+from server.core.errors import DomainError, ErrorCode
+from server.core.principal import Principal
+
+_CACHE_KEY = "ibasho.principal"
+
+
+def bearer_token(request: web.Request) -> str | None:
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise DomainError(ErrorCode.TOKEN_INVALID)
+    return token.strip()
+
+
+async def principal_from_token(app: web.Application, token: str) -> Principal:
+    claims = app[keys.SIGNER].verify_access(token)
+    async with app[keys.SESSIONS]() as db:
+        return await resolve_principal(
+            db,
+            app[keys.CLOCK],
+            account_id=claims.account_id,
+            session_id=claims.session_id,
+            token_version=claims.token_version,
+        )
+
+
+async def optional_principal(request: web.Request) -> Principal | None:
+    if _CACHE_KEY in request:
+        return request[_CACHE_KEY]
+    token = bearer_token(request)
+    principal = await principal_from_token(request.app, token) if token else None
+    request[_CACHE_KEY] = principal
+    return principal
+
+
+async def current_principal(request: web.Request) -> Principal:
+    principal = await optional_principal(request)
+    if principal is None:
+        raise DomainError(ErrorCode.UNAUTHENTICATED)
+    return principal
+
+
+def client_key(request: web.Request) -> str:
+    """A per-client rate-limit key. The address is hashed with the secret and kept in memory
+    only, never logged or stored."""
+    remote = request.remote or "?"
+    secret = request.app[keys.SETTINGS].secret
+    return hashlib.blake2s(remote.encode(), key=secret.encode()[:32], digest_size=12).hexdigest()

@@ -1,0 +1,26 @@
+"""Typed keys for the long-lived objects hanging off the aiohttp app (no module state)."""
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from avatars.login_guard import LoginGuard
+from avatars.passphrases import PassphraseHasher
+from server.auth import TokenSigner
+from server.core.clock import Clock
+from server.core.ratelimit import SlidingWindowLimiter
+from server.settings import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+CLOCK = web.AppKey("clock", Clock)
+ENGINE = web.AppKey("engine", AsyncEngine)
+SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
+SIGNER = web.AppKey("signer", TokenSigner)
+HASHER = web.AppKey("hasher", PassphraseHasher)
+LOGIN_GUARD = web.AppKey("login_guard", LoginGuard)
+GUEST_LIMITER = web.AppKey("guest_limiter", SlidingWindowLimiter)
+RNG = web.AppKey("rng", random.Random)
+SIO = web.AppKey("sio", Any)

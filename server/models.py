@@ -1,0 +1,5 @@
+"""Imports every persistent model so ``Base.metadata`` is complete (Alembic, tests)."""
+from avatars import models as _avatars  # noqa: F401
+from server.core.base import Base
+
+metadata = Base.metadata

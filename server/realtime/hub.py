@@ -1,0 +1,22 @@
+"""Creates the Socket.IO server (in-process manager, or Redis for several processes)."""
+from __future__ import annotations
+
+import socketio
+
+from server.settings import Settings
+
+MAX_HTTP_BUFFER = 64 * 1024
+
+
+def create_sio(settings: Settings) -> socketio.AsyncServer:
+    manager = socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None
+    return socketio.AsyncServer(
+        async_mode="aiohttp",
+        client_manager=manager,
+        cors_allowed_origins=[settings.public_url, f"http://{settings.host}:{settings.port}"],
+        max_http_buffer_size=MAX_HTTP_BUFFER,  # a larger frame closes only that connection
+        logger=False,
+        engineio_logger=False,
+        ping_interval=20,
+        ping_timeout=20,
+    )

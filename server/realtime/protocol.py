@@ -1,0 +1,38 @@
+"""The acked envelope every Socket.IO event answers with, and typed payload parsing."""
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from server.core.errors import DomainError, ErrorCode, error_body
+from server.http.bodies import Command, parse_command
+
+MAX_PAYLOAD_BYTES = 16 * 1024
+M = TypeVar("M", bound=BaseModel)
+
+__all__ = ["Command", "ok", "fail", "parse_payload", "MAX_PAYLOAD_BYTES"]
+
+
+def ok(data: Any = None) -> dict:
+    return {"ok": True, "data": data if data is not None else {}}
+
+
+def fail(code: ErrorCode, *, field: str | None = None, detail: dict | None = None) -> dict:
+    return {"ok": False, "error": error_body(code, field=field, detail=detail)}
+
+
+def _size(data: Any) -> int:
+    try:
+        return len(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    except (TypeError, ValueError):
+        return MAX_PAYLOAD_BYTES + 1
+
+
+def parse_payload(model: type[M], data: Any) -> M:
+    if data is None:
+        data = {}
+    if _size(data) > MAX_PAYLOAD_BYTES:
+        raise DomainError(ErrorCode.BODY_TOO_LARGE)
+    return parse_command(model, data)

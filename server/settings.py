@@ -1,0 +1,81 @@
+"""Configuration. The only module that reads ``os.environ``."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import stat
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret: str
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8080
+    redis_url: str | None = None
+    public_url: str = "http://127.0.0.1:8080"
+    # RTCIceServer dicts handed to browsers and to the server's own peers. Empty means
+    # host candidates only: never aiortc's default public STUN server.
+    ice_servers: list[dict] = field(default_factory=list)
+    # Addresses the server offers as its own ICE host candidates (empty = every interface).
+    ice_host_addresses: list[str] = field(default_factory=list)
+    channel_capacity: int = 100
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    timezone: str = "Asia/Tokyo"
+    chat_window_seconds: int = 600
+    reconnect_grace_seconds: int = 120
+    secure_cookies: bool = False
+    seed_demo: bool = False
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        data_dir = Path(env.get("IBASHO_DATA_DIR", "data")).resolve()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        host = env.get("HOST", "127.0.0.1")
+        port = int(env.get("PORT", "8080"))
+        return cls(
+            database_url=env.get("DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'ibasho.db'}",
+            secret=env.get("IBASHO_SECRET") or load_or_create_secret(data_dir),
+            data_dir=data_dir,
+            host=host,
+            port=port,
+            redis_url=env.get("REDIS_URL") or None,
+            public_url=env.get("IBASHO_PUBLIC_URL", f"http://{host}:{port}").rstrip("/"),
+            ice_servers=parse_ice_servers(env.get("IBASHO_ICE_SERVERS", "")),
+            ice_host_addresses=[a.strip() for a in env.get("IBASHO_ICE_HOST_ADDRESSES", "").split(",") if a.strip()],
+            channel_capacity=int(env.get("IBASHO_CHANNEL_CAPACITY", "100")),
+            timezone=env.get("IBASHO_TIMEZONE", "Asia/Tokyo"),
+            secure_cookies=env.get("IBASHO_PUBLIC_URL", "").startswith("https://"),
+        )
+
+
+def parse_ice_servers(raw: str) -> list[dict]:
+    """``IBASHO_ICE_SERVERS`` is a JSON list of RTCIceServer objects, e.g.
+    ``[{"urls": "turn:turn.example.org:3478", "username": "u", "credential": "p"}]``."""
+    if not raw.strip():
+        return []
+    value = json.loads(raw)
+    if not isinstance(value, list) or not all(isinstance(s, dict) and "urls" in s for s in value):
+        raise ValueError("IBASHO_ICE_SERVERS must be a JSON list of objects with 'urls'")
+    return value
+
+
+def load_or_create_secret(data_dir: Path) -> str:
+    """First run without IBASHO_SECRET: generate one, keep it in a 0600 file, reuse it."""
+    path = data_dir / "secret.key"
+    if path.exists():
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+    with os.fdopen(fd, "w") as f:
+        f.write(secret)
+    return secret
