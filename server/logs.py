@@ -15,5 +15,5 @@ class PrivateAccessLogger(AbstractAccessLogger):
 def configure(level: str = "INFO") -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # engineio/socketio loggers would print payloads (message text): keep them quiet.
-    for noisy in ("alembic.runtime.migration", "engineio", "socketio", "engineio.server", "socketio.server", "aioice", "aiortc"):
+    for noisy in ("alembic.runtime.migration", "aiosqlite", "sqlalchemy.engine", "engineio", "socketio", "engineio.server", "socketio.server", "aioice", "aiortc"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -10,7 +10,7 @@ from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal
 
-_CACHE_KEY = "ibasho.principal"
+_CACHE_KEY = web.RequestKey("principal", object)
 
 
 def bearer_token(request: web.Request) -> str | None:

@@ -1,0 +1,49 @@
+# Ibasho: `make run` serves the space on http://127.0.0.1:8080 (SQLite, no other service);
+# `make test` does the same set-up and runs every test. Both work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+NPM_STAMP  := web_client/node_modules/.stamp-$(shell cat web_client/package-lock.json | cksum | cut -d' ' -f1)
+
+.PHONY: run test setup setup-test migrate seed serve unit integration e2e webrtc clean
+
+run: setup migrate seed serve
+
+setup: $(DEPS_STAMP) $(NPM_STAMP)
+
+$(DEPS_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.deps-* && touch $@
+
+$(NPM_STAMP): web_client/package.json web_client/package-lock.json
+	cd web_client && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: setup
+	$(PY) -m server.cli migrate
+
+seed: migrate
+	$(PY) -m server.cli seed-demo
+
+serve:
+	$(PY) -m server
+
+# Test set-up: the same as run's, plus the system parts the suite drives (Chromium for
+# Playwright, docker-compose for the compose-file check) and the services it talks to.
+setup-test: setup
+	bash .ci/system-deps.sh
+	bash .ci/services.sh
+
+test: setup-test
+	$(PY) -m pytest tests -q -p no:cacheprovider
+	cd web_client && node --test ../tests/web_client/
+
+unit: setup
+	$(PY) -m pytest tests/unit -q
+
+clean:
+	rm -rf $(VENV) web_client/node_modules data

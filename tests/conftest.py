@@ -1,0 +1,111 @@
+"""Shared fixtures: a fresh database per test on each backend, and the real app on loopback."""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from avatars.passphrases import PassphraseHasher
+from server.app import create_app
+from server.db import create_engine, session_factory
+from server.logs import PrivateAccessLogger
+from server.settings import Settings
+from tests.databases import BACKENDS, DatabaseFactory
+
+# Cheap argon2 parameters: the tests check behaviour, not hashing cost.
+FAST_HASHER = PassphraseHasher(time_cost=1, memory_cost=1024)
+
+
+@pytest.fixture(scope="session")
+def database_factory(tmp_path_factory) -> DatabaseFactory:
+    return DatabaseFactory(tmp_path_factory.mktemp("databases"))
+
+
+@pytest.fixture(params=BACKENDS)
+async def db_url(request, database_factory):
+    url, drop = await database_factory.create(request.param)
+    yield url
+    await drop()
+
+
+@pytest.fixture
+async def sessions(db_url):
+    engine = create_engine(db_url)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+def make_settings(db_url: str, data_dir: Path, **overrides) -> Settings:
+    base = Settings(
+        database_url=db_url,
+        secret=secrets.token_urlsafe(48),
+        data_dir=data_dir,
+        host="127.0.0.1",
+        port=0,
+        public_url="http://127.0.0.1",
+        ice_servers=[],
+        ice_host_addresses=["127.0.0.1"],
+    )
+    return base.with_(**overrides)
+
+
+class Api:
+    """A small REST client speaking to the real server over loopback."""
+
+    def __init__(self, http: aiohttp.ClientSession, base_url: str):
+        self.http = http
+        self.base_url = base_url
+
+    async def call(self, method: str, path: str, *, json=None, token: str | None = None, data=None, headers=None):
+        hdrs = dict(headers or {})
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        async with self.http.request(method, self.base_url + path, json=json, data=data, headers=hdrs) as resp:
+            ctype = resp.headers.get("Content-Type", "")
+            body = await resp.json() if "json" in ctype else await resp.read()
+            return resp.status, body
+
+    async def guest(self) -> dict:
+        status, body = await self.call("POST", "/api/auth/guest", json={})
+        assert status == 201, body
+        return body
+
+    async def staff(self, app, nickname: str, role: str, profession: str | None = None, passphrase: str = "staff-pass-123") -> dict:
+        from avatars import accounts
+        from server import keys
+
+        async with app[keys.SESSIONS].begin() as db:
+            await accounts.create_user(
+                db, app[keys.CLOCK], app[keys.HASHER], None,
+                nickname=nickname, passphrase=passphrase, role=role, profession=profession,
+            )
+        status, body = await self.call("POST", "/api/auth/login", json={"nickname": nickname, "passphrase": passphrase})
+        assert status == 200, body
+        return body
+
+
+class Running:
+    def __init__(self, app, server: TestServer, api: Api):
+        self.app = app
+        self.server = server
+        self.api = api
+        self.url = str(server.make_url("")).rstrip("/")
+
+
+@pytest.fixture
+def settings_overrides() -> dict:
+    return {}
+
+
+@pytest.fixture
+async def running(db_url, tmp_path, settings_overrides):
+    settings = make_settings(db_url, tmp_path, **settings_overrides)
+    app = create_app(settings, hasher=FAST_HASHER)
+    server = TestServer(app, host="127.0.0.1", port=0)
+    await server.start_server(access_log_class=PrivateAccessLogger)
+    async with aiohttp.ClientSession() as http:
+        yield Running(app, server, Api(http, str(server.make_url("")).rstrip("/")))
+    await server.close()

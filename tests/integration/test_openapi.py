@@ -1,0 +1,41 @@
+"""/api/openapi.json describes exactly the REST routes the app serves."""
+import re
+
+from server.core.errors import ErrorCode, MESSAGES
+
+NOT_API = {"/", "/admin", "/vendor/{name}", "/api/openapi.json"}
+
+
+def served_routes(app):
+    routes = set()
+    for route in app.router.routes():
+        info = route.resource.get_info() if route.resource else {}
+        path = info.get("path") or info.get("formatter")
+        if not path or route.method in ("HEAD", "OPTIONS", "*") or path in NOT_API:
+            continue
+        if path.startswith("/socket.io") or path.startswith("/static"):
+            continue
+        routes.add((route.method.lower(), path))
+    return routes
+
+
+async def test_document_matches_served_routes(running):
+    status, doc = await running.api.call("GET", "/api/openapi.json")
+    assert status == 200 and doc["openapi"].startswith("3.")
+    documented = {(method, path) for path, ops in doc["paths"].items() for method in ops}
+    assert documented == served_routes(running.app)
+    for path, ops in doc["paths"].items():
+        for method, op in ops.items():
+            assert op["summary"] and op["responses"]
+            for name in re.findall(r"{(\w+)}", path):
+                assert any(p["name"] == name and p["in"] == "path" for p in op.get("parameters", []))
+            ref = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {}).get("$ref")
+            if ref:
+                assert ref.split("/")[-1] in doc["components"]["schemas"]
+
+
+async def test_every_error_code_has_both_languages():
+    for code in ErrorCode:
+        ja, en = MESSAGES[code]
+        assert ja.strip() and en.strip()
+        assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", ja), code
