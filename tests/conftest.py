@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh database per test on each backend, and the real app on loopback."""
 from __future__ import annotations
 
+import asyncio
 import secrets
 from pathlib import Path
 
@@ -20,8 +21,10 @@ FAST_HASHER = PassphraseHasher(time_cost=1, memory_cost=1024)
 
 
 @pytest.fixture(scope="session")
-def database_factory(tmp_path_factory) -> DatabaseFactory:
-    return DatabaseFactory(tmp_path_factory.mktemp("databases"))
+def database_factory(tmp_path_factory):
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
+    yield factory
+    asyncio.run(factory.close())  # sync teardown: no loop is running here
 
 
 @pytest.fixture(params=BACKENDS)

@@ -16,7 +16,8 @@ import asyncpg
 from server.db import upgrade_to_head
 
 PG_DSN = os.environ.get("IBASHO_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_TEMPLATE = "ibasho_test_template"
+# One template per test process, so parallel pytest runs never drop each other's.
+PG_TEMPLATE = f"ibasho_test_template_{os.getpid()}"
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -57,6 +58,10 @@ class DatabaseFactory:
         )
         await asyncio.to_thread(upgrade_to_head, _pg_url(PG_TEMPLATE))
         self._pg_ready = True
+
+    async def close(self) -> None:
+        if self._pg_ready:
+            await _pg_admin(f"DROP DATABASE IF EXISTS {PG_TEMPLATE} WITH (FORCE)")
 
     async def create(self, backend: str) -> tuple[str, "callable"]:
         if backend == "sqlite":
