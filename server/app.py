@@ -25,7 +25,12 @@ from server.settings import Settings
 
 
 def api_routes() -> tuple[ApiRoute, ...]:
-    return account_routes.ROUTES + admin_routes.ROUTES + health.ROUTES
+    modules = (
+        account_routes,
+        admin_routes,
+        health,
+    )
+    return tuple(route for module in modules for route in module.ROUTES)
 
 
 async def _database(app: web.Application):

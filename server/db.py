@@ -39,13 +39,14 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+def head_revisions() -> frozenset[str]:
+    # Feature branches may add parallel migration heads until a merge revision joins them.
+    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
 
 
-async def current_revision(engine: AsyncEngine) -> str | None:
+async def current_revisions(engine: AsyncEngine) -> frozenset[str]:
     async with engine.connect() as conn:
-        return await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+        return frozenset(await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_heads()))
 
 
 class NotMigrated(RuntimeError):
@@ -53,10 +54,11 @@ class NotMigrated(RuntimeError):
 
 
 async def require_migrated(engine: AsyncEngine) -> None:
-    current, head = await current_revision(engine), head_revision()
+    current, head = await current_revisions(engine), head_revisions()
     if current != head:
         raise NotMigrated(
-            f"The database is not migrated (at {current or 'nothing'}, code expects {head}). "
+            f"The database is not migrated (at {', '.join(sorted(current)) or 'nothing'}, "
+            f"code expects {', '.join(sorted(head))}). "
             "Run `python -m server.cli migrate` (or `make run`) first."
         )
 
@@ -65,4 +67,4 @@ def upgrade_to_head(url: str) -> None:
     """Apply Alembic migrations (sync entry point; env.py runs them on the async engine)."""
     from alembic import command
 
-    command.upgrade(alembic_config(url), "head")
+    command.upgrade(alembic_config(url), "heads")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from server import keys
-from server.db import current_revision, head_revision
+from server.db import current_revisions, head_revisions
 from server.http.routing import ApiRoute
 
 
@@ -14,10 +14,10 @@ async def healthz(request: web.Request) -> web.Response:
 
 async def readyz(request: web.Request) -> web.Response:
     try:
-        current = await current_revision(request.app[keys.ENGINE])
+        current = await current_revisions(request.app[keys.ENGINE])
     except Exception:  # the database is unreachable; say so without internals
         return web.json_response({"status": "unavailable", "database": False, "migrations": False}, status=503)
-    migrated = current == head_revision()
+    migrated = current == head_revisions()
     status = 200 if migrated else 503
     return web.json_response(
         {"status": "ok" if migrated else "unavailable", "database": True, "migrations": migrated}, status=status
