@@ -1,0 +1,1 @@
+"""Code-drawn avatar art: a supersampling pen, the pose geometry and one module per part."""
