@@ -1,0 +1,121 @@
+"""Post bodies: a safe Markdown subset rendered server-side to sanitised HTML.
+
+Two layers, so a mistake in one is caught by the other:
+1. markdown-it-py in CommonMark mode with raw HTML disabled (``<script>`` stays text), links
+   limited to http(s), mailto, tel and same-site paths, images limited to our own uploads,
+   headings shifted down one level (the page's title is the only ``h1``);
+2. nh3 (ammonia) with an allow-list of tags and attributes and the same URL rules. Every link
+   gets ``rel="noopener noreferrer"``.
+"""
+from __future__ import annotations
+
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+MAX_BODY_CHARS = 8000
+
+ALLOWED_TAGS = frozenset({
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "a", "ul", "ol", "li",
+    "blockquote", "code", "pre", "img",
+})
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Pictures only from our own image store: no tracking pixels, no data: URLs, no other hosts.
+OWN_IMAGE = re.compile(r"^/api/boards/images/[0-9a-f]{32}(?:/thumb)?$")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def link_allowed(url: str) -> bool:
+    url = url.strip()
+    # Browsers ignore tabs/newlines and some controls inside a scheme ("java\tscript:").
+    if any(ord(ch) < 0x20 or ch == "\x7f" for ch in url) or "\\" in url:
+        return False
+    match = _SCHEME.match(url)
+    if match:
+        return match.group(1).lower() in LINK_SCHEMES
+    # No scheme: a same-site path, a fragment, or a protocol-relative "//host" link.
+    return url.startswith(("/", "#", "?")) or not (":" in url.split("/", 1)[0])
+
+
+def image_allowed(url: str) -> bool:
+    return bool(OWN_IMAGE.match(url.strip()))
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    if tag == "a" and attr == "href":
+        return value if link_allowed(value) else None
+    if tag == "img" and attr == "src":
+        return value if image_allowed(value) else None
+    if tag == "ol" and attr == "start":
+        return value if value.isdigit() and len(value) <= 6 else None
+    return value
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = link_allowed
+    return md
+
+
+def _tidy(tokens: list[Token]) -> None:
+    """Shift headings down a level and turn foreign images into their alt text."""
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        if token.children:
+            for i, child in enumerate(token.children):
+                if child.type == "image" and not image_allowed(str(child.attrGet("src") or "")):
+                    text = Token("text", "", 0)
+                    text.content = child.content
+                    token.children[i] = text
+
+
+def _clean(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_attribute_filter,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+        set_tag_attribute_values={"img": {"loading": "lazy"}},
+    )
+
+
+def render(source: str) -> str:
+    """Markdown source -> sanitised HTML fragment, safe to insert into any page."""
+    if not source:
+        return ""
+    md = _parser()
+    tokens = md.parse(source[:MAX_BODY_CHARS])
+    _tidy(tokens)
+    return _clean(md.renderer.render(tokens, md.options, {}))
+
+
+def _words(token: Token) -> str:
+    if token.type in ("text", "code_inline", "image"):  # an image's content is its alt text
+        return token.content
+    return " " if token.type in ("softbreak", "hardbreak") else ""
+
+
+def plain_text(source: str) -> str:
+    """The readable words of a Markdown body, for excerpts and search (no markup, no URLs)."""
+    if not source:
+        return ""
+    parts: list[str] = []
+    for token in _parser().parse(source[:MAX_BODY_CHARS]):
+        if token.type == "inline" and token.children:
+            parts.extend(_words(child) for child in token.children)
+        elif token.type in ("fence", "code_block"):
+            parts.append(token.content)
+        parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def excerpt(source: str, limit: int = 120) -> str:
+    text = plain_text(source)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
