@@ -1,6 +1,8 @@
 """The composition root: builds the aiohttp app and wires every part to its dependencies."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import random
 
 from aiohttp import web
@@ -12,7 +14,11 @@ from server.auth import TokenSigner
 from server.core.clock import Clock, SystemClock
 from server.core.ratelimit import SlidingWindowLimiter
 from server.db import create_engine, require_migrated, session_factory
-from server.http import account_routes, admin_routes, health
+from server.http import account_routes, admin_routes, avatar_routes, health, space_routes
+from server.http import casework_routes
+from server.http import booking_routes
+from server.http import board_routes
+from server.http.board_pages import install_boards
 from server.http.bodies import MAX_BODY
 from server.http.errors import error_middleware
 from server.http.middlewares import security_headers
@@ -22,13 +28,27 @@ from server.http.routing import ApiRoute, install
 from server.realtime.hub import create_sio
 from server.realtime.space import SpaceNamespace
 from server.settings import Settings
+from avatars.sprite_cache import SpriteCache
+from rooms.chat import ChatLog, ZoneChat
+from rooms.consent import Conversations
+from rooms.emotes import Emotes
+from rooms.maps import load_demo_map
+from rooms.space import Space
+from rooms.world import World
+
+TICK_SECONDS = 0.1
 
 
 def api_routes() -> tuple[ApiRoute, ...]:
     modules = (
         account_routes,
         admin_routes,
+        avatar_routes,
+        board_routes,
+        booking_routes,
+        casework_routes,
         health,
+        space_routes,
     )
     return tuple(route for module in modules for route in module.ROUTES)
 
@@ -63,9 +83,47 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     document = build_document(routes, server_url=settings.public_url)
     app.router.add_get("/api/openapi.json", openapi_handler(document))
     install_pages(app)
+    booking_routes.install_console(app)
+    install_boards(app)
 
+    app[keys.SPRITES] = SpriteCache()
+    app[keys.SPACE] = build_space(settings, clock)
     sio = create_sio(settings)
     app[keys.SIO] = sio
-    sio.register_namespace(SpaceNamespace(app))
+    space_ns = SpaceNamespace(app)
+    app[keys.SPACE_NS] = space_ns
+    sio.register_namespace(space_ns)
     sio.attach(app)
+    app.cleanup_ctx.append(_space_clock)
     return app
+
+
+def build_space(settings: Settings, clock: Clock) -> Space:
+    world = World(load_demo_map(), clock=clock, capacity=settings.channel_capacity)
+    log = ChatLog(window_seconds=settings.chat_window_seconds)
+    return Space(world, Conversations(clock, log=log), ZoneChat(clock, log=log), Emotes(clock))
+
+
+async def _space_clock(app: web.Application):
+    """The world's heartbeat: one batch per viewer every 100 ms, housekeeping every second."""
+    space_ns = app[keys.SPACE_NS]
+    log = logging.getLogger("ibasho.space")
+
+    async def ticks():
+        loop = asyncio.get_running_loop()
+        next_at, beats = loop.time(), 0
+        while True:
+            next_at += TICK_SECONDS
+            try:
+                await space_ns.flush_tick()
+                beats += 1
+                if beats % 10 == 0:
+                    await space_ns.housekeeping()
+            except Exception:
+                log.exception("world tick failed")
+            await asyncio.sleep(max(0.0, next_at - loop.time()))
+
+    task = asyncio.create_task(ticks())
+    yield
+    task.cancel()
+    await space_ns.depart_all()

@@ -84,7 +84,7 @@ def cmd_seed_demo(settings: Settings, _args) -> int:
     from server.demo import seed_demo
 
     async def work(db):
-        return await seed_demo(db, SystemClock(), PassphraseHasher())
+        return await seed_demo(db, SystemClock(), PassphraseHasher(), data_dir=settings.data_dir)
 
     created = asyncio.run(_with_db(settings, work))
     print(f"Demo content ready ({created} new items).")

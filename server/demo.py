@@ -4,6 +4,8 @@ The demo passphrases are public (README): never run seed-demo on a production se
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +13,8 @@ from avatars import accounts
 from avatars.models import Account
 from avatars.nicknames import login_name
 from avatars.passphrases import PassphraseHasher
+from rooms.boards.demo import seed_boards
+from rooms.boards.storage import ImageStore
 from server.core.clock import Clock
 
 DEMO_STAFF = [
@@ -23,7 +27,7 @@ DEMO_STAFF = [
 ]
 
 
-async def seed_demo(db: AsyncSession, clock: Clock, hasher: PassphraseHasher) -> int:
+async def seed_demo(db: AsyncSession, clock: Clock, hasher: PassphraseHasher, data_dir: Path | None = None) -> int:
     created = 0
     for nickname, role, profession, passphrase in DEMO_STAFF:
         exists = await db.scalar(select(Account.id).where(Account.login_name == login_name(nickname)))
@@ -33,4 +37,7 @@ async def seed_demo(db: AsyncSession, clock: Clock, hasher: PassphraseHasher) ->
             db, clock, hasher, None, nickname=nickname, passphrase=passphrase, role=role, profession=profession
         )
         created += 1
+    board_author = await db.scalar(select(Account.id).where(Account.login_name == login_name("デモ相談員")))
+    store = ImageStore(data_dir / "board_images") if data_dir is not None else None
+    created += await seed_boards(db, clock, board_author, store)
     return created

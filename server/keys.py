@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from avatars.login_guard import LoginGuard
 from avatars.passphrases import PassphraseHasher
+from rooms.boards.storage import ImageStore
 from server.auth import TokenSigner
 from server.core.clock import Clock
 from server.core.ratelimit import SlidingWindowLimiter
@@ -24,3 +25,8 @@ LOGIN_GUARD = web.AppKey("login_guard", LoginGuard)
 GUEST_LIMITER = web.AppKey("guest_limiter", SlidingWindowLimiter)
 RNG = web.AppKey("rng", random.Random)
 SIO = web.AppKey("sio", Any)
+SPACE = web.AppKey("space", Any)  # rooms.space.Space
+SPACE_NS = web.AppKey("space_ns", Any)  # server.realtime.space.SpaceNamespace
+SPRITES = web.AppKey("sprites", Any)  # avatars.sprite_cache.SpriteCache
+BOARD_IMAGES = web.AppKey("board_images", ImageStore)
+BOARD_HELPFUL_LIMITER = web.AppKey("board_helpful_limiter", SlidingWindowLimiter)

@@ -44,6 +44,9 @@ class ErrorCode(str, enum.Enum):
     SLOT_TAKEN = "SLOT_TAKEN"
     SLOT_UNAVAILABLE = "SLOT_UNAVAILABLE"
     SDP_INVALID = "SDP_INVALID"
+    NOTE_PERSONAL_INFO = "NOTE_PERSONAL_INFO"
+    BOOKING_LIMIT = "BOOKING_LIMIT"
+    VOICE_FULL = "VOICE_FULL"
 
 
 MESSAGES: dict[ErrorCode, tuple[str, str]] = {
@@ -78,6 +81,9 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.SLOT_TAKEN: ("その時間はすでに予約されています。", "That time has already been booked."),
     ErrorCode.SLOT_UNAVAILABLE: ("その時間は予約できません。", "That time cannot be booked."),
     ErrorCode.SDP_INVALID: ("音声の接続情報が正しくありません。", "The voice connection offer is not valid."),
+    ErrorCode.NOTE_PERSONAL_INFO: ("メールアドレスや電話番号のようなものは書かないでください。連絡先がなくても相談できます。", "Please leave out anything like an e-mail address or a phone number. You can consult without giving contact details."),
+    ErrorCode.BOOKING_LIMIT: ("これから先の予約は、一度に3件までです。", "You can hold up to 3 upcoming bookings at a time."),
+    ErrorCode.VOICE_FULL: ("いまは音声の席がいっぱいです。文字でのやりとりはそのまま続けられます。", "Voice is full at the moment. Text chat stays open as before."),
 }
 
 

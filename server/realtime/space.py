@@ -1,22 +1,363 @@
-"""The ``/space`` namespace: the 2D world. Thin: authenticate, parse, call the domain, ack."""
+"""The ``/space`` namespace: the 2D world. Thin: authenticate, parse, call the domain, ack.
+
+Every client event is acked with ``{ok, data}`` or ``{ok: false, error}``. Unknown events,
+bad payloads and refusals are answered, never raised, so one client's mistake cannot
+disturb another client or the server.
+"""
 from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Literal
 
 import socketio
 from aiohttp import web
+from pydantic import Field
 
+from avatars.look_codes import look_code, stored_look
+from avatars.models import Account
+from rooms import blocks as block_store
+from rooms.space import Arrival, Space
+from server import keys
+from server.core.errors import DomainError, ErrorCode
+from server.core.outcome import Emit
+from server.core.ratelimit import SlidingWindowLimiter
+from server.realtime.broadcaster import STAFF_ROOM, account_room, send_emits
 from server.realtime.connection import authenticate
-from server.realtime.protocol import ok
+from server.realtime.protocol import Command, fail, ok, parse_payload
+from server.realtime.resume import ResumeSigner
+
+log = logging.getLogger("ibasho.space")
+NAMESPACE = "/space"
+StatusName = Literal["open", "just_here", "dnd"]
+Direction = Literal["down", "left", "right", "up"]
+
+
+class Resume(Command):
+    place: str | None = Field(default=None, max_length=400)  # a signed token from the server
+    status: StatusName | None = None
+    hidden: bool | None = None
+
+
+class MovePayload(Command):
+    x: float
+    y: float
+    dir: Direction
+
+
+class StatusPayload(Command):
+    status: StatusName
+
+
+class HiddenPayload(Command):
+    hidden: bool
+
+
+class EmotePayload(Command):
+    emote: str = Field(max_length=32)
+    to: str | None = Field(default=None, max_length=64)
+
+
+class InvitePayload(Command):
+    to: list[str] = Field(max_length=8)
+
+
+class RequestPayload(Command):
+    request_id: str = Field(max_length=64)
+
+
+class ConversationPayload(Command):
+    conversation_id: str = Field(max_length=64)
+
+
+class SayPayload(Command):
+    conversation_id: str = Field(max_length=64)
+    text: str = Field(max_length=2000)
+
+
+class ZoneSayPayload(Command):
+    text: str = Field(max_length=2000)
+
+
+class AccountPayload(Command):
+    account_id: str = Field(max_length=64)
+
+
+class Empty(Command):
+    pass
+
+
+@dataclass
+class Connections:
+    """Which socket belongs to which account on this process, and who is briefly away."""
+
+    sid_of: dict[str, str] = field(default_factory=dict)
+    account_of: dict[str, str] = field(default_factory=dict)
+    departing: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
+
+
+Handler = Callable[[str, str, Any], Awaitable[Any]]
 
 
 class SpaceNamespace(socketio.AsyncNamespace):
     def __init__(self, app: web.Application):
-        super().__init__("/space")
+        super().__init__(NAMESPACE)
         self.app = app
+        self.connections = Connections()
+        clock = app[keys.CLOCK]
+        settings = app[keys.SETTINGS]
+        self.resume_signer = ResumeSigner(settings.secret, clock, ttl_seconds=max(600, settings.reconnect_grace_seconds))
+        # A flood guard for all events of one connection; moves have their own limit in the world.
+        self._events = SlidingWindowLimiter(clock, limit=60, window_s=1.0)
+        self._handlers: dict[str, tuple[type[Command], Handler]] = {
+            "world:snapshot": (Empty, self._snapshot),
+            "world:move": (MovePayload, self._move),
+            "presence:status": (StatusPayload, self._status),
+            "presence:hidden": (HiddenPayload, self._hidden),
+            "presence:look": (Empty, self._look_changed),
+            "emote:send": (EmotePayload, self._emote),
+            "contact:invite": (InvitePayload, self._invite),
+            "contact:accept": (RequestPayload, self._accept),
+            "contact:decline": (RequestPayload, self._decline),
+            "contact:withdraw": (RequestPayload, self._withdraw),
+            "contact:leave": (ConversationPayload, self._leave_conversation),
+            "chat:say": (SayPayload, self._say),
+            "zone:say": (ZoneSayPayload, self._zone_say),
+            "block:add": (AccountPayload, self._block),
+            "block:remove": (AccountPayload, self._unblock),
+            "block:list": (Empty, self._block_list),
+            "ping": (Empty, self._ping),
+        }
+
+    @property
+    def space(self) -> Space:
+        return self.app[keys.SPACE]
+
+    # -- connection lifecycle -------------------------------------------------------------------
 
     async def on_connect(self, sid, environ, auth=None):
         principal = await authenticate(self.app, auth)
+        resume = self._resume_from(auth)
+        async with self.app[keys.SESSIONS]() as db:
+            account = await db.get(Account, principal.account_id)
+            blocked = await block_store.blocked_by(db, principal.account_id)
+        account_id = principal.account_id
+        world = self.space.world
+        previous_sid = self.connections.sid_of.get(account_id)
+        pending = self.connections.departing.pop(account_id, None)
+        if pending is not None:
+            pending.cancel()
+        profile = world.profile(account_id)
+        if profile is not None:  # still here (a blip, or another tab): keep place and status
+            position, instance_id = world.position_of(account_id), profile.instance_id
+            status, hidden = profile.status, profile.hidden
+        else:
+            place = self.resume_signer.verify(resume.place, account_id)
+            instance_id, position = (place[0], (place[1], place[2])) if place else (None, None)
+            status, hidden = resume.status or "just_here", bool(resume.hidden)
+        self.space.enter(Arrival(
+            principal=principal, look=look_code(stored_look(account.look)), blocked_ids=blocked,
+            status=status, hidden=hidden, position=position, instance_id=instance_id,
+        ))
+        self.connections.sid_of[account_id] = sid
+        self.connections.account_of[sid] = account_id
         await self.save_session(sid, {"principal": principal})
-        await self.emit("welcome", {"account_id": principal.account_id, "role": principal.role.value}, to=sid)
+        await self.enter_room(sid, account_room(account_id))
+        if principal.is_staff:
+            await self.enter_room(sid, STAFF_ROOM)
+        if previous_sid and previous_sid != sid:
+            # One avatar per account: the older tab steps aside quietly.
+            self.connections.account_of.pop(previous_sid, None)
+            await self.emit("session:replaced", {}, to=previous_sid)
+            await self.disconnect(previous_sid)
+        await self.emit("world:snapshot", self._snapshot_payload(account_id), to=sid)
 
-    async def on_ping(self, sid, data=None):
-        return ok({"pong": True})
+    def _resume_from(self, auth: object) -> Resume:
+        raw = auth.get("resume") if isinstance(auth, dict) else None
+        try:
+            return parse_payload(Resume, raw) if isinstance(raw, dict) else Resume()
+        except DomainError:
+            return Resume()  # a stale or odd resume hint just means a fresh arrival
+
+    async def on_disconnect(self, sid, reason=None):
+        account_id = self.connections.account_of.pop(sid, None)
+        if account_id is None or self.connections.sid_of.get(account_id) != sid:
+            return
+        grace = self.app[keys.SETTINGS].reconnect_grace_seconds
+        loop = asyncio.get_running_loop()
+        self.connections.departing[account_id] = loop.call_later(
+            grace, lambda: asyncio.ensure_future(self._depart(account_id))
+        )
+
+    async def _depart(self, account_id: str) -> None:
+        self.connections.departing.pop(account_id, None)
+        if account_id in self.connections.sid_of and self.connections.sid_of[account_id] in self.connections.account_of:
+            return  # came back in the meantime
+        self.connections.sid_of.pop(account_id, None)
+        await self._send(self.space.leave(account_id).emits)
+
+    async def depart_all(self) -> None:
+        for handle in self.connections.departing.values():
+            handle.cancel()
+        self.connections.departing.clear()
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    async def trigger_event(self, event, *args):
+        if event in ("connect", "disconnect"):
+            return await super().trigger_event(event, *args)
+        sid = args[0] if args else None
+        data = args[1] if len(args) > 1 else None
+        account_id = self.connections.account_of.get(sid)
+        if account_id is None:
+            return fail(ErrorCode.UNAUTHENTICATED)
+        if not self._events.hit(sid):
+            return fail(ErrorCode.RATE_LIMITED)
+        entry = self._handlers.get(event) if isinstance(event, str) else None
+        if entry is None:
+            return fail(ErrorCode.UNKNOWN_EVENT)
+        model, handler = entry
+        try:
+            payload = parse_payload(model, data)
+            return ok(await handler(sid, account_id, payload))
+        except DomainError as exc:
+            if exc.code == ErrorCode.MOVE_REJECTED or (event == "world:move" and exc.code == ErrorCode.RATE_LIMITED):
+                await self._correct(sid, account_id)
+            return fail(exc.code, field=exc.field, detail=exc.detail)
+        except Exception:
+            log.exception("space event %s failed", event)  # the event name only: no payload
+            return fail(ErrorCode.INTERNAL)
+
+    async def _send(self, emits: tuple[Emit, ...] | list[Emit]) -> None:
+        await send_emits(self.server, emits, namespace=NAMESPACE)
+
+    async def _correct(self, sid: str, account_id: str) -> None:
+        position = self.space.world.position_of(account_id)
+        if position is not None:
+            await self.emit("world:correct", {"x": round(position[0], 1), "y": round(position[1], 1)}, to=sid)
+
+    def _place_token(self, account_id: str) -> str | None:
+        world = self.space.world
+        position, instance_id = world.position_of(account_id), world.instance_of(account_id)
+        if position is None or instance_id is None:
+            return None
+        return self.resume_signer.sign(account_id, instance_id, position[0], position[1])
+
+    def _snapshot_payload(self, account_id: str) -> dict:
+        snapshot = self.space.snapshot_for(account_id)
+        snapshot["map_id"] = self.space.world.map.id
+        snapshot["place"] = self._place_token(account_id)
+        profile = self.space.world.profile(account_id)
+        snapshot["hidden"] = profile.hidden if profile else False
+        return snapshot
+
+    # -- handlers ---------------------------------------------------------------------------------
+
+    async def _ping(self, sid, account_id, _):
+        return {"pong": True}
+
+    async def _snapshot(self, sid, account_id, _):
+        return self._snapshot_payload(account_id)
+
+    async def _move(self, sid, account_id, p: MovePayload):
+        x, y = self.space.world.move(account_id, p.x, p.y, p.dir)
+        return {"x": round(x, 1), "y": round(y, 1), "place": self._place_token(account_id)}
+
+    async def _status(self, sid, account_id, p: StatusPayload):
+        self.space.world.set_status(account_id, p.status)
+        return {"status": p.status}
+
+    async def _hidden(self, sid, account_id, p: HiddenPayload):
+        self.space.world.set_hidden(account_id, p.hidden)
+        return {"hidden": p.hidden}
+
+    async def _look_changed(self, sid, account_id, _):
+        # The look is saved over REST (PUT /api/me/look); this tells the world to show it.
+        async with self.app[keys.SESSIONS]() as db:
+            account = await db.get(Account, account_id)
+        code = look_code(stored_look(account.look))
+        self.space.world.set_look(account_id, code)
+        return {"look": code}
+
+    async def _emote(self, sid, account_id, p: EmotePayload):
+        outcome = self.space.emote(account_id, p.emote, p.to)
+        await self._send(outcome.emits)
+        return outcome.value
+
+    async def _invite(self, sid, account_id, p: InvitePayload):
+        outcome = self.space.invite(account_id, p.to)
+        await self._send(outcome.emits)
+        return outcome.value
+
+    async def _accept(self, sid, account_id, p: RequestPayload):
+        outcome = self.space.conversations.accept(p.request_id, account_id)
+        await self._send(outcome.emits)
+        return outcome.value
+
+    async def _decline(self, sid, account_id, p: RequestPayload):
+        outcome = self.space.conversations.decline(p.request_id, account_id)
+        await self._send(outcome.emits)
+        return outcome.value
+
+    async def _withdraw(self, sid, account_id, p: RequestPayload):
+        outcome = self.space.conversations.withdraw(p.request_id, account_id)
+        await self._send(outcome.emits)
+        return outcome.value
+
+    async def _leave_conversation(self, sid, account_id, p: ConversationPayload):
+        outcome = self.space.conversations.leave(p.conversation_id, account_id)
+        await self._send(outcome.emits)
+        return outcome.value
+
+    async def _say(self, sid, account_id, p: SayPayload):
+        outcome = self.space.conversations.say(p.conversation_id, account_id, p.text)
+        await self._send(outcome.emits)
+        return {"id": outcome.value["id"]}
+
+    async def _zone_say(self, sid, account_id, p: ZoneSayPayload):
+        outcome = self.space.zone_say(account_id, p.text)
+        await self._send(outcome.emits)
+        return {"id": outcome.value["id"]}
+
+    async def _block(self, sid, account_id, p: AccountPayload):
+        principal = (await self.get_session(sid))["principal"]
+        async with self.app[keys.SESSIONS].begin() as db:
+            await block_store.add_block(db, self.app[keys.CLOCK], principal, p.account_id)
+        outcome = self.space.block(account_id, p.account_id)
+        await self._send(outcome.emits)
+        return {}
+
+    async def _unblock(self, sid, account_id, p: AccountPayload):
+        principal = (await self.get_session(sid))["principal"]
+        async with self.app[keys.SESSIONS].begin() as db:
+            await block_store.remove_block(db, principal, p.account_id)
+        self.space.unblock(account_id, p.account_id)
+        return {}
+
+    async def _block_list(self, sid, account_id, _):
+        principal = (await self.get_session(sid))["principal"]
+        async with self.app[keys.SESSIONS]() as db:
+            return {"blocked": await block_store.list_blocks(db, principal)}
+
+    # -- the clock of the world -------------------------------------------------------------------
+
+    async def flush_tick(self) -> int:
+        """Send each viewer one batch of what changed near them; returns how many were sent."""
+        batches = self.space.world.tick()
+        sid_of = self.connections.sid_of
+        sent = 0
+        for account_id, batch in batches.items():
+            sid = sid_of.get(account_id)
+            if sid is not None:
+                await self.emit("world:batch", batch, to=sid)
+                sent += 1
+        return sent
+
+    async def housekeeping(self) -> None:
+        outcome = self.space.expire()
+        await self._send(outcome.emits)
+        now = self.app[keys.CLOCK].now()
+        self.space.zone_chat.log.purge(now)
+        self.space.conversations.log.purge(now)
+

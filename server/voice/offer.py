@@ -1,0 +1,65 @@
+"""Checking a participant's SDP offer before any peer connection state is touched.
+
+aiortc's parser is lenient (it accepts ``"garbage"`` as an SDP with no media and relies on
+``assert`` for some fields), so the rules the server depends on are checked here explicitly:
+text of bounded size, exactly one audio section offering Opus, ICE credentials and a DTLS
+fingerprint, and nothing else (no video, no data channel).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aiortc import sdp as aiortc_sdp
+
+from server.core.errors import DomainError, ErrorCode
+
+MAX_SDP_BYTES = 16 * 1024
+SDP_FIELD = "sdp"
+# aiortc checks the m= line with ``assert`` (gone under ``python -O``): check it here.
+MEDIA_LINE = re.compile(r"m=[a-z]+ \d{1,5}(/\d+)? [A-Za-z/]+( [0-9A-Za-z]+)+")
+
+
+@dataclass(frozen=True)
+class CheckedOffer:
+    sdp: str
+    opus_payload_type: int
+
+
+def invalid(reason: str) -> DomainError:
+    # The reason is a fixed token, never a fragment of the offer (which holds addresses).
+    return DomainError(ErrorCode.SDP_INVALID, field=SDP_FIELD, detail={"reason": reason})
+
+
+def check_offer(offer: object, max_bytes: int = MAX_SDP_BYTES) -> CheckedOffer:
+    if not isinstance(offer, str):
+        raise invalid("not_text")
+    if len(offer) > max_bytes:  # check length before encoding anything
+        raise invalid("too_large")
+    if not offer.isascii() or any(c not in "\r\n\t" and not c.isprintable() for c in offer):
+        raise invalid("not_ascii")
+    if not offer.startswith("v=0"):
+        raise invalid("malformed")
+    if not all(MEDIA_LINE.fullmatch(line.rstrip("\r")) for line in offer.split("\n") if line.startswith("m=")):
+        raise invalid("malformed")
+    try:
+        parsed = aiortc_sdp.SessionDescription.parse(offer)
+    except Exception:  # the parser raises assorted types (AssertionError, ValueError, KeyError...)
+        raise invalid("malformed") from None
+    if len(parsed.media) != 1:
+        raise invalid("not_one_audio_section")
+    media = parsed.media[0]
+    if media.kind != "audio":
+        raise invalid("not_audio")
+    if media.profile != "UDP/TLS/RTP/SAVPF":
+        raise invalid("not_webrtc")
+    if media.direction == "inactive":
+        raise invalid("inactive")
+    opus = [c.payloadType for c in media.rtp.codecs if c.mimeType.lower() == "audio/opus" and c.clockRate == 48000]
+    if not opus:
+        raise invalid("no_opus")
+    if not (media.ice and media.ice.usernameFragment and media.ice.password):
+        raise invalid("no_ice_credentials")
+    if not (media.dtls and media.dtls.fingerprints):
+        raise invalid("no_dtls_fingerprint")
+    return CheckedOffer(sdp=offer, opus_payload_type=opus[0])

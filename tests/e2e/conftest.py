@@ -1,0 +1,111 @@
+"""Browser tests: the real server in a subprocess (migrated SQLite + demo content) and
+Debian's Chromium driven by Playwright's sync API."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, data_dir: Path, **env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "IBASHO_DATA_DIR": str(data_dir), "HOST": "127.0.0.1", "PORT": str(self.port),
+                    "IBASHO_PUBLIC_URL": self.url, "IBASHO_ICE_HOST_ADDRESSES": "127.0.0.1", **env}
+        self.proc: subprocess.Popen | None = None
+
+    def cli(self, *args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "server.cli", *args], cwd=ROOT, env=self.env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def start(self) -> "LiveServer":
+        self.cli("migrate")
+        self.cli("seed-demo")
+        self.log = open(self.env["IBASHO_DATA_DIR"] + "/server.log", "w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/readyz", timeout=1) as resp:
+                    if resp.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not become ready: " + open(self.env["IBASHO_DATA_DIR"] + "/server.log").read())
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    server = LiveServer(tmp_path_factory.mktemp("live")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+              "--allow-loopback-in-peer-connection"],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    contexts = []
+
+    def make(**kwargs):
+        kwargs.setdefault("viewport", {"width": 1280, "height": 800})
+        kwargs.setdefault("locale", "ja-JP")
+        ctx = browser.new_context(**kwargs)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
