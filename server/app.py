@@ -32,7 +32,7 @@ from avatars.sprite_cache import SpriteCache
 from rooms.chat import ChatLog, ZoneChat
 from rooms.consent import Conversations
 from rooms.emotes import Emotes
-from rooms.maps import load_demo_map
+from rooms.maps import load_demo_map, load_map
 from rooms.space import Space
 from rooms.world import World
 
@@ -99,7 +99,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
 
 
 def build_space(settings: Settings, clock: Clock) -> Space:
-    world = World(load_demo_map(), clock=clock, capacity=settings.channel_capacity)
+    game_map = load_map(settings.map_path) if settings.map_path else load_demo_map()
+    world = World(game_map, clock=clock, capacity=settings.channel_capacity)
     log = ChatLog(window_seconds=settings.chat_window_seconds)
     return Space(world, Conversations(clock, log=log), ZoneChat(clock, log=log), Emotes(clock))
 

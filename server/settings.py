@@ -31,6 +31,7 @@ class Settings:
     reconnect_grace_seconds: int = 120
     secure_cookies: bool = False
     seed_demo: bool = False
+    map_path: Path | None = None  # a Tiled JSON map instead of the demo plaza
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -55,6 +56,7 @@ class Settings:
             channel_capacity=int(env.get("IBASHO_CHANNEL_CAPACITY", "100")),
             timezone=env.get("IBASHO_TIMEZONE", "Asia/Tokyo"),
             secure_cookies=env.get("IBASHO_PUBLIC_URL", "").startswith("https://"),
+            map_path=Path(env["IBASHO_MAP"]).resolve() if env.get("IBASHO_MAP") else None,
         )
 
 
