@@ -1,0 +1,38 @@
+"""An admin creates a specialist on /admin; a visitor cannot use the page."""
+from tests.e2e.conftest import screenshot
+
+
+def test_admin_creates_a_specialist_and_changes_a_role(live_server, new_context):
+    page = new_context().new_page()
+    page.goto(live_server.url + "/admin")
+    page.locator("#login-form").get_by_label("ニックネーム").fill("デモ管理者")
+    page.locator("#login-form").get_by_label("あいことば", exact=True).fill("demo-admin-pass")
+    page.get_by_role("button", name="ログイン").click()
+    page.get_by_role("heading", name="スタッフの一覧").wait_for()
+    create = page.locator("#create-form")
+    create.get_by_label("ニックネーム").fill("みどり心理士")
+    create.get_by_label("はじめのあいことば").fill("first pass 123")
+    create.get_by_label("役割").select_option("specialist")
+    create.get_by_label("専門").select_option("psychologist")
+    create.get_by_role("button", name="作成する").click()
+    page.locator("#status").filter(has_text="回復コード").wait_for()
+    assert page.locator("#staff-table").get_by_text("みどり心理士").is_visible()
+    screenshot(page, "admin-page")
+    # change the new specialist's role from the table
+    row = page.locator("#staff-table tr", has_text="みどり心理士")
+    row.get_by_role("combobox").first.select_option("staff")
+    row.get_by_role("button", name="変更する").click()
+    page.locator("#status").filter(has_text="役割を変えました").wait_for()
+    # the person logs in with the new role
+    resp = page.request.post(live_server.url + "/api/auth/login", data={"nickname": "みどり心理士", "passphrase": "first pass 123"})
+    assert resp.ok and resp.json()["account"]["role"] == "staff"
+
+
+def test_a_non_admin_gets_nothing(live_server, new_context):
+    page = new_context().new_page()
+    page.goto(live_server.url + "/admin")
+    page.locator("#login-form").get_by_label("ニックネーム").fill("デモ相談員")
+    page.locator("#login-form").get_by_label("あいことば", exact=True).fill("demo-staff-pass")
+    page.get_by_role("button", name="ログイン").click()
+    page.locator("#status").filter(has_text="管理者だけ").wait_for()
+    assert page.locator("#admin-section").is_hidden()

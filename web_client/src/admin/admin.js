@@ -1,0 +1,181 @@
+// The admin page: create staff accounts and change roles. Roles are never self-assigned;
+// the server enforces that too (only admins may call these endpoints).
+const TEXT = {
+  ja: {
+    title: "居場所 管理ページ", switch: "English", login: "管理者としてログイン", nickname: "ニックネーム",
+    passphrase: "あいことば", enter: "ログイン", staff: "スタッフの一覧", role: "役割", profession: "専門",
+    change: "変更", create: "スタッフのアカウントを作る", initial_passphrase: "はじめのあいことば (8文字以上)",
+    create_button: "作成する", promote: "既存のアカウントの役割を変える", change_button: "変更する", logout: "ログアウト",
+    not_admin: "このページは管理者だけが使えます。", created: "作成しました。次の回復コードを本人に渡してください (一度だけ表示):",
+    changed: "役割を変えました。そのアカウントは一度ログアウトされます。", signed_in: "ログイン中: ", none: "なし",
+    roles: { visitor: "来訪者", peer_supporter: "ピアサポーター", specialist: "専門職", staff: "スタッフ", moderator: "見守り (モデレーター)", admin: "管理者" },
+    professions: { "": "なし", psychologist: "公認心理師・臨床心理士", psychiatric_social_worker: "精神保健福祉士", public_health_nurse: "保健師", lawyer: "弁護士", career_consultant: "キャリアコンサルタント" },
+  },
+  en: {
+    title: "Ibasho administration", switch: "日本語", login: "Log in as an admin", nickname: "Nickname",
+    passphrase: "Passphrase", enter: "Log in", staff: "Staff accounts", role: "Role", profession: "Profession",
+    change: "Change", create: "Create a staff account", initial_passphrase: "First passphrase (8+ characters)",
+    create_button: "Create", promote: "Change the role of an existing account", change_button: "Change", logout: "Log out",
+    not_admin: "Only admins can use this page.", created: "Created. Give this recovery code to the person (shown once):",
+    changed: "Role changed. That account is logged out once.", signed_in: "Signed in as ", none: "none",
+    roles: { visitor: "Visitor", peer_supporter: "Peer supporter", specialist: "Specialist", staff: "Staff", moderator: "Moderator", admin: "Admin" },
+    professions: { "": "none", psychologist: "Psychologist", psychiatric_social_worker: "Psychiatric social worker", public_health_nurse: "Public health nurse", lawyer: "Lawyer", career_consultant: "Career consultant" },
+  },
+};
+
+let lang = localStorage.getItem("ibasho.lang") === "en" ? "en" : "ja";
+let token = sessionStorage.getItem("ibasho.admin.token");
+let me = null;
+const $ = (sel) => document.querySelector(sel);
+const t = (key) => TEXT[lang][key];
+
+async function api(method, path, body) {
+  const headers = { "Content-Type": "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const resp = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const data = await resp.json().catch(() => ({}));
+  if (!resp.ok) throw Object.assign(new Error(data.error?.message?.[lang] || resp.statusText), { code: data.error?.code });
+  return data;
+}
+
+function say(message, isError = false) {
+  const el = $("#status");
+  el.textContent = message;
+  el.classList.toggle("error", isError);
+}
+
+function fillSelects() {
+  for (const select of document.querySelectorAll(".role-select")) {
+    const current = select.value;
+    select.replaceChildren(...Object.entries(t("roles")).map(([v, label]) => new Option(label, v)));
+    select.value = current || "staff";
+  }
+  for (const select of document.querySelectorAll(".profession-select")) {
+    const current = select.value;
+    select.replaceChildren(...Object.entries(t("professions")).map(([v, label]) => new Option(label, v)));
+    select.value = current || "";
+  }
+}
+
+function translate() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  document.title = t("title");
+  fillSelects();
+  if (me) $("#who").textContent = t("signed_in") + me.nickname;
+}
+
+async function changeRole(accountId, role, profession) {
+  await api("PUT", `/api/admin/users/${encodeURIComponent(accountId)}/role`, { role, profession: profession || null });
+  say(t("changed"));
+  await loadStaff();
+}
+
+function staffRow(account) {
+  const row = document.createElement("tr");
+  const role = document.createElement("select");
+  role.setAttribute("aria-label", `${t("role")}: ${account.nickname}`);
+  role.replaceChildren(...Object.entries(t("roles")).map(([v, label]) => new Option(label, v)));
+  role.value = account.role;
+  const profession = document.createElement("select");
+  profession.setAttribute("aria-label", `${t("profession")}: ${account.nickname}`);
+  profession.replaceChildren(...Object.entries(t("professions")).map(([v, label]) => new Option(label, v)));
+  profession.value = account.profession || "";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = t("change_button");
+  button.addEventListener("click", () => changeRole(account.id, role.value, profession.value).catch((e) => say(e.message, true)));
+  const cells = [account.nickname, role, profession, button].map((content) => {
+    const td = document.createElement("td");
+    td.append(content);
+    return td;
+  });
+  row.append(...cells);
+  return row;
+}
+
+async function loadStaff() {
+  const { accounts } = await api("GET", "/api/admin/users");
+  $("#staff-table tbody").replaceChildren(...accounts.map(staffRow));
+}
+
+async function showAdmin() {
+  try {
+    ({ account: me } = await api("GET", "/api/me"));
+  } catch {
+    token = null;
+    sessionStorage.removeItem("ibasho.admin.token");
+    return;
+  }
+  if (me.role !== "admin") {
+    say(t("not_admin"), true);
+    return;
+  }
+  $("#login-section").hidden = true;
+  $("#admin-section").hidden = false;
+  translate();
+  await loadStaff();
+}
+
+$("#login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    const body = await api("POST", "/api/auth/login", { nickname: form.get("nickname"), passphrase: form.get("passphrase") });
+    token = body.access_token;
+    sessionStorage.setItem("ibasho.admin.token", token);
+    event.target.reset();
+    say("");
+    await showAdmin();
+  } catch (e) {
+    say(e.message, true);
+  }
+});
+
+$("#create-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    const body = await api("POST", "/api/admin/users", {
+      nickname: form.get("nickname"), passphrase: form.get("passphrase"),
+      role: form.get("role"), profession: form.get("profession") || null,
+    });
+    event.target.reset();
+    fillSelects();
+    say(`${t("created")} ${body.recovery_code}`);
+    await loadStaff();
+  } catch (e) {
+    say(e.message, true);
+  }
+});
+
+$("#promote-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    const { account } = await api("GET", `/api/admin/accounts/lookup?nickname=${encodeURIComponent(form.get("nickname"))}`);
+    await changeRole(account.id, form.get("role"), form.get("profession"));
+    event.target.reset();
+    fillSelects();
+  } catch (e) {
+    say(e.message, true);
+  }
+});
+
+$("#logout").addEventListener("click", async () => {
+  await api("POST", "/api/auth/logout").catch(() => {});
+  token = null;
+  me = null;
+  sessionStorage.removeItem("ibasho.admin.token");
+  $("#admin-section").hidden = true;
+  $("#login-section").hidden = false;
+});
+
+$("#lang").addEventListener("click", () => {
+  lang = lang === "ja" ? "en" : "ja";
+  localStorage.setItem("ibasho.lang", lang);
+  translate();
+});
+
+translate();
+if (token) showAdmin();
