@@ -17,6 +17,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8080
     redis_url: str | None = None
+    redis_channel: str = "ibasho"  # the pub/sub channel shared by the server processes
     public_url: str = "http://127.0.0.1:8080"
     # RTCIceServer dicts handed to browsers and to the server's own peers. Empty means
     # host candidates only: never aiortc's default public STUN server.

@@ -9,7 +9,9 @@ MAX_HTTP_BUFFER = 64 * 1024
 
 
 def create_sio(settings: Settings) -> socketio.AsyncServer:
-    manager = socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None
+    manager = (
+        socketio.AsyncRedisManager(settings.redis_url, channel=settings.redis_channel) if settings.redis_url else None
+    )
     return socketio.AsyncServer(
         async_mode="aiohttp",
         client_manager=manager,

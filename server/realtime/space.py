@@ -166,10 +166,11 @@ class SpaceNamespace(socketio.AsyncNamespace):
         await self.enter_room(sid, account_room(account_id))
         if principal.is_staff:
             await self.enter_room(sid, STAFF_ROOM)
+        # One avatar per account: an older tab, on this or another server process, is told
+        # to step aside (the client closes itself); a local one is also disconnected here.
+        await self.emit("session:replaced", {}, room=account_room(account_id), skip_sid=sid)
         if previous_sid and previous_sid != sid:
-            # One avatar per account: the older tab steps aside quietly.
             self.connections.account_of.pop(previous_sid, None)
-            await self.emit("session:replaced", {}, to=previous_sid)
             await self.disconnect(previous_sid)
         await self.emit("world:snapshot", self._snapshot_payload(account_id), to=sid)
 
