@@ -1,0 +1,148 @@
+// The specialist console: sign-in, a menu of sections (hash routes), and the context each
+// section gets: api, translator, formatter, the signed-in account, announce() and run().
+
+import { createApi } from "./api.js";
+import { h, field } from "./dom.js";
+import { formatter, makeTranslator } from "./i18n.js";
+import { SECTIONS } from "./sections.js";
+
+const CONSOLE_ROLES = new Set(["specialist", "staff", "admin"]);
+const LANG_KEY = "ibasho.console.lang";
+
+function sectionStrings() {
+  const extra = { ja: {}, en: {} };
+  for (const section of SECTIONS) {
+    Object.assign(extra.ja, section.strings?.ja || {});
+    Object.assign(extra.en, section.strings?.en || {});
+  }
+  return extra;
+}
+
+function start() {
+  const api = createApi();
+  const app = document.getElementById("app");
+  const live = document.getElementById("live");
+  const state = { lang: localStorage.getItem(LANG_KEY) === "en" ? "en" : "ja", me: null, timeZone: "Asia/Tokyo" };
+
+  const t = () => makeTranslator(state.lang, sectionStrings());
+  const announce = (text) => { live.textContent = ""; setTimeout(() => { live.textContent = text; }, 30); };
+
+  function setLang(lang) {
+    state.lang = lang;
+    localStorage.setItem(LANG_KEY, lang);
+    document.documentElement.lang = lang;
+    render();
+  }
+
+  function header() {
+    const tr = t();
+    document.title = tr("appTitle");
+    return h("header", { class: "top" },
+      h("h1", { text: tr("appTitle") }),
+      h("div", { class: "row" },
+        state.me ? h("span", { class: "who" }, `${tr("signedInAs")}: `, h("strong", { text: state.me.nickname })) : null,
+        h("button", { type: "button", class: "quiet", lang: state.lang === "ja" ? "en" : "ja", "aria-label": tr("languageLabel"),
+          text: tr("language"), onclick: () => setLang(state.lang === "ja" ? "en" : "ja") }),
+        state.me ? h("button", { type: "button", class: "quiet", text: tr("logout"), onclick: async () => {
+          await api.logout(); state.me = null; render();
+        } }) : null));
+  }
+
+  function loginView(message) {
+    const tr = t();
+    const nickname = h("input", { type: "text", autocomplete: "username", required: true, name: "nickname" });
+    const passphrase = h("input", { type: "password", autocomplete: "current-password", required: true, name: "passphrase" });
+    const error = h("p", { class: "form-error", role: "alert", text: message || "" });
+    const form = h("form", { class: "login", "aria-labelledby": "login-title" },
+      h("h2", { id: "login-title", text: tr("loginTitle") }),
+      h("p", { text: tr("loginIntro") }),
+      field(tr("nickname"), nickname), field(tr("passphrase"), passphrase), error,
+      h("button", { type: "submit", class: "primary", text: tr("login") }));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      error.textContent = "";
+      try {
+        await api.login(nickname.value, passphrase.value);
+        await loadMe();
+      } catch (err) {
+        error.textContent = err.text ? err.text(state.lang, tr("failed")) : tr("failed");
+      }
+    });
+    app.replaceChildren(header(), h("main", { id: "main", tabindex: "-1" }, form));
+    nickname.focus();
+  }
+
+  async function loadMe() {
+    const { account } = await api.call("GET", "/api/me");
+    if (!CONSOLE_ROLES.has(account.role)) {
+      await api.logout();
+      state.me = null;
+      loginView(t()("notForYou"));
+      return;
+    }
+    state.me = account;
+    try {
+      state.timeZone = (await api.call("GET", "/api/me/availability")).timezone || state.timeZone;
+    } catch { /* keep the default zone */ }
+    render();
+  }
+
+  function currentSection() {
+    const id = location.hash.replace(/^#/, "");
+    return SECTIONS.find((s) => s.id === id) || SECTIONS[0];
+  }
+
+  async function showSection(focus) {
+    const tr = t();
+    const section = currentSection();
+    document.querySelectorAll("nav.menu a").forEach((a) => {
+      if (a.dataset.section === section.id) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    });
+    const main = document.getElementById("main");
+    const heading = h("h2", { id: "section-title", tabindex: "-1", text: tr(section.titleKey) });
+    const body = h("div", { class: "section-body" }, h("p", { class: "muted", text: tr("loading") }));
+    const errorBox = h("p", { class: "form-error", role: "alert" });
+    main.replaceChildren(h("section", { class: `section section-${section.id}`, "aria-labelledby": "section-title" },
+      h("div", { class: "section-head" }, heading,
+        h("button", { type: "button", class: "quiet", text: tr("reload"), onclick: () => showSection(false) })),
+      errorBox, body));
+    const ctx = {
+      api, t: tr, lang: state.lang, me: state.me, timeZone: state.timeZone,
+      fmt: formatter(state.lang, state.timeZone),
+      announce,
+      refresh: () => showSection(false),
+      // Runs an action; failures show the server's message (in the current language).
+      // onError may handle an error itself by returning true.
+      run: async (action, onError) => {
+        errorBox.textContent = "";
+        try { return await action(); } catch (err) {
+          if (err.code === "TOKEN_INVALID" || err.code === "UNAUTHENTICATED" || err.code === "TOKEN_EXPIRED") {
+            state.me = null; loginView(); return undefined;
+          }
+          if (onError && onError(err)) return undefined;
+          errorBox.textContent = err.text ? err.text(state.lang, tr("failed")) : tr("failed");
+          return undefined;
+        }
+      },
+    };
+    await ctx.run(() => section.render(body, ctx));
+    if (focus) heading.focus();
+  }
+
+  function render() {
+    if (!state.me) { loginView(); return; }
+    const tr = t();
+    const nav = h("nav", { class: "menu", "aria-label": tr("navLabel") },
+      h("ul", {}, SECTIONS.map((s) => h("li", {}, h("a", { href: `#${s.id}`, "data-section": s.id, text: tr(s.titleKey) })))));
+    app.replaceChildren(header(), h("div", { class: "layout" }, nav, h("main", { id: "main", tabindex: "-1" })));
+    showSection(false);
+  }
+
+  window.addEventListener("hashchange", () => { if (state.me) showSection(true); });
+  document.documentElement.lang = state.lang;
+  if (api.signedIn) loadMe().catch(() => loginView());
+  else loginView();
+}
+
+start();

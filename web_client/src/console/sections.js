@@ -1,0 +1,11 @@
+// The console's sections, in menu order. Each is a module exporting
+//   { id, titleKey, strings?: {ja: {...}, en: {...}}, render(root, ctx) }
+// render() fills `root` and may be called again whenever the section is shown or
+// refreshed. Desk queue, waiting room, cases and letters will be added here as their own
+// modules: one import and one entry each.
+
+import today from "./today.js";
+import bookings from "./bookings.js";
+import availability from "./availability.js";
+
+export const SECTIONS = [today, bookings, availability];
