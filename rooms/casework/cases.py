@@ -100,7 +100,9 @@ async def _load_case(db: AsyncSession, case_id: object, *, lock: bool = False) -
     if not isinstance(case_id, str) or not 1 <= len(case_id) <= 32:
         raise DomainError(ErrorCode.NOT_FOUND)
     query = select(Case).where(Case.id == case_id)
-    if lock:  # assignments change under a row lock (PostgreSQL; SQLite has one writer anyway)
+    if lock:
+        # Seat changes queue behind one another on PostgreSQL; on any backend the unique
+        # (case, seat) pair is the last word when two requests race (see _flush_seats).
         query = query.with_for_update()
     case = await db.scalar(query)
     if case is None:
@@ -136,6 +138,18 @@ async def _person_account(db: AsyncSession, person_id: object, person_nickname: 
     if not isinstance(person_nickname, str) or not 1 <= len(person_nickname) <= 80:
         raise DomainError(ErrorCode.INVALID, field="person_nickname")
     return await db.scalar(select(Account).where(Account.login_name == login_name(person_nickname)))
+
+
+async def _flush_seats(db: AsyncSession) -> None:
+    try:
+        await db.flush()
+    except IntegrityError:  # another request took the seat a moment ago
+        raise DomainError(ErrorCode.CONFLICT, detail={"reason": "seat_taken"}) from None
+
+
+def _free_seat(active: list[Assignment]) -> int:
+    taken = {a.seat for a in active}
+    return next(seat for seat in range(1, policy.MAX_ASSIGNEES + 1) if seat not in taken)
 
 
 async def case_view(db: AsyncSession, case: Case) -> dict:
@@ -212,7 +226,9 @@ async def open_case(
         await db.flush()
     except IntegrityError:  # someone opened the same person's case a moment ago
         raise DomainError(ErrorCode.CONFLICT, detail={"reason": "case_exists"}) from None
-    db.add(Assignment(case_id=case.id, specialist_id=actor.account_id, assigned_by_id=actor.account_id, assigned_at=now))
+    db.add(Assignment(
+        case_id=case.id, specialist_id=actor.account_id, seat=1, assigned_by_id=actor.account_id, assigned_at=now
+    ))
     await db.flush()
     await trail.record(db, clock, case.id, actor, trail.OPEN)
     return Outcome(await case_view(db, case), (_record_changed(person.id, case.id),))
@@ -261,7 +277,8 @@ async def assign(
 ) -> Outcome[dict]:
     """Add the second assignee. Coordinators may do it without being able to read the case."""
     case = await _load_case(db, case_id, lock=True)
-    assignees = await active_assignees(db, case.id)
+    active = await active_assignments(db, case.id)
+    assignees = frozenset(a.specialist_id for a in active)
     if not policy.can_assign(actor, assignees):
         await trail.refuse(db, clock, case.id, actor, trail.ASSIGN, _refusal_reason(actor))
     policy.require_free_seat(assignees)
@@ -269,10 +286,10 @@ async def assign(
     policy.require_can_be_assigned(party_of(candidate), case.person_id, assignees)
     why = optional_text(reason, field="reason", max_length=REASON_MAX)
     db.add(Assignment(
-        case_id=case.id, specialist_id=candidate.id, assigned_by_id=actor.account_id,
+        case_id=case.id, specialist_id=candidate.id, seat=_free_seat(active), assigned_by_id=actor.account_id,
         assigned_at=clock.now(), reason=why,
     ))
-    await db.flush()
+    await _flush_seats(db)
     await trail.record(db, clock, case.id, actor, trail.ASSIGN, detail=candidate.nickname)
     person = await db.get(Account, case.person_id)
     emits = (
@@ -307,12 +324,14 @@ async def hand_over(
     policy.require_can_be_assigned(party_of(incoming), case.person_id, assignees, field="incoming_id")
     now = clock.now()
     old = next(a for a in await active_assignments(db, case.id) if a.specialist_id == outgoing_id)
-    old.ended_at, old.ended_by_id, old.end_reason = now, actor.account_id, why
+    seat = old.seat
+    old.ended_at, old.ended_by_id, old.end_reason, old.seat = now, actor.account_id, why, None
+    await _flush_seats(db)  # free the seat before the successor takes it
     db.add(Assignment(
-        case_id=case.id, specialist_id=incoming.id, assigned_by_id=actor.account_id,
+        case_id=case.id, specialist_id=incoming.id, seat=seat, assigned_by_id=actor.account_id,
         assigned_at=now, reason=why, previous_id=old.id,
     ))
-    await db.flush()
+    await _flush_seats(db)
     outgoing = await db.get(Account, outgoing_id)
     await trail.record(db, clock, case.id, actor, trail.HAND_OVER, detail=f"{outgoing.nickname} → {incoming.nickname}")
     person = await db.get(Account, case.person_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.core.base import Base
@@ -49,13 +49,19 @@ class Case(Base):
 
 
 class Assignment(Base):
-    """A specialist's time on a case. Never deleted: ending it keeps who, when and why."""
+    """A specialist's time on a case. Never deleted: ending it keeps who, when and why.
+
+    An active assignment holds seat 1 or 2; an ended one holds none. The unique (case, seat)
+    pair lets the database itself refuse a third assignee when two requests race (NULLs
+    never collide, on SQLite and PostgreSQL alike)."""
 
     __tablename__ = "casework_assignments"
+    __table_args__ = (UniqueConstraint("case_id", "seat"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(String(32), ForeignKey("casework_cases.id", ondelete="CASCADE"), index=True)
     specialist_id: Mapped[str] = mapped_column(String(32), ForeignKey("accounts.id"), index=True)
+    seat: Mapped[int | None] = mapped_column(Integer)
     assigned_by_id: Mapped[str | None] = mapped_column(String(32), ForeignKey("accounts.id", ondelete="SET NULL"))
     assigned_at: Mapped[datetime]
     reason: Mapped[str | None] = mapped_column(String(300))

@@ -8,7 +8,7 @@ import socketio
 async def connect(running, auth):
     client = socketio.AsyncClient(reconnection=False)
     welcome = asyncio.get_running_loop().create_future()
-    client.on("welcome", lambda data: welcome.set_result(data), namespace="/space")
+    client.on("world:snapshot", lambda data: welcome.done() or welcome.set_result(data), namespace="/space")
     await client.connect(running.url, namespaces=["/space"], transports=["websocket"], auth=auth, wait_timeout=5)
     return client, await asyncio.wait_for(welcome, 5)
 
@@ -17,7 +17,7 @@ async def test_valid_token_connects(running):
     guest = await running.api.guest()
     client, welcome = await connect(running, {"token": guest["access_token"]})
     try:
-        assert welcome["account_id"] == guest["account"]["id"]
+        assert welcome["you"]["id"] == guest["account"]["id"]
         reply = await client.call("ping", {}, namespace="/space", timeout=5)
         assert reply == {"ok": True, "data": {"pong": True}}
     finally:

@@ -57,6 +57,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('case_id', sa.String(length=32), nullable=False),
     sa.Column('specialist_id', sa.String(length=32), nullable=False),
+    sa.Column('seat', sa.Integer(), nullable=True),
     sa.Column('assigned_by_id', sa.String(length=32), nullable=True),
     sa.Column('assigned_at', UTC, nullable=False),
     sa.Column('reason', sa.String(length=300), nullable=True),
@@ -69,7 +70,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['ended_by_id'], ['accounts.id'], name=op.f('fk_casework_assignments_ended_by_id_accounts'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['previous_id'], ['casework_assignments.id'], name=op.f('fk_casework_assignments_previous_id_casework_assignments'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['specialist_id'], ['accounts.id'], name=op.f('fk_casework_assignments_specialist_id_accounts')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_casework_assignments'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_casework_assignments')),
+    sa.UniqueConstraint('case_id', 'seat', name=op.f('uq_casework_assignments_case_id'))
     )
     with op.batch_alter_table('casework_assignments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_casework_assignments_case_id'), ['case_id'], unique=False)
