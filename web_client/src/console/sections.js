@@ -7,5 +7,7 @@
 import today from "./today.js";
 import bookings from "./bookings.js";
 import availability from "./availability.js";
+import cases from "./cases.js";
+import letters from "./letters.js";
 
-export const SECTIONS = [today, bookings, availability];
+export const SECTIONS = [today, bookings, availability, cases, letters];
