@@ -30,3 +30,6 @@ SPACE_NS = web.AppKey("space_ns", Any)  # server.realtime.space.SpaceNamespace
 SPRITES = web.AppKey("sprites", Any)  # avatars.sprite_cache.SpriteCache
 BOARD_IMAGES = web.AppKey("board_images", ImageStore)
 BOARD_HELPFUL_LIMITER = web.AppKey("board_helpful_limiter", SlidingWindowLimiter)
+DESK = web.AppKey("desk", Any)  # rooms.desk.queue.Desk: the live desk on duty
+DESK_NS = web.AppKey("desk_ns", Any)  # server.realtime.desk.DeskNamespace
+DESK_MESSAGE_LIMITER = web.AppKey("desk_message_limiter", SlidingWindowLimiter)

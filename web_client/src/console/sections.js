@@ -9,5 +9,6 @@ import bookings from "./bookings.js";
 import availability from "./availability.js";
 import cases from "./cases.js";
 import letters from "./letters.js";
+import desk from "./desk.js";
 
-export const SECTIONS = [today, bookings, availability, cases, letters];
+export const SECTIONS = [today, desk, bookings, availability, cases, letters];

@@ -1,0 +1,227 @@
+"""The ``/desk`` namespace: the desk on duty. Thin: authenticate, parse, call the live desk
+(rooms.desk.queue), send its emits, ack.
+
+Every connection joins ``account:<id>`` on this namespace, and desk workers (staff,
+specialists, admins) also join ``staff``, so ``ToAccount``/``ToStaff`` emits reach them.
+Several tabs of one account are fine; the desk hears "disconnected" only when the last one
+closes, and holds the person's place for a grace period.
+
+The live desk is in memory, so it belongs to one server process: with several processes,
+route ``/desk`` to one of them (see docs/DESK.md).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from typing import Any, Awaitable, Callable, Literal
+
+import socketio
+from aiohttp import web
+from pydantic import Field
+
+from rooms.chat import ChatLog
+from rooms.desk import service
+from rooms.desk.hours import OpeningHours
+from rooms.desk.policy import is_desk_worker
+from rooms.desk.queue import Desk
+from server import keys
+from server.core.errors import DomainError, ErrorCode
+from server.core.outcome import Emit
+from server.core.principal import Principal
+from server.core.ratelimit import SlidingWindowLimiter
+from server.realtime.broadcaster import STAFF_ROOM, account_room, send_emits
+from server.realtime.connection import authenticate
+from server.realtime.protocol import Command, fail, ok, parse_payload
+
+log = logging.getLogger("ibasho.desk")
+NAMESPACE = "/desk"
+GRACE_SECONDS = 60.0
+HOUSEKEEPING_SECONDS = 1.0
+MESSAGES_PER_ADDRESS_HOUR = 10
+
+
+class Empty(Command):
+    pass
+
+
+class KnockPayload(Command):
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class SessionPayload(Command):
+    session_id: str = Field(max_length=64)
+
+
+class SayPayload(Command):
+    session_id: str = Field(max_length=64)
+    text: str = Field(max_length=2000)
+
+
+class DutyPayload(Command):
+    status: Literal["available", "busy", "away", "off"]
+
+
+class HandOverPayload(Command):
+    session_id: str = Field(max_length=64)
+    to_account_id: str = Field(max_length=64)
+
+
+Handler = Callable[[Principal, Any], Awaitable[Any]]
+
+
+class DeskNamespace(socketio.AsyncNamespace):
+    def __init__(self, app: web.Application):
+        super().__init__(NAMESPACE)
+        self.app = app
+        self.sids_of: dict[str, set[str]] = defaultdict(set)  # account -> its open connections here
+        self.principal_of: dict[str, Principal] = {}  # sid -> who connected
+        self._events = SlidingWindowLimiter(app[keys.CLOCK], limit=20, window_s=1.0)
+        self._handlers: dict[str, tuple[type[Command], Handler]] = {
+            "desk:status": (Empty, self._status),
+            "desk:knock": (KnockPayload, self._knock),
+            "desk:leave": (Empty, self._leave),
+            "desk:say": (SayPayload, self._say),
+            "desk:end": (SessionPayload, self._end),
+            "desk:duty": (DutyPayload, self._duty),
+            "desk:take_next": (Empty, self._take_next),
+            "desk:hand_over": (HandOverPayload, self._hand_over),
+            "ping": (Empty, self._ping),
+        }
+
+    @property
+    def desk(self) -> Desk:
+        return self.app[keys.DESK]
+
+    # -- connection lifecycle -------------------------------------------------------------------
+
+    async def on_connect(self, sid, environ, auth=None):
+        principal = await authenticate(self.app, auth)
+        account_id = principal.account_id
+        self.principal_of[sid] = principal
+        first = not self.sids_of[account_id]
+        self.sids_of[account_id].add(sid)
+        await self.enter_room(sid, account_room(account_id))
+        if is_desk_worker(principal):
+            await self.enter_room(sid, STAFF_ROOM)
+        if first:
+            await self._send(self.desk.reconnected(account_id).emits)
+
+    async def on_disconnect(self, sid, reason=None):
+        principal = self.principal_of.pop(sid, None)
+        if principal is None:
+            return
+        sids = self.sids_of.get(principal.account_id)
+        if sids is None:
+            return
+        sids.discard(sid)
+        if not sids:
+            del self.sids_of[principal.account_id]
+            await self._send(self.desk.disconnected(principal.account_id).emits)
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    async def trigger_event(self, event, *args):
+        if event in ("connect", "disconnect"):
+            return await super().trigger_event(event, *args)
+        sid = args[0] if args else None
+        data = args[1] if len(args) > 1 else None
+        principal = self.principal_of.get(sid)
+        if principal is None:
+            return fail(ErrorCode.UNAUTHENTICATED)
+        if not self._events.hit(sid):
+            return fail(ErrorCode.RATE_LIMITED)
+        entry = self._handlers.get(event) if isinstance(event, str) else None
+        if entry is None:
+            return fail(ErrorCode.UNKNOWN_EVENT)
+        model, handler = entry
+        try:
+            return ok(await handler(principal, parse_payload(model, data)))
+        except DomainError as exc:
+            return fail(exc.code, field=exc.field, detail=exc.detail)
+        except Exception:
+            log.exception("desk event %s failed", event)  # the event name only: no payload
+            return fail(ErrorCode.INTERNAL)
+
+    async def _send(self, emits: tuple[Emit, ...] | list[Emit]) -> None:
+        await send_emits(self.server, emits, namespace=NAMESPACE)
+
+    async def _apply(self, outcome) -> Any:
+        await self._send(outcome.emits)
+        return outcome.value
+
+    # -- handlers -------------------------------------------------------------------------------
+
+    async def _ping(self, principal, _):
+        return {"pong": True}
+
+    async def _status(self, principal, _):
+        return self.desk.status_for(principal)
+
+    async def _knock(self, principal, p: KnockPayload):
+        return await self._apply(self.desk.knock(principal, p.note))
+
+    async def _leave(self, principal, _):
+        return await self._apply(self.desk.leave_queue(principal.account_id))
+
+    async def _say(self, principal, p: SayPayload):
+        return await self._apply(self.desk.say(p.session_id, principal.account_id, p.text))
+
+    async def _end(self, principal, p: SessionPayload):
+        return await self._apply(self.desk.end(p.session_id, principal.account_id))
+
+    async def _duty(self, principal, p: DutyPayload):
+        return await self._apply(self.desk.set_duty(principal, p.status))
+
+    async def _take_next(self, principal, _):
+        return await self._apply(self.desk.take_next(principal))
+
+    async def _hand_over(self, principal, p: HandOverPayload):
+        return await self._apply(self.desk.hand_over(principal, p.session_id, p.to_account_id))
+
+    # -- the desk's clock -------------------------------------------------------------------------
+
+    async def housekeeping(self) -> None:
+        await self._send(self.desk.expire().emits)
+        self.desk.log.purge(self.app[keys.CLOCK].now())
+
+
+async def send_desk_emits(app: web.Application, emits) -> None:
+    """For REST handlers: desk events go out on /desk, after commit."""
+    await send_emits(app[keys.SIO], emits, namespace=NAMESPACE)
+
+
+def install_desk(app: web.Application, sio: socketio.AsyncServer) -> None:
+    """The live desk on the app, its namespace on ``sio``, and its heartbeat."""
+    settings, clock = app[keys.SETTINGS], app[keys.CLOCK]
+    app[keys.DESK] = Desk(
+        clock, OpeningHours.build(settings.timezone),
+        log=ChatLog(window_seconds=settings.chat_window_seconds), grace_seconds=GRACE_SECONDS,
+    )
+    # Leaving messages: the per-account daily cap lives in the database; this one, per
+    # address, slows down someone creating guest after guest to flood the staff's list.
+    app[keys.DESK_MESSAGE_LIMITER] = SlidingWindowLimiter(clock, limit=MESSAGES_PER_ADDRESS_HOUR, window_s=3600)
+    namespace = DeskNamespace(app)
+    app[keys.DESK_NS] = namespace
+    sio.register_namespace(namespace)
+    app.cleanup_ctx.append(_desk_clock)
+
+
+async def _desk_clock(app: web.Application):
+    """Load the opening hours once the database is there, then tick once a second."""
+    async with app[keys.SESSIONS]() as db:
+        hours = await service.load_hours(db, app[keys.SETTINGS].timezone)
+    app[keys.DESK].set_hours(hours)
+    namespace = app[keys.DESK_NS]
+
+    async def ticks():
+        while True:
+            await asyncio.sleep(HOUSEKEEPING_SECONDS)
+            try:
+                await namespace.housekeeping()
+            except Exception:
+                log.exception("desk housekeeping failed")
+
+    task = asyncio.create_task(ticks())
+    yield
+    task.cancel()

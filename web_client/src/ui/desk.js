@@ -1,0 +1,586 @@
+// The desk on duty, for visitors: see whether someone is there, knock without a booking,
+// wait with a visible place in line, chat in text, or leave a message outside hours.
+// Self-contained: its own socket on /desk, its own REST calls, its own stylesheet. It never
+// asks the browser for any permission (no microphone, no notifications, no location).
+//
+//   import { mountDesk } from "/static/ui/desk.js";
+//   const desk = mountDesk(container, {
+//     token: () => api.accessToken,          // string, or a function returning one (or a Promise)
+//     refreshToken: () => api.refresh(),     // optional: called once when the token expired
+//     enter: () => api.enterAsGuest("ja"),   // optional: when there is no token yet, the first
+//                                            // button enters (e.g. as a guest) and knocks at once
+//     lang: "ja",                            // "ja" | "en"
+//     socketFactory: (options) => io("/desk", options),  // optional (tests, or a shared client)
+//   });
+//   desk.setLang("en"); desk.destroy();
+
+import {
+  MESSAGE_MAX, NOTE_MAX, SAY_MAX, describeStatus, fill, hoursLines, placeText, staffLine, words,
+} from "./desk_words.js";
+
+const ACK_TIMEOUT_MS = 8000;
+const AUTH_CODES = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else if (key === "text") el.textContent = value;
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+function ensureStylesheet() {
+  if (!document.querySelector("link[data-ibasho-desk]")) {
+    document.head.append(h("link", { rel: "stylesheet", href: new URL("./desk.css", import.meta.url).href, "data-ibasho-desk": true }));
+  }
+}
+
+async function defaultSocketFactory(options) {
+  const { io } = await import("/vendor/socket.io.esm.min.js");
+  return io("/desk", options);
+}
+
+export function mountDesk(container, options = {}) {
+  ensureStylesheet();
+  const doFetch = options.fetch || window.fetch.bind(window);
+  const uid = `ibasho-desk-${Math.random().toString(36).slice(2, 10)}`;
+  let lang = options.lang === "en" ? "en" : "ja";
+  let w = words(lang);
+  let socket = null;
+  let destroyed = false;
+  let authRetried = false;
+  let knockAfterConnect = false;
+  const state = {
+    summary: null,
+    you: "idle", // idle | waiting | chatting | ended | left
+    place: null,
+    staff: null, // counts while waiting
+    session: null, // {id, staffNickname, lines: [{kind: "message"|"system", ...}]}
+    endedBy: null,
+    connected: false,
+    connection: "", // "" | reconnecting | over
+    showMessageForm: false,
+    mine: [],
+    isGuest: null,
+    hours: null,
+    confirming: null, // the id of a message whose withdrawal is being confirmed
+  };
+
+  const currentToken = async () => (typeof options.token === "function" ? options.token() : options.token) || null;
+
+  // --- REST ---
+  async function rest(method, path, body, retried = false) {
+    const token = await currentToken();
+    const headers = { Accept: "application/json" };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await doFetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const data = (response.headers.get("Content-Type") || "").includes("json") ? await response.json() : null;
+    if (response.status === 401 && !retried && options.refreshToken && data?.error?.code === "TOKEN_EXPIRED") {
+      await options.refreshToken();
+      return rest(method, path, body, true);
+    }
+    if (!response.ok) {
+      const error = new Error(data?.error?.code || "FAILED");
+      error.code = data?.error?.code || "FAILED";
+      error.messages = data?.error?.message || null;
+      throw error;
+    }
+    return data;
+  }
+
+  function errorText(error) {
+    if (!error) return "";
+    if (error.code === "NOT_ACCEPTING" && error.detail?.reason === "full") return w.full;
+    return error.messages?.[lang] || w.failed;
+  }
+
+  // A refusal from an ack, shaped like a REST one: {code, messages: {ja, en}, detail}.
+  function ackError(body) {
+    return Object.assign(new Error(body?.code || "FAILED"), {
+      code: body?.code || "FAILED", messages: body?.message || null, detail: body?.detail || {},
+    });
+  }
+
+  // --- the socket ---
+  async function connect() {
+    if (socket || destroyed) return;
+    const factory = options.socketFactory || defaultSocketFactory;
+    socket = await factory({
+      transports: ["websocket"],
+      auth: (cb) => { currentToken().then((token) => cb({ token })); },
+      reconnectionDelay: 800,
+      reconnectionDelayMax: 8000,
+    });
+    socket.on("connect", onConnected);
+    socket.on("disconnect", (reason) => {
+      state.connected = false;
+      if (reason !== "io client disconnect") state.connection = "reconnecting";
+      render();
+    });
+    socket.on("connect_error", onConnectError);
+    socket.on("desk:status", (summary) => { state.summary = summary; render(); });
+    socket.on("desk:queue", (data) => {
+      state.you = "waiting";
+      state.place = data.place;
+      state.staff = data.staff;
+      state.summary = { ...(state.summary || {}), on_duty: data.on_duty, staff: data.staff, waiting: data.waiting };
+      render();
+    });
+    socket.on("desk:opened", (data) => { openSession(data); render(); focusSay(); });
+    socket.on("desk:message", (data) => {
+      if (state.session?.id !== data.session_id) return;
+      state.session.lines.push({ kind: "message", ...data });
+      renderLines();
+    });
+    socket.on("desk:handed_over", (data) => {
+      if (state.session?.id !== data.session_id) return;
+      state.session.staffNickname = data.staff_nickname;
+      state.session.lines.push({ kind: "system", text: fill(w.handedOver, { name: data.staff_nickname }), key: "handed" });
+      render();
+    });
+    socket.on("desk:ended", (data) => {
+      if (state.session?.id !== data.session_id) return;
+      if (data.requeued) {
+        state.session = null;
+        state.you = "waiting";
+        state.notice = w.staffLost;
+      } else {
+        state.you = "ended";
+        state.endedBy = data.by;
+        state.session = null;
+      }
+      render();
+      if (state.you === "ended") endedTitle.focus();
+    });
+    socket.on("desk:reply", async () => {
+      await loadMine();
+      announce(w.replyArrived);
+    });
+  }
+
+  async function onConnected() {
+    state.connected = true;
+    state.connection = "";
+    authRetried = false;
+    try {
+      const reply = await call("desk:status");
+      applyStatus(reply);
+      if (knockAfterConnect) {
+        knockAfterConnect = false;
+        if (state.you === "idle" && state.summary?.open) await knock();
+        else if (state.you === "idle") showMessageForm(true);
+      }
+    } catch (error) {
+      showError(error);
+    }
+    render();
+  }
+
+  async function onConnectError(err) {
+    const code = err?.data?.code;
+    if (socket?.active) { state.connection = "reconnecting"; render(); return; }
+    if (AUTH_CODES.has(code) && options.refreshToken && !authRetried) {
+      authRetried = true;
+      try { await options.refreshToken(); socket.connect(); return; } catch { /* fall through */ }
+    }
+    state.connection = "over";
+    render();
+  }
+
+  function call(event, data = {}) {
+    return new Promise((resolve, reject) => {
+      if (!socket) { reject(Object.assign(new Error("offline"), { code: "OFFLINE" })); return; }
+      socket.timeout(ACK_TIMEOUT_MS).emit(event, data, (err, reply) => {
+        if (err) reject(Object.assign(new Error("timeout"), { code: "TIMEOUT" }));
+        else if (reply?.ok) resolve(reply.data);
+        else reject(ackError(reply?.error));
+      });
+    });
+  }
+
+  function applyStatus(reply) {
+    const { you, ...summary } = reply;
+    state.summary = summary;
+    if (you?.state === "waiting") {
+      state.you = "waiting";
+      state.place = you.place;
+      state.staff = you.staff;
+    } else if (you?.state === "chatting") {
+      openSession(you);
+    } else if (state.you === "waiting" || state.you === "chatting") {
+      state.you = "idle"; // the place was let go while we were away
+      state.session = null;
+    }
+  }
+
+  function openSession(data) {
+    state.you = "chatting";
+    state.notice = "";
+    const previous = state.session?.id === data.session_id ? state.session.lines.filter((l) => l.kind === "system") : [];
+    state.session = {
+      id: data.session_id,
+      staffNickname: data.staff_nickname,
+      lines: [...(data.messages || []).map((m) => ({ kind: "message", ...m })), ...previous],
+    };
+  }
+
+  // --- actions ---
+  async function knock() {
+    clearError();
+    try {
+      const note = noteInput.value.trim();
+      const reply = await call("desk:knock", note ? { note } : {});
+      state.you = "waiting";
+      state.place = reply.place;
+      noteInput.value = "";
+      render();
+      placeHeading.focus();
+    } catch (error) {
+      if (error.code === "NOT_ACCEPTING") {
+        // Closed, or nobody on duty: the status above says so calmly; offer the message.
+        try { applyStatus(await call("desk:status")); } catch { /* keep what we had */ }
+        showMessageForm(true);
+        if (error.detail?.reason === "full") showError(error);
+        return;
+      }
+      showError(error);
+    }
+  }
+
+  async function firstStep(wantsMessage) {
+    // No token yet: enter (e.g. as a guest), then knock, or open the message form.
+    clearError();
+    try {
+      if (!(await currentToken())) await options.enter();
+      knockAfterConnect = !wantsMessage;
+      await connect();
+      if (wantsMessage) showMessageForm(true);
+      await loadMine();
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  async function leaveQueue() {
+    try {
+      await call("desk:leave");
+      state.you = "left";
+      state.place = null;
+      render();
+      announce(w.leftQueue);
+      status.focus();
+    } catch (error) { showError(error); }
+  }
+
+  async function say(event) {
+    event.preventDefault();
+    const text = sayInput.value.trim();
+    if (!text || !state.session) return;
+    clearError();
+    try {
+      await call("desk:say", { session_id: state.session.id, text });
+      sayInput.value = "";
+      updateSayCount();
+    } catch (error) { showError(error); }
+    sayInput.focus();
+  }
+
+  async function endChat() {
+    if (!state.session) return;
+    try { await call("desk:end", { session_id: state.session.id }); } catch (error) { showError(error); }
+  }
+
+  function showMessageForm(show) {
+    state.showMessageForm = show;
+    render();
+    if (show) messageInput.focus();
+  }
+
+  async function leaveMessage(event) {
+    event.preventDefault();
+    clearError();
+    try {
+      await rest("POST", "/api/desk/messages", { text: messageInput.value });
+      messageInput.value = "";
+      updateMessageCount();
+      state.showMessageForm = false;
+      announce(w.messageSent);
+      await loadMine();
+      render();
+    } catch (error) { showError(error); }
+  }
+
+  async function loadMine() {
+    if (!(await currentToken())) return;
+    try {
+      state.mine = (await rest("GET", "/api/desk/messages/mine")).messages;
+      if (state.isGuest === null) {
+        try { state.isGuest = (await rest("GET", "/api/me")).account.is_guest; } catch { state.isGuest = null; }
+      }
+    } catch { /* the list just stays as it was */ }
+    renderMine();
+  }
+
+  async function loadHours() {
+    try { state.hours = (await rest("GET", "/api/desk/hours")).hours; } catch { /* keep what we had */ }
+    renderHoursList();
+  }
+
+  function renderHoursList() {
+    hoursList.replaceChildren(...(state.hours ? hoursLines(state.hours, lang) : []).map((line) => h("li", { text: line })));
+  }
+
+  async function withdraw(id) {
+    try {
+      await rest("DELETE", `/api/desk/messages/${encodeURIComponent(id)}`);
+      state.confirming = null;
+      announce(w.withdrawn);
+      await loadMine();
+    } catch (error) { showError(error); }
+  }
+
+  // --- structure (built once; render() updates it in place so focus and typing survive) ---
+  const title = h("h2", { id: `${uid}-title`, class: "dk-title" });
+  const intro = h("p", { class: "dk-intro" });
+  const status = h("div", { class: "dk-status", role: "status", "aria-live": "polite", tabindex: "-1" });
+  const alertBox = h("p", { class: "dk-alert", role: "alert" });
+  const live = h("p", { class: "dk-sr-only", "aria-live": "polite" });
+  const connection = h("p", { class: "dk-connection", role: "status" });
+
+  const noteInput = h("input", { id: `${uid}-note`, class: "dk-input", maxlength: String(NOTE_MAX), autocomplete: "off" });
+  const noteLabel = h("label", { for: `${uid}-note` });
+  const noteHint = h("p", { id: `${uid}-note-hint`, class: "dk-hint" });
+  noteInput.setAttribute("aria-describedby", noteHint.id);
+  const noteSummary = h("summary", {});
+  const noteBox = h("details", { class: "dk-note" }, noteSummary, h("div", { class: "dk-field" }, noteLabel, noteInput, noteHint));
+  const knockButton = h("button", { type: "button", class: "dk-primary", onclick: () => (preview() ? firstStep(false) : knock()) });
+  const messageButton = h("button", { type: "button", class: "dk-secondary", onclick: () => (preview() ? firstStep(true) : showMessageForm(true)) });
+  const idleBox = h("div", { class: "dk-idle" }, noteBox, h("div", { class: "dk-actions" }, knockButton, messageButton));
+
+  const placeHeading = h("h3", { class: "dk-place", tabindex: "-1" });
+  const staffNow = h("p", { class: "dk-staff-now" });
+  const waitCalm = h("p", { class: "dk-calm" });
+  const leaveButton = h("button", { type: "button", class: "dk-quiet", onclick: leaveQueue });
+  const insteadButton = h("button", { type: "button", class: "dk-quiet", onclick: () => showMessageForm(true) });
+  const waitingBox = h("div", { class: "dk-waiting", role: "group", "aria-labelledby": `${uid}-place` },
+    placeHeading, staffNow, waitCalm, h("div", { class: "dk-actions" }, leaveButton, insteadButton));
+  placeHeading.id = `${uid}-place`;
+
+  const chatHeading = h("h3", { class: "dk-chat-title", id: `${uid}-chat` });
+  const chatIntro = h("p", { class: "dk-hint" });
+  const lines = h("ol", { class: "dk-lines", role: "log", "aria-live": "polite", "aria-labelledby": `${uid}-chat` });
+  const sayInput = h("input", { id: `${uid}-say`, class: "dk-input", maxlength: String(SAY_MAX), autocomplete: "off" });
+  const sayLabel = h("label", { for: `${uid}-say`, class: "dk-sr-only" });
+  const sayCount = h("span", { class: "dk-count", id: `${uid}-say-count`, "aria-hidden": "true" });
+  const sendButton = h("button", { type: "submit", class: "dk-primary" });
+  const sayForm = h("form", { class: "dk-say", onsubmit: say }, sayLabel, sayInput, sendButton);
+  const endButton = h("button", { type: "button", class: "dk-quiet", onclick: endChat });
+  const chatBox = h("section", { class: "dk-chat", "aria-labelledby": `${uid}-chat` },
+    chatHeading, chatIntro, lines, sayForm, h("div", { class: "dk-chat-foot" }, sayCount, endButton));
+  const updateSayCount = () => { sayCount.textContent = fill(w.count, { n: sayInput.value.length, max: SAY_MAX }); };
+  sayInput.addEventListener("input", updateSayCount);
+
+  const endedTitle = h("h3", { class: "dk-ended-title", tabindex: "-1" });
+  const endedText = h("p", {});
+  const againButton = h("button", { type: "button", class: "dk-secondary", onclick: () => knock() });
+  const endedBox = h("div", { class: "dk-ended" }, endedTitle, endedText, h("div", { class: "dk-actions" }, againButton));
+
+  const messageTitle = h("h3", { id: `${uid}-msg-title` });
+  const messageInput = h("textarea", { id: `${uid}-msg`, class: "dk-textarea", rows: "4", maxlength: String(MESSAGE_MAX) });
+  const messageLabel = h("label", { for: `${uid}-msg`, class: "dk-sr-only" });
+  const messageHint = h("p", { id: `${uid}-msg-hint`, class: "dk-hint" });
+  const guestNote = h("p", { class: "dk-hint dk-guest-note" });
+  const messageCount = h("span", { class: "dk-count", "aria-hidden": "true" });
+  messageInput.setAttribute("aria-describedby", messageHint.id);
+  const updateMessageCount = () => { messageCount.textContent = fill(w.count, { n: messageInput.value.length, max: MESSAGE_MAX }); };
+  messageInput.addEventListener("input", updateMessageCount);
+  const messageSend = h("button", { type: "submit", class: "dk-primary" });
+  const messageCancel = h("button", { type: "button", class: "dk-quiet", onclick: () => showMessageForm(false) });
+  const messageForm = h("form", { class: "dk-message-form", "aria-labelledby": messageTitle.id, onsubmit: leaveMessage },
+    messageTitle, messageHint, messageLabel, messageInput, messageCount, guestNote,
+    h("div", { class: "dk-actions" }, messageSend, messageCancel));
+
+  const mineTitle = h("h3", { id: `${uid}-mine` });
+  const mineList = h("ul", { class: "dk-mine-list" });
+  const mineBox = h("section", { class: "dk-mine", "aria-labelledby": mineTitle.id }, mineTitle, mineList);
+
+  const hoursSummary = h("summary", {});
+  const hoursList = h("ul", { class: "dk-hours-list" });
+  const hoursBox = h("details", { class: "dk-hours" }, hoursSummary, hoursList);
+  hoursBox.addEventListener("toggle", () => { if (hoursBox.open) loadHours(); });
+
+  const root = h("section", { class: "dk-panel", "aria-labelledby": title.id, lang },
+    title, intro, status, hoursBox, connection, alertBox, live, idleBox, waitingBox, chatBox, endedBox, messageForm, mineBox);
+  container.append(root);
+
+  // --- rendering ---
+  function preview() {
+    return !state.connected && !socket && typeof options.enter === "function";
+  }
+
+  function announce(text) {
+    live.textContent = "";
+    setTimeout(() => { live.textContent = text; }, 30);
+  }
+
+  function showError(error) { alertBox.textContent = errorText(error); }
+  function clearError() { alertBox.textContent = ""; }
+
+  function focusSay() { setTimeout(() => sayInput.focus(), 0); }
+
+  function renderTexts() {
+    root.setAttribute("lang", lang);
+    title.textContent = w.title;
+    intro.textContent = w.intro;
+    noteSummary.textContent = w.noteSummary;
+    noteLabel.textContent = w.noteLabel;
+    noteHint.textContent = w.noteHint;
+    leaveButton.textContent = w.leaveQueue;
+    insteadButton.textContent = w.leaveMessage;
+    chatIntro.textContent = w.chatIntro;
+    sayLabel.textContent = w.messageLabel;
+    sendButton.textContent = w.send;
+    endButton.textContent = w.endChat;
+    endedTitle.textContent = w.endedTitle;
+    againButton.textContent = w.again;
+    messageTitle.textContent = w.messageTitle;
+    messageLabel.textContent = w.messageTitle;
+    messageHint.textContent = w.messageHint;
+    guestNote.textContent = w.guestNote;
+    messageSend.textContent = w.messageSend;
+    messageCancel.textContent = w.cancel;
+    mineTitle.textContent = w.mineTitle;
+    hoursSummary.textContent = w.hoursSummary;
+    renderHoursList();
+    updateSayCount();
+    updateMessageCount();
+  }
+
+  function renderStatus() {
+    const described = describeStatus(state.summary, { lang });
+    status.dataset.mood = described.mood;
+    status.replaceChildren(
+      h("p", { class: "dk-headline", text: described.headline }),
+      ...described.details.map((text) => h("p", { class: "dk-detail", text })),
+    );
+  }
+
+  function renderLines() {
+    const session = state.session;
+    lines.replaceChildren(...(session?.lines || []).map((line) => {
+      if (line.kind === "system") return h("li", { class: "dk-line dk-line-system", text: line.text });
+      const mine = line.from === "visitor";
+      return h("li", { class: `dk-line ${mine ? "dk-line-mine" : "dk-line-staff"}` },
+        h("span", { class: "dk-who", text: mine ? w.you : line.sender_nickname }),
+        h("span", { class: "dk-text", text: line.text }));
+    }));
+    lines.scrollTop = lines.scrollHeight;
+  }
+
+  function renderMine() {
+    mineBox.hidden = !state.mine.length;
+    mineList.replaceChildren(...state.mine.map((message) => {
+      const item = h("li", { class: "dk-mine-item" },
+        h("p", { class: "dk-mine-text", text: message.text }),
+        h("p", { class: "dk-mine-state", text: message.handled ? w.handled : w.notYet }));
+      if (message.reply) {
+        item.append(h("div", { class: "dk-reply" },
+          h("p", { class: "dk-reply-from", text: fill(w.replyFrom, { name: message.replied_by || "" }) }),
+          h("p", { class: "dk-reply-text", text: message.reply })));
+      }
+      if (state.confirming === message.id) {
+        item.append(h("div", { class: "dk-confirm", role: "group" },
+          h("p", { text: w.withdrawConfirm }),
+          h("div", { class: "dk-actions" },
+            h("button", { type: "button", class: "dk-danger", text: w.withdraw, onclick: () => withdraw(message.id) }),
+            h("button", { type: "button", class: "dk-quiet", text: w.cancel, onclick: () => { state.confirming = null; renderMine(); } }))));
+      } else {
+        item.append(h("button", { type: "button", class: "dk-quiet", text: w.withdraw,
+          onclick: () => { state.confirming = message.id; renderMine(); } }));
+      }
+      return item;
+    }));
+  }
+
+  function render() {
+    renderStatus();
+    const open = Boolean(state.summary?.open);
+    const idle = state.you === "idle" || state.you === "left";
+    connection.textContent = state.connection === "reconnecting" ? w.reconnecting : state.connection === "over" ? w.sessionOver : "";
+    connection.hidden = !connection.textContent;
+
+    // The desk's status matters before and after a chat; while waiting or chatting the
+    // panel speaks about the person's own place and chat instead.
+    status.hidden = state.you === "waiting" || state.you === "chatting";
+    hoursBox.hidden = status.hidden;
+    idleBox.hidden = !(idle || preview());
+    knockButton.textContent = preview() ? w.knockFirst : w.knock;
+    knockButton.hidden = !open;
+    noteBox.hidden = !open;
+    messageButton.textContent = w.leaveMessage;
+    messageButton.className = open ? "dk-secondary" : "dk-primary";
+
+    waitingBox.hidden = state.you !== "waiting";
+    if (state.you === "waiting") {
+      placeHeading.textContent = state.place ? placeText(state.place, lang) : "";
+      staffNow.textContent = staffLine(state.staff || state.summary?.staff, lang);
+      waitCalm.textContent = state.summary && !state.summary.on_duty ? w.nobodyWhileWaiting : (state.notice || w.waitCalm);
+    }
+
+    chatBox.hidden = state.you !== "chatting";
+    if (state.session) {
+      chatHeading.textContent = fill(w.chattingWith, { name: state.session.staffNickname });
+      renderLines();
+    }
+
+    endedBox.hidden = state.you !== "ended";
+    endedText.textContent = (state.endedBy === "staff" ? `${w.endedByStaff} ` : "") + w.endedText;
+    againButton.hidden = !open;
+
+    messageForm.hidden = !state.showMessageForm || state.you === "chatting";
+    guestNote.hidden = state.isGuest !== true;
+    renderMine();
+  }
+
+  renderTexts();
+  render();
+
+  // Without an `enter` option a token must be there: connect at once.
+  (async () => {
+    if (await currentToken()) {
+      await connect();
+      await loadMine();
+    } else if (typeof options.enter !== "function") {
+      state.connection = "over";
+      render();
+    } else {
+      // Preview: the public status, before anybody entered.
+      try { state.summary = (await rest("GET", "/api/desk")).desk; } catch { /* shown as closed */ }
+      render();
+    }
+  })();
+
+  return {
+    element: root,
+    setLang(next) {
+      lang = next === "en" ? "en" : "ja";
+      w = words(lang);
+      renderTexts();
+      render();
+    },
+    destroy() {
+      destroyed = true;
+      socket?.disconnect();
+      socket = null;
+      root.remove();
+    },
+  };
+}
