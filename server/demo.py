@@ -15,6 +15,7 @@ from avatars.nicknames import login_name
 from avatars.passphrases import PassphraseHasher
 from rooms.boards.demo import seed_boards
 from rooms.boards.storage import ImageStore
+from rooms.desk.demo import seed_desk_hours
 from server.core.clock import Clock
 
 DEMO_STAFF = [
@@ -40,4 +41,5 @@ async def seed_demo(db: AsyncSession, clock: Clock, hasher: PassphraseHasher, da
     board_author = await db.scalar(select(Account.id).where(Account.login_name == login_name("デモ相談員")))
     store = ImageStore(data_dir / "board_images") if data_dir is not None else None
     created += await seed_boards(db, clock, board_author, store)
+    created += await seed_desk_hours(db)
     return created

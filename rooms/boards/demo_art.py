@@ -32,12 +32,13 @@ def _png(img: Image.Image) -> bytes:
 def sunrise() -> bytes:
     size = (W * S, H * S)
     img = _gradient((250, 214, 190), (255, 244, 214), size)
-    glow = Image.new("RGBA", size, (0, 0, 0, 0))
-    gd = ImageDraw.Draw(glow)
+    # The glow: one warm colour through a blurred mask (blurring colour itself darkens the edge).
+    mask = Image.new("L", size, 0)
+    md = ImageDraw.Draw(mask)
     cx, cy = 600 * S, 560 * S
-    for r, a in ((330, 40), (250, 60), (180, 90)):
-        gd.ellipse([cx - r * S, cy - r * S, cx + r * S, cy + r * S], fill=(255, 236, 180, a))
-    img.paste(glow.filter(ImageFilter.GaussianBlur(30 * S)), (0, 0), glow.filter(ImageFilter.GaussianBlur(30 * S)))
+    for r, a in ((330, 60), (250, 110), (180, 160)):
+        md.ellipse([cx - r * S, cy - r * S, cx + r * S, cy + r * S], fill=a)
+    img.paste((255, 240, 196), (0, 0, *size), mask.filter(ImageFilter.GaussianBlur(40 * S)))
     draw = ImageDraw.Draw(img)
     draw.ellipse([cx - 110 * S, cy - 110 * S, cx + 110 * S, cy + 110 * S], fill=(255, 196, 120))
     hills = [((176, 204, 170), 560, 0.004, 40), ((140, 182, 150), 610, 0.006, 30), ((112, 160, 138), 670, 0.005, 25)]
@@ -61,7 +62,8 @@ def cup_of_tea() -> bytes:
     draw.arc([700 * S, 430 * S, 810 * S, 550 * S], -90, 90, fill=(206, 190, 172), width=18 * S)
     draw.ellipse([450 * S, 350 * S, 750 * S, 420 * S], fill=(250, 246, 238), outline=(206, 190, 172), width=4 * S)
     draw.ellipse([470 * S, 360 * S, 730 * S, 410 * S], fill=(196, 140, 92))  # tea
-    draw.ellipse([560 * S, 470 * S, 640 * S, 540 * S], fill=(242, 176, 164))  # a small heart-ish dot
+    for lx in (520, 600, 680):  # a band of small leaves on the cup
+        draw.ellipse([(lx - 14) * S, 490 * S, (lx + 14) * S, 512 * S], fill=(168, 200, 150))
     for x0 in (540, 600, 660):
         points = [((x0 + 16 * math.sin(t / 9)) * S, (330 - t * 3) * S) for t in range(0, 60)]
         draw.line(points, fill=(255, 255, 255), width=6 * S, joint="curve")

@@ -116,6 +116,19 @@ def plain_text(source: str) -> str:
     return " ".join("".join(parts).split())
 
 
+_CJK = "\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef"
+# Paragraphs are joined with a space; after a Japanese full stop that space looks wrong
+# (after a heading without one, it is the only thing separating the two).
+_SPACE_BETWEEN_CJK = re.compile(f"(?<=[。!?！？」』）])\\s+(?=[{_CJK}])")
+
+
 def excerpt(source: str, limit: int = 120) -> str:
-    text = plain_text(source)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """The opening words of a body, cut at a word boundary where the language has them."""
+    text = _SPACE_BETWEEN_CJK.sub("", plain_text(source))
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6 and not re.search(f"[{_CJK}]", cut[space - 1:space]):
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:、。") + "…"

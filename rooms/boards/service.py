@@ -232,9 +232,10 @@ async def update_post(
     _check_version(post, expected_version)
     now = clock.now()
     was_visible = is_visible(post, now)
-    for name, value in changes.items():
-        setattr(post, name, _clean_value(name, value))
-    await _check_consistent(db, post)
+    with db.no_autoflush:  # checks read the database; the half-changed post must not flush first
+        for name, value in changes.items():
+            setattr(post, name, _clean_value(name, value))
+        await _check_consistent(db, post)
     _refresh_derived(post)
     post.version += 1
     post.updated_at = now

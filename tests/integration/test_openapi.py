@@ -3,7 +3,8 @@ import re
 
 from server.core.errors import ErrorCode, MESSAGES
 
-NOT_API = {"/", "/admin", "/vendor/{name}", "/api/openapi.json"}
+NOT_API = {"/", "/admin", "/console", "/vendor/{name}", "/api/openapi.json",
+           "/boards", "/boards/{category}", "/boards/post/{post_id}", "/boards/post/{post_id}/helpful", "/console/boards", "/desk"}
 
 
 def served_routes(app):
