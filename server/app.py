@@ -18,6 +18,7 @@ from server.http import account_routes, admin_routes, avatar_routes, health, spa
 from server.http import casework_routes
 from server.http import booking_routes
 from server.http import board_routes
+from server.http import desk_routes
 from server.http.board_pages import install_boards
 from server.http.bodies import MAX_BODY
 from server.http.errors import error_middleware
@@ -27,6 +28,7 @@ from server.http.pages import install_pages
 from server.http.routing import ApiRoute, install
 from server.realtime.hub import create_sio
 from server.realtime.space import SpaceNamespace
+from server.realtime.desk import install_desk
 from server.settings import Settings
 from avatars.sprite_cache import SpriteCache
 from rooms.chat import ChatLog, ZoneChat
@@ -47,6 +49,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         board_routes,
         booking_routes,
         casework_routes,
+        desk_routes,
         health,
         space_routes,
     )
@@ -85,6 +88,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     install_pages(app)
     booking_routes.install_console(app)
     install_boards(app)
+    desk_routes.install_desk_pages(app)
 
     app[keys.SPRITES] = SpriteCache()
     app[keys.SPACE] = build_space(settings, clock)
@@ -93,6 +97,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     space_ns = SpaceNamespace(app)
     app[keys.SPACE_NS] = space_ns
     sio.register_namespace(space_ns)
+    install_desk(app, sio)
     sio.attach(app)
     app.cleanup_ctx.append(_space_clock)
     return app
