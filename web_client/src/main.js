@@ -1,0 +1,124 @@
+// The page's entry point: the landing page, and the way into the space.
+// A stored refresh token means this browser was here before: come straight back in.
+
+import { Api } from "./api.js";
+import { App } from "./app.js";
+import { applyI18n, errorText, getLang, onLangChange, setLang, t } from "./i18n.js";
+import { $ } from "./ui/dom.js";
+import { Announcer } from "./ui/announcer.js";
+import { Notices } from "./ui/notices.js";
+import { applyPreferences, loadPreferences } from "./ui/preferences.js";
+
+const FAREWELL_KEY = "ibasho.farewell";
+
+const api = new Api();
+const notices = new Notices($("#notices"));
+const announcer = new Announcer($("#announcer"));
+let app = null;
+
+function landingStatus(text) {
+  $("#landing-status").textContent = text || "";
+}
+
+function setBusy(busy) {
+  for (const el of document.querySelectorAll("#landing button")) el.disabled = busy;
+}
+
+function showLanding() {
+  $("#space").hidden = true;
+  $("#landing").hidden = false;
+}
+
+// Leaving reloads the page: a clean slate, no listeners or state left from the visit.
+function leave(message) {
+  try { if (message) sessionStorage.setItem(FAREWELL_KEY, message); } catch { /* shown nowhere */ }
+  window.location.assign("/");
+}
+
+async function enterSpace() {
+  landingStatus(t("entering"));
+  $("#landing").hidden = true;
+  $("#space").hidden = false;
+  app = new App({ api, notices, announcer, onLeave: leave });
+  try {
+    await app.start();
+    landingStatus("");
+    app.focusMap();
+  } catch (err) {
+    app.stop();
+    app = null;
+    showLanding();
+    landingStatus(errorText(err));
+  }
+}
+
+async function enter(how) {
+  setBusy(true);
+  const error = $("#login-error");
+  error.hidden = true;
+  try {
+    await how();
+    await enterSpace();
+  } catch (err) {
+    if ($("#login-form").hidden) landingStatus(errorText(err));
+    else {
+      error.textContent = errorText(err);
+      error.hidden = false;
+    }
+  } finally {
+    setBusy(false);
+  }
+}
+
+function bindLanding() {
+  $("#enter-guest").addEventListener("click", () => enter(() => api.enterAsGuest(getLang())));
+  const form = $("#login-form");
+  const toggle = $("#show-login");
+  toggle.addEventListener("click", () => {
+    form.hidden = !form.hidden;
+    toggle.setAttribute("aria-expanded", String(!form.hidden));
+    if (!form.hidden) $("#login-nickname").focus();
+  });
+  $("#login-cancel").addEventListener("click", () => {
+    form.hidden = true;
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.focus();
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const nickname = $("#login-nickname").value.trim();
+    const passphrase = $("#login-passphrase").value;
+    enter(() => api.logIn(nickname, passphrase));
+  });
+  for (const button of document.querySelectorAll(".lang-switch")) {
+    button.addEventListener("click", () => setLang(getLang() === "ja" ? "en" : "ja"));
+  }
+}
+
+async function boot() {
+  applyPreferences(loadPreferences());
+  applyI18n(document);
+  onLangChange(() => {
+    applyI18n(document);
+    app?.languageChanged();
+  });
+  bindLanding();
+  let farewell = null;
+  try {
+    farewell = sessionStorage.getItem(FAREWELL_KEY);
+    sessionStorage.removeItem(FAREWELL_KEY);
+  } catch { /* nothing to say */ }
+  if (farewell) landingStatus(farewell);
+  if (api.refreshToken) {
+    try {
+      await api.refresh();
+      await enterSpace();
+      return;
+    } catch (err) {
+      landingStatus(err.code === "NETWORK" ? errorText(err) : "");
+    }
+  }
+  showLanding();
+}
+
+boot();

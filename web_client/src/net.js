@@ -1,0 +1,123 @@
+// The only module that touches the socket. Everything else sends through `send()` and
+// hears the server through `onEvent(name, data)`.
+//
+// Reconnecting: Socket.IO retries by itself after a network blip; each attempt asks
+// `getAuth()` again, so it carries a fresh token and the last place (`resume`). When the
+// server refuses the token (expired), we refresh it once over REST and try again.
+
+import { io } from "/vendor/socket.io.esm.min.js";
+
+const ACK_TIMEOUT_MS = 8000;
+const AUTH_CODES = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
+
+export const SERVER_EVENTS = [
+  "world:snapshot", "world:batch", "world:correct",
+  "emote:shown",
+  "contact:request", "contact:opened", "contact:joined", "contact:left", "contact:closed", "contact:lapsed",
+  "chat:message", "chat:zone_message",
+  "session:replaced",
+];
+
+export class Connection {
+  // getAuth() -> {token, resume}; refreshAuth() -> Promise (rejects when the session is over);
+  // onEvent(name, data); onState(state, detail) with state in
+  // connected | reconnecting | ended | replaced | closed.
+  constructor({ getAuth, refreshAuth, onEvent, onState }) {
+    this.getAuth = getAuth;
+    this.refreshAuth = refreshAuth;
+    this.onEvent = onEvent;
+    this.onState = onState;
+    this.socket = null;
+    this.authRetries = 0;
+    this.replaced = false;
+  }
+
+  open() {
+    if (this.socket) return;
+    this.replaced = false;
+    const socket = io("/space", {
+      transports: ["websocket"],
+      auth: (cb) => cb(this.getAuth()),
+      reconnectionDelay: 800,
+      reconnectionDelayMax: 8000,
+    });
+    this.socket = socket;
+    socket.on("connect", () => {
+      this.authRetries = 0;
+      this.onState("connected");
+    });
+    socket.on("connect_error", (err) => this.connectFailed(err));
+    socket.on("disconnect", (reason) => {
+      if (this.replaced) return;
+      if (reason === "io client disconnect") this.onState("closed");
+      else if (reason === "io server disconnect") this.onState("ended", "SERVER_DISCONNECT");
+      else this.onState("reconnecting", reason);
+    });
+    socket.on("session:replaced", () => {
+      this.replaced = true;
+      this.onState("replaced");
+    });
+    for (const name of SERVER_EVENTS) {
+      if (name !== "session:replaced") socket.on(name, (data) => this.onEvent(name, data));
+    }
+  }
+
+  async connectFailed(err) {
+    const socket = this.socket;
+    if (!socket) return;
+    if (socket.active) {
+      this.onState("reconnecting", "network"); // Socket.IO keeps trying on its own
+      return;
+    }
+    const code = err?.data?.code;
+    if (AUTH_CODES.has(code) && this.authRetries < 2) {
+      this.authRetries += 1;
+      try {
+        await this.refreshAuth();
+        if (this.socket === socket) socket.connect();
+        return;
+      } catch {
+        this.onState("ended", "TOKEN_INVALID");
+        return;
+      }
+    }
+    this.onState("ended", code || "REFUSED");
+  }
+
+  // Resume after "replaced" or "ended" when the person asks for it.
+  reconnect() {
+    this.replaced = false;
+    this.authRetries = 0;
+    if (this.socket) this.socket.connect();
+    else this.open();
+  }
+
+  // Emit and wait for the ack: resolves with `data`, rejects with the error body {code, message}.
+  send(event, payload = {}) {
+    return new Promise((resolve, reject) => {
+      const socket = this.socket;
+      if (!socket || !socket.connected) {
+        reject({ code: "OFFLINE" });
+        return;
+      }
+      socket.timeout(ACK_TIMEOUT_MS).emit(event, payload, (timeoutErr, reply) => {
+        if (timeoutErr) reject({ code: "TIMEOUT" });
+        else if (reply && reply.ok) resolve(reply.data);
+        else reject(reply?.error || { code: "INTERNAL" });
+      });
+    });
+  }
+
+  get connected() {
+    return Boolean(this.socket && this.socket.connected);
+  }
+
+  close() {
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.disconnect();
+    }
+  }
+}
