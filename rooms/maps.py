@@ -19,9 +19,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from rooms.boards.categories import CATEGORIES
+
 DEMO_MAP_PATH = Path(__file__).with_name("maps") / "plaza.json"
 
-BOARD_CATEGORIES = frozenset({"how_to_consult", "events", "voices", "families", "organisations", "faq"})
+BOARD_CATEGORIES = frozenset(c.key for c in CATEGORIES)  # the boards module owns the list
 
 # Tiled stores flip/rotation flags in the top bits of a gid.
 _GID_MASK = 0x1FFFFFFF

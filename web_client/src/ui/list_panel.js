@@ -8,14 +8,6 @@ import { listNames, pick, t } from "../i18n.js";
 import { zoneById } from "../mapdata.js";
 import { zoneMessagesHere } from "../state.js";
 
-// The demo map names two notice boards differently from the boards module
-// (rooms/maps/plaza.json vs rooms/boards/categories.py); until they agree, match both.
-const BOARD_KEY_ALIASES = { how_to_consult: "consult", organisations: "local" };
-
-function boardKey(mapCategory) {
-  return BOARD_KEY_ALIASES[mapCategory] || mapCategory;
-}
-
 function distanceWord(d) {
   if (d < 72) return t("distance_close");
   if (d < 260) return t("distance_near");
@@ -90,7 +82,7 @@ export class ListPanel {
     const list = $("#boards-list");
     list.textContent = "";
     const boards = app.map.objects.filter((o) => o.type === "board" && o.name);
-    const onMap = (key) => boards.find((b) => boardKey(b.properties.category) === key);
+    const onMap = (key) => boards.find((b) => b.properties.category === key);
     list.append(h("li", { class: "board-row" }, h("a", { class: "text-link", href: this.boardHref("/boards"), text: t("boards_all") })));
     if (this.boardCategories) {
       for (const c of this.boardCategories) {
