@@ -15,6 +15,7 @@ from avatars.nicknames import login_name
 from avatars.passphrases import PassphraseHasher
 from rooms.boards.demo import seed_boards
 from rooms.boards.storage import ImageStore
+from rooms.consultations.demo import seed_availability
 from rooms.desk.demo import seed_desk_hours
 from server.core.clock import Clock
 
@@ -42,4 +43,10 @@ async def seed_demo(db: AsyncSession, clock: Clock, hasher: PassphraseHasher, da
     store = ImageStore(data_dir / "board_images") if data_dir is not None else None
     created += await seed_boards(db, clock, board_author, store)
     created += await seed_desk_hours(db)
+    specialists = {
+        row.profession: row.id
+        for row in await db.execute(select(Account.id, Account.profession).where(Account.role == "specialist"))
+        if row.profession
+    }
+    created += await seed_availability(db, clock, specialists)
     return created

@@ -11,6 +11,7 @@ import { Renderer } from "./render.js";
 import { applyI18n, errorText, getLang, listNames, pick, t } from "./i18n.js";
 import { $, h } from "./ui/dom.js";
 import { ListPanel } from "./ui/list_panel.js";
+import { SupportPanel } from "./ui/support_panel.js";
 import { ContactDock } from "./ui/contacts.js";
 import { PersonMenu } from "./ui/person_menu.js";
 import { AvatarBuilder } from "./ui/avatar_builder.js";
@@ -72,6 +73,7 @@ export class App {
     this.renderer.setOptions({ ...this.prefs, lang: this.lang });
 
     this.list = new ListPanel(this);
+    this.support = new SupportPanel(this, $("#support-section"));
     this.dock = new ContactDock(this);
     this.menu = new PersonMenu(this);
     this.avatarBuilder = new AvatarBuilder(this);
@@ -245,6 +247,7 @@ export class App {
         if (data.sender_id !== this.state.me?.id) this.announcer.say(t("announce_message", { name: data.sender_nickname, text: data.text }));
         break;
       default:
+        this.support.onServerEvent(name, data);
         break;
     }
   }
@@ -646,6 +649,8 @@ export class App {
   // After keeping the account the nickname may be new: reconnect so others see it.
   accountChanged() {
     this.settings.sync();
+    this.support.render();
+    this.support.refreshUnread();
     this.conn.close();
     this.conn.open();
   }

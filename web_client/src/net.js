@@ -16,6 +16,8 @@ export const SERVER_EVENTS = [
   "contact:request", "contact:opened", "contact:joined", "contact:left", "contact:closed", "contact:lapsed",
   "chat:message", "chat:zone_message",
   "session:replaced",
+  // for the support panel: letters, bookings and new notices
+  "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show", "board:published",
 ];
 
 export class Connection {

@@ -1,0 +1,40 @@
+"""From inside the space a visitor can reach the desk and the booking dialog, with no
+permission prompt; nothing opens by itself."""
+from tests.e2e.conftest import screenshot
+
+COUNT_PROMPTS = """
+window.__prompts = 0;
+if (navigator.mediaDevices) {
+  navigator.mediaDevices.getUserMedia = () => { window.__prompts += 1; return Promise.reject(new Error('no')); };
+}
+if (window.Notification) { Notification.requestPermission = () => { window.__prompts += 1; return Promise.resolve('denied'); }; }
+"""
+
+
+def test_support_section_opens_the_desk_and_booking(live_server, new_context):
+    context = new_context()
+    context.add_init_script(COUNT_PROMPTS)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="見てまわる").click()
+    section = page.locator("#support-section")
+    section.get_by_role("heading", name="相談する").wait_for()
+    assert page.locator("dialog[open]").count() == 0  # nothing opens by itself
+    # guests see no letters or record, and are told why
+    assert section.get_by_role("button", name="手紙").count() == 0
+    assert section.get_by_text("アカウントを残すと").is_visible()
+
+    section.get_by_role("button", name="相談デスクに話しかける").click()
+    dialog = page.locator("dialog.support-dialog")
+    dialog.get_by_role("heading", name="相談デスク").wait_for()
+    screenshot(page, "space-support-desk")
+    dialog.get_by_role("button", name="閉じる").first.click()
+    assert page.locator("dialog.support-dialog").count() == 0
+
+    section.get_by_role("button", name="専門家との相談を予約する").click()
+    booking = page.get_by_role("dialog")
+    booking.wait_for()
+    screenshot(page, "space-support-booking")
+    page.keyboard.press("Escape")
+    assert section.get_by_role("link", name="予約した相談・待合室").get_attribute("href") == "/consult"
+    assert page.evaluate("window.__prompts") == 0
