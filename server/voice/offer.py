@@ -17,7 +17,7 @@ from server.core.errors import DomainError, ErrorCode
 MAX_SDP_BYTES = 16 * 1024
 SDP_FIELD = "sdp"
 # aiortc checks the m= line with ``assert`` (gone under ``python -O``): check it here.
-MEDIA_LINE = re.compile(r"m=[a-z]+ \d{1,5}(/\d+)? [A-Za-z/]+( [0-9A-Za-z]+)+")
+MEDIA_LINE = re.compile(r"m=[a-z]+ \d{1,5}(/\d+)? [A-Za-z/]+( [0-9A-Za-z-]+)+")
 
 
 @dataclass(frozen=True)

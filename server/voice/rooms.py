@@ -254,7 +254,7 @@ class VoiceRooms:
                     frame = await source.recv()
                 except MediaStreamError:
                     return
-                deliver(frame, frame.pts, None)
+                deliver(frame, frame.pts or 0, None)
 
         peer.tasks.append(asyncio.ensure_future(pump()))
 
