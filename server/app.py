@@ -19,6 +19,7 @@ from server.http import casework_routes
 from server.http import booking_routes
 from server.http import board_routes
 from server.http import desk_routes
+from server.http import consult_routes
 from server.http.board_pages import install_boards
 from server.http.bodies import MAX_BODY
 from server.http.errors import error_middleware
@@ -29,6 +30,7 @@ from server.http.routing import ApiRoute, install
 from server.realtime.hub import create_sio
 from server.realtime.space import SpaceNamespace
 from server.realtime.desk import install_desk
+from server.realtime.consult import install_consult
 from server.settings import Settings
 from avatars.sprite_cache import SpriteCache
 from rooms.chat import ChatLog, ZoneChat
@@ -49,6 +51,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         board_routes,
         booking_routes,
         casework_routes,
+        consult_routes,
         desk_routes,
         health,
         space_routes,
@@ -89,6 +92,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     booking_routes.install_console(app)
     install_boards(app)
     desk_routes.install_desk_pages(app)
+    consult_routes.install_consult_pages(app)
 
     app[keys.SPRITES] = SpriteCache()
     app[keys.SPACE] = build_space(settings, clock)
@@ -98,6 +102,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     app[keys.SPACE_NS] = space_ns
     sio.register_namespace(space_ns)
     install_desk(app, sio)
+    install_consult(app, sio)
     sio.attach(app)
     app.cleanup_ctx.append(_space_clock)
     return app

@@ -33,3 +33,7 @@ BOARD_HELPFUL_LIMITER = web.AppKey("board_helpful_limiter", SlidingWindowLimiter
 DESK = web.AppKey("desk", Any)  # rooms.desk.queue.Desk: the live desk on duty
 DESK_NS = web.AppKey("desk_ns", Any)  # server.realtime.desk.DeskNamespace
 DESK_MESSAGE_LIMITER = web.AppKey("desk_message_limiter", SlidingWindowLimiter)
+CONSULT = web.AppKey("consult", Any)  # rooms.sessions.live.LiveSessions: waiting rooms and rooms
+CONSULT_NS = web.AppKey("consult_ns", Any)  # server.realtime.consult.ConsultNamespace
+VOICE = web.AppKey("voice", Any)  # server.voice.VoiceRooms: the process's voice relay
+VOICE_EVENTS = web.AppKey("voice_events", Any)  # server.realtime.voice.VoiceEventRouter

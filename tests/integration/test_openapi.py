@@ -4,7 +4,7 @@ import re
 from server.core.errors import ErrorCode, MESSAGES
 
 NOT_API = {"/", "/admin", "/console", "/vendor/{name}", "/api/openapi.json",
-           "/boards", "/boards/{category}", "/boards/post/{post_id}", "/boards/post/{post_id}/helpful", "/console/boards", "/desk"}
+           "/boards", "/boards/{category}", "/boards/post/{post_id}", "/boards/post/{post_id}/helpful", "/console/boards", "/desk", "/consult"}
 
 
 def served_routes(app):

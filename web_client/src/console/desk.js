@@ -12,6 +12,8 @@
 // section keeps one live desk per api object and moves it between renders, so the socket
 // and the alerts survive switching sections.
 
+import { askNotifications, createCaller, makeChime, notificationState, notify } from "./alerts.js";
+
 const STRINGS = {
   ja: {
     deskTitle: "相談デスク",
@@ -187,8 +189,6 @@ const STRINGS = {
   },
 };
 
-const CHIME_EVERY_MS = 20000;
-const FLASH_EVERY_MS = 1500;
 const ACK_TIMEOUT_MS = 8000;
 const SAY_MAX = 500;
 const REPLY_MAX = 1000;
@@ -223,36 +223,6 @@ async function defaultSocketFactory(options) {
   return io("/desk", options);
 }
 
-// A soft two-note chime. The AudioContext is created on a click (browsers require a gesture).
-function makeChime() {
-  let ctx = null;
-  return {
-    unlock() {
-      const Ctor = window.AudioContext || window.webkitAudioContext;
-      if (!ctx && Ctor) ctx = new Ctor();
-      if (ctx?.state === "suspended") ctx.resume();
-    },
-    play() {
-      if (!ctx || ctx.state !== "running") return;
-      const start = ctx.currentTime;
-      [659.25, 880].forEach((freq, i) => {
-        const osc = ctx.createOscillator();
-        const gain = ctx.createGain();
-        osc.type = "sine";
-        osc.frequency.value = freq;
-        const t = start + i * 0.22;
-        gain.gain.setValueAtTime(0.0001, t);
-        gain.gain.exponentialRampToValueAtTime(0.08, t + 0.03);
-        gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.9);
-        osc.connect(gain).connect(ctx.destination);
-        osc.start(t);
-        osc.stop(t + 1);
-      });
-    },
-    close() { ctx?.close(); ctx = null; },
-  };
-}
-
 export function mount(container, api, options = {}) {
   ensureStylesheet();
   let lang = options.lang === "en" ? "en" : "ja";
@@ -260,11 +230,17 @@ export function mount(container, api, options = {}) {
   const timeZone = options.timeZone || "Asia/Tokyo";
   const uid = `ibasho-cdesk-${Math.random().toString(36).slice(2, 10)}`;
   const chime = makeChime();
+  // While someone waits and I am on duty: the chime every 20 s and a blinking tab title.
+  const caller = createCaller({
+    chime,
+    soundOn: () => state.sound,
+    flashText: () => `${w.titleFlash} (${waitingCount()})`,
+    needsAttention: () => document.hidden || !root.isConnected || !document.hasFocus(),
+  });
   let socket = null;
   let destroyed = false;
   let me = null;
-  const timers = { chime: null, flash: null, tick: null };
-  let titleBefore = document.title; // the page's own title, put back when the alert stops
+  const timers = { tick: null };
   const state = {
     summary: null,
     duty: "off",
@@ -449,31 +425,15 @@ export function mount(container, api, options = {}) {
     const count = waitingCount();
     if (count > state.lastQueueLength && calling) {
       chime.play();
-      if ("Notification" in window && Notification.permission === "granted" && (document.hidden || !root.isConnected)) {
-        try { new Notification(w.notifyTitle, { body: fill(w.notifyBody, { n: count }), tag: "ibasho-desk" }); } catch { /* not shown */ }
-      }
+      notify(w.notifyTitle, fill(w.notifyBody, { n: count }), "ibasho-desk", () => document.hidden || !root.isConnected);
     }
     state.lastQueueLength = count;
-    if (calling && !timers.chime) {
-      titleBefore = document.title;
-      timers.chime = setInterval(() => { if (state.sound) chime.play(); }, CHIME_EVERY_MS);
-      let on = false;
-      timers.flash = setInterval(() => {
-        on = !on && (document.hidden || !root.isConnected || !document.hasFocus());
-        document.title = on ? `${w.titleFlash} (${waitingCount()})` : titleBefore;
-      }, FLASH_EVERY_MS);
-    } else if (!calling && timers.chime) {
-      clearInterval(timers.chime);
-      clearInterval(timers.flash);
-      timers.chime = timers.flash = null;
-      document.title = titleBefore;
-    }
+    caller.set(calling);
   }
 
   async function allowNotifications() {
     // Only ever on this explicit click of a staff member.
-    if (!("Notification" in window)) return;
-    await Notification.requestPermission();
+    await askNotifications();
     renderAlerts();
   }
 
@@ -677,9 +637,10 @@ export function mount(container, api, options = {}) {
       if (sound.checked) { chime.unlock(); chime.play(); }
     } });
     const parts = [h("div", { class: "cd-choice" }, sound, h("label", { for: soundId, text: w.sound }))];
-    if ("Notification" in window) {
-      if (Notification.permission === "granted") parts.push(h("p", { class: "cd-hint", text: w.notificationsOn }));
-      else if (Notification.permission === "denied") parts.push(h("p", { class: "cd-hint", text: w.notificationsBlocked }));
+    const permission = notificationState();
+    if (permission !== "unsupported") {
+      if (permission === "granted") parts.push(h("p", { class: "cd-hint", text: w.notificationsOn }));
+      else if (permission === "denied") parts.push(h("p", { class: "cd-hint", text: w.notificationsBlocked }));
       else parts.push(h("button", { type: "button", class: "cd-quiet", text: w.allowNotifications, onclick: allowNotifications }));
     }
     alertsBody.replaceChildren(...parts);
@@ -812,7 +773,7 @@ export function mount(container, api, options = {}) {
     },
     destroy() {
       destroyed = true;
-      if (timers.flash) document.title = titleBefore;
+      caller.stop();
       for (const timer of Object.values(timers)) clearInterval(timer);
       socket?.disconnect();
       chime.close();

@@ -10,5 +10,6 @@ import availability from "./availability.js";
 import cases from "./cases.js";
 import letters from "./letters.js";
 import desk from "./desk.js";
+import sessions from "./sessions.js";
 
-export const SECTIONS = [today, desk, bookings, availability, cases, letters];
+export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters];

@@ -1,0 +1,1 @@
+"""Live consultation sessions: the waiting room, the knock, the private room (in memory)."""

@@ -1,0 +1,71 @@
+"""The database side of live sessions: reading a booking's facts, finding a colleague, and
+marking the booking completed when its session ends. Everything else is in memory."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from avatars.models import Account
+from rooms.consultations import booking as bookings
+from rooms.consultations.models import Booking
+from rooms.consultations.policy import is_consultant_role
+from rooms.sessions.live import Colleague
+from rooms.sessions.rules import BookingFacts
+from server.core.clock import Clock
+from server.core.errors import DomainError, ErrorCode
+from server.core.principal import Principal, Role
+
+MAX_ID_LENGTH = 32
+
+
+async def load_facts(db: AsyncSession, booking_id: object) -> BookingFacts | None:
+    if not isinstance(booking_id, str) or not 1 <= len(booking_id) <= MAX_ID_LENGTH:
+        return None
+    row = await db.get(Booking, booking_id)
+    if row is None:
+        return None
+    specialist = await db.get(Account, row.specialist_id)
+    person = await db.get(Account, row.person_id)
+    return BookingFacts(
+        booking_id=row.id, specialist_id=row.specialist_id, person_id=row.person_id,
+        starts_at=row.starts_at, ends_at=row.ends_at, status=row.status,
+        specialist_nickname=specialist.nickname, specialist_profession=specialist.profession,
+        person_nickname=person.nickname, person_kind=person.kind, person_is_guest=person.is_guest,
+    )
+
+
+async def load_colleague(db: AsyncSession, account_id: object) -> tuple[Colleague, bool, bool]:
+    """The invited colleague, whether their role holds consultations, and whether disabled.
+    An unknown id is refused like a non-colleague (INVALID), so ids cannot be probed."""
+    account = await db.get(Account, account_id) if isinstance(account_id, str) and len(account_id) <= MAX_ID_LENGTH else None
+    if account is None:
+        raise DomainError(ErrorCode.INVALID, field="colleague_id", detail={"reason": "not_a_colleague"})
+    return Colleague(account.id, account.nickname, account.profession), is_consultant_role(account.role), account.disabled
+
+
+class _NotBefore:
+    """The session clock, but never earlier than the booked start. A session admitted a few
+    minutes early and ended before its start still took place; ``booking.complete`` refuses
+    bookings that have not started (a guard against marking the future), so it is asked as
+    of the start."""
+
+    def __init__(self, clock: Clock, start: datetime):
+        self._clock, self._start = clock, start
+
+    def now(self) -> datetime:
+        return max(self._clock.now(), self._start)
+
+    def monotonic(self) -> float:
+        return self._clock.monotonic()
+
+
+async def complete_booking(db: AsyncSession, clock: Clock, facts: BookingFacts) -> bool:
+    """Mark the booking completed on the specialist's side (whichever side ended the room).
+    False when the booking cannot be completed any more (e.g. cancelled meanwhile)."""
+    specialist = Principal(account_id=facts.specialist_id, role=Role.SPECIALIST)
+    try:
+        await bookings.complete(db, _NotBefore(clock, facts.starts_at), specialist, facts.booking_id)
+    except DomainError:
+        return False
+    return True

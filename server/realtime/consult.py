@@ -1,0 +1,365 @@
+"""The ``/consult`` namespace: live consultations. Thin: authenticate, parse, read the
+booking, call the live sessions (rooms.sessions), send their emits, ack.
+
+Voice is signalled in one acked round trip: ``consult:voice_offer {session_id, sdp}`` is
+answered with ``{sdp}`` (the client gathered its candidates first; aiortc does no trickle).
+The server terminates each participant's connection and relays the audio (server.voice),
+so no participant ever receives another's SDP or candidates.
+
+Every connection joins ``account:<id>`` on this namespace, so ``ToAccount`` emits reach all
+of that account's tabs. The live sessions are in memory and belong to one server process:
+with several processes, route ``/consult`` to one of them (as ``/desk``; see docs/DESK.md).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from typing import Any, Awaitable, Callable, Literal
+
+import socketio
+from aiohttp import web
+from pydantic import Field
+
+from rooms.chat import ChatLog
+from rooms.ratelimit import RateLimiter
+from rooms.sessions import service
+from rooms.sessions.live import LiveSessions
+from rooms.sessions.rules import BookingFacts, require_colleague
+from server import keys
+from server.core.errors import DomainError, ErrorCode
+from server.core.outcome import Emit, ToAccount
+from server.core.principal import Principal
+from server.core.ratelimit import SlidingWindowLimiter
+from server.realtime.broadcaster import account_room, send_emits
+from server.realtime.connection import authenticate
+from server.realtime.protocol import Command, fail, ok, parse_payload
+from server.realtime.voice import install_voice
+from server.voice import VoiceEvent, VoiceRooms
+
+log = logging.getLogger("ibasho.consult")
+NAMESPACE = "/consult"
+VOICE_ROOM_PREFIX = "consult:"
+VOICE_STATE = "consult:voice_state"
+HOUSEKEEPING_SECONDS = 5.0
+ID_MAX = 32
+
+
+class Empty(Command):
+    pass
+
+
+class SessionPayload(Command):
+    session_id: str = Field(min_length=1, max_length=ID_MAX)
+
+
+class SayPayload(SessionPayload):
+    text: str = Field(max_length=2000)
+
+
+class StatusPayload(Command):
+    status: Literal["ready", "finishing_previous", "running_late", "auto"]
+    minutes: int | None = None
+
+
+class InvitePayload(SessionPayload):
+    colleague_id: str = Field(min_length=1, max_length=ID_MAX)
+
+
+class ConsentPayload(SessionPayload):
+    accept: bool
+
+
+class OfferPayload(SessionPayload):
+    # Its size is bounded by the payload limit (16 KB: BODY_TOO_LARGE) and checked again,
+    # with everything else about it, by server.voice (SDP_INVALID).
+    sdp: str
+
+
+class MutePayload(SessionPayload):
+    muted: bool
+
+
+Handler = Callable[[Principal, Any], Awaitable[Any]]
+
+
+def voice_room(session_id: str) -> str:
+    return VOICE_ROOM_PREFIX + session_id
+
+
+def voice_offer_limiter(clock) -> RateLimiter:
+    """Each offer opens a server-side peer connection: a few in a row (voice on, off, on
+    again, a reload), then one every five seconds."""
+    return RateLimiter(clock, rate=0.2, burst=5)
+
+
+class ConsultNamespace(socketio.AsyncNamespace):
+    def __init__(self, app: web.Application):
+        super().__init__(NAMESPACE)
+        self.app = app
+        self.sids_of: dict[str, set[str]] = defaultdict(set)  # account -> its open connections here
+        self.principal_of: dict[str, Principal] = {}  # sid -> who connected
+        self._events = SlidingWindowLimiter(app[keys.CLOCK], limit=20, window_s=1.0)
+        self._offers = voice_offer_limiter(app[keys.CLOCK])
+        self._background: set[asyncio.Task] = set()
+        self._handlers: dict[str, tuple[type[Command], Handler]] = {
+            "consult:status": (Empty, self._status),
+            "consult:wait": (SessionPayload, self._wait),
+            "consult:leave_waiting": (SessionPayload, self._leave_waiting),
+            "consult:say": (SayPayload, self._say),
+            "consult:set_status": (StatusPayload, self._set_status),
+            "consult:see": (SessionPayload, self._see),
+            "consult:admit": (SessionPayload, self._admit),
+            "consult:enter": (SessionPayload, self._enter),
+            "consult:invite": (InvitePayload, self._invite),
+            "consult:consent": (ConsentPayload, self._consent),
+            "consult:step_out": (SessionPayload, self._step_out),
+            "consult:end": (SessionPayload, self._end),
+            "consult:voice_offer": (OfferPayload, self._voice_offer),
+            "consult:voice_mute": (MutePayload, self._voice_mute),
+            "consult:voice_leave": (SessionPayload, self._voice_leave),
+            "consult:voice_state": (SessionPayload, self._voice_state),
+            "ping": (Empty, self._ping),
+        }
+
+    @property
+    def live(self) -> LiveSessions:
+        return self.app[keys.CONSULT]
+
+    @property
+    def voice(self) -> VoiceRooms:
+        return self.app[keys.VOICE]
+
+    # -- connection lifecycle -------------------------------------------------------------------
+
+    async def on_connect(self, sid, environ, auth=None):
+        principal = await authenticate(self.app, auth)
+        account_id = principal.account_id
+        self.principal_of[sid] = principal
+        first = not self.sids_of[account_id]
+        self.sids_of[account_id].add(sid)
+        await self.enter_room(sid, account_room(account_id))
+        if first:
+            await self._send(self.live.present(account_id).emits)
+
+    async def on_disconnect(self, sid, reason=None):
+        principal = self.principal_of.pop(sid, None)
+        if principal is None:
+            return
+        account_id = principal.account_id
+        sids = self.sids_of.get(account_id)
+        if sids is None:
+            return
+        sids.discard(sid)
+        if sids:
+            return
+        del self.sids_of[account_id]
+        await self._send(self.live.absent(account_id).emits)
+        # Their last tab closed: end their voice at once rather than waiting for ICE to time out.
+        for session_id in self.live.rooms_of(account_id):
+            try:
+                await self.voice.leave(voice_room(session_id), account_id)
+            except DomainError:
+                pass
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    async def trigger_event(self, event, *args):
+        if event in ("connect", "disconnect"):
+            return await super().trigger_event(event, *args)
+        sid = args[0] if args else None
+        data = args[1] if len(args) > 1 else None
+        principal = self.principal_of.get(sid)
+        if principal is None:
+            return fail(ErrorCode.UNAUTHENTICATED)
+        if not self._events.hit(sid):
+            return fail(ErrorCode.RATE_LIMITED)
+        entry = self._handlers.get(event) if isinstance(event, str) else None
+        if entry is None:
+            return fail(ErrorCode.UNKNOWN_EVENT)
+        model, handler = entry
+        try:
+            return ok(await handler(principal, parse_payload(model, data)))
+        except DomainError as exc:
+            return fail(exc.code, field=exc.field, detail=exc.detail)
+        except Exception:
+            log.exception("consult event %s failed", event)  # the event name only: no payload, no SDP
+            return fail(ErrorCode.INTERNAL)
+
+    async def _send(self, emits) -> None:
+        await send_emits(self.server, emits, namespace=NAMESPACE)
+
+    async def _apply(self, outcome) -> Any:
+        await self._send(outcome.emits)
+        return outcome.value
+
+    async def _facts(self, session_id: str, *, fresh: bool = False) -> BookingFacts:
+        """The booking behind a session: the live copy, or the database (always for ``fresh``).
+        No booking with that id: NOT_FOUND. Someone else's: the rules say FORBIDDEN."""
+        facts = None if fresh else self.live.facts_of(session_id)
+        if facts is None:
+            async with self.app[keys.SESSIONS]() as db:
+                facts = await service.load_facts(db, session_id)
+        if facts is None:
+            raise DomainError(ErrorCode.NOT_FOUND, field="session_id")
+        return facts
+
+    # -- handlers -------------------------------------------------------------------------------
+
+    async def _ping(self, principal, _):
+        return {"pong": True}
+
+    async def _status(self, principal, _):
+        data = self.live.status_for(principal.account_id)
+        data["now"] = self.app[keys.CLOCK].now().strftime("%Y-%m-%dT%H:%M:%SZ")
+        return data
+
+    async def _wait(self, principal, p: SessionPayload):
+        # Fresh: the booking may have been cancelled or completed since it was last read.
+        return await self._apply(self.live.arrive(principal.account_id, await self._facts(p.session_id, fresh=True)))
+
+    async def _leave_waiting(self, principal, p: SessionPayload):
+        return await self._apply(self.live.leave_waiting(principal.account_id, await self._facts(p.session_id)))
+
+    async def _say(self, principal, p: SayPayload):
+        return await self._apply(self.live.say(principal.account_id, await self._facts(p.session_id), p.text))
+
+    async def _set_status(self, principal, p: StatusPayload):
+        return await self._apply(self.live.set_status(principal, p.status, p.minutes))
+
+    async def _see(self, principal, p: SessionPayload):
+        return await self._apply(self.live.see(principal.account_id, await self._facts(p.session_id)))
+
+    async def _admit(self, principal, p: SessionPayload):
+        # Fresh: a booking cancelled while the person waited is not let in.
+        outcome = self.live.admit(principal.account_id, await self._facts(p.session_id, fresh=True))
+        await self.voice.allow(voice_room(p.session_id), self.live.seats(p.session_id).values())
+        return await self._apply(outcome)
+
+    async def _enter(self, principal, p: SessionPayload):
+        return await self._apply(self.live.enter(principal.account_id, await self._facts(p.session_id)))
+
+    async def _invite(self, principal, p: InvitePayload):
+        facts = await self._facts(p.session_id)
+        self.live.require_invite(principal.account_id, facts)  # strangers learn nothing about ids
+        async with self.app[keys.SESSIONS]() as db:
+            colleague, role_allowed, disabled = await service.load_colleague(db, p.colleague_id)
+        require_colleague(facts, colleague.account_id, role_allowed=role_allowed, disabled=disabled)
+        return await self._apply(self.live.invite(principal.account_id, facts, colleague))
+
+    async def _consent(self, principal, p: ConsentPayload):
+        outcome = self.live.consent(principal.account_id, await self._facts(p.session_id), p.accept)
+        await self._seat_voice(p.session_id)
+        return await self._apply(outcome)
+
+    async def _step_out(self, principal, p: SessionPayload):
+        outcome = self.live.step_out(principal.account_id, await self._facts(p.session_id))
+        await self._seat_voice(p.session_id)
+        return await self._apply(outcome)
+
+    async def _end(self, principal, p: SessionPayload):
+        facts = await self._facts(p.session_id)
+        outcome = self.live.end(principal.account_id, facts)
+        await self._close(facts)
+        return await self._apply(outcome)
+
+    async def _voice_offer(self, principal, p: OfferPayload):
+        facts = await self._facts(p.session_id)
+        self.live.require_voice(principal.account_id, facts)
+        self._offers.acquire(f"offer:{principal.account_id}")
+        answer = await self.voice.join(voice_room(p.session_id), principal.account_id, p.sdp)
+        return {"sdp": answer}
+
+    async def _voice_mute(self, principal, p: MutePayload):
+        self.live.require_voice(principal.account_id, await self._facts(p.session_id))
+        self.voice.set_muted(voice_room(p.session_id), principal.account_id, p.muted)
+        return {"muted": p.muted}
+
+    async def _voice_leave(self, principal, p: SessionPayload):
+        self.live.require_voice(principal.account_id, await self._facts(p.session_id))
+        await self.voice.leave(voice_room(p.session_id), principal.account_id)
+        return {"voice": False}
+
+    async def _voice_state(self, principal, p: SessionPayload):
+        self.live.require_voice(principal.account_id, await self._facts(p.session_id))
+        return self._voice_state_of(p.session_id)
+
+    # -- rooms closing, voice seats, voice state ----------------------------------------------------
+
+    async def _close(self, facts: BookingFacts) -> None:
+        """A room closed (ended by a side, or long past its time): voice off for everyone,
+        and the booking marked completed."""
+        await self.voice.close_room(voice_room(facts.booking_id))
+        try:
+            async with self.app[keys.SESSIONS].begin() as db:
+                await service.complete_booking(db, self.app[keys.CLOCK], facts)
+        except Exception:
+            log.exception("completing a booking after its session failed")
+
+    async def _seat_voice(self, session_id: str) -> None:
+        """Who may use the room's voice follows the seats (a colleague in or out)."""
+        seats = self.live.seats(session_id)
+        if seats:
+            await self.voice.allow(voice_room(session_id), seats.values(), capacity=max(2, len(seats)))
+
+    def _voice_state_of(self, session_id: str) -> dict[str, Any]:
+        """Per seat (never per account id): whether their voice is on and whether muted."""
+        state = self.voice.state(voice_room(session_id))
+        participants = {}
+        for seat, account_id in self.live.seats(session_id).items():
+            mine = state.get(account_id, {})
+            participants[seat.value] = {
+                "joined": bool(mine.get("joined")), "connected": bool(mine.get("connected")), "muted": bool(mine.get("muted")),
+            }
+        return {"session_id": session_id, "participants": participants}
+
+    def voice_event(self, event: VoiceEvent) -> None:
+        """From VoiceRooms (must not block): tell every seat the room's voice state."""
+        session_id = event.room_id.removeprefix(VOICE_ROOM_PREFIX)
+        self._spawn(self._send_voice_state(session_id))
+
+    async def _send_voice_state(self, session_id: str) -> None:
+        data = self._voice_state_of(session_id)
+        await self._send([Emit(ToAccount(who), VOICE_STATE, data) for who in self.live.seats(session_id).values()])
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # -- the sessions' clock ---------------------------------------------------------------------
+
+    async def housekeeping(self) -> None:
+        outcome = self.live.expire()
+        for facts in outcome.value:
+            await self._close(facts)
+        await self._send(outcome.emits)
+        self.live.log.purge(self.app[keys.CLOCK].now())
+
+
+def install_consult(app: web.Application, sio: socketio.AsyncServer) -> None:
+    """The live sessions on the app, their namespace on ``sio``, voice, and a heartbeat."""
+    settings = app[keys.SETTINGS]
+    app[keys.CONSULT] = LiveSessions(app[keys.CLOCK], log=ChatLog(window_seconds=settings.chat_window_seconds))
+    namespace = ConsultNamespace(app)
+    app[keys.CONSULT_NS] = namespace
+    install_voice(app)
+    app[keys.VOICE_EVENTS].route(VOICE_ROOM_PREFIX, namespace.voice_event)
+    sio.register_namespace(namespace)
+    app.cleanup_ctx.append(_consult_clock)
+
+
+async def _consult_clock(app: web.Application):
+    namespace = app[keys.CONSULT_NS]
+
+    async def ticks():
+        while True:
+            await asyncio.sleep(HOUSEKEEPING_SECONDS)
+            try:
+                await namespace.housekeeping()
+            except Exception:
+                log.exception("consult housekeeping failed")
+
+    task = asyncio.create_task(ticks())
+    yield
+    task.cancel()

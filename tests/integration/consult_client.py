@@ -1,0 +1,136 @@
+"""Shared by the /consult tests: the real app with a fake clock, a booked consultation made
+through the real REST API, and a python-socketio client that records what it receives."""
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+
+import aiohttp
+import socketio
+from aiohttp.test_utils import TestServer
+
+from server.app import create_app
+from server.core.clock import FakeClock
+from server.logs import PrivateAccessLogger
+from tests.conftest import FAST_HASHER, Api, make_settings
+
+NS = "/consult"
+NOW = datetime(2026, 4, 1, 1, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in Tokyo
+MON_10 = datetime(2026, 4, 6, 1, 0, tzinfo=timezone.utc)  # Monday 10:00 in Tokyo
+SLOT = timedelta(minutes=50)
+WEEKLY_MON = {"kind": "weekly", "weekday": 0, "start": "10:00", "end": "12:00", "slot_minutes": 50, "buffer_minutes": 10}
+
+
+def iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Clocked:
+    def __init__(self, app, server, api: Api, clock: FakeClock):
+        self.app, self.server, self.api, self.clock = app, server, api, clock
+        self.url = str(server.make_url("")).rstrip("/")
+        self.logins: list[dict] = []
+
+    async def specialist(self, nickname: str, profession: str = "psychologist", role: str = "specialist", publish=True) -> dict:
+        login = await self.api.staff(self.app, nickname, role, profession)
+        if publish:
+            status, body = await self.api.call("POST", "/api/me/availability", json=WEEKLY_MON, token=login["access_token"])
+            assert status == 201, body
+        self.logins.append(login)
+        return login
+
+    async def person(self) -> dict:
+        login = await self.api.guest()
+        self.logins.append(login)
+        return login
+
+    async def book(self, person: dict, specialist: dict, start: datetime = MON_10) -> str:
+        body = {"specialist_id": specialist["account"]["id"], "starts_at": iso(start), "ends_at": iso(start + SLOT)}
+        status, reply = await self.api.call("POST", "/api/bookings", json=body, token=person["access_token"])
+        assert status == 201, reply
+        return reply["booking"]["id"]
+
+    async def move_to(self, moment: datetime) -> None:
+        """Set the clock; access tokens live 15 minutes, so every login is refreshed in place."""
+        self.clock.advance((moment - self.clock.now()).total_seconds())
+        for login in self.logins:
+            status, body = await self.api.call("POST", "/api/auth/refresh", json={"refresh_token": login["refresh_token"]})
+            assert status == 200, body
+            login.update(access_token=body["access_token"], refresh_token=body["refresh_token"])
+
+    async def booking(self, login: dict, booking_id: str) -> dict:
+        status, body = await self.api.call("GET", "/api/bookings?side=person", token=login["access_token"])
+        assert status == 200, body
+        return next(b for b in body["bookings"] if b["id"] == booking_id)
+
+
+async def clocked_app(db_url: str, tmp_path, **settings):
+    """Start the real app on a random loopback port with a fake clock; returns (Clocked, stop)."""
+    clock = FakeClock(NOW)
+    app = create_app(make_settings(db_url, tmp_path, **settings), clock=clock, hasher=FAST_HASHER)
+    server = TestServer(app, host="127.0.0.1", port=0)
+    await server.start_server(access_log_class=PrivateAccessLogger)
+    http = aiohttp.ClientSession()
+    clocked = Clocked(app, server, Api(http, str(server.make_url("")).rstrip("/")), clock)
+
+    async def stop() -> None:
+        await http.close()
+        await server.close()
+
+    return clocked, stop
+
+
+class ConsultClient:
+    """A python-socketio client on /consult that records every event it receives."""
+
+    def __init__(self, url: str, login: dict):
+        self.url = url
+        self.login = login
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.events: dict[str, list] = defaultdict(list)
+        self._waiters: list = []
+        self.sio.on("*", self._on_any, namespace=NS)
+
+    @property
+    def account_id(self) -> str:
+        return self.login["account"]["id"]
+
+    async def _on_any(self, event, data=None):
+        self.events[event].append(data)
+        for entry in list(self._waiters):
+            name, predicate, fut = entry
+            if name == event and not fut.done() and predicate(data):
+                fut.set_result(data)
+                self._waiters.remove(entry)
+
+    async def connect(self) -> "ConsultClient":
+        await self.sio.connect(self.url, namespaces=[NS], transports=["websocket"],
+                               auth={"token": self.login["access_token"]}, wait_timeout=5)
+        return self
+
+    def wait_for(self, event: str, predicate=lambda d: True, timeout: float = 5.0):
+        fut = asyncio.get_running_loop().create_future()
+        for data in self.events.get(event, []):
+            if predicate(data):
+                fut.set_result(data)
+                return asyncio.wait_for(fut, timeout)
+        self._waiters.append((event, predicate, fut))
+        return asyncio.wait_for(fut, timeout)
+
+    async def call(self, event: str, data=None):
+        return await self.sio.call(event, {} if data is None else data, namespace=NS, timeout=10)
+
+    async def ok(self, event: str, data=None):
+        reply = await self.call(event, data)
+        assert reply["ok"], reply
+        return reply["data"]
+
+    async def refused(self, event: str, data=None) -> dict:
+        reply = await self.call(event, data)
+        assert reply["ok"] is False, reply
+        return reply["error"]
+
+    async def close(self):
+        if self.sio.connected:
+            await self.sio.disconnect()
