@@ -12,6 +12,8 @@ import { applyI18n, errorText, getLang, listNames, pick, t } from "./i18n.js";
 import { $, h } from "./ui/dom.js";
 import { ListPanel } from "./ui/list_panel.js";
 import { SupportPanel } from "./ui/support_panel.js";
+import { BoardReader } from "./ui/board_reader.js";
+import { BoardPrompt } from "./ui/board_prompt.js";
 import { ContactDock } from "./ui/contacts.js";
 import { PersonMenu } from "./ui/person_menu.js";
 import { AvatarBuilder } from "./ui/avatar_builder.js";
@@ -72,6 +74,15 @@ export class App {
     this.renderer = new Renderer(this.canvas, this.map);
     this.renderer.setOptions({ ...this.prefs, lang: this.lang });
 
+    this.boards = new BoardReader({
+      api: this.api, announce: (text) => this.announcer.say(text), onClosed: () => this.focusMap(),
+    });
+    this.boardPrompt = new BoardPrompt({
+      container: $("#map-area"), map: this.map,
+      onOpen: (board) => this.openBoard(board.properties.category),
+      announce: (text) => this.announcer.say(text),
+    });
+    this.cleanups.push(() => { this.boards.destroy(); this.boardPrompt.destroy(); });
     this.list = new ListPanel(this);
     this.support = new SupportPanel(this, $("#support-section"));
     this.dock = new ContactDock(this);
@@ -247,6 +258,7 @@ export class App {
         if (data.sender_id !== this.state.me?.id) this.announcer.say(t("announce_message", { name: data.sender_nickname, text: data.text }));
         break;
       default:
+        if (name.startsWith("board:")) this.boards.onServerEvent(name, data);
         this.support.onServerEvent(name, data);
         break;
     }
@@ -303,6 +315,7 @@ export class App {
         const zone = zoneAt(this.map, w.x, w.y);
         this.dispatch({ type: "self_moved", x: w.x, y: w.y, dir: w.dir, zone: zone ? zone.id : null });
       }
+      this.boardPrompt.update(w.x, w.y);
       const move = w.takeMove(now);
       if (move) this.sendMove(move);
       if (this.walkTarget && !w.walkingPath) {
@@ -355,7 +368,10 @@ export class App {
         this.menu.close(false);
       } else if (e.key === "Enter" || e.key === " ") {
         e.preventDefault();
-        this.openNearestPerson();
+        // By a board the offer on screen says what Enter does; elsewhere it is people.
+        if (e.key === " " || !this.boardPrompt.open()) this.openNearestPerson();
+      } else if (e.code === "KeyE" && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        if (this.boardPrompt.open()) e.preventDefault();
       }
     });
     this.listen(canvas, "keyup", (e) => {
@@ -401,6 +417,13 @@ export class App {
     dy = Math.sign(dy);
     if (dx || dy) this.walkTarget = null;
     this.walker.setKeys(dx, dy);
+  }
+
+  // The board reader, on a board (category) or on one post. Only ever asked for.
+  openBoard(category, postId = null) {
+    this.walker.setKeys(0, 0);
+    this.held.clear();
+    return this.boards.open({ category, postId });
   }
 
   openNearestPerson() {

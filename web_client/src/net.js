@@ -17,7 +17,9 @@ export const SERVER_EVENTS = [
   "chat:message", "chat:zone_message",
   "session:replaced",
   // for the support panel: letters, bookings and new notices
-  "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show", "board:published",
+  "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show",
+  // for the board reader (and the support panel's notice)
+  "board:published", "board:updated", "board:unpublished",
 ];
 
 export class Connection {

@@ -77,29 +77,41 @@ export class ListPanel {
     return go;
   }
 
+  // Each board opens the reader right here; the plain /boards pages stay one link away
+  // for people who prefer them.
+  openButton(category, name) {
+    const open = h("button", { type: "button", class: "board-open", dataset: { category }, text: name });
+    open.addEventListener("click", () => this.app.openBoard(category));
+    return open;
+  }
+
   renderBoards() {
     const { app } = this;
     const list = $("#boards-list");
     list.textContent = "";
     const boards = app.map.objects.filter((o) => o.type === "board" && o.name);
     const onMap = (key) => boards.find((b) => b.properties.category === key);
-    list.append(h("li", { class: "board-row" }, h("a", { class: "text-link", href: this.boardHref("/boards"), text: t("boards_all") })));
     if (this.boardCategories) {
       for (const c of this.boardCategories) {
         const name = pick({ ja: c.label_ja, en: c.label_en });
         const counts = [c.count ? t("boards_count", { n: c.count }) : "", c.new_count ? t("boards_new", { n: c.new_count }) : ""].filter(Boolean).join("・");
         list.append(h("li", { class: "board-row", dataset: { category: c.key } },
           h("span", { class: "board-text" },
-            h("a", { class: "text-link", href: this.boardHref(`/boards/${encodeURIComponent(c.key)}`), text: name }),
+            this.openButton(c.key, name),
             counts ? h("span", { class: "hint board-count", text: ` ${counts}` }) : null),
           this.goButton(onMap(c.key), name)));
       }
     } else {
       for (const board of boards) {
         const name = pick(board.name);
-        list.append(h("li", { class: "board-row" }, h("span", { text: name }), this.goButton(board, name)));
+        list.append(h("li", { class: "board-row", dataset: { category: board.properties.category } },
+          h("span", { class: "board-text" }, this.openButton(board.properties.category, name)),
+          this.goButton(board, name)));
       }
     }
+    list.append(h("li", { class: "board-row board-plain" },
+      h("a", { class: "text-link", href: this.boardHref("/boards"), target: "_blank", rel: "noopener" },
+        t("boards_plain_page"), h("span", { class: "sr-only", text: t("new_tab") }))));
   }
 
   renderHere(state) {

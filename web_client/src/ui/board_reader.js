@@ -1,0 +1,505 @@
+// Reading the notice boards without leaving the space: one modal <dialog> with a board's
+// posts (title, date, a "new" mark, excerpt, thumbnail), one post in full, "this helped",
+// search across the boards, and a link to the same post as a plain page. Japanese by
+// default, English with the page; a post shows in the reader's language when it has it.
+//
+// Everything from the server is set as textContent, except html_ja / html_en, which the
+// server has already sanitised (markdown-it without raw HTML, then nh3 with an allow-list;
+// docs/BOARDS.md): only those go through a <template>. Nothing here opens by itself.
+
+import { getLang, onLangChange } from "../i18n.js";
+import { clear, h, keyedList } from "./dom.js";
+import { bw, eventConcerns, formatDate, listQuery, pageHref, postField, postLang } from "./board_words.js";
+
+const DEFAULT_CATEGORY = "consult";
+let counter = 0; // only makes element ids unique when a page holds more than one reader
+
+function loadStyles() {
+  if (document.querySelector("link[data-board-reader]")) return;
+  document.head.append(h("link", { rel: "stylesheet", href: new URL("./board_reader.css", import.meta.url).href, "data-board-reader": true }));
+}
+
+// The server's sanitised HTML as nodes (a template never runs scripts or loads anything).
+function sanitisedFragment(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html || "";
+  return template.content;
+}
+
+function timeEl(iso, lang) {
+  const text = formatDate(iso, lang);
+  return text ? h("time", { datetime: iso, text }) : null;
+}
+
+export class BoardReader {
+  // api: web_client/src/api.js Api (get / call); announce(text): a polite live message
+  // (optional); onClosed(): where focus goes when the opener is gone (optional).
+  constructor({ api, announce = () => {}, onClosed = () => {} }) {
+    this.api = api;
+    this.announce = announce;
+    this.onClosed = onClosed;
+    this.uid = `board-reader-${(counter += 1)}`;
+    this.categories = null;
+    this.view = { mode: "list", category: DEFAULT_CATEGORY };
+    this.posts = null;
+    this.post = null;
+    this.postGone = false;
+    this.failed = false;
+    this.newIds = new Set(); // new since the last visit, kept for this stay
+    this.helped = new Map(); // post id -> "thanks" | "wait"
+    this.listStale = true;
+    this.visitedThisOpen = false;
+    this.opener = null;
+    this.loadSeq = 0;
+    loadStyles();
+    this.build();
+    this.unlisten = onLangChange(() => { if (this.isOpen) this.render(); });
+  }
+
+  get lang() {
+    return getLang();
+  }
+
+  w(key, params) {
+    return bw(key, params, this.lang);
+  }
+
+  get isOpen() {
+    return this.dialog.open;
+  }
+
+  // -- the frame ----------------------------------------------------------------------------
+
+  build() {
+    const id = this.uid;
+    this.title = h("h2", { id: `${id}-title`, class: "br-title", tabindex: "-1" });
+    this.closeButton = h("button", { type: "button", class: "small quiet-button br-close", onclick: () => this.close() });
+    this.cats = h("div", { class: "br-cats", role: "group" });
+    this.searchLabel = h("label", { for: `${id}-q`, class: "sr-only" });
+    this.searchInput = h("input", { id: `${id}-q`, type: "search", maxlength: "100", autocomplete: "off", enterkeyhint: "search" });
+    this.searchButton = h("button", { type: "submit", class: "small secondary" });
+    this.clearButton = h("button", { type: "button", class: "small quiet-button", hidden: true, onclick: () => this.clearSearch() });
+    this.searchForm = h("form", { class: "br-search", role: "search" },
+      this.searchLabel, this.searchInput, this.searchButton, this.clearButton);
+    this.searchForm.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.search(this.searchInput.value);
+    });
+    this.status = h("p", { class: "br-status", role: "status", "aria-live": "polite", hidden: true });
+    this.main = h("div", { class: "br-main" });
+    this.plainLink = h("a", { class: "text-link", target: "_blank", rel: "noopener" });
+    this.dialog = h("dialog", { class: "dialog board-reader", "aria-labelledby": `${id}-title` },
+      h("div", { class: "br-head" }, this.title, this.closeButton),
+      this.cats, this.searchForm, this.status, this.main,
+      h("p", { class: "br-foot" }, this.plainLink));
+    this.dialog.addEventListener("close", () => this.closed());
+    document.body.append(this.dialog);
+  }
+
+  destroy() {
+    this.unlisten();
+    if (this.dialog.open) this.dialog.close();
+    this.dialog.remove();
+  }
+
+  // -- opening and closing --------------------------------------------------------------------
+
+  // Open on a board (category), or straight on one post. Never called without a person
+  // asking: a click, Enter or E by a board, or a row of the list.
+  async open({ category = null, postId = null } = {}) {
+    this.opener = document.activeElement;
+    const cat = category || this.view.category || DEFAULT_CATEGORY;
+    this.searchInput.value = "";
+    this.posts = null; // a board is always read fresh when it is opened
+    this.post = null;
+    this.view = postId ? { mode: "post", category: cat, postId, back: "list" } : { mode: "list", category: cat };
+    this.failed = false;
+    this.visitedThisOpen = false;
+    this.render();
+    if (!this.dialog.open) this.dialog.showModal();
+    this.title.focus();
+    await this.ensureCategories();
+    if (postId) await this.loadPost(postId);
+    else await this.loadList();
+    this.markVisited();
+  }
+
+  close() {
+    if (this.dialog.open) this.dialog.close();
+  }
+
+  closed() {
+    const opener = this.opener;
+    this.opener = null;
+    if (opener && opener.isConnected && opener.offsetParent !== null && typeof opener.focus === "function") {
+      opener.focus({ preventScroll: true });
+    } else {
+      this.onClosed();
+    }
+  }
+
+  // "New since your last visit" is counted from here on; only with an account (a guest
+  // account counts), and once per opening.
+  async markVisited() {
+    if (this.visitedThisOpen || !this.api.accessToken) return;
+    this.visitedThisOpen = true;
+    try {
+      await this.api.call("POST", "/api/boards/visited");
+    } catch { /* only the "new" marks depend on it */ }
+  }
+
+  // -- loading ----------------------------------------------------------------------------------
+
+  async ensureCategories() {
+    if (this.categories) return;
+    try {
+      const body = await this.api.get("/api/boards/categories");
+      this.categories = Array.isArray(body?.categories) ? body.categories : null;
+    } catch {
+      this.categories = null;
+    }
+    this.renderFrame();
+  }
+
+  categoryName(key) {
+    const c = this.categories?.find((x) => x.key === key);
+    if (!c) return key || "";
+    return this.lang === "en" ? c.label_en || c.label_ja : c.label_ja || c.label_en;
+  }
+
+  // Lists are read with the person's token, so the server can mark what is new to them.
+  async fetchPosts(view) {
+    const body = await this.api.call("GET", listQuery({ category: view.category, q: view.q }));
+    const posts = Array.isArray(body?.posts) ? body.posts : [];
+    for (const p of posts) if (p.is_new) this.newIds.add(p.id);
+    return posts;
+  }
+
+  async loadList({ quiet = false } = {}) {
+    const seq = (this.loadSeq += 1);
+    const view = this.view;
+    if (!quiet) this.say(this.w("loading"));
+    try {
+      const posts = await this.fetchPosts(view);
+      if (seq !== this.loadSeq) return;
+      this.posts = posts;
+      this.listStale = false;
+      this.failed = false;
+      if (!quiet) this.say("");
+    } catch {
+      if (seq !== this.loadSeq) return;
+      this.failed = true;
+      this.say(this.w("failed"));
+    }
+    this.render();
+  }
+
+  async loadPost(postId, { quiet = false } = {}) {
+    const seq = (this.loadSeq += 1);
+    if (!quiet) this.say(this.w("loading"));
+    try {
+      const body = await this.api.call("GET", `/api/boards/posts/${encodeURIComponent(postId)}`);
+      if (seq !== this.loadSeq) return;
+      this.post = body.post;
+      this.postGone = false;
+      this.failed = false;
+      if (this.post?.is_new) this.newIds.add(this.post.id);
+      if (this.post?.category) this.view = { ...this.view, category: this.view.back === "search" ? this.view.category : this.post.category };
+      if (!quiet) this.say("");
+    } catch (err) {
+      if (seq !== this.loadSeq) return;
+      if (err?.code === "NOT_FOUND") {
+        this.postGone = true;
+        this.say("");
+      } else {
+        this.failed = true;
+        this.say(this.w("failed"));
+      }
+    }
+    this.render();
+  }
+
+  // -- moving between views ---------------------------------------------------------------------
+
+  async showCategory(key) {
+    if (key !== this.view.category || this.view.mode !== "list") this.listStale = true;
+    this.view = { mode: "list", category: key };
+    this.searchInput.value = "";
+    this.posts = this.listStale ? null : this.posts;
+    this.render();
+    await this.loadList();
+  }
+
+  async search(text) {
+    const q = (text || "").trim();
+    if (!q) {
+      await this.clearSearch();
+      return;
+    }
+    this.view = { mode: "search", category: this.view.category, q };
+    this.posts = null;
+    this.render();
+    await this.loadList();
+    this.title.focus();
+  }
+
+  async clearSearch() {
+    this.searchInput.value = "";
+    await this.showCategory(this.view.category || DEFAULT_CATEGORY);
+    this.title.focus();
+  }
+
+  async openPost(postId) {
+    const back = this.view.mode === "search" ? "search" : "list";
+    this.view = { mode: "post", category: this.view.category, q: this.view.q, postId, back };
+    this.post = null;
+    this.postGone = false;
+    this.render();
+    this.main.scrollTop = 0;
+    this.title.focus();
+    await this.loadPost(postId);
+    this.title.focus();
+  }
+
+  async backToList() {
+    const from = this.view.postId;
+    const view = this.view.back === "search"
+      ? { mode: "search", category: this.view.category, q: this.view.q }
+      : { mode: "list", category: this.view.category };
+    const reload = this.listStale || !this.posts;
+    this.view = view;
+    this.post = null;
+    if (reload) this.posts = null;
+    this.render();
+    if (reload) await this.loadList();
+    const row = this.main.querySelector(`[data-post-id="${CSS.escape(from || "")}"] .br-post-open`);
+    if (row) row.focus();
+    else this.title.focus();
+  }
+
+  // -- "this helped" ------------------------------------------------------------------------------
+
+  async helpful(post) {
+    try {
+      const body = await this.api.call("POST", `/api/boards/posts/${encodeURIComponent(post.id)}/helpful`);
+      post.helpful_count = body.helpful_count;
+      this.helped.set(post.id, "thanks");
+    } catch (err) {
+      this.helped.set(post.id, err?.code === "RATE_LIMITED" ? "wait" : "failed");
+    }
+    // Only the block changes, so the reading position stays where it was.
+    const block = this.post === post ? this.main.querySelector(".br-helpful") : null;
+    if (!block) return;
+    block.replaceWith(this.helpfulBlock(post));
+    this.main.querySelector(".br-helpful-status")?.focus({ preventScroll: true });
+  }
+
+  // -- live updates -------------------------------------------------------------------------------
+
+  onServerEvent(name, data) {
+    if (!name.startsWith("board:") || !data) return;
+    this.listStale = true;
+    if (name === "board:published") this.newIds.add(data.id);
+    if (!this.isOpen) return;
+    if (name === "board:published") {
+      const title = this.lang === "en" ? data.title_en || data.title_ja : data.title_ja || data.title_en;
+      this.say(this.w("live_new", { title: title || "" }));
+    }
+    if (!eventConcerns(this.view, data)) return;
+    if (this.view.mode === "post") {
+      if (name === "board:unpublished") {
+        this.postGone = true;
+        this.render();
+      } else {
+        this.loadPost(this.view.postId, { quiet: true }).then(() => {
+          if (name === "board:updated") this.say(this.w("live_updated"));
+        });
+      }
+    } else {
+      this.loadList({ quiet: true });
+    }
+  }
+
+  say(text) {
+    this.status.textContent = text || "";
+    this.status.hidden = !text;
+  }
+
+  // -- drawing ------------------------------------------------------------------------------------
+
+  render() {
+    this.renderFrame();
+    if (this.view.mode === "post") this.renderPost();
+    else this.renderList();
+  }
+
+  renderFrame() {
+    const lang = this.lang;
+    this.dialog.lang = lang;
+    this.closeButton.textContent = this.w("close");
+    this.cats.setAttribute("aria-label", this.w("categories"));
+    this.searchLabel.textContent = this.w("search_label");
+    this.searchInput.placeholder = this.w("search_label");
+    this.searchButton.textContent = this.w("search_button");
+    this.clearButton.textContent = this.w("search_clear");
+    this.clearButton.hidden = this.view.mode !== "search" && !(this.view.mode === "post" && this.view.back === "search");
+    this.plainLink.href = pageHref("/boards", lang);
+    this.plainLink.replaceChildren(this.w("plain_pages"), h("span", { class: "sr-only", text: this.w("new_tab") }));
+    const categories = this.categories || [];
+    keyedList(this.cats, categories, (c) => c.key, (c) => {
+      const b = h("button", { type: "button", class: "small br-cat", dataset: { category: c.key } });
+      b.addEventListener("click", () => this.showCategory(c.key));
+      return b;
+    }, (el, c) => {
+      el.textContent = this.categoryName(c.key);
+      const current = this.view.mode !== "search" && this.view.category === c.key;
+      el.setAttribute("aria-pressed", String(current));
+    });
+    // A post gets the whole window; the boards and the search are one "back" away.
+    this.cats.hidden = categories.length === 0 || this.view.mode === "post";
+    this.searchForm.hidden = this.view.mode === "post";
+    this.setTitle();
+  }
+
+  setTitle() {
+    const { view } = this;
+    this.title.removeAttribute("lang");
+    if (view.mode === "post") {
+      if (this.post && !this.postGone) {
+        const shown = postLang(this.post, this.lang);
+        this.title.textContent = postField(this.post, "title", this.lang);
+        if (shown !== this.lang) this.title.lang = shown;
+      } else {
+        this.title.textContent = this.w("board_named", { name: this.categoryName(view.category) });
+      }
+    } else if (view.mode === "search") {
+      this.title.textContent = this.posts
+        ? this.w("results", { q: view.q, n: this.posts.length })
+        : this.w("search_label");
+    } else {
+      this.title.textContent = this.categories
+        ? this.w("board_named", { name: this.categoryName(view.category) })
+        : this.w("reader_label");
+    }
+  }
+
+  retryButton(action) {
+    return h("button", { type: "button", class: "small secondary", text: this.w("retry"), onclick: action });
+  }
+
+  renderList() {
+    const { main } = this;
+    let list = main.querySelector(":scope > ul.br-posts");
+    if (!this.posts) {
+      clear(main);
+      if (this.failed) main.append(this.retryButton(() => this.loadList()));
+      return;
+    }
+    for (const child of Array.from(main.children)) if (child !== list) child.remove();
+    if (!list) {
+      list = h("ul", { class: "br-posts" });
+      main.append(list);
+    }
+    const about = this.view.mode === "list" ? this.categories?.find((c) => c.key === this.view.category) : null;
+    if (about) {
+      main.prepend(h("p", { class: "gentle-note br-about", text: this.lang === "en" ? about.about_en : about.about_ja }));
+    }
+    if (!this.posts.length) {
+      main.append(h("p", { class: "gentle-note br-empty", text: this.w(this.view.mode === "search" ? "no_results" : "empty") }));
+    }
+    keyedList(list, this.posts, (p) => p.id, (p) => this.createRow(p), (el, p) => this.updateRow(el, p));
+  }
+
+  createRow(post) {
+    const open = h("button", { type: "button", class: "br-post-open" });
+    open.addEventListener("click", () => this.openPost(post.id));
+    return h("li", { class: "br-post", dataset: { postId: post.id } },
+      h("div", { class: "br-post-text" },
+        h("h3", { class: "br-post-title" }, open),
+        h("p", { class: "br-meta" }),
+        h("p", { class: "br-excerpt" })),
+      h("img", { class: "br-thumb", alt: "", loading: "lazy", decoding: "async", hidden: true }));
+  }
+
+  updateRow(el, post) {
+    const lang = this.lang;
+    const shown = postLang(post, lang);
+    const open = el.querySelector(".br-post-open");
+    open.textContent = postField(post, "title", lang);
+    const text = el.querySelector(".br-post-text");
+    if (shown !== lang) text.lang = shown;
+    else text.removeAttribute("lang");
+    const meta = el.querySelector(".br-meta");
+    clear(meta);
+    if (this.newIds.has(post.id)) meta.append(h("span", { class: "br-new", text: this.w("new_mark") }), " ");
+    if (post.pinned) meta.append(h("span", { class: "br-pinned", text: this.w("pinned") }), " ");
+    if (this.view.mode === "search") meta.append(h("span", { class: "br-cat-name", text: this.categoryName(post.category) }), " ");
+    const date = timeEl(post.shown_at, lang);
+    if (date) meta.append(date);
+    el.querySelector(".br-excerpt").textContent = postField(post, "excerpt", lang);
+    const img = el.querySelector(".br-thumb");
+    const thumb = post.image?.thumb_url;
+    img.hidden = !thumb;
+    if (thumb && img.getAttribute("src") !== thumb) img.src = thumb;
+    el.classList.toggle("is-new", this.newIds.has(post.id));
+  }
+
+  renderPost() {
+    const { main, post, view } = this;
+    const lang = this.lang;
+    clear(main);
+    const back = h("button", { type: "button", class: "small quiet-button br-back",
+      text: this.w(view.back === "search" ? "back_to_results" : "back_to_list"), onclick: () => this.backToList() });
+    main.append(h("p", { class: "br-nav" }, back));
+    this.setTitle();
+    if (this.postGone) {
+      main.append(h("p", { class: "gentle-note br-gone", text: this.w("gone") }));
+      return;
+    }
+    if (!post) {
+      if (this.failed) main.append(this.retryButton(() => this.loadPost(view.postId)));
+      return;
+    }
+    const shown = postLang(post, lang);
+    const article = h("article", { class: "br-article", lang: shown });
+    const meta = h("p", { class: "br-meta" });
+    if (this.newIds.has(post.id)) meta.append(h("span", { class: "br-new", text: this.w("new_mark") }), " ");
+    const date = formatDate(post.shown_at, lang);
+    if (date) meta.append(h("time", { datetime: post.shown_at, text: this.w("published", { date }) }));
+    if (meta.childNodes.length) article.append(meta);
+    if (post.image) {
+      const img = h("img", { src: post.image.url, alt: post.image.alt || "", decoding: "async" });
+      if (post.image.width && post.image.height) {
+        img.width = post.image.width;
+        img.height = post.image.height;
+      }
+      article.append(h("figure", { class: "br-cover" }, img));
+    }
+    const prose = h("div", { class: "br-prose" });
+    prose.append(sanitisedFragment(postField(post, "html", lang)));
+    article.append(prose);
+    main.append(article);
+    if (shown !== lang) main.append(h("p", { class: "gentle-note br-only-other", text: this.w("only_other") }));
+    main.append(this.helpfulBlock(post), h("p", { class: "br-links" },
+      h("a", { class: "text-link", href: pageHref(`/boards/post/${encodeURIComponent(post.id)}`, lang), target: "_blank", rel: "noopener" },
+        this.w("open_as_page"), h("span", { class: "sr-only", text: this.w("new_tab") }))));
+  }
+
+  helpfulBlock(post) {
+    const state = this.helped.get(post.id);
+    const block = h("section", { class: "br-helpful", "aria-label": this.w("helpful_question") });
+    block.append(h("p", { class: "br-helpful-q", text: this.w("helpful_question") }));
+    const button = h("button", { type: "button", class: "small secondary br-helpful-button", text: this.w("helpful_button") });
+    button.disabled = state === "thanks";
+    button.addEventListener("click", () => {
+      button.disabled = true;
+      this.helpful(post);
+    });
+    block.append(h("div", { class: "row" }, button));
+    const message = { thanks: this.w("helpful_thanks"), wait: this.w("helpful_wait"), failed: this.w("failed") }[state] || "";
+    block.append(h("p", { class: "br-helpful-status", role: "status", tabindex: "-1", text: message }));
+    if (post.helpful_count) block.append(h("p", { class: "hint br-helpful-count", text: this.w("helpful_count", { n: post.helpful_count }) }));
+    block.append(h("p", { class: "hint", text: this.w("helpful_note") }));
+    return block;
+  }
+}
