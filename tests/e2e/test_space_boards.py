@@ -72,13 +72,13 @@ def test_walk_up_to_a_board_read_a_post_and_say_it_helped(live_server, new_conte
     assert abs(x - 256) < 4 and abs(y - 992) < 4, (x, y)
     expect(prompt).to_be_hidden()
 
-    # a step down, and the board 「支援の窓口」 is within reach: the offer appears, nothing opens
+    # a step down, and the board 「地域の相談先」 is within reach: the offer appears, nothing opens
     page.locator("#map").focus()
     hold(page, "ArrowDown", 350)
     expect(prompt).to_be_visible()
-    read = prompt.get_by_role("button", name="掲示板「支援の窓口」を読む")
+    read = prompt.get_by_role("button", name="掲示板「地域の相談先」を読む")
     expect(read).to_be_visible()
-    expect(page.locator("#announcer")).to_contain_text("掲示板「支援の窓口」の前に来ました", timeout=5000)
+    expect(page.locator("#announcer")).to_contain_text("掲示板「地域の相談先」の前に来ました", timeout=5000)
     page.wait_for_timeout(600)
     assert page.locator("dialog[open]").count() == 0, "walking up never opens the reader"
     screenshot(page, "space-board-prompt")

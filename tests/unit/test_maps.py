@@ -344,3 +344,14 @@ def test_flipped_tile_flags_do_not_change_the_tile() -> None:
     _layer(doc, "ground")["data"][1] |= 0x80000000  # drawn mirrored in Tiled
     m = parse_map(doc)
     assert not m.is_blocked_tile(1, 0)
+
+
+def test_board_signs_carry_the_boards_own_names():
+    from rooms.boards.categories import CATEGORIES
+    from rooms.maps import load_demo_map
+
+    labels = {c.key: (c.label_ja, c.label_en) for c in CATEGORIES}
+    boards = load_demo_map().objects_of_type("board")
+    assert {b.properties["category"] for b in boards} == set(labels)
+    for board in boards:
+        assert (board.properties["name_ja"], board.properties["name_en"]) == labels[board.properties["category"]]
