@@ -2,7 +2,8 @@
 
 Everything lives in memory and is never written to the database: there is no movement
 history for an anonymous population. Methods are synchronous so each one is atomic on the
-event loop. The transport calls ``tick()`` every 100 ms and sends each person one batch.
+event loop. The transport calls ``tick_json()`` (the batches of ``tick()``, already encoded)
+every 100 ms and sends each person one batch.
 
 Channels: a map is opened as several *instances* of at most ``capacity`` people each. A
 newcomer goes to the first instance with room; when all are full another one opens, and
@@ -21,10 +22,12 @@ to the last snapshot (or batch) the viewer received.
 """
 from __future__ import annotations
 
+import json
 import math
-from collections import deque
-from collections.abc import Iterable
+from collections import defaultdict, deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from rooms.interest import Cell, CellGrid, CellIndex
@@ -34,6 +37,10 @@ from server.core.errors import DomainError, ErrorCode
 
 DIRECTIONS = frozenset({"down", "left", "right", "up"})
 STATUSES = frozenset({"open", "just_here", "dnd"})
+
+# Batches are sent as compact JSON; one encoder, the same text as json.dumps(separators=...).
+_dumps = json.JSONEncoder(separators=(",", ":")).encode
+_NONE = MappingProxyType({})  # "nobody entered" (read-only)
 
 # How far around a spawn point we look for a free spot, in steps of personal space.
 _SPAWN_SEARCH_RINGS = 12
@@ -530,6 +537,48 @@ class World:
 
     def tick(self) -> dict[str, dict[str, Any]]:
         """Turn the changes since the last tick into one batch per viewer who has news."""
+        t, news, _ = self._gather()
+        batches: dict[str, dict[str, Any]] = {}
+        for vid, (viewer, entered, moves, leaves, updates) in news.items():
+            batch = {
+                "t": t,
+                "enter": list(entered.values()),
+                "move": _news_for(viewer, moves, entered),
+                "leave": leaves,
+                "update": _news_for(viewer, updates, entered),
+            }
+            if batch["enter"] or batch["move"] or batch["leave"] or batch["update"]:
+                batches[vid] = batch
+        return batches
+
+    def tick_json(self) -> dict[str, str]:
+        """The same batches as ``tick()``, each already JSON-encoded: exactly the text of
+        ``json.dumps(batch, separators=(",", ":"))``.
+
+        Move and update entries are encoded once per cell and shared by every viewer who
+        watches that cell, instead of once per viewer: in a crowd each entry reaches a few
+        dozen people, and encoding was the largest cost of a tick.
+        """
+        t, news, cells = self._gather()
+        for cell_news in cells:
+            cell_news.encode()
+        head = f'{{"t":{_dumps(t)},"enter":'
+        batches: dict[str, str] = {}
+        for vid, (viewer, entered, moves, leaves, updates) in news.items():
+            move = _encoded_news_for(viewer, moves, entered) if moves else ""
+            update = _encoded_news_for(viewer, updates, entered) if updates else ""
+            if entered or move or leaves or update:
+                enter = _dumps(list(entered.values())) if entered else "[]"
+                leave = _dumps(leaves) if leaves else "[]"
+                batches[vid] = f'{head}{enter},"move":[{move}],"leave":{leave},"update":[{update}]}}'
+        return batches
+
+    def _gather(self) -> tuple[int, dict[str, tuple[_Avatar, dict[str, Any], list[_CellNews] | None, list[str],
+                                                     list[_CellNews] | None]], list[_CellNews]]:
+        """Reconcile every view with the changes since the last tick and clear them. Returns
+        the tick time; per viewer with possible news: (viewer, entered avatars by id, news of
+        watched cells with moves, ids that left, news of watched cells with updates); and
+        every cell's news."""
         enters: dict[str, dict[str, dict[str, Any]]] = {}
         leaves: dict[str, list[str]] = {}
         recompute = self._recompute
@@ -580,25 +629,17 @@ class World:
             viewer.known = current
 
         # 4. Moves and updates, gathered per cell once, then handed to the cell's watchers.
-        moves = self._news_by_watcher(self._moved, lambda a: [a.id, _coord(a.x), _coord(a.y), a.dir])
-        updates = self._news_by_watcher(self._updated, lambda a: {"id": a.id, "status": a.status, "look": a.look})
+        moves, moved_cells = self._news_by_watcher(self._moved, lambda a: [a.id, _coord(a.x), _coord(a.y), a.dir])
+        updates, updated_cells = self._news_by_watcher(
+            self._updated, lambda a: {"id": a.id, "status": a.status, "look": a.look})
 
         t = self._now_ms()
-        batches: dict[str, dict[str, Any]] = {}
+        news = {}
         for vid in set(enters) | set(leaves) | set(moves) | set(updates):
             viewer = self._avatars.get(vid)
-            if viewer is None:
-                continue
-            entered = enters.get(vid, {})
-            batch = {
-                "t": t,
-                "enter": list(entered.values()),
-                "move": _news_for(viewer, moves.get(vid), entered),
-                "leave": sorted(leaves.get(vid, ())),
-                "update": _news_for(viewer, updates.get(vid), entered),
-            }
-            if batch["enter"] or batch["move"] or batch["leave"] or batch["update"]:
-                batches[vid] = batch
+            if viewer is not None:
+                left = leaves.get(vid)
+                news[vid] = (viewer, enters.get(vid, _NONE), moves.get(vid), sorted(left) if left else [], updates.get(vid))
 
         self._moved = set()
         self._updated = set()
@@ -606,10 +647,11 @@ class World:
         self._rewindow = set()
         self._recompute = set()
         self._reborn = set()
-        return batches
+        return t, news, moved_cells + updated_cells
 
-    def _news_by_watcher(self, changed: set[str], entry) -> dict[str, list[_CellNews]]:
-        """Entries about the changed people, built once per cell and shared by its watchers."""
+    def _news_by_watcher(self, changed: set[str], entry) -> tuple[dict[str, list[_CellNews]], list[_CellNews]]:
+        """Entries about the changed people, built once per cell and shared by its watchers
+        (and the list of all cells' news)."""
         per_cell: dict[tuple[_Instance, Cell], _CellNews] = {}
         for aid in changed:
             av = self._avatars.get(aid)
@@ -619,15 +661,11 @@ class World:
             if news is None:
                 news = per_cell[(av.instance, av.cell)] = _CellNews(av.cell)
             news.add(aid, entry(av), av.hidden)
-        by_watcher: dict[str, list[_CellNews]] = {}
+        by_watcher: defaultdict[str, list[_CellNews]] = defaultdict(list)
         for (inst, cell), news in per_cell.items():
             for vid in inst.watchers.members(cell):
-                found = by_watcher.get(vid)
-                if found is None:
-                    by_watcher[vid] = [news]
-                else:
-                    found.append(news)
-        return by_watcher
+                by_watcher[vid].append(news)
+        return by_watcher, list(per_cell.values())
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -691,9 +729,11 @@ class World:
 
 
 class _CellNews:
-    """What changed in one cell during a tick: entries for visible and for hidden people."""
+    """What changed in one cell during a tick: entries for visible and for hidden people.
+    ``encode()`` adds their JSON text, made once and shared by all watchers of the cell."""
 
-    __slots__ = ("cell", "ids", "entries", "hidden_ids", "hidden_entries")
+    __slots__ = ("cell", "ids", "entries", "hidden_ids", "hidden_entries",
+                 "texts", "text", "hidden_texts", "hidden_text")
 
     def __init__(self, cell: Cell):
         self.cell = cell
@@ -701,6 +741,10 @@ class _CellNews:
         self.entries: list[Any] = []
         self.hidden_ids: list[str] = []
         self.hidden_entries: list[Any] = []
+        self.texts: list[str] = []
+        self.text = ""  # all visible entries, comma-separated
+        self.hidden_texts: list[str] = []
+        self.hidden_text = ""
 
     def add(self, aid: str, entry: Any, hidden: bool) -> None:
         if hidden:
@@ -709,6 +753,12 @@ class _CellNews:
         else:
             self.ids.append(aid)
             self.entries.append(entry)
+
+    def encode(self) -> None:
+        self.texts = [_dumps(e) for e in self.entries]
+        self.text = ",".join(self.texts)
+        self.hidden_texts = [_dumps(e) for e in self.hidden_entries]
+        self.hidden_text = ",".join(self.hidden_texts)
 
 
 def _news_for(viewer: _Avatar, news_list: list[_CellNews] | None, entered: dict[str, Any]) -> list[Any]:
@@ -734,6 +784,37 @@ def _news_for(viewer: _Avatar, news_list: list[_CellNews] | None, entered: dict[
             out.extend(e for aid, e in zip(news.hidden_ids, news.hidden_entries)
                        if aid in known and aid not in entered)
     return out
+
+
+def _encoded_news_for(viewer: _Avatar, news_list: list[_CellNews], entered: Mapping[str, Any]) -> str:
+    """``_news_for`` as JSON text (the same entries in the same order, comma-separated),
+    from cell news that were ``encode()``d.
+
+    The same invariant lets whole cells through: without blocks, everyone visible in a
+    watched cell is known, so a cell's shared text is exactly what the filter would keep,
+    unless it is the viewer's own cell (it holds the viewer) or someone in it just entered
+    the view (their ``enter`` already carries the place).
+    """
+    known = viewer.known
+    own = viewer.cell
+    if not viewer.blocked_with and not entered and not viewer.is_staff:  # the common case, kept tight
+        runs = [n.text if n.cell != own else ",".join([j for aid, j in zip(n.ids, n.texts) if aid in known])
+                for n in news_list]
+        return ",".join([r for r in runs if r])
+    whole_cells = not viewer.blocked_with
+    staff = viewer.is_staff
+    out: list[str] = []
+    for n in news_list:
+        if (whole_cells and n.cell != own and entered.keys().isdisjoint(n.ids)
+                and (not staff or entered.keys().isdisjoint(n.hidden_ids))):
+            out.append(n.text)
+            if staff:
+                out.append(n.hidden_text)
+            continue
+        out.extend(j for aid, j in zip(n.ids, n.texts) if aid in known and aid not in entered)
+        if staff:
+            out.extend(j for aid, j in zip(n.hidden_ids, n.hidden_texts) if aid in known and aid not in entered)
+    return ",".join([r for r in out if r])
 
 
 def _ring(r: int) -> list[tuple[int, int]]:

@@ -13,6 +13,8 @@ from typing import Any, Awaitable, Callable, Literal
 
 import socketio
 from aiohttp import web
+from engineio import packet as eio_packet
+from socketio import packet as sio_packet
 from pydantic import Field
 
 from avatars.look_codes import look_code, stored_look
@@ -86,6 +88,15 @@ class AccountPayload(Command):
 
 class Empty(Command):
     pass
+
+
+_BATCH_FRAME_HEAD = f'{sio_packet.EVENT}{NAMESPACE},["world:batch",'
+
+
+def batch_frame(batch_json: str) -> str:
+    """The Socket.IO event packet for one encoded ``world:batch``: the same text as
+    ``emit("world:batch", batch, namespace="/space")`` puts on the wire."""
+    return _BATCH_FRAME_HEAD + batch_json + "]"
 
 
 @dataclass
@@ -344,14 +355,27 @@ class SpaceNamespace(socketio.AsyncNamespace):
     # -- the clock of the world -------------------------------------------------------------------
 
     async def flush_tick(self) -> int:
-        """Send each viewer one batch of what changed near them; returns how many were sent."""
-        batches = self.space.world.tick()
+        """Send each viewer one batch of what changed near them; returns how many were sent.
+
+        The world hands over each batch already JSON-encoded (entries are encoded once per
+        cell and shared by its watchers), and the batch is queued straight on the viewer's
+        Engine.IO socket as the very packet ``emit`` would build. Viewers are connections of
+        this process. ``emit(to=sid)`` would encode every entry again for every viewer, walk
+        the data looking for bytes, and start and await a task per viewer (two trips through
+        the event loop each, so the last viewer of a big tick waited for everyone else's
+        traffic); with a Redis manager it would also publish every batch. Queuing on the
+        socket never suspends; the socket's writer sends the frame.
+        """
+        batches = self.space.world.tick_json()
         sid_of = self.connections.sid_of
+        server = self.server
+        eio_sid_of = server.manager.eio_sid_from_sid
         sent = 0
         for account_id, batch in batches.items():
             sid = sid_of.get(account_id)
-            if sid is not None:
-                await self.emit("world:batch", batch, to=sid)
+            eio_sid = eio_sid_of(sid, NAMESPACE) if sid is not None else None
+            if eio_sid is not None:
+                await server.eio.send_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, batch_frame(batch)))
                 sent += 1
         return sent
 

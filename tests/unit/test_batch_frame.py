@@ -1,0 +1,20 @@
+"""The batch frame the world clock queues is the packet python-socketio's emit would send."""
+import json
+
+import pytest
+from socketio import packet
+
+from server.realtime.space import NAMESPACE, batch_frame
+
+BATCHES = [
+    {"t": 1775005200000, "enter": [], "move": [["a1", 12.5, 40.0, "left"]], "leave": [], "update": []},
+    {"t": 1, "enter": [{"id": "b", "nickname": "ひだまり \"q\"", "look": "x", "x": 1.0, "y": 2.5, "dir": "down",
+                        "status": "open"}], "move": [], "leave": ["c", "d"],
+     "update": [{"id": "e", "status": "dnd", "look": "y"}]},
+]
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_batch_frame_matches_emit_encoding(batch):
+    emitted = packet.Packet(packet.EVENT, namespace=NAMESPACE, data=["world:batch", batch]).encode()
+    assert batch_frame(json.dumps(batch, separators=(",", ":"))) == emitted
