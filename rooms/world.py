@@ -362,7 +362,8 @@ class World:
         return True
 
     def _spawn_spot(self, inst: _Instance) -> tuple[float, float]:
-        step = max(1.0, float(self.personal_space_px))
+        # Newcomers stand 1.5 personal spaces apart, so nobody arrives boxed in by others.
+        step = max(1.0, 1.5 * float(self.personal_space_px))
         for sx, sy in self.map.spawns:
             for ring in range(_SPAWN_SEARCH_RINGS + 1):
                 for dx, dy in _ring(ring):
