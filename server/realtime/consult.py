@@ -33,7 +33,7 @@ from server.core.principal import Principal
 from server.core.ratelimit import SlidingWindowLimiter
 from server.realtime.broadcaster import account_room, send_emits
 from server.realtime.connection import authenticate
-from server.realtime.protocol import Command, fail, ok, parse_payload
+from server.realtime.protocol import Command, dispatch, fail
 from server.realtime.voice import install_voice
 from server.voice import VoiceEvent, VoiceRooms
 
@@ -174,17 +174,7 @@ class ConsultNamespace(socketio.AsyncNamespace):
             return fail(ErrorCode.UNAUTHENTICATED)
         if not self._events.hit(sid):
             return fail(ErrorCode.RATE_LIMITED)
-        entry = self._handlers.get(event) if isinstance(event, str) else None
-        if entry is None:
-            return fail(ErrorCode.UNKNOWN_EVENT)
-        model, handler = entry
-        try:
-            return ok(await handler(principal, parse_payload(model, data)))
-        except DomainError as exc:
-            return fail(exc.code, field=exc.field, detail=exc.detail)
-        except Exception:
-            log.exception("consult event %s failed", event)  # the event name only: no payload, no SDP
-            return fail(ErrorCode.INTERNAL)
+        return await dispatch(self._handlers, event, principal, data, log=log, label="consult")
 
     async def _send(self, emits) -> None:
         await send_emits(self.server, emits, namespace=NAMESPACE)

@@ -26,13 +26,13 @@ from rooms.desk.hours import OpeningHours
 from rooms.desk.policy import is_desk_worker
 from rooms.desk.queue import Desk
 from server import keys
-from server.core.errors import DomainError, ErrorCode
+from server.core.errors import ErrorCode
 from server.core.outcome import Emit
 from server.core.principal import Principal
 from server.core.ratelimit import SlidingWindowLimiter
 from server.realtime.broadcaster import STAFF_ROOM, account_room, send_emits
 from server.realtime.connection import authenticate
-from server.realtime.protocol import Command, fail, ok, parse_payload
+from server.realtime.protocol import Command, dispatch, fail
 
 log = logging.getLogger("ibasho.desk")
 NAMESPACE = "/desk"
@@ -131,17 +131,7 @@ class DeskNamespace(socketio.AsyncNamespace):
             return fail(ErrorCode.UNAUTHENTICATED)
         if not self._events.hit(sid):
             return fail(ErrorCode.RATE_LIMITED)
-        entry = self._handlers.get(event) if isinstance(event, str) else None
-        if entry is None:
-            return fail(ErrorCode.UNKNOWN_EVENT)
-        model, handler = entry
-        try:
-            return ok(await handler(principal, parse_payload(model, data)))
-        except DomainError as exc:
-            return fail(exc.code, field=exc.field, detail=exc.detail)
-        except Exception:
-            log.exception("desk event %s failed", event)  # the event name only: no payload
-            return fail(ErrorCode.INTERNAL)
+        return await dispatch(self._handlers, event, principal, data, log=log, label="desk")
 
     async def _send(self, emits: tuple[Emit, ...] | list[Emit]) -> None:
         await send_emits(self.server, emits, namespace=NAMESPACE)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -36,3 +37,20 @@ def parse_payload(model: type[M], data: Any) -> M:
     if _size(data) > MAX_PAYLOAD_BYTES:
         raise DomainError(ErrorCode.BODY_TOO_LARGE)
     return parse_command(model, data)
+
+
+async def dispatch(handlers: dict, event: object, caller: Any, data: Any, *, log: logging.Logger, label: str) -> dict:
+    """Run the handler registered for ``event`` with the parsed payload and answer with the
+    envelope. Unknown events, bad payloads and refusals are answered, never raised; a crash is
+    logged by event name only (never the payload: it may hold text or SDP)."""
+    entry = handlers.get(event) if isinstance(event, str) else None
+    if entry is None:
+        return fail(ErrorCode.UNKNOWN_EVENT)
+    model, handler = entry
+    try:
+        return ok(await handler(caller, parse_payload(model, data)))
+    except DomainError as exc:
+        return fail(exc.code, field=exc.field, detail=exc.detail)
+    except Exception:
+        log.exception("%s event %s failed", label, event)
+        return fail(ErrorCode.INTERNAL)
