@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
 from typing import Any, Awaitable, Callable, Literal
 
 import socketio
@@ -30,10 +29,10 @@ from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Emit, ToAccount
 from server.core.principal import Principal
-from server.core.ratelimit import SlidingWindowLimiter
-from server.realtime.broadcaster import account_room, send_emits
+from server.realtime.broadcaster import account_room
 from server.realtime.connection import authenticate
-from server.realtime.protocol import Command, dispatch, fail
+from server.realtime.member_namespace import MemberNamespace
+from server.realtime.protocol import Command
 from server.realtime.voice import install_voice
 from server.voice import VoiceEvent, VoiceRooms
 
@@ -93,13 +92,9 @@ def voice_offer_limiter(clock) -> RateLimiter:
     return RateLimiter(clock, rate=0.2, burst=5)
 
 
-class ConsultNamespace(socketio.AsyncNamespace):
+class ConsultNamespace(MemberNamespace):
     def __init__(self, app: web.Application):
-        super().__init__(NAMESPACE)
-        self.app = app
-        self.sids_of: dict[str, set[str]] = defaultdict(set)  # account -> its open connections here
-        self.principal_of: dict[str, Principal] = {}  # sid -> who connected
-        self._events = SlidingWindowLimiter(app[keys.CLOCK], limit=20, window_s=1.0)
+        super().__init__(NAMESPACE, app, log=log, label="consult")
         self._offers = voice_offer_limiter(app[keys.CLOCK])
         self._background: set[asyncio.Task] = set()
         self._handlers: dict[str, tuple[type[Command], Handler]] = {
@@ -162,22 +157,6 @@ class ConsultNamespace(socketio.AsyncNamespace):
             except DomainError:
                 pass
 
-    # -- dispatch -------------------------------------------------------------------------------
-
-    async def trigger_event(self, event, *args):
-        if event in ("connect", "disconnect"):
-            return await super().trigger_event(event, *args)
-        sid = args[0] if args else None
-        data = args[1] if len(args) > 1 else None
-        principal = self.principal_of.get(sid)
-        if principal is None:
-            return fail(ErrorCode.UNAUTHENTICATED)
-        if not self._events.hit(sid):
-            return fail(ErrorCode.RATE_LIMITED)
-        return await dispatch(self._handlers, event, principal, data, log=log, label="consult")
-
-    async def _send(self, emits) -> None:
-        await send_emits(self.server, emits, namespace=NAMESPACE)
 
     async def _apply(self, outcome) -> Any:
         await self._send(outcome.emits)

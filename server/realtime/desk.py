@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
 from typing import Any, Awaitable, Callable, Literal
 
 import socketio
@@ -26,13 +25,12 @@ from rooms.desk.hours import OpeningHours
 from rooms.desk.policy import is_desk_worker
 from rooms.desk.queue import Desk
 from server import keys
-from server.core.errors import ErrorCode
-from server.core.outcome import Emit
 from server.core.principal import Principal
 from server.core.ratelimit import SlidingWindowLimiter
 from server.realtime.broadcaster import STAFF_ROOM, account_room, send_emits
 from server.realtime.connection import authenticate
-from server.realtime.protocol import Command, dispatch, fail
+from server.realtime.member_namespace import MemberNamespace
+from server.realtime.protocol import Command
 
 log = logging.getLogger("ibasho.desk")
 NAMESPACE = "/desk"
@@ -70,13 +68,9 @@ class HandOverPayload(Command):
 Handler = Callable[[Principal, Any], Awaitable[Any]]
 
 
-class DeskNamespace(socketio.AsyncNamespace):
+class DeskNamespace(MemberNamespace):
     def __init__(self, app: web.Application):
-        super().__init__(NAMESPACE)
-        self.app = app
-        self.sids_of: dict[str, set[str]] = defaultdict(set)  # account -> its open connections here
-        self.principal_of: dict[str, Principal] = {}  # sid -> who connected
-        self._events = SlidingWindowLimiter(app[keys.CLOCK], limit=20, window_s=1.0)
+        super().__init__(NAMESPACE, app, log=log, label="desk")
         self._handlers: dict[str, tuple[type[Command], Handler]] = {
             "desk:status": (Empty, self._status),
             "desk:knock": (KnockPayload, self._knock),
@@ -119,22 +113,6 @@ class DeskNamespace(socketio.AsyncNamespace):
             del self.sids_of[principal.account_id]
             await self._send(self.desk.disconnected(principal.account_id).emits)
 
-    # -- dispatch -------------------------------------------------------------------------------
-
-    async def trigger_event(self, event, *args):
-        if event in ("connect", "disconnect"):
-            return await super().trigger_event(event, *args)
-        sid = args[0] if args else None
-        data = args[1] if len(args) > 1 else None
-        principal = self.principal_of.get(sid)
-        if principal is None:
-            return fail(ErrorCode.UNAUTHENTICATED)
-        if not self._events.hit(sid):
-            return fail(ErrorCode.RATE_LIMITED)
-        return await dispatch(self._handlers, event, principal, data, log=log, label="desk")
-
-    async def _send(self, emits: tuple[Emit, ...] | list[Emit]) -> None:
-        await send_emits(self.server, emits, namespace=NAMESPACE)
 
     async def _apply(self, outcome) -> Any:
         await self._send(outcome.emits)

@@ -1,0 +1,45 @@
+"""The shared shell of the /desk and /consult namespaces: who is connected, a per-connection
+flood guard, acked dispatch of a handler table, and sending a domain Outcome's emits."""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+import socketio
+from aiohttp import web
+
+from server import keys
+from server.core.errors import ErrorCode
+from server.core.principal import Principal
+from server.core.ratelimit import SlidingWindowLimiter
+from server.realtime.broadcaster import send_emits
+from server.realtime.protocol import dispatch, fail
+
+
+class MemberNamespace(socketio.AsyncNamespace):
+    """Subclasses fill ``self._handlers`` ({event: (payload model, handler(principal, payload))})."""
+
+    def __init__(self, namespace: str, app: web.Application, *, log: logging.Logger, label: str):
+        super().__init__(namespace)
+        self.app = app
+        self.sids_of: dict[str, set[str]] = defaultdict(set)  # account -> its open connections here
+        self.principal_of: dict[str, Principal] = {}  # sid -> who connected
+        self._events = SlidingWindowLimiter(app[keys.CLOCK], limit=20, window_s=1.0)
+        self._handlers: dict = {}
+        self._log = log
+        self._label = label
+
+    async def trigger_event(self, event, *args):
+        if event in ("connect", "disconnect"):
+            return await super().trigger_event(event, *args)
+        sid = args[0] if args else None
+        data = args[1] if len(args) > 1 else None
+        principal = self.principal_of.get(sid)
+        if principal is None:
+            return fail(ErrorCode.UNAUTHENTICATED)
+        if not self._events.hit(sid):
+            return fail(ErrorCode.RATE_LIMITED)
+        return await dispatch(self._handlers, event, principal, data, log=self._log, label=self._label)
+
+    async def _send(self, emits) -> None:
+        await send_emits(self.server, emits, namespace=self.namespace)
