@@ -99,7 +99,8 @@ def worker_result(tally: Tally, clients: list, failed: int) -> dict:
     return {
         "connected": len(clients), "failed": failed,
         "observers": sum(1 for c in clients if c.spec.observer),
-        "moves_sent": tally.moves_sent, "moves_accepted": tally.moves_accepted,
+        "moves_sent": tally.moves_sent, "acked_moves_sent": tally.acked_moves_sent,
+        "moves_accepted": tally.moves_accepted,
         "moves_refused": tally.moves_refused, "corrections": tally.corrections,
         "move_entries": tally.move_entries, "observer_batches": tally.observer_batches,
         "visible_sum": tally.visible_sum, "disconnects": tally.disconnects,

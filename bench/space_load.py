@@ -7,7 +7,10 @@ Engine.IO 4 open packet ``0{...}``, ``40/space,{auth}`` to join the namespace, e
 ``43/space,<id>[...]``, and ``3`` for every ``2`` ping of the server.
 
 Everybody walks (a random-direction walk that turns at walls, 120 px/s in 10 Hz steps, and
-goes back to where the server says after a refused step). A sample of clients, the
+goes back to where the server says after a refused step). Steps are sent like the web client
+sends them, without asking for an answer (``42/space,["world:move",{...}]``; a refused step is
+followed by ``world:correct``), except by the *tracked* walkers, who ask for one
+(``42/space,<id>["world:move",{...}]``) to know which of their steps were accepted. A sample of clients, the
 *observers*, also read every batch they receive: they keep the set of people in their view
 (snapshot, ``enter``, ``leave``), count move entries, and note when a position of a
 *tracked* walker reaches them. Tracked walkers note when they sent each move and whether it
@@ -71,6 +74,7 @@ class Tally:
 
     plan: Plan | None = None
     moves_sent: int = 0
+    acked_moves_sent: int = 0  # by tracked walkers, who ask for an answer to each step
     moves_accepted: int = 0
     moves_refused: int = 0
     corrections: int = 0
@@ -317,15 +321,19 @@ class WireClient:
             step = self.walker.next_step()
             if step is not None:
                 x, y, direction = step
-                self.ack_id += 1
-                frame = f'{EVENT}{self.ack_id}["world:move",{{"x":{x!r},"y":{y!r},"dir":"{direction}"}}]'
+                move = f'["world:move",{{"x":{x!r},"y":{y!r},"dir":"{direction}"}}]'
                 sent_at = time.time()
                 in_window = plan.measure_from <= sent_at < plan.measure_to
-                record = None
-                if own_sends is not None:
+                if own_sends is not None:  # tracked: ask for an answer, to know what was accepted
+                    self.ack_id += 1
+                    frame = f"{EVENT}{self.ack_id}{move}"
                     record = [sent_at, pos_key(x, y), None]
                     own_sends.append(record)
-                self.pending[self.ack_id] = (sent_at, record, in_window)
+                    self.pending[self.ack_id] = (sent_at, record, in_window)
+                    if in_window:
+                        tally.acked_moves_sent += 1
+                else:  # like the web client: no answer, a refusal comes as world:correct
+                    frame = EVENT + move
                 if in_window:
                     tally.moves_sent += 1
                 try:

@@ -73,7 +73,7 @@ def join_deliveries(tracked_sends: dict[str, list[list]], observations: Iterable
 def merge_tallies(parts: list[dict]) -> dict:
     """Add up the per-process tallies (see ``bench.space.worker_result``)."""
     total: dict = {"tracked_sends": {}, "observations": [], "ack_rtts": array("d"), "batch_ages": array("d")}
-    counters = ("connected", "failed", "observers", "moves_sent", "moves_accepted", "moves_refused",
+    counters = ("connected", "failed", "observers", "moves_sent", "acked_moves_sent", "moves_accepted", "moves_refused",
                 "corrections", "move_entries", "observer_batches", "visible_sum", "disconnects")
     for name in counters:
         total[name] = sum(p[name] for p in parts)
@@ -100,7 +100,9 @@ def figures(total: dict, *, avatars: int, measure_from: float, measure_to: float
         # Move entries all clients received per second, from the observers' count.
         "updates_per_s": round(total["move_entries"] / seconds * total["connected"] / observers) if observers else None,
         "moves_per_s": round(total["moves_sent"] / seconds),
-        "moves_accepted_ratio": round(total["moves_accepted"] / total["moves_sent"], 4) if total["moves_sent"] else None,
+        # of the tracked walkers' steps (the others' steps go unanswered)
+        "moves_accepted_ratio": (round(total["moves_accepted"] / total["acked_moves_sent"], 4)
+                                 if total["acked_moves_sent"] else None),
         "corrections": total["corrections"],
         "visible_avg": round(total["visible_sum"] / total["observer_batches"], 1) if total["observer_batches"] else 0.0,
         "ack_rtt_p50_ms": ms(percentile(rtts, 50)),

@@ -536,11 +536,19 @@ class World:
             snapshot["hidden_count"] = len(inst.hidden - {viewer.id})
         return snapshot
 
+    def pending_movers(self) -> frozenset[str]:
+        """Who moved since the last tick: their next batch confirms their place as ``you``."""
+        return frozenset(self._moved)
+
     def tick(self) -> dict[str, dict[str, Any]]:
-        """Turn the changes since the last tick into one batch per viewer who has news."""
+        """Turn the changes since the last tick into one batch per viewer who has news.
+
+        A viewer who moved also finds where the world now has them (``you``: [x, y]), so a
+        client can send its steps without waiting for an answer to each: refused steps are
+        corrected with ``world:correct``, accepted ones show up here once per tick."""
         t, news, _ = self._gather()
         batches: dict[str, dict[str, Any]] = {}
-        for vid, (viewer, entered, moves, leaves, updates) in news.items():
+        for vid, (viewer, entered, moves, leaves, updates, moved) in news.items():
             batch = {
                 "t": t,
                 "enter": list(entered.values()),
@@ -548,7 +556,9 @@ class World:
                 "leave": leaves,
                 "update": _news_for(viewer, updates, entered),
             }
-            if batch["enter"] or batch["move"] or batch["leave"] or batch["update"]:
+            if moved:
+                batch["you"] = [_coord(viewer.x), _coord(viewer.y)]
+            if moved or batch["enter"] or batch["move"] or batch["leave"] or batch["update"]:
                 batches[vid] = batch
         return batches
 
@@ -565,21 +575,22 @@ class World:
             cell_news.encode()
         head = f'{{"t":{_dumps(t)},"enter":'
         batches: dict[str, str] = {}
-        for vid, (viewer, entered, moves, leaves, updates) in news.items():
+        for vid, (viewer, entered, moves, leaves, updates, moved) in news.items():
             move = _encoded_news_for(viewer, moves, entered) if moves else ""
             update = _encoded_news_for(viewer, updates, entered) if updates else ""
-            if entered or move or leaves or update:
+            if moved or entered or move or leaves or update:
                 enter = _dumps(list(entered.values())) if entered else "[]"
                 leave = _dumps(leaves) if leaves else "[]"
-                batches[vid] = f'{head}{enter},"move":[{move}],"leave":{leave},"update":[{update}]}}'
+                you = f',"you":[{_dumps(_coord(viewer.x))},{_dumps(_coord(viewer.y))}]' if moved else ""
+                batches[vid] = f'{head}{enter},"move":[{move}],"leave":{leave},"update":[{update}]{you}}}'
         return batches
 
     def _gather(self) -> tuple[int, dict[str, tuple[_Avatar, dict[str, Any], list[_CellNews] | None, list[str],
-                                                     list[_CellNews] | None]], list[_CellNews]]:
+                                                     list[_CellNews] | None, bool]], list[_CellNews]]:
         """Reconcile every view with the changes since the last tick and clear them. Returns
         the tick time; per viewer with possible news: (viewer, entered avatars by id, news of
-        watched cells with moves, ids that left, news of watched cells with updates); and
-        every cell's news."""
+        watched cells with moves, ids that left, news of watched cells with updates, whether the
+        viewer moved (their batch confirms where they are as ``you``)); and every cell's news."""
         enters: dict[str, dict[str, dict[str, Any]]] = {}
         leaves: dict[str, list[str]] = {}
         recompute = self._recompute
@@ -636,11 +647,13 @@ class World:
 
         t = self._now_ms()
         news = {}
-        for vid in set(enters) | set(leaves) | set(moves) | set(updates):
+        moved = self._moved
+        for vid in set(enters) | set(leaves) | set(moves) | set(updates) | moved:
             viewer = self._avatars.get(vid)
             if viewer is not None:
                 left = leaves.get(vid)
-                news[vid] = (viewer, enters.get(vid, _NONE), moves.get(vid), sorted(left) if left else [], updates.get(vid))
+                news[vid] = (viewer, enters.get(vid, _NONE), moves.get(vid), sorted(left) if left else [],
+                             updates.get(vid), vid in moved)
 
         self._moved = set()
         self._updated = set()

@@ -28,7 +28,7 @@ from server.http.openapi import build_document, openapi_handler
 from server.http.pages import install_pages
 from server.http.routing import ApiRoute, install
 from server.realtime.hub import create_sio
-from server.realtime.space import SpaceNamespace
+from server.realtime.space import TICK_S as TICK_SECONDS, SpaceNamespace
 from server.realtime.desk import install_desk
 from server.realtime.consult import install_consult
 from server.settings import Settings
@@ -40,7 +40,6 @@ from rooms.maps import load_demo_map, load_map
 from rooms.space import Space
 from rooms.world import World
 
-TICK_SECONDS = 0.1
 
 
 def api_routes() -> tuple[ApiRoute, ...]:
@@ -101,6 +100,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     space_ns = SpaceNamespace(app)
     app[keys.SPACE_NS] = space_ns
     sio.register_namespace(space_ns)
+    space_ns.install_fast_path(sio)
     install_desk(app, sio)
     install_consult(app, sio)
     sio.attach(app)

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import socketio
 
+from server.realtime.fast_events import IbashoSocketServer
 from server.settings import Settings
 
 MAX_HTTP_BUFFER = 64 * 1024
 
 
-def create_sio(settings: Settings) -> socketio.AsyncServer:
+def create_sio(settings: Settings) -> IbashoSocketServer:
     manager = (
         socketio.AsyncRedisManager(settings.redis_url, channel=settings.redis_channel) if settings.redis_url else None
     )
-    return socketio.AsyncServer(
+    return IbashoSocketServer(
         async_mode="aiohttp",
         client_manager=manager,
         cors_allowed_origins=[settings.public_url, f"http://{settings.host}:{settings.port}"],

@@ -7,6 +7,7 @@ disturb another client or the server.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Literal
@@ -27,6 +28,7 @@ from server.core.outcome import Emit
 from server.core.ratelimit import SlidingWindowLimiter
 from server.realtime.broadcaster import STAFF_ROOM, account_room, send_emits
 from server.realtime.connection import authenticate
+from server.realtime.fast_events import IbashoSocketServer
 from server.realtime.protocol import Command, fail, ok, parse_payload
 from server.realtime.resume import ResumeSigner
 
@@ -93,6 +95,16 @@ class Empty(Command):
 _BATCH_FRAME_HEAD = f'{sio_packet.EVENT}{NAMESPACE},["world:batch",'
 
 
+PLACE_RENEW_S = 2.0  # a walker's batch carries a freshly signed place at most this often
+TICK_S = 0.1  # the world's clock: one batch per viewer per tick
+STOPPED_AFTER_S = 0.3  # no step for this long: the walk ended (steps come 10 a second)
+
+
+def with_field(object_json: str, name: str, value: Any) -> str:
+    """One more field at the end of an encoded (non-empty) JSON object."""
+    return f"{object_json[:-1]},{json.dumps(name)}:{json.dumps(value, separators=(',', ':'))}}}"
+
+
 def batch_frame(batch_json: str) -> str:
     """The Socket.IO event packet for one encoded ``world:batch``: the same text as
     ``emit("world:batch", batch, namespace="/space")`` puts on the wire."""
@@ -106,6 +118,8 @@ class Connections:
     sid_of: dict[str, str] = field(default_factory=dict)
     account_of: dict[str, str] = field(default_factory=dict)
     departing: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
+    place_sent_at: dict[str, float] = field(default_factory=dict)  # account -> monotonic time
+    last_step_at: dict[str, float] = field(default_factory=dict)  # walkers -> tick of their last step
 
 
 Handler = Callable[[str, str, Any], Awaitable[Any]]
@@ -207,6 +221,8 @@ class SpaceNamespace(socketio.AsyncNamespace):
         if account_id in self.connections.sid_of and self.connections.sid_of[account_id] in self.connections.account_of:
             return  # came back in the meantime
         self.connections.sid_of.pop(account_id, None)
+        self.connections.place_sent_at.pop(account_id, None)
+        self.connections.last_step_at.pop(account_id, None)
         await self._send(self.space.leave(account_id).emits)
 
     async def depart_all(self) -> None:
@@ -221,6 +237,17 @@ class SpaceNamespace(socketio.AsyncNamespace):
             return await super().trigger_event(event, *args)
         sid = args[0] if args else None
         data = args[1] if len(args) > 1 else None
+        if len(args) > 2:  # every event carries one payload object, nothing after it
+            return fail(ErrorCode.INVALID)
+        return await self.handle(event, sid, data)
+
+    def install_fast_path(self, server: IbashoSocketServer) -> None:
+        """Steps skip python-socketio's per-event task and dispatch (they come 10 a second
+        from everyone walking); they still go through ``handle`` like every other event."""
+        server.add_fast_event(NAMESPACE, "world:move", self.handle)
+
+    async def handle(self, event: object, sid: str | None, data: Any) -> dict:
+        """Check, parse and run one client event; the answer is the ack envelope."""
         account_id = self.connections.account_of.get(sid)
         if account_id is None:
             return fail(ErrorCode.UNAUTHENTICATED)
@@ -364,20 +391,59 @@ class SpaceNamespace(socketio.AsyncNamespace):
         the data looking for bytes, and start and await a task per viewer (two trips through
         the event loop each, so the last viewer of a big tick waited for everyone else's
         traffic); with a Redis manager it would also publish every batch. Queuing on the
-        socket never suspends; the socket's writer sends the frame.
+        socket never suspends; the socket's writer sends the frame. A walker's own batch also
+        holds ``you`` (the place the world confirmed) and, every ``PLACE_RENEW_S``, ``place``
+        (a signed resume token), so steps need no answer of their own.
         """
-        batches = self.space.world.tick_json()
+        world = self.space.world
+        movers = world.pending_movers()
+        batches = world.tick_json()
         sid_of = self.connections.sid_of
         server = self.server
         eio_sid_of = server.manager.eio_sid_from_sid
+        now = self.app[keys.CLOCK].monotonic()
         sent = 0
         for account_id, batch in batches.items():
             sid = sid_of.get(account_id)
             eio_sid = eio_sid_of(sid, NAMESPACE) if sid is not None else None
             if eio_sid is not None:
+                if account_id in movers:
+                    place = self._renewed_place(account_id, now)
+                    if place is not None:
+                        batch = with_field(batch, "place", place)
                 await server.eio.send_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, batch_frame(batch)))
                 sent += 1
+        last_step_at = self.connections.last_step_at
+        for account_id in movers:
+            last_step_at[account_id] = now
+        await self._place_where_stopped(now)
         return sent
+
+    async def _place_where_stopped(self, now: float) -> None:
+        """Whoever stopped walking (no step for ``STOPPED_AFTER_S``) gets a signed place for
+        exactly where they stand, unless the batch with their last step carried one, so a
+        restart brings them back right there."""
+        last_step_at, sent_at = self.connections.last_step_at, self.connections.place_sent_at
+        stopped = [a for a, at in last_step_at.items() if now - at >= STOPPED_AFTER_S]
+        for account_id in stopped:
+            last = last_step_at.pop(account_id)
+            sid = self.connections.sid_of.get(account_id)
+            if sid is None or sent_at.get(account_id, -PLACE_RENEW_S) >= last:
+                continue
+            place = self._place_token(account_id)
+            if place is not None:
+                sent_at[account_id] = now
+                await self.emit("world:place", {"place": place}, to=sid)
+
+    def _renewed_place(self, account_id: str, now: float) -> str | None:
+        """A walker's resume place, signed again once ``PLACE_RENEW_S`` have passed (signing
+        every step of everyone cost more than the step)."""
+        sent_at = self.connections.place_sent_at
+        last = sent_at.get(account_id)
+        if last is not None and now - last < PLACE_RENEW_S:
+            return None
+        sent_at[account_id] = now
+        return self._place_token(account_id)
 
     async def housekeeping(self) -> None:
         outcome = self.space.expire()

@@ -48,6 +48,15 @@ class SpaceClient:
     async def call(self, event: str, data=None, timeout: float = 5.0):
         return await self.sio.call(event, data if data is not None else {}, namespace=NS, timeout=timeout)
 
+    async def tell(self, event: str, data=None):
+        """An event without an ack (how the web client sends its steps)."""
+        await self.sio.emit(event, data if data is not None else {}, namespace=NS)
+
+    async def send_raw(self, text: str):
+        """One Socket.IO packet exactly as given, e.g. ``2/space,["world:move",{...}]`` (the
+        Engine.IO message type ``4`` in front is added by the transport)."""
+        await self.sio.eio.send(text)
+
     async def disconnect(self):
         if self.sio.connected:
             await self.sio.disconnect()

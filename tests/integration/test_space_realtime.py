@@ -23,6 +23,13 @@ def free_step(running, x, y, length=12.0):
     raise AssertionError("no free step")
 
 
+async def assert_still_walks(running, client, snapshot):
+    """The other person was not disturbed: their next step is accepted as usual."""
+    you = snapshot["you"]
+    x, y, d = free_step(running, you["x"], you["y"])
+    assert (await client.call("world:move", {"x": x, "y": y, "dir": d}))["ok"]
+
+
 @pytest.fixture
 async def pair(running):
     a, snap_a, login_a = await enter(running)
@@ -232,9 +239,7 @@ async def test_bad_events_are_answered_and_disturb_nobody(pair, label, event, pa
     assert reply["error"]["message"]["ja"] and reply["error"]["message"]["en"]
     # both connections still work, and the other person saw nothing of it
     assert (await a.call("ping"))["ok"] and (await b.call("ping"))["ok"]
-    you = snap_b["you"]
-    x, y, d = free_step(running, you["x"], you["y"])
-    assert (await b.call("world:move", {"x": x, "y": y, "dir": d}))["ok"]
+    await assert_still_walks(running, b, snap_b)
 
 
 async def test_walls_and_teleports_are_refused_and_corrected(pair):
@@ -282,3 +287,106 @@ async def test_a_frame_over_64kb_closes_only_that_connection(pair):
         await asyncio.sleep(0.1)
     assert not a.sio.connected
     assert (await b.call("ping"))["ok"]
+
+
+# -- steps without an answer (the web client's way: 10 a second, on the fast path) ----------------
+
+async def test_unanswered_steps_are_seen_by_others_and_confirmed_in_the_own_batch(pair):
+    running, (a, snap_a, login_a), (b, _, login_b) = pair
+    a_id = login_a["account"]["id"]
+    await a.wait_for("world:batch", lambda d: any(x["id"] == login_b["account"]["id"] for x in d["enter"]))
+    you = snap_a["you"]
+    x, y, d = free_step(running, you["x"], you["y"])
+    await a.tell("world:move", {"x": x, "y": y, "dir": d})
+    seen = await b.wait_for("world:batch", lambda bt: any(m[0] == a_id for m in bt["move"]))
+    assert [m[1:] for m in seen["move"] if m[0] == a_id] == [[pytest.approx(x, abs=0.1), pytest.approx(y, abs=0.1), d]]
+    own = await a.wait_for("world:batch", lambda bt: "you" in bt)
+    assert own["you"] == [pytest.approx(x, abs=0.1), pytest.approx(y, abs=0.1)]
+    assert not any(m[0] == a_id for m in own["move"])  # confirmed, not echoed
+    # the first confirmed step carries a signed place: it resumes there after a restart
+    assert own["place"]
+    await a.disconnect()
+    running.app[keys.SPACE].world.leave(a_id)  # as after a server restart
+    back = SpaceClient(running.url, login_a["access_token"], resume={"place": own["place"]})
+    snap = await back.connect()
+    try:
+        assert (snap["you"]["x"], snap["you"]["y"]) == (pytest.approx(x, abs=0.1), pytest.approx(y, abs=0.1))
+    finally:
+        await back.disconnect()
+
+
+async def test_the_place_is_renewed_every_two_seconds_of_walking_and_where_one_stops(pair):
+    running, (a, snap_a, _), _ = pair
+    x, y = snap_a["you"]["x"], snap_a["you"]["y"]
+    for _ in range(8):  # 1.6 s of walking back and forth, one step per tick
+        nx, ny, d = free_step(running, x, y, length=6.0)
+        await a.tell("world:move", {"x": nx, "y": ny, "dir": d})
+        x, y = nx, ny
+        await asyncio.sleep(0.2)
+    own = [bt for bt in a.events["world:batch"] if "you" in bt]
+    assert len(own) >= 6
+    assert sum("place" in bt for bt in own) == 1
+    # stopping hands a place for exactly where the walk ended
+    stopped = await a.wait_for("world:place")
+    ns = running.app[keys.SPACE_NS]
+    account_id = next(iter(ns.connections.account_of.values()))
+    place = ns.resume_signer.verify(stopped["place"], account_id)
+    assert place is not None and place[1:] == (pytest.approx(x, abs=0.1), pytest.approx(y, abs=0.1))
+    await asyncio.sleep(0.3)
+    assert len(a.events["world:place"]) == 1  # once per stop, not every tick
+
+
+async def test_a_refused_unanswered_step_is_corrected(pair):
+    running, (a, snap, _), (b, _, _) = pair
+    you = snap["you"]
+    await a.tell("world:move", {"x": you["x"] + 150, "y": you["y"], "dir": "right"})  # too far
+    correction = await a.wait_for("world:correct")
+    assert correction == {"x": pytest.approx(you["x"], abs=0.1), "y": pytest.approx(you["y"], abs=0.1)}
+    assert (await b.call("ping"))["ok"] and (await a.call("ping"))["ok"]
+
+
+ODD_STEP_PACKETS = [
+    '2/space,["world:move",{"x":"a","y":1,"dir":"up"}]',  # wrong types
+    '2/space,["world:move"]',  # no payload
+    '2/space,["world:move",{"x":1,"y":1,"dir":"up"},"extra"]',  # an extra argument
+    '2/space,["world:move",{"x":1,"y":1,"dir":"up"}',  # cut short
+    '2/space,["world:move",[1,2,3]]',  # payload not an object
+    '2/space,["world:move",{"x":1e400,"y":1,"dir":"up"}]',  # infinity
+    '2/space,12x["world:move",{"x":1,"y":1,"dir":"up"}]',  # a bad ack id
+    '2/space,١٢["world:move",{"x":1,"y":1,"dir":"up"}]',  # non-ASCII digits
+    '2/space,["world:move",{"x":1,"y":1,"dir":"up","pad":"' + "a" * 20000 + '"}]',  # over the payload limit
+]
+
+
+@pytest.mark.parametrize("raw", ODD_STEP_PACKETS, ids=range(len(ODD_STEP_PACKETS)))
+async def test_odd_step_packets_change_nothing_and_disturb_nobody(pair, raw):
+    running, (a, snap_a, login_a), (b, snap_b, _) = pair
+    world = running.app[keys.SPACE].world
+    before = world.position_of(login_a["account"]["id"])
+    await a.send_raw(raw)
+    assert (await a.call("ping"))["ok"]  # answered after the odd packet: it was handled (or dropped)
+    assert world.position_of(login_a["account"]["id"]) == before
+    await assert_still_walks(running, b, snap_b)
+
+
+async def test_answered_steps_on_the_fast_path_get_the_usual_answers(pair):
+    running, (a, snap, _), _ = pair
+    you = snap["you"]
+    x, y, d = free_step(running, you["x"], you["y"])
+    cases = [
+        (f'["world:move",{{"x":{x},"y":{y},"dir":"{d}"}}]', True, None),
+        ('["world:move",{"x":"a","y":1,"dir":"up"}]', False, "INVALID"),
+        ('["world:move",{"x":1,"y":1,"dir":"up"},"extra"]', False, "INVALID"),  # normal path
+        (f'["world:move",{{"x":{x + 150},"y":{y},"dir":"right"}}]', False, "MOVE_REJECTED"),
+    ]
+    loop = asyncio.get_running_loop()
+    for body, accepted, code in cases:
+        answer = loop.create_future()
+        ack_id = a.sio._generate_ack_id("/space", lambda *reply: answer.set_result(reply))
+        await a.send_raw(f"2/space,{ack_id}{body}")
+        (reply,) = await asyncio.wait_for(answer, 5)
+        assert reply["ok"] is accepted, (body, reply)
+        if accepted:
+            assert reply["data"]["x"] == pytest.approx(x, abs=0.1) and reply["data"]["place"]
+        else:
+            assert reply["error"]["code"] == code and reply["error"]["message"]["ja"]

@@ -4,7 +4,7 @@ import json
 import pytest
 from socketio import packet
 
-from server.realtime.space import NAMESPACE, batch_frame
+from server.realtime.space import NAMESPACE, batch_frame, with_field
 
 BATCHES = [
     {"t": 1775005200000, "enter": [], "move": [["a1", 12.5, 40.0, "left"]], "leave": [], "update": []},
@@ -18,3 +18,11 @@ BATCHES = [
 def test_batch_frame_matches_emit_encoding(batch):
     emitted = packet.Packet(packet.EVENT, namespace=NAMESPACE, data=["world:batch", batch]).encode()
     assert batch_frame(json.dumps(batch, separators=(",", ":"))) == emitted
+
+
+@pytest.mark.parametrize("batch", BATCHES)
+def test_with_field_adds_one_field_to_an_encoded_object(batch):
+    encoded = json.dumps(batch, separators=(",", ":"))
+    token = 'ey.J"\\x'  # quotes and backslashes must stay valid JSON
+    assert json.loads(with_field(encoded, "place", token)) == {**batch, "place": token}
+    assert json.loads(with_field(encoded, "you", [1.5, 2.0]))["you"] == [1.5, 2.0]

@@ -298,7 +298,9 @@ def test_moves_and_snapshots_stay_inside_an_instance(clock) -> None:
     world.snapshot_for("a"), world.snapshot_for("b")
     clock.advance(0.1)
     world.move("a", 110, 80, "right")
-    assert world.tick() == {}
+    batches = world.tick()
+    assert set(batches) == {"a"}  # b, in the other channel, hears nothing
+    assert batches["a"]["move"] == [] and batches["a"]["you"] == [110, 80]
 
 
 # -- visibility -------------------------------------------------------------------------------------
@@ -359,7 +361,8 @@ def test_blocks_are_symmetric(clock, how) -> None:
     world.set_status("a", "dnd")
     batches = world.tick()
     assert "a" not in batches or not batches["a"]["move"]
-    assert "b" not in batches
+    assert batches["b"]["update"] == [] and batches["b"]["move"] == []  # only b's own step
+    assert batches["b"]["you"] == [210, 80]
     assert batches["c"]["move"] == [["b", 210, 80, "right"]]
 
 
@@ -537,15 +540,23 @@ def test_the_viewer_moving_brings_others_into_view(clock, demo) -> None:
     assert [a["id"] for a in batches["far"]["enter"]] == ["v"]
 
 
-def test_own_moves_are_not_echoed_and_others_are(clock) -> None:
+def test_own_moves_are_confirmed_once_per_tick_and_others_see_them(clock) -> None:
     world = World(OPEN, clock=clock)
     join(world, "a", position=(100, 80))
     join(world, "b", position=(200, 80))
     world.snapshot_for("a"), world.snapshot_for("b")
     clock.advance(0.1)
-    world.move("a", 110, 80, "right")
-    assert world.tick() == {"b": {"t": world.snapshot_for("b")["t"], "enter": [], "leave": [],
-                                  "move": [["a", 110, 80, "right"]], "update": []}}
+    world.move("a", 105, 80, "right")
+    clock.advance(0.05)
+    world.move("a", 110, 80, "right")  # two steps in one tick: only the later is news
+    with pytest.raises(DomainError):
+        world.move("a", 500, 80, "right")  # refused: never confirmed
+    t = world.snapshot_for("b")["t"]
+    assert world.tick() == {
+        "b": {"t": t, "enter": [], "leave": [], "move": [["a", 110, 80, "right"]], "update": []},
+        "a": {"t": t, "enter": [], "leave": [], "move": [], "update": [], "you": [110, 80]},
+    }
+    assert world.tick() == {}  # nobody moved: nothing to confirm
 
 
 def test_joins_leaves_status_and_hiding_reach_viewers(clock) -> None:
@@ -632,7 +643,8 @@ def test_one_move_among_a_thousand_people_reaches_only_those_watching_nearby(clo
     step = 10 if x < 2000 else -10
     world.move(mover, x + step, y, "right")
     batches = world.tick()
-    assert mover not in batches
+    own = batches.pop(mover)
+    assert own["move"] == [] and own["you"] == [round(x + step, 1), round(y, 1)]
     # only people whose view window covers the mover's cell hear about it
     for viewer, batch in batches.items():
         assert batch["move"] == [[mover, round(x + step, 1), round(y, 1), "right"]]
@@ -644,7 +656,7 @@ def test_one_move_among_a_thousand_people_reaches_only_those_watching_nearby(clo
 # -- snapshot + deltas == fresh snapshot --------------------------------------------------------
 
 def apply_batch(state: dict[str, dict], batch: dict[str, Any], viewer: str) -> None:
-    assert set(batch) == {"t", "enter", "move", "leave", "update"}
+    assert set(batch) - {"you"} == {"t", "enter", "move", "leave", "update"}
     entered = {a["id"] for a in batch["enter"]}
     assert not entered & set(batch["leave"]), "an id both leaves and enters"
     assert viewer not in entered | set(batch["leave"])
@@ -677,7 +689,7 @@ def test_snapshot_plus_deltas_equals_a_fresh_snapshot(demo, seed: int) -> None:
     accounts = [f"u{i}" for i in range(30)]
     every_tick = set(accounts[:10])  # checked after every tick; the rest only at the end
     clients: dict[str, dict[str, dict]] = {}
-    counts = {"moves": 0, "enter": 0, "leave": 0, "move": 0, "update": 0}
+    counts = {"moves": 0, "enter": 0, "leave": 0, "move": 0, "update": 0, "you": 0}
 
     def do_join(aid: str) -> None:
         position = rng.choice(walkable) if rng.random() < 0.5 else None
@@ -734,6 +746,9 @@ def test_snapshot_plus_deltas_equals_a_fresh_snapshot(demo, seed: int) -> None:
             assert set(batches) <= set(clients)
             for viewer, batch in batches.items():
                 apply_batch(clients[viewer], batch, viewer)
+                if "you" in batch:  # the viewer's own confirmed place, as the world has it
+                    assert batch["you"] == [round(c, 1) for c in world.position_of(viewer)]
+                    counts["you"] += 1
                 for key in ("enter", "leave", "move", "update"):
                     counts[key] += len(batch[key])
             for viewer in every_tick & set(clients):
@@ -745,5 +760,5 @@ def test_snapshot_plus_deltas_equals_a_fresh_snapshot(demo, seed: int) -> None:
     for viewer, state in clients.items():
         assert state == by_id(world.snapshot_for(viewer)), viewer
     # the script really exercised the machinery
-    assert counts["moves"] > 300 and min(counts[k] for k in ("enter", "leave", "move", "update")) > 20
+    assert counts["moves"] > 300 and min(counts[k] for k in ("enter", "leave", "move", "update", "you")) > 20
     assert len(world.instances()) >= 2 or world.count() <= 12

@@ -113,12 +113,28 @@ test("own movement: predicted, confirmed (with a new place token), corrected", (
   state = reduce(state, { type: "self_moved", x: 110, y: 100, dir: "right", zone: "quiet" });
   assert.deepEqual([state.me.x, state.me.y, state.me.dir, state.zone], [110, 100, "right", "quiet"]);
   assert.deepEqual(state.me.confirmed, { x: 100, y: 100 });
-  state = reduce(state, { type: "move_confirmed", x: 110, y: 100, place: "signed-2" });
+  state = reduce(state, { type: "batch", data: { t: 1, enter: [], move: [], leave: [], update: [], you: [110, 100], place: "signed-2" }, at: 50 });
   assert.deepEqual(state.me.confirmed, { x: 110, y: 100 });
   assert.equal(state.place, "signed-2");
   state = reduce(state, { type: "corrected", x: 90, y: 95 });
   assert.deepEqual([state.me.x, state.me.y], [90, 95]);
   assert.deepEqual(state.me.confirmed, { x: 90, y: 95 });
+});
+
+test("own steps are confirmed by the batch's `you`, with a place now and then", () => {
+  let state = replay([{ type: "snapshot", data: snapshot(), at: 0 }]);
+  state = reduce(state, { type: "self_moved", x: 112, y: 100, dir: "right", zone: null });
+  state = reduce(state, { type: "batch", data: { t: 2, enter: [], move: [], leave: [], update: [], you: [112, 100], place: "signed-3" }, at: 100 });
+  assert.deepEqual(state.me.confirmed, { x: 112, y: 100 });
+  assert.equal(state.place, "signed-3");
+  state = reduce(state, { type: "batch", data: { t: 3, enter: [], move: [], leave: [], update: [], you: [124, 100] }, at: 200 });
+  assert.deepEqual(state.me.confirmed, { x: 124, y: 100 });
+  assert.equal(state.place, "signed-3"); // kept until the next one comes
+  const others = reduce(state, { type: "batch", data: { t: 4, enter: [], move: [], leave: [], update: [] }, at: 300 });
+  assert.deepEqual(others.me, state.me); // a batch without `you` leaves our own place alone
+  state = reduce(state, { type: "place", place: "signed-4" }); // "world:place" when we stop
+  assert.equal(state.place, "signed-4");
+  assert.equal(reduce(state, { type: "place", place: null }).place, "signed-4");
 });
 
 test("invitation to conversation: request, accept, messages, someone leaves, closed", () => {

@@ -202,9 +202,17 @@ export class App {
       }
       case "world:batch":
         this.dispatch({ type: "batch", data, at });
+        if (data.you) {
+          this.markPosition(data.you[0], data.you[1]);
+          this.saveResume();
+        }
         for (const raw of data.enter || []) {
           if (!prev.avatars[raw.id] && raw.id !== this.state.me?.id) this.announcer.arrived(raw.nickname);
         }
+        break;
+      case "world:place": // a signed place for where we stopped walking
+        this.dispatch({ type: "place", place: data.place });
+        this.saveResume(true);
         break;
       case "world:correct":
         this.walker.reset(data.x, data.y);
@@ -338,12 +346,10 @@ export class App {
     this.raf = requestAnimationFrame((n) => this.frame(n));
   }
 
+  // Steps are not answered one by one: the next batch confirms them (`you`), and a refused
+  // one is followed by "world:correct".
   sendMove(move) {
-    this.conn.send("world:move", move).then((pos) => {
-      this.dispatch({ type: "move_confirmed", x: pos.x, y: pos.y, place: pos.place });
-      this.markPosition(pos.x, pos.y);
-      this.saveResume();
-    }, () => { /* a refusal is followed by "world:correct" */ });
+    this.conn.tell("world:move", move);
   }
 
   // The last position the server confirmed, for people (and tests) who want to know.

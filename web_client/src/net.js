@@ -11,7 +11,7 @@ const ACK_TIMEOUT_MS = 8000;
 const AUTH_CODES = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
 
 export const SERVER_EVENTS = [
-  "world:snapshot", "world:batch", "world:correct",
+  "world:snapshot", "world:batch", "world:correct", "world:place",
   "emote:shown",
   "contact:request", "contact:opened", "contact:joined", "contact:left", "contact:closed", "contact:lapsed",
   "chat:message", "chat:zone_message",
@@ -94,6 +94,12 @@ export class Connection {
     this.authRetries = 0;
     if (this.socket) this.socket.connect();
     else this.open();
+  }
+
+  // Emit without waiting for an answer (steps: 10 a second, confirmed in the next batch).
+  tell(event, payload = {}) {
+    const socket = this.socket;
+    if (socket && socket.connected) socket.emit(event, payload);
   }
 
   // Emit and wait for the ack: resolves with `data`, rejects with the error body {code, message}.

@@ -103,7 +103,10 @@ function applyBatch(state, data, at) {
     if (!av) continue;
     avatars[u.id] = { ...av, status: u.status ?? av.status, look: u.look ?? av.look };
   }
-  return { ...state, avatars, lastT: data.t ?? state.lastT };
+  // Our own steps go unanswered; the batch after them says where the server has us
+  // (`you`), and now and then hands a fresh signed place for resuming.
+  const me = data.you && state.me ? { ...state.me, confirmed: { x: data.you[0], y: data.you[1] } } : state.me;
+  return { ...state, avatars, me, place: data.place ?? state.place, lastT: data.t ?? state.lastT };
 }
 
 function applyEmote(state, data, at) {
@@ -133,9 +136,7 @@ const handlers = {
     const zone = e.zone === undefined ? s.zone : e.zone;
     return { ...s, me: { ...s.me, x: e.x, y: e.y, dir: e.dir }, zone };
   },
-  move_confirmed: (s, e) => (s.me
-    ? { ...s, me: { ...s.me, confirmed: { x: e.x, y: e.y } }, place: e.place ?? s.place }
-    : s),
+  place: (s, e) => (typeof e.place === "string" ? { ...s, place: e.place } : s),
   corrected: (s, e) => (s.me ? { ...s, me: { ...s.me, x: e.x, y: e.y, confirmed: { x: e.x, y: e.y } } } : s),
   status_set: (s, e) => (s.me ? { ...s, me: { ...s.me, status: e.status } } : s),
   hidden_set: (s, e) => ({ ...s, hidden: Boolean(e.hidden) }),

@@ -1,0 +1,77 @@
+"""A short way in for the one event that arrives all the time: ``world:move``.
+
+Everybody walking sends ten steps a second. For each packet python-socketio builds a new JSON
+decoder, starts a task and runs its generic event dispatch before Ibasho sees the step, and
+that machinery cost more than checking the step itself (see docs/PERFORMANCE.md). A packet
+that is exactly ``42<namespace>,<optional ack id>["<event>",<payload>]`` for a registered event
+is decoded once here and handed to its handler inline, in the connection's own reader, so the
+steps of one person are still handled in the order they were sent. The handler is the same one
+the normal path calls (same checks, same answers); a packet that is anything else (another
+event, odd framing, bad JSON) takes the normal path, which answers errors as usual.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable
+
+import socketio
+from socketio import packet as sio_packet
+
+EventHandler = Callable[[str, str, Any], Awaitable[Any]]  # (event, sid, payload) -> ack value
+MAX_ACK_ID_DIGITS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class FastPacket:
+    ack_id: int | None
+    payload: Any
+
+
+def split_event_packet(data: str, head: str, event: str) -> FastPacket | None:
+    """``42/space,7["world:move",{...}]`` -> FastPacket(7, {...}) when ``head`` is
+    ``42/space,`` and ``event`` is ``world:move``; None for anything else."""
+    if not data.startswith(head):
+        return None
+    start = len(head)
+    bracket = data.find("[", start, start + MAX_ACK_ID_DIGITS + 1)
+    if bracket < 0:
+        return None
+    digits = data[start:bracket]
+    if digits and not (digits.isascii() and digits.isdigit()):
+        return None
+    if not data.startswith(f'["{event}",', bracket):
+        return None
+    try:
+        decoded = json.loads(data[bracket:])
+    except ValueError:
+        return None
+    if type(decoded) is not list or len(decoded) != 2:
+        return None
+    return FastPacket(int(digits) if digits else None, decoded[1])
+
+
+class IbashoSocketServer(socketio.AsyncServer):
+    """python-socketio's server, plus the short way in for registered frequent events."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._fast: list[tuple[str, str, str, EventHandler]] = []  # (head, namespace, event, handler)
+
+    def add_fast_event(self, namespace: str, event: str, handler: EventHandler) -> None:
+        self._fast.append((f"{sio_packet.EVENT}{namespace},", namespace, event, handler))
+
+    async def _handle_eio_message(self, eio_sid, data):
+        if type(data) is str and eio_sid not in self._binary_packet:
+            for head, namespace, event, handler in self._fast:
+                fast = split_event_packet(data, head, event)
+                if fast is not None:
+                    sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
+                    if sid is not None and self.manager.is_connected(sid, namespace):
+                        reply = await handler(event, sid, fast.payload)
+                        if fast.ack_id is not None:
+                            await self._send_packet(eio_sid, self.packet_class(
+                                sio_packet.ACK, namespace=namespace, id=fast.ack_id, data=[reply]))
+                        return
+                    break  # not in that namespace (yet): the normal path decides
+        await super()._handle_eio_message(eio_sid, data)
