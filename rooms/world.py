@@ -338,16 +338,18 @@ class World:
         """Ending inside the personal space of someone you can see is refused, unless the
         step takes you further away (you may always step back out of a crowd)."""
         space = self.personal_space_px
+        space_sq = space * space
         inst = av.instance
+        members = inst.occupants.members
         for cell in self.grid.cells_near(x, y, space):
-            for other_id in inst.occupants.members(cell):
-                if other_id == av.id:
-                    continue
+            for other_id in members(cell):
                 other = inst.avatars[other_id]
-                if not self._visible(av, other):
+                dx, dy = other.x - x, other.y - y
+                after_sq = dx * dx + dy * dy
+                if after_sq >= space_sq or other_id == av.id:  # most people are further away
                     continue
-                after = math.hypot(other.x - x, other.y - y)
-                if after < space and after < math.hypot(other.x - av.x, other.y - av.y):
+                bx, by = other.x - av.x, other.y - av.y
+                if after_sq < bx * bx + by * by and self._visible(av, other):
                     return True
         return False
 

@@ -18,7 +18,7 @@ from typing import Any, Awaitable, Callable
 import socketio
 from socketio import packet as sio_packet
 
-EventHandler = Callable[[str, str, Any], Awaitable[Any]]  # (event, sid, payload) -> ack value
+EventHandler = Callable[[str, str, Any, bool], Awaitable[Any]]  # (event, sid, payload, answer) -> ack value
 MAX_ACK_ID_DIGITS = 12
 
 
@@ -68,7 +68,7 @@ class IbashoSocketServer(socketio.AsyncServer):
                 if fast is not None:
                     sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
                     if sid is not None and self.manager.is_connected(sid, namespace):
-                        reply = await handler(event, sid, fast.payload)
+                        reply = await handler(event, sid, fast.payload, fast.ack_id is not None)
                         if fast.ack_id is not None:
                             await self._send_packet(eio_sid, self.packet_class(
                                 sio_packet.ACK, namespace=namespace, id=fast.ack_id, data=[reply]))

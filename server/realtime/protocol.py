@@ -24,9 +24,12 @@ def fail(code: ErrorCode, *, field: str | None = None, detail: dict | None = Non
     return {"ok": False, "error": error_body(code, field=field, detail=detail)}
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # built once: dumps(**kw) builds one per call
+
+
 def _size(data: Any) -> int:
     try:
-        return len(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        return len(_COMPACT.encode(data))
     except (TypeError, ValueError):
         return MAX_PAYLOAD_BYTES + 1
 

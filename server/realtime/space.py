@@ -92,8 +92,6 @@ class Empty(Command):
     pass
 
 
-_BATCH_FRAME_HEAD = f'{sio_packet.EVENT}{NAMESPACE},["world:batch",'
-
 
 PLACE_RENEW_S = 2.0  # a walker's batch carries a freshly signed place at most this often
 TICK_S = 0.1  # the world's clock: one batch per viewer per tick
@@ -105,10 +103,14 @@ def with_field(object_json: str, name: str, value: Any) -> str:
     return f"{object_json[:-1]},{json.dumps(name)}:{json.dumps(value, separators=(',', ':'))}}}"
 
 
+def event_frame(event: str, payload_json: str) -> str:
+    """The Socket.IO event packet for one event with an already encoded payload: the same
+    text as ``emit(event, payload, namespace="/space")`` puts on the wire."""
+    return f'{sio_packet.EVENT}{NAMESPACE},["{event}",{payload_json}]'
+
+
 def batch_frame(batch_json: str) -> str:
-    """The Socket.IO event packet for one encoded ``world:batch``: the same text as
-    ``emit("world:batch", batch, namespace="/space")`` puts on the wire."""
-    return _BATCH_FRAME_HEAD + batch_json + "]"
+    return event_frame("world:batch", batch_json)
 
 
 @dataclass
@@ -120,6 +122,7 @@ class Connections:
     departing: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
     place_sent_at: dict[str, float] = field(default_factory=dict)  # account -> monotonic time
     last_step_at: dict[str, float] = field(default_factory=dict)  # walkers -> tick of their last step
+    to_correct: set[str] = field(default_factory=set)  # walkers with refused steps since the last tick
 
 
 Handler = Callable[[str, str, Any], Awaitable[Any]]
@@ -154,6 +157,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
             "block:list": (Empty, self._block_list),
             "ping": (Empty, self._ping),
         }
+        self._unanswered: dict[str, Handler] = {"world:move": self._step}
 
     @property
     def space(self) -> Space:
@@ -246,8 +250,9 @@ class SpaceNamespace(socketio.AsyncNamespace):
         from everyone walking); they still go through ``handle`` like every other event."""
         server.add_fast_event(NAMESPACE, "world:move", self.handle)
 
-    async def handle(self, event: object, sid: str | None, data: Any) -> dict:
-        """Check, parse and run one client event; the answer is the ack envelope."""
+    async def handle(self, event: object, sid: str | None, data: Any, answer: bool = True) -> dict:
+        """Check, parse and run one client event; the answer is the ack envelope. With
+        ``answer=False`` (nobody asked for an ack) handlers may skip building a reply."""
         account_id = self.connections.account_of.get(sid)
         if account_id is None:
             return fail(ErrorCode.UNAUTHENTICATED)
@@ -257,12 +262,16 @@ class SpaceNamespace(socketio.AsyncNamespace):
         if entry is None:
             return fail(ErrorCode.UNKNOWN_EVENT)
         model, handler = entry
+        if not answer:
+            handler = self._unanswered.get(event, handler)
         try:
             payload = parse_payload(model, data)
             return ok(await handler(sid, account_id, payload))
         except DomainError as exc:
             if exc.code == ErrorCode.MOVE_REJECTED or (event == "world:move" and exc.code == ErrorCode.RATE_LIMITED):
-                await self._correct(sid, account_id)
+                # Sent with the next tick, once however many steps were refused meanwhile
+                # (a client that lagged may have several in flight).
+                self.connections.to_correct.add(account_id)
             return fail(exc.code, field=exc.field, detail=exc.detail)
         except Exception:
             log.exception("space event %s failed", event)  # the event name only: no payload
@@ -271,10 +280,16 @@ class SpaceNamespace(socketio.AsyncNamespace):
     async def _send(self, emits: tuple[Emit, ...] | list[Emit]) -> None:
         await send_emits(self.server, emits, namespace=NAMESPACE)
 
-    async def _correct(self, sid: str, account_id: str) -> None:
-        position = self.space.world.position_of(account_id)
-        if position is not None:
-            await self.emit("world:correct", {"x": round(position[0], 1), "y": round(position[1], 1)}, to=sid)
+    async def _send_corrections(self, eio_sid_of) -> None:
+        """``world:correct`` to each walker with refused steps since the last tick."""
+        to_correct, self.connections.to_correct = self.connections.to_correct, set()
+        for account_id in to_correct:
+            position = self.space.world.position_of(account_id)
+            sid = self.connections.sid_of.get(account_id)
+            eio_sid = eio_sid_of(sid, NAMESPACE) if sid is not None else None
+            if position is not None and eio_sid is not None:
+                frame = event_frame("world:correct", f'{{"x":{round(position[0], 1)!r},"y":{round(position[1], 1)!r}}}')
+                await self.server.eio.send_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, frame))
 
     def _place_token(self, account_id: str) -> str | None:
         world = self.space.world
@@ -298,6 +313,10 @@ class SpaceNamespace(socketio.AsyncNamespace):
 
     async def _snapshot(self, sid, account_id, _):
         return self._snapshot_payload(account_id)
+
+    async def _step(self, sid, account_id, p: MovePayload) -> None:
+        # Unanswered: the next batch confirms it; a signed place would be wasted work here.
+        self.space.world.move(account_id, p.x, p.y, p.dir)
 
     async def _move(self, sid, account_id, p: MovePayload):
         x, y = self.space.world.move(account_id, p.x, p.y, p.dir)
@@ -413,6 +432,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
                         batch = with_field(batch, "place", place)
                 await server.eio.send_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, batch_frame(batch)))
                 sent += 1
+        await self._send_corrections(eio_sid_of)
         last_step_at = self.connections.last_step_at
         for account_id in movers:
             last_step_at[account_id] = now

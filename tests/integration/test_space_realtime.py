@@ -339,9 +339,12 @@ async def test_the_place_is_renewed_every_two_seconds_of_walking_and_where_one_s
 async def test_a_refused_unanswered_step_is_corrected(pair):
     running, (a, snap, _), (b, _, _) = pair
     you = snap["you"]
-    await a.tell("world:move", {"x": you["x"] + 150, "y": you["y"], "dir": "right"})  # too far
+    for far in (150, 160, 170):  # too far, three times before the next tick
+        await a.tell("world:move", {"x": you["x"] + far, "y": you["y"], "dir": "right"})
     correction = await a.wait_for("world:correct")
     assert correction == {"x": pytest.approx(you["x"], abs=0.1), "y": pytest.approx(you["y"], abs=0.1)}
+    await asyncio.sleep(0.3)
+    assert len(a.events["world:correct"]) == 1  # one correction for the whole burst
     assert (await b.call("ping"))["ok"] and (await a.call("ping"))["ok"]
 
 

@@ -4,7 +4,7 @@ import json
 import pytest
 from socketio import packet
 
-from server.realtime.space import NAMESPACE, batch_frame, with_field
+from server.realtime.space import NAMESPACE, batch_frame, event_frame, with_field
 
 BATCHES = [
     {"t": 1775005200000, "enter": [], "move": [["a1", 12.5, 40.0, "left"]], "leave": [], "update": []},
@@ -26,3 +26,9 @@ def test_with_field_adds_one_field_to_an_encoded_object(batch):
     token = 'ey.J"\\x'  # quotes and backslashes must stay valid JSON
     assert json.loads(with_field(encoded, "place", token)) == {**batch, "place": token}
     assert json.loads(with_field(encoded, "you", [1.5, 2.0]))["you"] == [1.5, 2.0]
+
+
+def test_event_frame_matches_emit_encoding():
+    correction = {"x": 101.5, "y": 2.0}
+    emitted = packet.Packet(packet.EVENT, namespace=NAMESPACE, data=["world:correct", correction]).encode()
+    assert event_frame("world:correct", json.dumps(correction, separators=(",", ":"))) == emitted
