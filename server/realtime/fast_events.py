@@ -18,6 +18,8 @@ from typing import Any, Awaitable, Callable
 import socketio
 from socketio import packet as sio_packet
 
+from server.realtime.lean_websocket import use_lean_websockets
+
 EventHandler = Callable[[str, str, Any, bool], Awaitable[Any]]  # (event, sid, payload, answer) -> ack value
 MAX_ACK_ID_DIGITS = 12
 
@@ -52,11 +54,13 @@ def split_event_packet(data: str, head: str, event: str) -> FastPacket | None:
 
 
 class IbashoSocketServer(socketio.AsyncServer):
-    """python-socketio's server, plus the short way in for registered frequent events."""
+    """python-socketio's server, plus the short way in for registered frequent events, on
+    Engine.IO's lean websocket loop (``lean_websocket``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._fast: list[tuple[str, str, str, EventHandler]] = []  # (head, namespace, event, handler)
+        use_lean_websockets(self.eio)
 
     def add_fast_event(self, namespace: str, event: str, handler: EventHandler) -> None:
         self._fast.append((f"{sio_packet.EVENT}{namespace},", namespace, event, handler))

@@ -1,7 +1,7 @@
 """The serving process moves its start-up heap out of the garbage collector's reach."""
 import gc
 
-from server.__main__ import serving_app, settle_heap
+from server.__main__ import GC_THRESHOLDS, serving_app, settle_heap
 from tests.conftest import make_settings
 
 
@@ -14,6 +14,7 @@ def test_serving_app_settles_the_heap_after_start_up(tmp_path):
 async def test_settle_heap_freezes_what_exists():
     survivors = [[i] for i in range(1000)]  # tracked containers, alive across the call
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     try:
         assert gc.get_freeze_count() == 0
         await settle_heap(None)
@@ -21,5 +22,7 @@ async def test_settle_heap_freezes_what_exists():
         # A full collection no longer walks the frozen objects.
         walked = {id(o) for o in gc.get_objects(generation=2)}
         assert not any(id(s) in walked for s in survivors)
+        assert gc.get_threshold() == GC_THRESHOLDS and GC_THRESHOLDS[0] > 100 * thresholds[0]
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)

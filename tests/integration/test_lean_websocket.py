@@ -1,0 +1,112 @@
+"""The lean Engine.IO websocket loop behaves like engineio's own: order, pings, idle
+connections, drops and polling upgrades, on a real server over loopback."""
+import asyncio
+import json
+
+import aiohttp
+import pytest
+import socketio
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from server.realtime.fast_events import IbashoSocketServer
+
+
+class Recorder(socketio.AsyncNamespace):
+    def __init__(self):
+        super().__init__("/t")
+        self.seen: list = []
+        self.gone: list[str] = []
+
+    async def on_note(self, sid, data):
+        self.seen.append(data)
+        return {"n": data}
+
+    async def on_disconnect(self, sid, reason=None):
+        self.gone.append(sid)
+
+
+async def until_gone(recorder: Recorder, seconds: float = 3.0) -> None:
+    """The server ran the namespace's disconnect for the one connection, within ``seconds``."""
+    for _ in range(int(seconds * 10)):
+        if recorder.gone:
+            break
+        await asyncio.sleep(0.1)
+    assert len(recorder.gone) == 1
+
+
+@pytest.fixture
+async def served():
+    sio = IbashoSocketServer(async_mode="aiohttp", ping_interval=1, ping_timeout=1, logger=False,
+                             engineio_logger=False)
+    recorder = Recorder()
+    sio.register_namespace(recorder)
+    app = web.Application()
+    sio.attach(app)
+    server = TestServer(app, host="127.0.0.1", port=0)
+    await server.start_server()
+    yield str(server.make_url("")).rstrip("/"), recorder
+    await server.close()
+
+
+async def test_events_arrive_in_order_and_are_answered(served):
+    url, recorder = served
+    client = socketio.AsyncClient(reconnection=False)
+    await client.connect(url, namespaces=["/t"], transports=["websocket"])
+    try:
+        for i in range(50):
+            await client.emit("note", i, namespace="/t")
+        assert await client.call("note", "last", namespace="/t") == {"n": "last"}
+        assert recorder.seen == list(range(50)) + ["last"]
+        await asyncio.sleep(2.5)  # ping rounds: the client answers, the link stays
+        assert client.connected and await client.call("note", "still", namespace="/t") == {"n": "still"}
+    finally:
+        await client.disconnect()
+    await asyncio.sleep(0.2)
+    assert len(recorder.gone) == 1
+
+
+async def test_a_silent_connection_is_closed_and_its_disconnect_runs(served):
+    url, recorder = served
+    async with aiohttp.ClientSession() as http:
+        ws = await http.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket", autoping=True)
+        opening = await ws.receive(timeout=5)
+        assert opening.data.startswith("0") and json.loads(opening.data[1:])["pingInterval"] == 1000
+        await ws.send_str("40/t,")
+        assert (await ws.receive(timeout=5)).data.startswith("40/t,")
+        # never answer the server's pings ("2"): it must give up on us
+        closed = False
+        for _ in range(40):
+            msg = await ws.receive(timeout=5)
+            if msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING):
+                closed = True
+                break
+        assert closed
+    await until_gone(recorder)
+
+
+async def test_a_dropped_transport_still_runs_the_disconnect(served):
+    url, recorder = served
+    async with aiohttp.ClientSession() as http:
+        ws = await http.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket")
+        await ws.receive(timeout=5)
+        await ws.send_str("40/t,")
+        await ws.receive(timeout=5)
+        ws._response.connection.transport.abort()  # no close frame: the cable was pulled
+    await until_gone(recorder)
+
+
+async def test_a_connection_that_starts_polling_and_upgrades_works_too(served):
+    url, recorder = served
+    client = socketio.AsyncClient(reconnection=False)
+    await client.connect(url, namespaces=["/t"], transports=["polling", "websocket"])
+    try:
+        assert await client.call("note", "over polling first", namespace="/t") == {"n": "over polling first"}
+        for _ in range(30):
+            if client.transport() == "websocket":
+                break
+            await asyncio.sleep(0.1)
+        assert client.transport() == "websocket"
+        assert await client.call("note", "upgraded", namespace="/t") == {"n": "upgraded"}
+    finally:
+        await client.disconnect()
