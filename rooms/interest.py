@@ -55,8 +55,6 @@ class CellGrid:
         """Cells overlapping the square of half-side ``radius`` around a point."""
         x0, y0 = self.cell_of(x - radius, y - radius)
         x1, y1 = self.cell_of(x + radius, y + radius)
-        if x0 == x1 and y0 == y1:  # the usual case: a personal space is far smaller than a cell
-            return [(x0, y0)]
         return [(cx, cy) for cy in range(y0, y1 + 1) for cx in range(x0, x1 + 1)]
 
 

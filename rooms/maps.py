@@ -120,14 +120,16 @@ class GameMap:
     def objects_of_type(self, type_: str) -> list[MapObject]:
         return [o for o in self.objects if o.type == type_]
 
-    def segment_clear(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+    def segment_clear(self, x0: float, y0: float, x1: float, y1: float, *, ends_free: bool = False) -> bool:
         """True when no blocked tile touches the straight segment between the two points.
 
         Walks every tile the segment crosses (a grid traversal, not sampling), so nothing
         slips through. Where the segment passes exactly through a tile corner, both tiles
         beside the corner must be free: two walls touching diagonally are a closed wall.
+        ``ends_free``: the caller already knows the end is free and the start is where a
+        walker stands (checked when they got there), so only the tiles between are walked.
         """
-        if self.is_blocked_px(x0, y0) or self.is_blocked_px(x1, y1):
+        if not ends_free and (self.is_blocked_px(x0, y0) or self.is_blocked_px(x1, y1)):
             return False
         ts = self.tile_size
         tx, ty = int(x0 // ts), int(y0 // ts)

@@ -20,7 +20,8 @@ from socketio import packet as sio_packet
 
 from server.realtime.lean_websocket import use_lean_websockets
 
-EventHandler = Callable[[str, str, Any, bool], Awaitable[Any]]  # (event, sid, payload, answer) -> ack value
+# (event, sid, payload, answer: an ack was asked for, wire_size: the packet's length) -> ack value
+EventHandler = Callable[[str, str, Any, bool, int], Awaitable[Any]]
 MAX_ACK_ID_DIGITS = 12
 
 
@@ -72,7 +73,7 @@ class IbashoSocketServer(socketio.AsyncServer):
                 if fast is not None:
                     sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
                     if sid is not None and self.manager.is_connected(sid, namespace):
-                        reply = await handler(event, sid, fast.payload, fast.ack_id is not None)
+                        reply = await handler(event, sid, fast.payload, fast.ack_id is not None, len(data))
                         if fast.ack_id is not None:
                             await self._send_packet(eio_sid, self.packet_class(
                                 sio_packet.ACK, namespace=namespace, id=fast.ack_id, data=[reply]))

@@ -34,10 +34,12 @@ def _size(data: Any) -> int:
         return MAX_PAYLOAD_BYTES + 1
 
 
-def parse_payload(model: type[M], data: Any) -> M:
+def parse_payload(model: type[M], data: Any, *, wire_size: int | None = None) -> M:
+    """``wire_size``: the length of the packet the payload came in, when known; it bounds the
+    payload's size without encoding it again."""
     if data is None:
         data = {}
-    if _size(data) > MAX_PAYLOAD_BYTES:
+    if (wire_size if wire_size is not None else _size(data)) > MAX_PAYLOAD_BYTES:
         raise DomainError(ErrorCode.BODY_TOO_LARGE)
     return parse_command(model, data)
 

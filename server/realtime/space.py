@@ -250,7 +250,8 @@ class SpaceNamespace(socketio.AsyncNamespace):
         from everyone walking); they still go through ``handle`` like every other event."""
         server.add_fast_event(NAMESPACE, "world:move", self.handle)
 
-    async def handle(self, event: object, sid: str | None, data: Any, answer: bool = True) -> dict:
+    async def handle(self, event: object, sid: str | None, data: Any, answer: bool = True,
+                     wire_size: int | None = None) -> dict:
         """Check, parse and run one client event; the answer is the ack envelope. With
         ``answer=False`` (nobody asked for an ack) handlers may skip building a reply."""
         account_id = self.connections.account_of.get(sid)
@@ -265,7 +266,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
         if not answer:
             handler = self._unanswered.get(event, handler)
         try:
-            payload = parse_payload(model, data)
+            payload = parse_payload(model, data, wire_size=wire_size)
             return ok(await handler(sid, account_id, payload))
         except DomainError as exc:
             if exc.code == ErrorCode.MOVE_REJECTED or (event == "world:move" and exc.code == ErrorCode.RATE_LIMITED):

@@ -381,6 +381,7 @@ async def test_answered_steps_on_the_fast_path_get_the_usual_answers(pair):
         ('["world:move",{"x":"a","y":1,"dir":"up"}]', False, "INVALID"),
         ('["world:move",{"x":1,"y":1,"dir":"up"},"extra"]', False, "INVALID"),  # normal path
         (f'["world:move",{{"x":{x + 150},"y":{y},"dir":"right"}}]', False, "MOVE_REJECTED"),
+        ('["world:move",{"x":1,"y":1,"dir":"up","pad":"' + "a" * 17000 + '"}]', False, "BODY_TOO_LARGE"),
     ]
     loop = asyncio.get_running_loop()
     for body, accepted, code in cases:
