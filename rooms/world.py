@@ -87,13 +87,14 @@ class _Avatar:
     __slots__ = (
         "id", "nickname", "look", "status", "hidden", "is_staff",
         "blocks", "blocked_with", "instance", "x", "y", "dir", "cell", "zone",
-        "watch_cell", "known", "last_move_at", "travel_budget", "recent_moves",
+        "watch_cell", "known", "last_move_at", "travel_budget", "recent_moves", "id_json",
     )
 
     def __init__(self, account_id: str, *, nickname: str, look: str, status: str, hidden: bool,
                  is_staff: bool, blocks: set[str], instance: _Instance, x: float, y: float,
                  direction: str, now: float, travel_budget: float):
         self.id = account_id
+        self.id_json = _json_str(account_id)  # written into every move entry about this person
         self.nickname = nickname
         self.look = look
         self.status = status
@@ -565,7 +566,7 @@ class World:
         A viewer who moved also finds where the world now has them (``you``: [x, y]), so a
         client can send its steps without waiting for an answer to each: refused steps are
         corrected with ``world:correct``, accepted ones show up here once per tick."""
-        t, news, _ = self._gather()
+        t, news, _ = self._gather(encoded=False)
         batches: dict[str, dict[str, Any]] = {}
         for vid, (viewer, entered, moves, leaves, updates, moved) in news.items():
             batch = {
@@ -589,7 +590,7 @@ class World:
         watches that cell, instead of once per viewer: in a crowd each entry reaches a few
         dozen people, and encoding was the largest cost of a tick.
         """
-        t, news, cells = self._gather()
+        t, news, cells = self._gather(encoded=True)
         for cell_news in cells:
             cell_news.encode()
         head = f'{{"t":{_dumps(t)},"enter":'
@@ -604,7 +605,7 @@ class World:
                 batches[vid] = f'{head}{enter},"move":[{move}],"leave":{leave},"update":[{update}]{you}}}'
         return batches
 
-    def _gather(self) -> tuple[int, dict[str, tuple[_Avatar, dict[str, Any], list[_CellNews] | None, list[str],
+    def _gather(self, *, encoded: bool) -> tuple[int, dict[str, tuple[_Avatar, dict[str, Any], list[_CellNews] | None, list[str],
                                                      list[_CellNews] | None, bool]], list[_CellNews]]:
         """Reconcile every view with the changes since the last tick and clear them. Returns
         the tick time; per viewer with possible news: (viewer, entered avatars by id, news of
@@ -660,9 +661,15 @@ class World:
             viewer.known = current
 
         # 4. Moves and updates, gathered per cell once, then handed to the cell's watchers.
-        moves, moved_cells = self._news_by_watcher(self._moved, lambda a: [a.id, _coord(a.x), _coord(a.y), a.dir])
-        updates, updated_cells = self._news_by_watcher(
-            self._updated, lambda a: {"id": a.id, "status": a.status, "look": a.look})
+        if encoded:  # entries as JSON text right away: no list to build and encode later
+            moves, moved_cells = self._news_by_watcher(
+                self._moved, lambda a: f'[{a.id_json},{_coord(a.x)!r},{_coord(a.y)!r},"{a.dir}"]')
+            updates, updated_cells = self._news_by_watcher(
+                self._updated, lambda a: _dumps({"id": a.id, "status": a.status, "look": a.look}))
+        else:
+            moves, moved_cells = self._news_by_watcher(self._moved, lambda a: [a.id, _coord(a.x), _coord(a.y), a.dir])
+            updates, updated_cells = self._news_by_watcher(
+                self._updated, lambda a: {"id": a.id, "status": a.status, "look": a.look})
 
         t = self._now_ms()
         news = {}
@@ -788,9 +795,11 @@ class _CellNews:
             self.entries.append(entry)
 
     def encode(self) -> None:
-        self.texts = [_entry_json(e) for e in self.entries]
+        """Entries gathered as text (``str``) are kept as they are."""
+        entries, hidden = self.entries, self.hidden_entries
+        self.texts = entries if entries and type(entries[0]) is str else [_entry_json(e) for e in entries]
         self.text = ",".join(self.texts)
-        self.hidden_texts = [_entry_json(e) for e in self.hidden_entries]
+        self.hidden_texts = hidden if hidden and type(hidden[0]) is str else [_entry_json(e) for e in hidden]
         self.hidden_text = ",".join(self.hidden_texts)
 
 

@@ -22,7 +22,7 @@ class ResumeSigner:
     def sign(self, account_id: str, instance_id: str, x: float, y: float) -> str:
         exp = int(self._clock.now().timestamp()) + self._ttl
         body = json.dumps([account_id, instance_id, round(x, 1), round(y, 1), exp], separators=(",", ":")).encode()
-        mac = hmac.new(self._key, body, hashlib.sha256).digest()[:16]
+        mac = hmac.digest(self._key, body, "sha256")[:16]  # the one-shot C path
         return base64.urlsafe_b64encode(body).decode().rstrip("=") + "." + base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
     def verify(self, token: object, account_id: str) -> tuple[str, float, float] | None:
@@ -33,7 +33,7 @@ class ResumeSigner:
         try:
             body = base64.urlsafe_b64decode(body_b64 + "=" * (-len(body_b64) % 4))
             mac = base64.urlsafe_b64decode(mac_b64 + "=" * (-len(mac_b64) % 4))
-            expected = hmac.new(self._key, body, hashlib.sha256).digest()[:16]
+            expected = hmac.digest(self._key, body, "sha256")[:16]
             if not hmac.compare_digest(mac, expected):
                 return None
             owner, instance_id, x, y, exp = json.loads(body)
