@@ -11,6 +11,9 @@ and one writer per connection and one idle timer per connection, re-armed only w
   server's message handler (which checks and answers as usual); pings, pongs, close and
   anything else go through engineio's own ``receive``;
 * the writer sends what engineio queued for the socket, in order, as engineio's does;
+  ``send_now`` lets the world's clock put a frame on the wire at once when nothing is queued
+  or being sent for that socket (so every batch of a tick leaves before the steps that came
+  in meanwhile are read, instead of after a writer wake-up per connection);
 * a connection that sends nothing for ``ping_interval + ping_timeout`` is closed, as with
   engineio's own loop (clients answer the server's pings, so a live one never idles that long);
 * when either side ends, the socket is closed through engineio (disconnect handlers run once).
@@ -48,10 +51,44 @@ def use_lean_websockets(eio_server) -> None:
     eio_server._async = {**eio_server._async, "websocket": LeanWebSocket}
 
 
+class _Link:
+    """A lean connection's websocket, and whether something is being written to it."""
+
+    __slots__ = ("ws", "sending")
+
+    def __init__(self, ws: WebSocket):
+        self.ws = ws
+        self.sending = False
+
+    async def write(self, text: str) -> None:
+        self.sending = True
+        try:
+            await self.ws.send(text)
+        finally:
+            self.sending = False
+
+
+async def send_now(eio_server, eio_sid: str, text: str) -> None:
+    """Send one Engine.IO message, straight onto the websocket when that keeps the order
+    (nothing queued, nothing being written), else through engineio's queue as usual."""
+    socket = eio_server.sockets.get(eio_sid)
+    if socket is None or socket.closed or socket.closing:
+        return
+    link: _Link | None = getattr(socket, "lean_link", None)
+    if link is None or link.sending or not socket.queue.empty():
+        await eio_server.send_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, text))
+        return
+    try:
+        await link.write(_MESSAGE + text)
+    except Exception:  # the connection went away: its reader ends it
+        pass
+
+
 async def serve_websocket(socket: AsyncSocket, ws: WebSocket) -> None:
     server = socket.server
     socket.connected = True
     socket.upgraded = True
+    link = socket.lean_link = _Link(ws)
     loop = asyncio.get_running_loop()
     idle_limit = server.ping_interval + server.ping_timeout
     last_heard = loop.time()
@@ -67,7 +104,7 @@ async def serve_websocket(socket: AsyncSocket, ws: WebSocket) -> None:
     on_message = server.handlers.get("message")
     limit = server.max_http_buffer_size
     closing: list[asyncio.Future] = []
-    writer = asyncio.ensure_future(_write(socket, ws))
+    writer = asyncio.ensure_future(_write(socket, link))
     watchdog = loop.call_later(idle_limit, check_idle)
     try:
         while True:
@@ -119,7 +156,7 @@ async def _end(socket: AsyncSocket, writer: asyncio.Future, closing: list[asynci
     await socket.close(wait=False, abort=True, reason=socket.server.reason.TRANSPORT_CLOSE)
 
 
-async def _write(socket: AsyncSocket, ws: WebSocket) -> None:
+async def _write(socket: AsyncSocket, link: _Link) -> None:
     queue = socket.queue
     try:
         while True:
@@ -127,8 +164,8 @@ async def _write(socket: AsyncSocket, ws: WebSocket) -> None:
             queue.task_done()
             if pkt is None:
                 return
-            await ws.send(pkt.encode())
+            await link.write(pkt.encode())
     except Exception:  # the connection went away while sending
         return
     finally:
-        await ws.close()
+        await link.ws.close()

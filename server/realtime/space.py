@@ -14,7 +14,6 @@ from typing import Any, Awaitable, Callable, Literal
 
 import socketio
 from aiohttp import web
-from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 from pydantic import Field
 
@@ -29,6 +28,7 @@ from server.core.ratelimit import SlidingWindowLimiter
 from server.realtime.broadcaster import STAFF_ROOM, account_room, send_emits
 from server.realtime.connection import authenticate
 from server.realtime.fast_events import IbashoSocketServer
+from server.realtime.lean_websocket import send_now
 from server.realtime.protocol import Command, fail, ok, parse_payload
 from server.realtime.resume import ResumeSigner
 
@@ -290,7 +290,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
             eio_sid = eio_sid_of(sid, NAMESPACE) if sid is not None else None
             if position is not None and eio_sid is not None:
                 frame = event_frame("world:correct", f'{{"x":{round(position[0], 1)!r},"y":{round(position[1], 1)!r}}}')
-                await self.server.eio.send_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, frame))
+                await send_now(self.server.eio, eio_sid, frame)
 
     def _place_token(self, account_id: str) -> str | None:
         world = self.space.world
@@ -431,7 +431,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
                     place = self._renewed_place(account_id, now)
                     if place is not None:
                         batch = with_field(batch, "place", place)
-                await server.eio.send_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, batch_frame(batch)))
+                await send_now(server.eio, eio_sid, batch_frame(batch))
                 sent += 1
         await self._send_corrections(eio_sid_of)
         last_step_at = self.connections.last_step_at

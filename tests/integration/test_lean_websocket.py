@@ -110,3 +110,39 @@ async def test_a_connection_that_starts_polling_and_upgrades_works_too(served):
         assert await client.call("note", "upgraded", namespace="/t") == {"n": "upgraded"}
     finally:
         await client.disconnect()
+
+
+async def test_send_now_keeps_the_order_of_what_is_queued(served):
+    """A frame sent at once never overtakes one engineio queued before it."""
+    from engineio import packet as eio_packet
+
+    from server.realtime.lean_websocket import send_now
+
+    url, recorder = served
+    got: list = []
+    client = socketio.AsyncClient(reconnection=False)
+    client.on("n", lambda data: got.append(data), namespace="/t")
+    await client.connect(url, namespaces=["/t"], transports=["websocket"])
+    try:
+        await client.call("note", "hello", namespace="/t")  # the server knows us now
+        eio = recorder.server.eio
+        (eio_sid,) = list(eio.sockets)
+        frame = lambda i: f'2/t,["n",{i}]'  # noqa: E731 - the packet emit("n", i) builds
+        socket, direct = eio.sockets[eio_sid], 0
+        for i in range(0, 100, 2):
+            if i % 4:
+                await asyncio.sleep(0.01)  # the writer has sent everything: the way is clear
+                direct += socket.queue.empty()
+                await send_now(eio, eio_sid, frame(i))  # straight onto the websocket
+            else:
+                await eio.send_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, frame(i)))  # queued
+            await send_now(eio, eio_sid, frame(i + 1))  # after a queued frame: must wait behind it
+        assert direct >= 20
+        for _ in range(50):
+            if len(got) == 100:
+                break
+            await asyncio.sleep(0.05)
+        assert got == list(range(100))
+        await send_now(eio, "no-such-socket", frame(0))  # gone: nothing happens
+    finally:
+        await client.disconnect()
