@@ -13,6 +13,8 @@
 // and the alerts survive switching sections.
 
 import { askNotifications, createCaller, makeChime, notificationState, notify } from "./alerts.js";
+import { ensureStylesheet, socketOpener } from "../ui/dom.js";
+import { h } from "./dom.js";
 
 const STRINGS = {
   ja: {
@@ -193,38 +195,12 @@ const ACK_TIMEOUT_MS = 8000;
 const SAY_MAX = 500;
 const REPLY_MAX = 1000;
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key === "text") el.textContent = value;
-    else el.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
 function fill(text, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
 }
 
-function ensureStylesheet() {
-  if (!document.querySelector("link[data-ibasho-console-desk]")) {
-    document.head.append(h("link", { rel: "stylesheet", href: new URL("./desk.css", import.meta.url).href, "data-ibasho-console-desk": true }));
-  }
-}
-
-async function defaultSocketFactory(options) {
-  const { io } = await import("/vendor/socket.io.esm.min.js");
-  return io("/desk", options);
-}
-
 export function mount(container, api, options = {}) {
-  ensureStylesheet();
+  ensureStylesheet(new URL("./desk.css", import.meta.url).href, "data-ibasho-console-desk");
   let lang = options.lang === "en" ? "en" : "ja";
   let w = STRINGS[lang];
   const timeZone = options.timeZone || "Asia/Tokyo";
@@ -286,7 +262,7 @@ export function mount(container, api, options = {}) {
   }
 
   async function connect() {
-    const factory = options.socketFactory || defaultSocketFactory;
+    const factory = options.socketFactory || socketOpener("/desk");
     socket = await factory({
       transports: ["websocket"],
       auth: (cb) => cb({ token: api.token() }),

@@ -1,20 +1,9 @@
-// A tiny element builder. Text always goes in as text nodes, never as HTML, so nothing a
-// person typed (notes, nicknames) can become markup.
+// Form helpers for the console. Elements come from the one builder in ui/dom.js: text always
+// goes in as text nodes, never as HTML, so nothing a person typed can become markup.
+import { h } from "../ui/dom.js";
 
-export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key === "text") el.textContent = value;
-    else el.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
+export { h };
+
 
 export function uniqueId(prefix) {
   return `${prefix}-${Math.random().toString(36).slice(2, 10)}`;

@@ -8,6 +8,8 @@
 //
 // Events for the host page: options.onBooked(booking), options.onClose().
 
+import { h, ensureStylesheet } from "./dom.js";
+
 export const PROFESSIONS = {
   psychologist: { ja: "心理士", en: "Psychologist" },
   psychiatric_social_worker: { ja: "精神保健福祉士", en: "Psychiatric social worker" },
@@ -100,28 +102,6 @@ const STATUS_KEY = { booked: "statusBooked", cancelled: "statusCancelled", compl
 const NOTE_MAX = 500;
 const WINDOW_DAYS = 14;
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key === "text") el.textContent = value;
-    else el.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-function ensureStylesheet() {
-  const href = new URL("./booking.css", import.meta.url).href;
-  if (!document.querySelector(`link[data-ibasho-booking]`)) {
-    document.head.append(h("link", { rel: "stylesheet", href, "data-ibasho-booking": true }));
-  }
-}
-
 export function professionLabel(code, lang) {
   return code && PROFESSIONS[code] ? PROFESSIONS[code][lang] : "";
 }
@@ -158,7 +138,7 @@ export function groupByDay(slots, timeZone) {
  * timeZone ("Asia/Tokyo"), onBooked(booking), onClose(), fetch (window.fetch).
  */
 export function mountBooking(container, options = {}) {
-  ensureStylesheet();
+  ensureStylesheet(new URL("./booking.css", import.meta.url).href, "data-ibasho-booking");
   const lang = options.lang === "en" ? "en" : "ja";
   const t = STRINGS[lang];
   const timeZone = options.timeZone || "Asia/Tokyo";

@@ -18,39 +18,14 @@ import { createVoice } from "./voice_client.js";
 import {
   SAY_MAX, canWaitNow, fill, opensAt, professionName, statusText, voiceWord, words,
 } from "./consult_words.js";
+import { h, ensureStylesheet, socketOpener } from "./dom.js";
 
 const ACK_TIMEOUT_MS = 15000;
 const AUTH_CODES = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
 const LIST_REFRESH_MS = 30000;
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key === "text") el.textContent = value;
-    else el.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-function ensureStylesheet() {
-  if (!document.querySelector("link[data-ibasho-consult]")) {
-    document.head.append(h("link", { rel: "stylesheet", href: new URL("./consult.css", import.meta.url).href, "data-ibasho-consult": true }));
-  }
-}
-
-async function defaultSocketFactory(options) {
-  const { io } = await import("/vendor/socket.io.esm.min.js");
-  return io("/consult", options);
-}
-
 export function mountConsult(container, options = {}) {
-  ensureStylesheet();
+  ensureStylesheet(new URL("./consult.css", import.meta.url).href, "data-ibasho-consult");
   const doFetch = options.fetch || window.fetch.bind(window);
   const timeZone = options.timeZone || "Asia/Tokyo";
   const uid = `ibasho-consult-${Math.random().toString(36).slice(2, 10)}`;
@@ -115,7 +90,7 @@ export function mountConsult(container, options = {}) {
   async function connect() {
     const token = await currentToken();
     if (!token) { state.signedOut = true; state.bookings = []; state.connection = ""; render(); return; }
-    const factory = options.socketFactory || defaultSocketFactory;
+    const factory = options.socketFactory || socketOpener("/consult");
     socket = await factory({
       transports: ["websocket"],
       auth: (cb) => { currentToken().then((t) => cb({ token: t })); },

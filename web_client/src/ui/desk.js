@@ -17,38 +17,13 @@
 import {
   MESSAGE_MAX, NOTE_MAX, SAY_MAX, describeStatus, fill, hoursLines, placeText, staffLine, words,
 } from "./desk_words.js";
+import { h, ensureStylesheet, socketOpener } from "./dom.js";
 
 const ACK_TIMEOUT_MS = 8000;
 const AUTH_CODES = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key === "text") el.textContent = value;
-    else el.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-function ensureStylesheet() {
-  if (!document.querySelector("link[data-ibasho-desk]")) {
-    document.head.append(h("link", { rel: "stylesheet", href: new URL("./desk.css", import.meta.url).href, "data-ibasho-desk": true }));
-  }
-}
-
-async function defaultSocketFactory(options) {
-  const { io } = await import("/vendor/socket.io.esm.min.js");
-  return io("/desk", options);
-}
-
 export function mountDesk(container, options = {}) {
-  ensureStylesheet();
+  ensureStylesheet(new URL("./desk.css", import.meta.url).href, "data-ibasho-desk");
   const doFetch = options.fetch || window.fetch.bind(window);
   const uid = `ibasho-desk-${Math.random().toString(36).slice(2, 10)}`;
   let lang = options.lang === "en" ? "en" : "ja";
@@ -112,7 +87,7 @@ export function mountDesk(container, options = {}) {
   // --- the socket ---
   async function connect() {
     if (socket || destroyed) return;
-    const factory = options.socketFactory || defaultSocketFactory;
+    const factory = options.socketFactory || socketOpener("/desk");
     socket = await factory({
       transports: ["websocket"],
       auth: (cb) => { currentToken().then((token) => cb({ token })); },

@@ -61,3 +61,19 @@ export function formatTime(ms, lang) {
   const d = new Date(ms);
   return d.toLocaleTimeString(lang === "en" ? "en-GB" : "ja-JP", { hour: "2-digit", minute: "2-digit" });
 }
+
+// A self-contained panel's own stylesheet, added once per page (panels mount on several).
+export function ensureStylesheet(href, marker) {
+  if (!document.querySelector(`link[${marker}]`)) {
+    document.head.append(h("link", { rel: "stylesheet", href, [marker]: true }));
+  }
+}
+
+// The default way a panel opens its Socket.IO namespace (the browser client from npm, loaded
+// only when a panel needs it): `socketOpener("/desk")(options)` resolves to the socket.
+export function socketOpener(namespace) {
+  return async (options) => {
+    const { io } = await import("/vendor/socket.io.esm.min.js");
+    return io(namespace, options);
+  };
+}
