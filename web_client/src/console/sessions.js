@@ -14,7 +14,8 @@
 import { askNotifications, createCaller, makeChime, notificationState, notify } from "./alerts.js";
 import { PROFESSIONS } from "../ui/booking.js";
 import { createVoice } from "../ui/voice_client.js";
-import { ensureStylesheet, socketOpener } from "../ui/dom.js";
+import { ensureStylesheet } from "../ui/dom.js";
+import { ackedCall, errorText, openLive, runner } from "./live.js";
 import { h } from "./dom.js";
 
 const STRINGS = {
@@ -249,50 +250,20 @@ export function mount(container, api, options = {}) {
   });
 
   // --- talking to the server ---
-  function call(event, data = {}) {
-    return new Promise((resolve, reject) => {
-      if (!socket) { reject(Object.assign(new Error("offline"), { code: "OFFLINE" })); return; }
-      socket.timeout(ACK_TIMEOUT_MS).emit(event, data, (err, reply) => {
-        if (err) reject(Object.assign(new Error("timeout"), { code: "TIMEOUT" }));
-        else if (reply?.ok) resolve(reply.data);
-        else reject(Object.assign(new Error(reply?.error?.code || "FAILED"), {
-          code: reply?.error?.code, messages: reply?.error?.message || null, detail: reply?.error?.detail || {},
-        }));
-      });
-    });
-  }
-
-  function errorText(error) {
-    if (typeof error?.text === "function") return error.text(lang, w.failed);
-    return error?.messages?.[lang] || w.failed;
-  }
-
-  async function run(action) {
-    alertBox.textContent = "";
-    try { return await action(); } catch (error) { alertBox.textContent = errorText(error); return undefined; }
-  }
+  const call = ackedCall(() => socket, ACK_TIMEOUT_MS);
+  const describe = (error) => errorText(error, lang, w.failed);
+  const run = runner(() => alertBox, describe);
 
   async function connect() {
-    const factory = options.socketFactory || socketOpener("/consult");
-    socket = await factory({
-      transports: ["websocket"],
-      auth: (cb) => cb({ token: api.token() }),
-      reconnectionDelay: 800,
-      reconnectionDelayMax: 8000,
+    socket = await openLive({
+      namespace: "/consult", api, socketFactory: options.socketFactory,
+      onConnection: (connection) => { state.connection = connection; renderHead(); },
+      onConnected: async () => {
+        try { applyStatus(await call("consult:status")); } catch (error) { alertBox.textContent = describe(error); }
+        render();
+      },
     });
     if (destroyed) { socket.disconnect(); return; }
-    socket.on("connect", async () => {
-      state.connection = "";
-      try { applyStatus(await call("consult:status")); } catch (error) { alertBox.textContent = errorText(error); }
-      render();
-    });
-    socket.on("disconnect", (reason) => {
-      if (reason !== "io client disconnect") { state.connection = "reconnecting"; renderHead(); }
-    });
-    socket.on("connect_error", async () => {
-      if (socket.active) { state.connection = "reconnecting"; renderHead(); return; }
-      try { await api.call("GET", "/api/me"); socket.connect(); } catch { state.connection = "reconnecting"; renderHead(); }
-    });
     socket.on("consult:knock", (entry) => {
       chime.play();
       const name = entry.person.nickname;
@@ -742,7 +713,7 @@ export function mount(container, api, options = {}) {
   renderAlerts();
   state.tick = setInterval(() => { renderWaiting(); }, 30000); // minutes waiting
   (async () => {
-    try { me = (await api.call("GET", "/api/me")).account; } catch (error) { alertBox.textContent = errorText(error); }
+    try { me = (await api.call("GET", "/api/me")).account; } catch (error) { alertBox.textContent = describe(error); }
     await Promise.all([loadToday(), loadColleagues()]);
     await connect();
   })();
