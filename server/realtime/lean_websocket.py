@@ -121,8 +121,9 @@ async def serve_websocket(socket: AsyncSocket, ws: WebSocket) -> None:
             if on_message is not None and type(data) is str and data[:1] == _MESSAGE:
                 try:
                     await on_message(socket.sid, data[1:])
-                except Exception:
-                    log.exception("a websocket message could not be handled")  # never the content
+                except Exception as exc:
+                    # The kind of failure only: an exception's text may quote what was sent.
+                    log.error("a websocket message could not be handled (%s)", type(exc).__name__)
                 continue
             try:
                 await socket.receive(eio_packet.Packet(encoded_packet=data))
@@ -130,8 +131,8 @@ async def serve_websocket(socket: AsyncSocket, ws: WebSocket) -> None:
                 pass
             except exceptions.SocketIsClosedError:
                 break
-            except Exception:
-                log.exception("a websocket packet could not be handled")
+            except Exception as exc:
+                log.error("a websocket packet could not be handled (%s)", type(exc).__name__)
     finally:
         watchdog.cancel()
         # aiohttp may cancel this handler while it closes the connection: the ending must

@@ -146,3 +146,21 @@ async def test_send_now_keeps_the_order_of_what_is_queued(served):
         await send_now(eio, "no-such-socket", frame(0))  # gone: nothing happens
     finally:
         await client.disconnect()
+
+
+async def test_a_broken_message_is_logged_without_its_text_and_the_link_stays(served, caplog):
+    url, recorder = served
+    async with aiohttp.ClientSession() as http:
+        ws = await http.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket")
+        await ws.receive(timeout=5)
+        await ws.send_str("40/t,")
+        await ws.receive(timeout=5)
+        with caplog.at_level("ERROR", logger="ibasho.realtime"):
+            await ws.send_str('42/t,["note","my private words"')  # cut short: not JSON
+            await ws.send_str('42/t,7["note","still here"]')
+            reply = await ws.receive(timeout=5)
+        assert reply.data == '43/t,7[{"n":"still here"}]'
+        assert recorder.seen == ["still here"]
+        logged = " ".join(r.getMessage() for r in caplog.records)
+        assert "could not be handled" in logged and "private" not in logged
+        await ws.close()
