@@ -26,6 +26,17 @@ class Recorder(socketio.AsyncNamespace):
         self.gone.append(sid)
 
 
+async def raw_member(http: aiohttp.ClientSession, url: str) -> tuple[aiohttp.ClientWebSocketResponse, str]:
+    """A bare websocket speaking Engine.IO/Socket.IO by hand, joined to /t; returns it and
+    the Engine.IO open packet."""
+    ws = await http.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket")
+    opening = (await ws.receive(timeout=5)).data
+    assert opening.startswith("0")
+    await ws.send_str("40/t,")
+    assert (await ws.receive(timeout=5)).data.startswith("40/t,")
+    return ws, opening
+
+
 async def until_gone(recorder: Recorder, seconds: float = 3.0) -> None:
     """The server ran the namespace's disconnect for the one connection, within ``seconds``."""
     for _ in range(int(seconds * 10)):
@@ -69,11 +80,8 @@ async def test_events_arrive_in_order_and_are_answered(served):
 async def test_a_silent_connection_is_closed_and_its_disconnect_runs(served):
     url, recorder = served
     async with aiohttp.ClientSession() as http:
-        ws = await http.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket", autoping=True)
-        opening = await ws.receive(timeout=5)
-        assert opening.data.startswith("0") and json.loads(opening.data[1:])["pingInterval"] == 1000
-        await ws.send_str("40/t,")
-        assert (await ws.receive(timeout=5)).data.startswith("40/t,")
+        ws, opening = await raw_member(http, url)
+        assert json.loads(opening[1:])["pingInterval"] == 1000
         # never answer the server's pings ("2"): it must give up on us
         closed = False
         for _ in range(40):
@@ -88,10 +96,7 @@ async def test_a_silent_connection_is_closed_and_its_disconnect_runs(served):
 async def test_a_dropped_transport_still_runs_the_disconnect(served):
     url, recorder = served
     async with aiohttp.ClientSession() as http:
-        ws = await http.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket")
-        await ws.receive(timeout=5)
-        await ws.send_str("40/t,")
-        await ws.receive(timeout=5)
+        ws, _ = await raw_member(http, url)
         ws._response.connection.transport.abort()  # no close frame: the cable was pulled
     await until_gone(recorder)
 
@@ -151,10 +156,7 @@ async def test_send_now_keeps_the_order_of_what_is_queued(served):
 async def test_a_broken_message_is_logged_without_its_text_and_the_link_stays(served, caplog):
     url, recorder = served
     async with aiohttp.ClientSession() as http:
-        ws = await http.ws_connect(f"{url}/socket.io/?EIO=4&transport=websocket")
-        await ws.receive(timeout=5)
-        await ws.send_str("40/t,")
-        await ws.receive(timeout=5)
+        ws, _ = await raw_member(http, url)
         with caplog.at_level("ERROR", logger="ibasho.realtime"):
             await ws.send_str('42/t,["note","my private words"')  # cut short: not JSON
             await ws.send_str('42/t,7["note","still here"]')
