@@ -44,13 +44,6 @@ _dumps = json.JSONEncoder(separators=(",", ":")).encode
 _json_str = encode_basestring_ascii  # what json.dumps does for a str, without the call layers
 
 
-def _entry_json(entry: Any) -> str:
-    """``_dumps(entry)``; move entries ([id, x, y, dir], the bulk of every tick) are written
-    directly, which is several times faster (floats print as ``repr``, as json does)."""
-    if type(entry) is list:
-        aid, x, y, direction = entry
-        return f"[{_json_str(aid)},{x!r},{y!r},{_json_str(direction)}]"
-    return _dumps(entry)
 _NONE = MappingProxyType({})  # "nobody entered" (read-only)
 
 # How far around a spawn point we look for a free spot, in steps of personal space.
@@ -592,7 +585,7 @@ class World:
         """
         t, news, cells = self._gather(encoded=True)
         for cell_news in cells:
-            cell_news.encode()
+            cell_news.join()
         head = f'{{"t":{_dumps(t)},"enter":'
         batches: dict[str, str] = {}
         for vid, (viewer, entered, moves, leaves, updates, moved) in news.items():
@@ -769,11 +762,11 @@ class World:
 
 
 class _CellNews:
-    """What changed in one cell during a tick: entries for visible and for hidden people.
-    ``encode()`` adds their JSON text, made once and shared by all watchers of the cell."""
+    """What changed in one cell during a tick: entries for visible and for hidden people
+    (objects for ``tick()``, JSON texts for ``tick_json()``). ``join()`` makes the texts'
+    comma-separated run, made once and shared by all watchers of the cell."""
 
-    __slots__ = ("cell", "ids", "entries", "hidden_ids", "hidden_entries",
-                 "texts", "text", "hidden_texts", "hidden_text")
+    __slots__ = ("cell", "ids", "entries", "hidden_ids", "hidden_entries", "text", "hidden_text")
 
     def __init__(self, cell: Cell):
         self.cell = cell
@@ -781,9 +774,7 @@ class _CellNews:
         self.entries: list[Any] = []
         self.hidden_ids: list[str] = []
         self.hidden_entries: list[Any] = []
-        self.texts: list[str] = []
-        self.text = ""  # all visible entries, comma-separated
-        self.hidden_texts: list[str] = []
+        self.text = ""  # all visible entries' texts, comma-separated
         self.hidden_text = ""
 
     def add(self, aid: str, entry: Any, hidden: bool) -> None:
@@ -794,13 +785,9 @@ class _CellNews:
             self.ids.append(aid)
             self.entries.append(entry)
 
-    def encode(self) -> None:
-        """Entries gathered as text (``str``) are kept as they are."""
-        entries, hidden = self.entries, self.hidden_entries
-        self.texts = entries if entries and type(entries[0]) is str else [_entry_json(e) for e in entries]
-        self.text = ",".join(self.texts)
-        self.hidden_texts = hidden if hidden and type(hidden[0]) is str else [_entry_json(e) for e in hidden]
-        self.hidden_text = ",".join(self.hidden_texts)
+    def join(self) -> None:
+        self.text = ",".join(self.entries)
+        self.hidden_text = ",".join(self.hidden_entries)
 
 
 def _news_for(viewer: _Avatar, news_list: list[_CellNews] | None, entered: dict[str, Any]) -> list[Any]:
@@ -830,7 +817,7 @@ def _news_for(viewer: _Avatar, news_list: list[_CellNews] | None, entered: dict[
 
 def _encoded_news_for(viewer: _Avatar, news_list: list[_CellNews], entered: Mapping[str, Any]) -> str:
     """``_news_for`` as JSON text (the same entries in the same order, comma-separated),
-    from cell news that were ``encode()``d.
+    from cell news gathered as text and ``join()``ed.
 
     The same invariant lets whole cells through: without blocks, everyone visible in a
     watched cell is known, so a cell's shared text is exactly what the filter would keep,
@@ -840,7 +827,7 @@ def _encoded_news_for(viewer: _Avatar, news_list: list[_CellNews], entered: Mapp
     known = viewer.known
     own = viewer.cell
     if not viewer.blocked_with and not entered and not viewer.is_staff:  # the common case, kept tight
-        runs = [n.text if n.cell != own else ",".join([j for aid, j in zip(n.ids, n.texts) if aid in known])
+        runs = [n.text if n.cell != own else ",".join([j for aid, j in zip(n.ids, n.entries) if aid in known])
                 for n in news_list]
         return ",".join([r for r in runs if r])
     whole_cells = not viewer.blocked_with
@@ -853,9 +840,9 @@ def _encoded_news_for(viewer: _Avatar, news_list: list[_CellNews], entered: Mapp
             if staff:
                 out.append(n.hidden_text)
             continue
-        out.extend(j for aid, j in zip(n.ids, n.texts) if aid in known and aid not in entered)
+        out.extend(j for aid, j in zip(n.ids, n.entries) if aid in known and aid not in entered)
         if staff:
-            out.extend(j for aid, j in zip(n.hidden_ids, n.hidden_texts) if aid in known and aid not in entered)
+            out.extend(j for aid, j in zip(n.hidden_ids, n.hidden_entries) if aid in known and aid not in entered)
     return ",".join([r for r in out if r])
 
 

@@ -29,8 +29,6 @@ from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Emit, ToAccount
 from server.core.principal import Principal
-from server.realtime.broadcaster import account_room
-from server.realtime.connection import authenticate
 from server.realtime.member_namespace import MemberNamespace
 from server.realtime.protocol import Command
 from server.realtime.voice import install_voice
@@ -128,27 +126,14 @@ class ConsultNamespace(MemberNamespace):
     # -- connection lifecycle -------------------------------------------------------------------
 
     async def on_connect(self, sid, environ, auth=None):
-        principal = await authenticate(self.app, auth)
-        account_id = principal.account_id
-        self.principal_of[sid] = principal
-        first = not self.sids_of[account_id]
-        self.sids_of[account_id].add(sid)
-        await self.enter_room(sid, account_room(account_id))
+        principal, first = await self._join(sid, auth)
         if first:
-            await self._send(self.live.present(account_id).emits)
+            await self._send(self.live.present(principal.account_id).emits)
 
     async def on_disconnect(self, sid, reason=None):
-        principal = self.principal_of.pop(sid, None)
-        if principal is None:
+        account_id = self._part(sid)
+        if account_id is None:  # not their last connection here
             return
-        account_id = principal.account_id
-        sids = self.sids_of.get(account_id)
-        if sids is None:
-            return
-        sids.discard(sid)
-        if sids:
-            return
-        del self.sids_of[account_id]
         await self._send(self.live.absent(account_id).emits)
         # Their last tab closed: end their voice at once rather than waiting for ICE to time out.
         for session_id in self.live.rooms_of(account_id):

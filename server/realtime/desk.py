@@ -27,8 +27,7 @@ from rooms.desk.queue import Desk
 from server import keys
 from server.core.principal import Principal
 from server.core.ratelimit import SlidingWindowLimiter
-from server.realtime.broadcaster import STAFF_ROOM, account_room, send_emits
-from server.realtime.connection import authenticate
+from server.realtime.broadcaster import STAFF_ROOM, send_emits
 from server.realtime.member_namespace import MemberNamespace
 from server.realtime.protocol import Command
 
@@ -90,28 +89,16 @@ class DeskNamespace(MemberNamespace):
     # -- connection lifecycle -------------------------------------------------------------------
 
     async def on_connect(self, sid, environ, auth=None):
-        principal = await authenticate(self.app, auth)
-        account_id = principal.account_id
-        self.principal_of[sid] = principal
-        first = not self.sids_of[account_id]
-        self.sids_of[account_id].add(sid)
-        await self.enter_room(sid, account_room(account_id))
+        principal, first = await self._join(sid, auth)
         if is_desk_worker(principal):
             await self.enter_room(sid, STAFF_ROOM)
         if first:
-            await self._send(self.desk.reconnected(account_id).emits)
+            await self._send(self.desk.reconnected(principal.account_id).emits)
 
     async def on_disconnect(self, sid, reason=None):
-        principal = self.principal_of.pop(sid, None)
-        if principal is None:
-            return
-        sids = self.sids_of.get(principal.account_id)
-        if sids is None:
-            return
-        sids.discard(sid)
-        if not sids:
-            del self.sids_of[principal.account_id]
-            await self._send(self.desk.disconnected(principal.account_id).emits)
+        account_id = self._part(sid)
+        if account_id is not None:  # their last connection here closed
+            await self._send(self.desk.disconnected(account_id).emits)
 
 
     async def _apply(self, outcome) -> Any:

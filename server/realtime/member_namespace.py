@@ -12,7 +12,8 @@ from server import keys
 from server.core.errors import ErrorCode
 from server.core.principal import Principal
 from server.core.ratelimit import SlidingWindowLimiter
-from server.realtime.broadcaster import send_emits
+from server.realtime.broadcaster import account_room, send_emits
+from server.realtime.connection import authenticate
 from server.realtime.protocol import dispatch, fail
 
 
@@ -40,6 +41,30 @@ class MemberNamespace(socketio.AsyncNamespace):
         if not self._events.hit(sid):
             return fail(ErrorCode.RATE_LIMITED)
         return await dispatch(self._handlers, event, principal, data, log=self._log, label=self._label)
+
+    async def _join(self, sid: str, auth: object) -> tuple[Principal, bool]:
+        """Authenticate a new connection and note it; True when it is the account's first here."""
+        principal = await authenticate(self.app, auth)
+        account_id = principal.account_id
+        self.principal_of[sid] = principal
+        first = not self.sids_of[account_id]
+        self.sids_of[account_id].add(sid)
+        await self.enter_room(sid, account_room(account_id))
+        return principal, first
+
+    def _part(self, sid: str) -> str | None:
+        """Forget a closed connection; the account id when it was the account's last one here."""
+        principal = self.principal_of.pop(sid, None)
+        if principal is None:
+            return None
+        sids = self.sids_of.get(principal.account_id)
+        if sids is None:
+            return None
+        sids.discard(sid)
+        if sids:
+            return None
+        del self.sids_of[principal.account_id]
+        return principal.account_id
 
     async def _send(self, emits) -> None:
         await send_emits(self.server, emits, namespace=self.namespace)

@@ -14,7 +14,7 @@
 
 import { askNotifications, createCaller, makeChime, notificationState, notify } from "./alerts.js";
 import { ensureStylesheet } from "../ui/dom.js";
-import { ackedCall, errorText, openLive, runner } from "./live.js";
+import { ackedCall, errorText, keptSection, openLive, runner } from "./live.js";
 import { h } from "./dom.js";
 
 const STRINGS = {
@@ -728,25 +728,12 @@ export function mount(container, api, options = {}) {
   };
 }
 
-// The console section: one live desk per api object, moved into each new render so the
-// socket and the alerts keep running while other sections are shown.
-const live = new WeakMap();
-
-export default {
+// The console section: the desk stays live while other sections are shown.
+export default keptSection({
   id: "desk",
   titleKey: "deskTitle",
   strings: { ja: { deskTitle: STRINGS.ja.deskTitle }, en: { deskTitle: STRINGS.en.deskTitle } },
-  render(root, ctx) {
-    let desk = live.get(ctx.api);
-    root.replaceChildren();
-    if (!desk) {
-      desk = mount(root, ctx.api, { lang: ctx.lang, timeZone: ctx.timeZone });
-      live.set(ctx.api, desk);
-    } else {
-      desk.setLang(ctx.lang);
-      root.append(desk.element);
-    }
-  },
-};
+  mountPanel: mount,
+});
 
 export { STRINGS };

@@ -55,3 +55,27 @@ export async function openLive({ namespace, api, socketFactory, onConnected, onC
   });
   return socket;
 }
+
+// A console section whose panel stays alive between visits: one panel per api object, moved
+// into each new render so its socket and alerts keep running while other sections are shown.
+// `mountPanel(root, api, {lang, timeZone})` builds it; `onReturn(panel)` runs on each return.
+export function keptSection({ id, titleKey, strings, mountPanel, onReturn = () => {} }) {
+  const panels = new WeakMap();
+  return {
+    id,
+    titleKey,
+    strings,
+    render(root, ctx) {
+      let panel = panels.get(ctx.api);
+      root.replaceChildren();
+      if (!panel) {
+        panel = mountPanel(root, ctx.api, { lang: ctx.lang, timeZone: ctx.timeZone });
+        panels.set(ctx.api, panel);
+      } else {
+        panel.setLang(ctx.lang);
+        onReturn(panel);
+        root.append(panel.element);
+      }
+    },
+  };
+}

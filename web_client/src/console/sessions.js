@@ -15,7 +15,7 @@ import { askNotifications, createCaller, makeChime, notificationState, notify } 
 import { PROFESSIONS } from "../ui/booking.js";
 import { createVoice } from "../ui/voice_client.js";
 import { ensureStylesheet } from "../ui/dom.js";
-import { ackedCall, errorText, openLive, runner } from "./live.js";
+import { ackedCall, errorText, keptSection, openLive, runner } from "./live.js";
 import { h } from "./dom.js";
 
 const STRINGS = {
@@ -741,26 +741,13 @@ export function mount(container, api, options = {}) {
   };
 }
 
-// The console section: one live panel per api object, moved into each new render so the
-// socket and the alerts keep running while other sections are shown.
-const live = new WeakMap();
-
-export default {
+// The console section: the waiting room stays live (and alerting) while other sections are shown.
+export default keptSection({
   id: "sessions",
   titleKey: "sessionsTitle",
   strings: { ja: { sessionsTitle: STRINGS.ja.sessionsTitle }, en: { sessionsTitle: STRINGS.en.sessionsTitle } },
-  render(root, ctx) {
-    let panel = live.get(ctx.api);
-    root.replaceChildren();
-    if (!panel) {
-      panel = mount(root, ctx.api, { lang: ctx.lang, timeZone: ctx.timeZone, embedded: true });
-      live.set(ctx.api, panel);
-    } else {
-      panel.setLang(ctx.lang);
-      panel.refresh();
-      root.append(panel.element);
-    }
-  },
-};
+  mountPanel: (root, api, options) => mount(root, api, { ...options, embedded: true }),
+  onReturn: (panel) => panel.refresh(),
+});
 
 export { STRINGS };
