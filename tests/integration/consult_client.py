@@ -2,18 +2,16 @@
 through the real REST API, and a python-socketio client that records what it receives."""
 from __future__ import annotations
 
-import asyncio
-from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 
 import aiohttp
-import socketio
 from aiohttp.test_utils import TestServer
 
 from server.app import create_app
 from server.core.clock import FakeClock
 from server.logs import PrivateAccessLogger
 from tests.conftest import FAST_HASHER, Api, make_settings
+from tests.integration.recording_client import RecordingClient
 
 NS = "/consult"
 NOW = datetime(2026, 4, 1, 1, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in Tokyo
@@ -81,56 +79,17 @@ async def clocked_app(db_url: str, tmp_path, **settings):
     return clocked, stop
 
 
-class ConsultClient:
+class ConsultClient(RecordingClient):
     """A python-socketio client on /consult that records every event it receives."""
 
     def __init__(self, url: str, login: dict):
-        self.url = url
+        super().__init__(url, NS, call_timeout=10)
         self.login = login
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.events: dict[str, list] = defaultdict(list)
-        self._waiters: list = []
-        self.sio.on("*", self._on_any, namespace=NS)
 
     @property
     def account_id(self) -> str:
         return self.login["account"]["id"]
 
-    async def _on_any(self, event, data=None):
-        self.events[event].append(data)
-        for entry in list(self._waiters):
-            name, predicate, fut = entry
-            if name == event and not fut.done() and predicate(data):
-                fut.set_result(data)
-                self._waiters.remove(entry)
-
     async def connect(self) -> "ConsultClient":
-        await self.sio.connect(self.url, namespaces=[NS], transports=["websocket"],
-                               auth={"token": self.login["access_token"]}, wait_timeout=5)
+        await self.open({"token": self.login["access_token"]})
         return self
-
-    def wait_for(self, event: str, predicate=lambda d: True, timeout: float = 5.0):
-        fut = asyncio.get_running_loop().create_future()
-        for data in self.events.get(event, []):
-            if predicate(data):
-                fut.set_result(data)
-                return asyncio.wait_for(fut, timeout)
-        self._waiters.append((event, predicate, fut))
-        return asyncio.wait_for(fut, timeout)
-
-    async def call(self, event: str, data=None):
-        return await self.sio.call(event, {} if data is None else data, namespace=NS, timeout=10)
-
-    async def ok(self, event: str, data=None):
-        reply = await self.call(event, data)
-        assert reply["ok"], reply
-        return reply["data"]
-
-    async def refused(self, event: str, data=None) -> dict:
-        reply = await self.call(event, data)
-        assert reply["ok"] is False, reply
-        return reply["error"]
-
-    async def close(self):
-        if self.sio.connected:
-            await self.sio.disconnect()

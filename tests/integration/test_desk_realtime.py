@@ -1,8 +1,6 @@
 """The desk on duty over real Socket.IO clients on loopback (namespace /desk) and REST:
 queue and places, taking the next person, text both ways, hand-over, ending, the grace
 after a lost connection, outside hours (a message left and seen by staff), and bad input."""
-import asyncio
-from collections import defaultdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,62 +9,25 @@ import socketio
 
 from server import keys
 from server.realtime.desk import MESSAGES_PER_ADDRESS_HOUR
+from tests.integration.recording_client import RecordingClient
 
 NS = "/desk"
 ALWAYS = {"weekly": [{"weekday": d, "start": "00:00", "end": "24:00"} for d in range(7)]}
 
 
-class DeskClient:
+class DeskClient(RecordingClient):
     """A python-socketio client on /desk that records every event it receives."""
 
     def __init__(self, url: str, login: dict):
-        self.url = url
+        super().__init__(url, NS)
         self.login = login
         self.token = login["access_token"]
         self.account_id = login["account"]["id"]
         self.nickname = login["account"]["nickname"]
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.events: dict[str, list] = defaultdict(list)
-        self._waiters: list = []
-        self.sio.on("*", self._on_any, namespace=NS)
-
-    async def _on_any(self, event, data=None):
-        self.events[event].append(data)
-        for entry in list(self._waiters):
-            name, predicate, fut = entry
-            if name == event and not fut.done() and predicate(data):
-                fut.set_result(data)
-                self._waiters.remove(entry)
 
     async def connect(self) -> "DeskClient":
-        await self.sio.connect(self.url, namespaces=[NS], transports=["websocket"], auth={"token": self.token}, wait_timeout=5)
+        await self.open({"token": self.token})
         return self
-
-    def wait_for(self, event: str, predicate=lambda d: True, timeout: float = 5.0):
-        fut = asyncio.get_running_loop().create_future()
-        for data in self.events.get(event, []):
-            if predicate(data):
-                fut.set_result(data)
-                return asyncio.wait_for(fut, timeout)
-        self._waiters.append((event, predicate, fut))
-        return asyncio.wait_for(fut, timeout)
-
-    async def call(self, event: str, data=None):
-        return await self.sio.call(event, {} if data is None else data, namespace=NS, timeout=5)
-
-    async def ok(self, event: str, data=None):
-        reply = await self.call(event, data)
-        assert reply["ok"], reply
-        return reply["data"]
-
-    async def refused(self, event: str, data=None) -> dict:
-        reply = await self.call(event, data)
-        assert reply["ok"] is False, reply
-        return reply["error"]
-
-    async def close(self):
-        if self.sio.connected:
-            await self.sio.disconnect()
 
 
 @pytest.fixture
