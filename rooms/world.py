@@ -112,6 +112,12 @@ class _Avatar:
             "x": _coord(self.x), "y": _coord(self.y), "dir": self.dir, "status": self.status,
         }
 
+    def public_json(self) -> str:
+        """``public()`` as compact JSON text (the same text ``json.dumps`` gives), written
+        directly: direction and status come from fixed sets of plain words."""
+        return (f'{{"id":{self.id_json},"nickname":{_json_str(self.nickname)},"look":{_json_str(self.look)},'
+                f'"x":{self.x:.1f},"y":{self.y:.1f},"dir":"{self.dir}","status":"{self.status}"}}')
+
 
 class _Instance:
     __slots__ = ("id", "number", "avatars", "occupants", "watchers", "zone_members", "hidden")
@@ -128,6 +134,13 @@ class _Instance:
 
 def _coord(v: float) -> float:
     return round(v, 1)
+
+
+def _coord_json(v: float) -> str:
+    """The JSON text of ``_coord(v)``: the same correctly rounded tenth, without
+    ``round(v, 1)`` and the float's repr (each converts through a decimal string; rounding
+    coordinates was the largest single cost of a tick)."""
+    return "%.1f" % v
 
 
 def _is_number(v: object) -> bool:
@@ -592,9 +605,9 @@ class World:
             move = _encoded_news_for(viewer, moves, entered) if moves else ""
             update = _encoded_news_for(viewer, updates, entered) if updates else ""
             if moved or entered or move or leaves or update:
-                enter = _dumps(list(entered.values())) if entered else "[]"
+                enter = f'[{",".join(entered.values())}]' if entered else "[]"
                 leave = _dumps(leaves) if leaves else "[]"
-                you = f',"you":[{_coord(viewer.x)!r},{_coord(viewer.y)!r}]' if moved else ""
+                you = f',"you":[{_coord_json(viewer.x)},{_coord_json(viewer.y)}]' if moved else ""
                 batches[vid] = f'{head}{enter},"move":[{move}],"leave":{leave},"update":[{update}]{you}}}'
         return batches
 
@@ -604,10 +617,11 @@ class World:
         the tick time; per viewer with possible news: (viewer, entered avatars by id, news of
         watched cells with moves, ids that left, news of watched cells with updates, whether the
         viewer moved (their batch confirms where they are as ``you``)); and every cell's news."""
-        enters: dict[str, dict[str, dict[str, Any]]] = {}
+        enters: dict[str, dict[str, Any]] = {}
         leaves: dict[str, list[str]] = {}
         recompute = self._recompute
         reborn = self._reborn
+        public = _Avatar.public_json if encoded else _Avatar.public
 
         # 1. Viewers who crossed into another cell watch a new window.
         for vid in self._rewindow:
@@ -632,7 +646,7 @@ class World:
                 if should_see:
                     if aid not in viewer.known or aid in reborn:
                         viewer.known.add(aid)
-                        enters.setdefault(vid, {})[aid] = av.public()
+                        enters.setdefault(vid, {})[aid] = public(av)
                 elif aid in viewer.known:
                     viewer.known.discard(aid)
                     leaves.setdefault(vid, []).append(aid)
@@ -647,7 +661,7 @@ class World:
             fresh = (current - known) | (current & known & reborn)
             if fresh:
                 members = viewer.instance.avatars
-                enters.setdefault(vid, {}).update({a: members[a].public() for a in fresh})
+                enters.setdefault(vid, {}).update({a: public(members[a]) for a in fresh})
             gone = known - current
             if gone:
                 leaves.setdefault(vid, []).extend(gone)
@@ -656,7 +670,7 @@ class World:
         # 4. Moves and updates, gathered per cell once, then handed to the cell's watchers.
         if encoded:  # entries as JSON text right away: no list to build and encode later
             moves, moved_cells = self._news_by_watcher(
-                self._moved, lambda a: f'[{a.id_json},{_coord(a.x)!r},{_coord(a.y)!r},"{a.dir}"]')
+                self._moved, lambda a: f'[{a.id_json},{a.x:.1f},{a.y:.1f},"{a.dir}"]')  # as _coord_json
             updates, updated_cells = self._news_by_watcher(
                 self._updated, lambda a: _dumps({"id": a.id, "status": a.status, "look": a.look}))
         else:

@@ -13,7 +13,7 @@ import random
 import pytest
 
 from rooms.maps import load_demo_map
-from rooms.world import World
+from rooms.world import World, _Avatar, _coord, _coord_json
 from server.core.clock import FakeClock
 from server.core.errors import DomainError
 
@@ -113,3 +113,25 @@ def test_a_tick_without_news_sends_nothing() -> None:
     first_plain, first_encoded = twins.tick()
     assert first_encoded == first_plain and set(first_encoded) == {"a", "b"}
     assert twins.tick() == ({}, {})
+
+
+def test_coordinate_text_is_the_json_of_the_rounded_coordinate() -> None:
+    """Batches write coordinates with "%.1f"; ``tick()`` rounds with ``round(v, 1)``. Both
+    must give the same text for every place on a map, ties and whole numbers included."""
+    rng = random.Random(5)
+    values = [rng.uniform(0, 20_000) for _ in range(20_000)]
+    values += [n / 100 for n in range(0, 200_000, 5)]  # every x.x5 "tie" below 2,000 px
+    values += [float(n) for n in range(0, 5000)] + [0.04, 0.05, 0.15, 0.25, 2.675, 1e-9]
+    mismatches = [v for v in values if _coord_json(v) != json.dumps(_coord(v))]
+    assert mismatches == []
+
+
+def test_public_text_is_the_json_of_public() -> None:
+    clock = FakeClock()
+    world = World(DEMO, clock=clock)
+    for i, nickname in enumerate(NICKNAMES + ["tab\there", "back\\slash", "絵文字🌸", "</script>"]):
+        world.join(f"acc-{i}", nickname=nickname, look_digest=f'look"{i}', status="dnd")
+    avatars = world._avatars.values()
+    assert avatars and all(isinstance(av, _Avatar) for av in avatars)
+    for av in avatars:
+        assert av.public_json() == compact(av.public())
