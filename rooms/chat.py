@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from rooms.presence import ContactFacts
-from rooms.ratelimit import RateLimiter
+from server.core.ratelimit import RateLimiter
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id

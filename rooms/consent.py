@@ -32,7 +32,7 @@ from typing import Any
 
 from rooms.chat import ChatLog, ChatMessage, conversation_channel, say_rate_limiter, to_ms, validate_text
 from rooms.presence import ContactFacts, accepts_requests
-from rooms.ratelimit import RateLimiter
+from server.core.ratelimit import RateLimiter
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id

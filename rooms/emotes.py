@@ -13,7 +13,7 @@ from typing import Any
 
 from rooms.chat import to_ms
 from rooms.presence import ContactFacts, Status
-from rooms.ratelimit import RateLimiter
+from server.core.ratelimit import RateLimiter
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Emit, Outcome, ToAccount

@@ -12,7 +12,7 @@ from avatars.passphrases import PassphraseHasher
 from server import keys
 from server.auth import TokenSigner
 from server.core.clock import Clock, SystemClock
-from server.core.ratelimit import SlidingWindowLimiter
+from server.core.ratelimit import RateLimiter
 from server.db import create_engine, require_migrated, session_factory
 from server.http import account_routes, admin_routes, avatar_routes, health, space_routes
 from server.http import casework_routes
@@ -79,7 +79,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     app[keys.SIGNER] = TokenSigner(settings.secret, clock, access_minutes=settings.access_token_minutes)
     app[keys.HASHER] = hasher or PassphraseHasher()
     app[keys.LOGIN_GUARD] = LoginGuard(clock)
-    app[keys.GUEST_LIMITER] = SlidingWindowLimiter(clock, limit=30, window_s=600)
+    app[keys.GUEST_LIMITER] = RateLimiter.per_window(clock, limit=30, window_s=600)
     app[keys.RNG] = random.Random()
     app.cleanup_ctx.append(_database)
 

@@ -12,7 +12,7 @@ from avatars.passphrases import PassphraseHasher
 from rooms.boards.storage import ImageStore
 from server.auth import TokenSigner
 from server.core.clock import Clock
-from server.core.ratelimit import SlidingWindowLimiter
+from server.core.ratelimit import RateLimiter
 from server.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -22,17 +22,17 @@ SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
 SIGNER = web.AppKey("signer", TokenSigner)
 HASHER = web.AppKey("hasher", PassphraseHasher)
 LOGIN_GUARD = web.AppKey("login_guard", LoginGuard)
-GUEST_LIMITER = web.AppKey("guest_limiter", SlidingWindowLimiter)
+GUEST_LIMITER = web.AppKey("guest_limiter", RateLimiter)
 RNG = web.AppKey("rng", random.Random)
 SIO = web.AppKey("sio", Any)
 SPACE = web.AppKey("space", Any)  # rooms.space.Space
 SPACE_NS = web.AppKey("space_ns", Any)  # server.realtime.space.SpaceNamespace
 SPRITES = web.AppKey("sprites", Any)  # avatars.sprite_cache.SpriteCache
 BOARD_IMAGES = web.AppKey("board_images", ImageStore)
-BOARD_HELPFUL_LIMITER = web.AppKey("board_helpful_limiter", SlidingWindowLimiter)
+BOARD_HELPFUL_LIMITER = web.AppKey("board_helpful_limiter", RateLimiter)
 DESK = web.AppKey("desk", Any)  # rooms.desk.queue.Desk: the live desk on duty
 DESK_NS = web.AppKey("desk_ns", Any)  # server.realtime.desk.DeskNamespace
-DESK_MESSAGE_LIMITER = web.AppKey("desk_message_limiter", SlidingWindowLimiter)
+DESK_MESSAGE_LIMITER = web.AppKey("desk_message_limiter", RateLimiter)
 CONSULT = web.AppKey("consult", Any)  # rooms.sessions.live.LiveSessions: waiting rooms and rooms
 CONSULT_NS = web.AppKey("consult_ns", Any)  # server.realtime.consult.ConsultNamespace
 VOICE = web.AppKey("voice", Any)  # server.voice.VoiceRooms: the process's voice relay

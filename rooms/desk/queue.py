@@ -27,7 +27,7 @@ from typing import Any
 from rooms.chat import ChatLog, ChatMessage, say_rate_limiter, to_ms, validate_text
 from rooms.desk.hours import OpeningHours
 from rooms.desk.policy import is_desk_worker, require_can_knock, require_desk_worker
-from rooms.ratelimit import RateLimiter
+from server.core.ratelimit import RateLimiter
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id

@@ -28,7 +28,7 @@ from typing import Any
 
 from rooms.chat import ChatLog, ChatMessage, say_rate_limiter, to_ms, validate_text
 from rooms.consultations.policy import require_publisher
-from rooms.ratelimit import RateLimiter
+from server.core.ratelimit import RateLimiter
 from rooms.sessions import rules
 from rooms.sessions.rules import Act, BookingFacts, Phase, Seat, iso
 from rooms.sessions.status import Said, derive, parse_choice

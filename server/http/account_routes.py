@@ -80,7 +80,7 @@ def no_store(data: dict, status: int = 200) -> web.Response:
 
 async def enter_as_guest(request: web.Request) -> web.Response:
     body = await read_json(request, GuestBody)
-    if not request.app[keys.GUEST_LIMITER].hit(client_key(request)):
+    if not request.app[keys.GUEST_LIMITER].try_acquire(client_key(request)):
         raise DomainError(ErrorCode.RATE_LIMITED)
     async with request.app[keys.SESSIONS].begin() as db:
         signed = await accounts.enter_as_guest(db, request.app[keys.CLOCK], request.app[keys.RNG], lang=body.lang)

@@ -22,7 +22,7 @@ from rooms.boards.search import MAX_QUERY_CHARS
 from rooms.boards.storage import IMAGE_ID, ImageStore
 from server import keys
 from server.core.errors import DomainError, ErrorCode
-from server.core.ratelimit import SlidingWindowLimiter
+from server.core.ratelimit import RateLimiter
 from server.http.principal import client_key
 
 CLIENT_DIR = Path(__file__).resolve().parents[2] / "web_client"
@@ -75,7 +75,7 @@ def install_boards(app: web.Application) -> None:
     """Board services on the app, and the non-API pages (HTML, the console, a form post)."""
     settings = app[keys.SETTINGS]
     app[keys.BOARD_IMAGES] = ImageStore(settings.data_dir / "board_images")
-    app[keys.BOARD_HELPFUL_LIMITER] = SlidingWindowLimiter(app[keys.CLOCK], limit=30, window_s=600)
+    app[keys.BOARD_HELPFUL_LIMITER] = RateLimiter.per_window(app[keys.CLOCK], limit=30, window_s=600)
     app.router.add_get("/boards", index_page)
     app.router.add_get("/boards/post/{post_id}", post_page)
     app.router.add_post("/boards/post/{post_id}/helpful", helpful_form)
@@ -330,7 +330,7 @@ async def helpful_form(request: web.Request) -> web.Response:
     if not IMAGE_ID.match(post_id):  # ids of posts and images share one shape
         return _not_found(request, lang)
     state = "1"
-    if not request.app[keys.BOARD_HELPFUL_LIMITER].hit(client_key(request)):
+    if not request.app[keys.BOARD_HELPFUL_LIMITER].try_acquire(client_key(request)):
         state = "wait"
     else:
         try:

@@ -197,7 +197,7 @@ async def get_post(request: web.Request) -> web.Response:
 
 async def helpful(request: web.Request) -> web.Response:
     # The limiter holds a keyed hash of the address in memory for a few minutes, never which post.
-    if not request.app[keys.BOARD_HELPFUL_LIMITER].hit(client_key(request)):
+    if not request.app[keys.BOARD_HELPFUL_LIMITER].try_acquire(client_key(request)):
         raise DomainError(ErrorCode.RATE_LIMITED)
     async with request.app[keys.SESSIONS].begin() as db:
         count = await service.mark_helpful(db, request.app[keys.CLOCK], request.match_info["post_id"])

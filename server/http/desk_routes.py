@@ -125,7 +125,7 @@ async def leave_message(request: web.Request) -> web.Response:
         raise DomainError(ErrorCode.RATE_LIMITED, detail={"reason": "address"})
     async with request.app[keys.SESSIONS].begin() as db:
         outcome = await service.leave_message(db, request.app[keys.CLOCK], actor, body.text)
-    limiter.hit(address)
+    limiter.try_acquire(address)
     await send_desk_emits(request.app, outcome.emits)
     return no_store({"message": outcome.value}, status=201)
 

@@ -21,7 +21,7 @@ from aiohttp import web
 from pydantic import Field
 
 from rooms.chat import ChatLog
-from rooms.ratelimit import RateLimiter
+from server.core.ratelimit import RateLimiter
 from rooms.sessions import service
 from rooms.sessions.live import LiveSessions
 from rooms.sessions.rules import BookingFacts, require_colleague

@@ -26,7 +26,7 @@ from rooms.desk.policy import is_desk_worker
 from rooms.desk.queue import Desk
 from server import keys
 from server.core.principal import Principal
-from server.core.ratelimit import SlidingWindowLimiter
+from server.core.ratelimit import RateLimiter
 from server.realtime.broadcaster import STAFF_ROOM, send_emits
 from server.realtime.member_namespace import MemberNamespace
 from server.realtime.protocol import Command
@@ -155,7 +155,7 @@ def install_desk(app: web.Application, sio: socketio.AsyncServer) -> None:
     )
     # Leaving messages: the per-account daily cap lives in the database; this one, per
     # address, slows down someone creating guest after guest to flood the staff's list.
-    app[keys.DESK_MESSAGE_LIMITER] = SlidingWindowLimiter(clock, limit=MESSAGES_PER_ADDRESS_HOUR, window_s=3600)
+    app[keys.DESK_MESSAGE_LIMITER] = RateLimiter.per_window(clock, limit=MESSAGES_PER_ADDRESS_HOUR, window_s=3600)
     namespace = DeskNamespace(app)
     app[keys.DESK_NS] = namespace
     sio.register_namespace(namespace)

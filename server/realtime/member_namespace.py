@@ -11,7 +11,7 @@ from aiohttp import web
 from server import keys
 from server.core.errors import ErrorCode
 from server.core.principal import Principal
-from server.core.ratelimit import SlidingWindowLimiter
+from server.core.ratelimit import RateLimiter
 from server.realtime.broadcaster import account_room, send_emits
 from server.realtime.connection import authenticate
 from server.realtime.protocol import dispatch, fail
@@ -25,7 +25,7 @@ class MemberNamespace(socketio.AsyncNamespace):
         self.app = app
         self.sids_of: dict[str, set[str]] = defaultdict(set)  # account -> its open connections here
         self.principal_of: dict[str, Principal] = {}  # sid -> who connected
-        self._events = SlidingWindowLimiter(app[keys.CLOCK], limit=20, window_s=1.0)
+        self._events = RateLimiter.per_window(app[keys.CLOCK], limit=20, window_s=1.0)
         self._handlers: dict = {}
         self._log = log
         self._label = label
@@ -38,7 +38,7 @@ class MemberNamespace(socketio.AsyncNamespace):
         principal = self.principal_of.get(sid)
         if principal is None:
             return fail(ErrorCode.UNAUTHENTICATED)
-        if not self._events.hit(sid):
+        if not self._events.try_acquire(sid):
             return fail(ErrorCode.RATE_LIMITED)
         return await dispatch(self._handlers, event, principal, data, log=self._log, label=self._label)
 

@@ -24,7 +24,7 @@ from rooms.space import Arrival, Space
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Emit
-from server.core.ratelimit import SlidingWindowLimiter
+from server.core.ratelimit import RateLimiter
 from server.realtime.broadcaster import STAFF_ROOM, account_room, send_emits
 from server.realtime.connection import authenticate
 from server.realtime.fast_events import IbashoSocketServer
@@ -137,7 +137,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
         settings = app[keys.SETTINGS]
         self.resume_signer = ResumeSigner(settings.secret, clock, ttl_seconds=max(600, settings.reconnect_grace_seconds))
         # A flood guard for all events of one connection; moves have their own limit in the world.
-        self._events = SlidingWindowLimiter(clock, limit=60, window_s=1.0)
+        self._events = RateLimiter.per_window(clock, limit=60, window_s=1.0)
         self._handlers: dict[str, tuple[type[Command], Handler]] = {
             "world:snapshot": (Empty, self._snapshot),
             "world:move": (MovePayload, self._move),
@@ -257,7 +257,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
         account_id = self.connections.account_of.get(sid)
         if account_id is None:
             return fail(ErrorCode.UNAUTHENTICATED)
-        if not self._events.hit(sid):
+        if not self._events.try_acquire(sid):
             return fail(ErrorCode.RATE_LIMITED)
         entry = self._handlers.get(event) if isinstance(event, str) else None
         if entry is None:

@@ -1,6 +1,7 @@
 """The desk on duty over real Socket.IO clients on loopback (namespace /desk) and REST:
 queue and places, taking the next person, text both ways, hand-over, ending, the grace
 after a lost connection, outside hours (a message left and seen by staff), and bad input."""
+import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -334,3 +335,16 @@ async def test_one_address_cannot_flood_the_staff_with_guests(running):
     guest = await running.api.guest()
     status, reply = await running.api.call("POST", "/api/desk/messages", json={"text": "もう一通"}, token=guest["access_token"])
     assert status == 429 and reply["error"]["detail"] == {"reason": "address"}
+
+
+async def test_a_flood_of_desk_events_is_slowed_for_that_connection_only(running, clients):
+    """Over 20 events a second on one /desk connection: the rest get RATE_LIMITED; the
+    connection and everybody else carry on."""
+    flooder, other = await clients(), await clients()
+    replies = await asyncio.gather(*(flooder.call("desk:status") for _ in range(60)))
+    codes = ["ok" if r["ok"] else r["error"]["code"] for r in replies]
+    assert set(codes) == {"ok", "RATE_LIMITED"}
+    assert 20 <= codes.count("ok") < 40, codes.count("ok")
+    assert (await other.ok("desk:status"))["you"] == {"state": "idle"}
+    await asyncio.sleep(0.5)
+    assert (await flooder.ok("desk:status"))["you"] == {"state": "idle"}

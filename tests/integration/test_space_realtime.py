@@ -265,6 +265,22 @@ async def test_more_than_twenty_moves_a_second_are_refused(pair):
     assert (await b.call("ping"))["ok"]
 
 
+async def test_a_flood_of_events_is_slowed_for_that_connection_only(pair):
+    """Over 60 events a second on one connection: the rest are refused with RATE_LIMITED,
+    the connection stays up, and the other person notices nothing."""
+    running, (a, _, _), (b, snap_b, _) = pair
+    replies = await asyncio.gather(*(a.call("ping") for _ in range(150)))
+    codes = ["ok" if r["ok"] else r["error"]["code"] for r in replies]
+    assert set(codes) == {"ok", "RATE_LIMITED"}
+    assert 60 <= codes.count("ok") < 100, codes.count("ok")
+    limited = next(r for r in replies if not r["ok"])
+    assert limited["error"]["message"]["ja"] and limited["error"]["message"]["en"]
+    assert (await b.call("ping"))["ok"]
+    await assert_still_walks(running, b, snap_b)
+    await asyncio.sleep(0.5)  # the guard refills at the same pace: half a second, 30 events
+    assert (await a.call("ping"))["ok"] and a.sio.connected
+
+
 async def test_one_avatar_per_account_second_tab_replaces_first(running):
     a, _, login = await enter(running)
     second = SpaceClient(running.url, login["access_token"])

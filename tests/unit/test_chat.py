@@ -14,7 +14,7 @@ from rooms.chat import (
     zone_channel,
 )
 from rooms.presence import ContactFacts, Person, Place, Status
-from rooms.ratelimit import RateLimiter
+from server.core.ratelimit import RateLimiter
 from server.core.clock import FakeClock
 from server.core.errors import DomainError, ErrorCode
 

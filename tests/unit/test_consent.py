@@ -15,7 +15,7 @@ from rooms.presence import (
     parse_status,
     status_catalogue,
 )
-from rooms.ratelimit import RateLimiter
+from server.core.ratelimit import RateLimiter
 from server.core.clock import FakeClock
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import ToAccount

@@ -7,7 +7,7 @@ import pytest
 from rooms.chat import ChatLog
 from rooms.desk.hours import DayOverride, OpeningHours, Window
 from rooms.desk.queue import ENDED, HANDED_OVER, MESSAGE, OPENED, QUEUE, STATE, STATUS, Desk, Duty
-from rooms.ratelimit import RateLimiter
+from server.core.ratelimit import RateLimiter
 from server.core.clock import FakeClock
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import ToAccount, ToEveryone, ToStaff

@@ -1,9 +1,10 @@
-"""The token bucket behind every "please slow down"."""
+"""The one token bucket behind every "please slow down" (chat, stamps, invites, knocks,
+logins, guest accounts, the per-connection flood guards)."""
 from __future__ import annotations
 
 import pytest
 
-from rooms.ratelimit import RateLimiter
+from server.core.ratelimit import RateLimiter
 from server.core.clock import FakeClock
 from server.core.errors import DomainError, ErrorCode
 
@@ -69,3 +70,49 @@ def test_full_buckets_are_forgotten():
 def test_nonsense_limits_are_refused(rate, burst):
     with pytest.raises(ValueError):
         RateLimiter(FakeClock(), rate=rate, burst=burst)
+
+
+@pytest.mark.parametrize(("limit", "window_s"), [(0, 60), (5, 0), (5, -1)])
+def test_nonsense_windows_are_refused(limit, window_s):
+    with pytest.raises(ValueError):
+        RateLimiter.per_window(FakeClock(), limit=limit, window_s=window_s)
+
+
+def test_per_window_allows_the_limit_then_the_same_pace():
+    clock = FakeClock()
+    limiter = RateLimiter.per_window(clock, limit=5, window_s=900)  # five tries per 15 minutes
+    assert [limiter.try_acquire("k") for _ in range(6)] == [True] * 5 + [False]
+    clock.advance(179)
+    assert limiter.blocked("k")
+    clock.advance(1)  # 900 / 5 seconds after the burst: one more
+    assert not limiter.blocked("k")
+    assert limiter.try_acquire("k") and limiter.blocked("k")
+    clock.advance(900)  # a whole quiet window: the whole burst again, never more
+    assert [limiter.try_acquire("k") for _ in range(6)] == [True] * 5 + [False]
+
+
+def test_blocked_asks_without_taking():
+    limiter = RateLimiter(FakeClock(), rate=1, burst=2)
+    assert not any(limiter.blocked("k") for _ in range(10))
+    assert limiter.try_acquire("k") and limiter.try_acquire("k")
+    assert limiter.blocked("k") and not limiter.blocked("other")
+
+
+def test_reset_gives_the_whole_burst_back():
+    limiter = RateLimiter(FakeClock(), rate=0.001, burst=2)
+    limiter.try_acquire("k")
+    limiter.try_acquire("k")
+    assert limiter.blocked("k")
+    limiter.reset("k")
+    assert [limiter.try_acquire("k") for _ in range(3)] == [True, True, False]
+    limiter.reset("never-seen")  # nothing to forget: no error
+
+
+def test_a_flood_of_busy_keys_stays_bounded():
+    clock = FakeClock()
+    limiter = RateLimiter(clock, rate=0.001, burst=1, prune_above=10, max_keys=100)
+    for i in range(1000):  # every key stays empty: pruning alone could drop none
+        assert limiter.try_acquire(f"key-{i}")
+    assert len(limiter) <= 200
+    assert not limiter.try_acquire("key-999")  # the newest keys are still remembered
+    assert limiter.try_acquire("key-0")  # the oldest were forgotten
