@@ -8,7 +8,7 @@ from server.auth import TokenSigner
 from server.core.clock import FakeClock
 from server.core.errors import DomainError, ErrorCode
 
-SECRET = "s" * 48
+SECRET = "s" * 64  # as long as the server's own secret.key (token_urlsafe(48))
 
 
 def signer(clock=None):
@@ -47,7 +47,7 @@ def _forged_tokens():
     admin = dict(claims, role="admin")
     yield "alg none", f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(admin)}."
     yield "tampered payload", f"{header}.{_b64(admin)}.{sig}"
-    yield "other secret", jwt.encode(claims, "x" * 48, algorithm="HS256")
+    yield "other secret", jwt.encode(claims, "x" * 64, algorithm="HS256")
     yield "HS512", jwt.encode(claims, SECRET, algorithm="HS512")
     yield "wrong typ", jwt.encode(dict(claims, typ="refresh"), SECRET, algorithm="HS256")
     no_sid = dict(claims)
