@@ -1,6 +1,6 @@
-// The frame of a standalone panel page (/desk, /consult): a brand link home, a language
-// switch remembered with the rest of the site, the panel, and links at the foot. A returning
-// person is signed in again from the kept refresh token first.
+// The frame of a standalone panel page (/desk, /consult; styled by standalone_page.css): a
+// brand link home, a language switch remembered with the rest of the site, the panel, and
+// links at the foot. A returning person is signed in again from the kept refresh token first.
 
 import { Api } from "../api.js";
 import { h } from "./dom.js";
@@ -11,22 +11,23 @@ function storedLang() {
   try { return localStorage.getItem(LANG_KEY) === "en" ? "en" : "ja"; } catch { return "ja"; }
 }
 
-// prefix: the panel's class prefix ("dk", "cs"); words(lang): its texts (title, brand,
-// langSwitch, langSwitchLabel and one per foot link); links: [{href, word}];
+// prefix: the panel's class prefix ("dk", "cs"; the language button looks like the panel's
+// quiet buttons); words(lang): its texts (title, brand, langSwitch, langSwitchLabel and one
+// per foot link); links: [{href, word}];
 // mount(slot, {api, lang}): builds the panel (it must offer setLang).
 export async function startStandalonePage({ mainId, prefix, words, links, mount }) {
   const main = document.getElementById(mainId);
   const api = new Api();
   let lang = storedLang();
 
-  const brand = h("a", { class: `${prefix}-brand`, href: "/" });
+  const brand = h("a", { class: "sp-brand", href: "/" });
   const langButton = h("button", { type: "button", class: `${prefix}-quiet ${prefix}-lang` });
   const slot = h("div");
   const footLinks = links.map((link) => h("a", { href: link.href }));
   main.replaceChildren(
-    h("header", { class: `${prefix}-top` }, brand, langButton),
+    h("header", { class: "sp-top" }, brand, langButton),
     slot,
-    h("nav", { class: `${prefix}-foot` }, footLinks),
+    h("nav", { class: "sp-foot" }, footLinks),
   );
 
   if (api.refreshToken) {
