@@ -11,7 +11,6 @@ route ``/desk`` to one of them (see docs/DESK.md).
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any, Awaitable, Callable, Literal
 
@@ -28,6 +27,7 @@ from server import keys
 from server.core.principal import Principal
 from server.core.ratelimit import RateLimiter
 from server.realtime.broadcaster import STAFF_ROOM, send_emits
+from server.realtime.heartbeat import start_heartbeat
 from server.realtime.member_namespace import MemberNamespace
 from server.realtime.protocol import Command
 
@@ -169,14 +169,6 @@ async def _desk_clock(app: web.Application):
     app[keys.DESK].set_hours(hours)
     namespace = app[keys.DESK_NS]
 
-    async def ticks():
-        while True:
-            await asyncio.sleep(HOUSEKEEPING_SECONDS)
-            try:
-                await namespace.housekeeping()
-            except Exception:
-                log.exception("desk housekeeping failed")
-
-    task = asyncio.create_task(ticks())
+    task = start_heartbeat(HOUSEKEEPING_SECONDS, namespace.housekeeping, log=log, what="desk housekeeping")
     yield
     task.cancel()
