@@ -362,7 +362,13 @@ def sweep(sizes: list[int], opts: Options) -> dict:
     for n in sizes:
         runs.append(run_once(Options(**{**opts.__dict__, "avatars": n})))
         print(json.dumps(runs[-1], ensure_ascii=False), file=sys.stderr, flush=True)  # progress
-    best = max((r["avatars"] for r in runs if r["meets_target"]), default=None)
+    return summarize(runs)
+
+
+def summarize(runs: list[dict]) -> dict:
+    """The sweep's answer: the largest N meeting the target on each side (a side that did
+    not run, with ``--only``, has none) and their ratio."""
+    best = max((r["avatars"] for r in runs if r.get("meets_target")), default=None)
     base_best = max((r["avatars"] for r in runs if r.get("baseline_meets_target")), default=None)
     return {
         "runs": runs,
