@@ -250,6 +250,7 @@ def test_the_list_opens_the_same_reader_without_the_canvas(live_server, new_cont
     dialog.get_by_role("searchbox", name="掲示板のなかを探す").fill("お茶")
     dialog.get_by_role("button", name="探す", exact=True).click()
     expect(dialog.get_by_role("heading", level=2)).to_have_text("「お茶」の検索結果: 1件")
+    expect(dialog.get_by_role("heading", level=2)).to_be_focused()  # read out once the results came
     dialog.get_by_role("button", name="水曜の夜、話さなくてもいいお茶会").click()
     expect(dialog.get_by_role("heading", level=2)).to_have_text("水曜の夜、話さなくてもいいお茶会")
     screenshot(page, "space-board-reader-phone-post")
@@ -257,6 +258,7 @@ def test_the_list_opens_the_same_reader_without_the_canvas(live_server, new_cont
     expect(dialog.get_by_role("heading", level=2)).to_have_text("「お茶」の検索結果: 1件")
     dialog.get_by_role("button", name="探すのをやめる").click()
     expect(dialog.get_by_role("heading", level=2)).to_have_text("掲示板「ご家族へ」")
+    # typing a new search right away: the list arriving afterwards must not take the focus
     nothing = dialog.get_by_role("searchbox", name="掲示板のなかを探す")
     nothing.fill("そんなことばはありません")
     nothing.press("Enter")

@@ -236,17 +236,28 @@ export class BoardReader {
       await this.clearSearch();
       return;
     }
+    const started = document.activeElement;
     this.view = { mode: "search", category: this.view.category, q };
     this.posts = null;
     this.render();
     await this.loadList();
-    this.title.focus();
+    this.focusAfterLoad(started, text);
   }
 
   async clearSearch() {
+    const started = document.activeElement;
     this.searchInput.value = "";
     await this.showCategory(this.view.category || DEFAULT_CATEGORY);
-    this.title.focus();
+    this.focusAfterLoad(started, "");
+  }
+
+  // Once a view has loaded, its heading (or the row one came back to) takes the focus, so a
+  // screen reader reads what came, unless the person has moved on meanwhile (started typing
+  // a new search, say): taking the focus from under their fingers would lose what they type.
+  focusAfterLoad(started, typed, target = this.title) {
+    const now = document.activeElement;
+    const stayed = now === started && (now !== this.searchInput || this.searchInput.value === typed);
+    if (stayed || !now || now === document.body) target.focus();
   }
 
   async openPost(postId) {
@@ -258,10 +269,11 @@ export class BoardReader {
     this.main.scrollTop = 0;
     this.title.focus();
     await this.loadPost(postId);
-    this.title.focus();
+    this.focusAfterLoad(this.title, "");
   }
 
   async backToList() {
+    const started = document.activeElement;
     const from = this.view.postId;
     const view = this.view.back === "search"
       ? { mode: "search", category: this.view.category, q: this.view.q }
@@ -273,8 +285,7 @@ export class BoardReader {
     this.render();
     if (reload) await this.loadList();
     const row = this.main.querySelector(`[data-post-id="${CSS.escape(from || "")}"] .br-post-open`);
-    if (row) row.focus();
-    else this.title.focus();
+    this.focusAfterLoad(started, "", row || this.title);
   }
 
   // -- "this helped" ------------------------------------------------------------------------------
