@@ -19,8 +19,8 @@ class Settings:
     redis_url: str | None = None
     redis_channel: str = "ibasho"  # the pub/sub channel shared by the server processes
     public_url: str = "http://127.0.0.1:8080"
-    # RTCIceServer dicts handed to browsers and to the server's own peers. Empty means
-    # host candidates only: never aiortc's default public STUN server.
+    # Public RTCIceServer dicts (STUN only, no credentials) for browsers and the server's own
+    # peers. Empty means host candidates only: never aiortc's default public STUN server.
     ice_servers: list[dict] = field(default_factory=list)
     # Addresses the server offers as its own ICE host candidates (empty = every interface).
     ice_host_addresses: list[str] = field(default_factory=list)
@@ -33,6 +33,11 @@ class Settings:
     secure_cookies: bool = False
     seed_demo: bool = False
     map_path: Path | None = None  # a Tiled JSON map instead of the demo plaza
+    # -- TURN (issue 10): coturn's shared-secret credentials, minted per seated participant
+    # (server.voice.turn). Both or neither; checked at start-up by TurnConfig.
+    turn_urls: list[str] = field(default_factory=list)
+    turn_secret: str | None = field(default=None, repr=False)
+    turn_ttl_seconds: int = 7200
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -58,18 +63,37 @@ class Settings:
             timezone=env.get("IBASHO_TIMEZONE", "Asia/Tokyo"),
             secure_cookies=env.get("IBASHO_PUBLIC_URL", "").startswith("https://"),
             map_path=Path(env["IBASHO_MAP"]).resolve() if env.get("IBASHO_MAP") else None,
+            turn_urls=[u.strip() for u in env.get("IBASHO_TURN_URLS", "").split(",") if u.strip()],
+            turn_secret=env.get("IBASHO_TURN_SECRET") or None,
+            turn_ttl_seconds=_integer(env, "IBASHO_TURN_TTL_SECONDS", 7200),
         )
 
 
 def parse_ice_servers(raw: str) -> list[dict]:
-    """``IBASHO_ICE_SERVERS`` is a JSON list of RTCIceServer objects, e.g.
-    ``[{"urls": "turn:turn.example.org:3478", "username": "u", "credential": "p"}]``."""
+    """``IBASHO_ICE_SERVERS`` is a JSON list of public RTCIceServer objects, e.g.
+    ``[{"urls": "stun:stun.example.org:3478"}]``. It is handed to anyone signed in, so static
+    credentials and relays are refused: a TURN relay goes in IBASHO_TURN_URLS with its secret
+    in IBASHO_TURN_SECRET, and each seated participant gets credentials that expire."""
     if not raw.strip():
         return []
     value = json.loads(raw)
     if not isinstance(value, list) or not all(isinstance(s, dict) and "urls" in s for s in value):
         raise ValueError("IBASHO_ICE_SERVERS must be a JSON list of objects with 'urls'")
+    for entry in value:
+        urls = [entry["urls"]] if isinstance(entry["urls"], str) else entry["urls"]
+        relays = isinstance(urls, list) and any(isinstance(u, str) and u.startswith(("turn:", "turns:")) for u in urls)
+        if relays or "username" in entry or "credential" in entry:
+            raise ValueError("IBASHO_ICE_SERVERS is public (STUN only, no credentials): put a TURN relay "
+                             "in IBASHO_TURN_URLS and its shared secret in IBASHO_TURN_SECRET")
     return value
+
+
+def _integer(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number") from None
 
 
 def load_or_create_secret(data_dir: Path) -> str:

@@ -163,5 +163,10 @@ def require_colleague(facts: BookingFacts, colleague_id: str, *, role_allowed: b
         raise DomainError(ErrorCode.INVALID, field="colleague_id", detail={"reason": "not_a_colleague"})
 
 
+def room_closes_at(facts: BookingFacts) -> datetime:
+    """When an admitted room closes by itself (and its voice with it)."""
+    return facts.ends_at + ROOM_OVERRUN
+
+
 def room_expired(facts: BookingFacts, now: datetime) -> bool:
-    return now >= facts.ends_at + ROOM_OVERRUN
+    return now >= room_closes_at(facts)

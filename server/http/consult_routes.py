@@ -1,5 +1,7 @@
-"""The consultation room's page (/consult) and the public voice configuration: the ICE
-servers browsers must use, so no client ever falls back to a public STUN server of its own."""
+"""The consultation room's page (/consult) and the voice configuration: the public ICE
+servers browsers must use, so no client ever falls back to a public STUN server of its own.
+TURN credentials are not here: they are minted per seated participant on /consult
+(``consult:voice_config``)."""
 from __future__ import annotations
 
 from aiohttp import web
@@ -7,17 +9,21 @@ from aiohttp import web
 from server import keys
 from server.http.account_routes import no_store
 from server.http.pages import page_handler
+from server.http.principal import current_principal
 from server.http.routing import ApiRoute
 
 
 async def voice_config(request: web.Request) -> web.Response:
-    # The same list the server's own peers use; empty means host candidates only.
+    # Signed-in people only. The same STUN-only list the server's own peers use (settings
+    # refuse credentials in it); empty means host candidates only.
+    await current_principal(request)
     return no_store({"ice_servers": list(request.app[keys.SETTINGS].ice_servers)})
 
 
 ROUTES = (
     ApiRoute("GET", "/api/voice/config", voice_config,
-             "ICE servers for voice (RTCPeerConnection iceServers); empty = host candidates only", "consultations"),
+             "Public ICE servers for voice (STUN only; empty = host candidates only). TURN credentials "
+             "come from consult:voice_config", "consultations", auth="required"),
 )
 
 

@@ -24,7 +24,7 @@ from rooms.chat import ChatLog
 from server.core.ratelimit import RateLimiter
 from rooms.sessions import service
 from rooms.sessions.live import LiveSessions
-from rooms.sessions.rules import BookingFacts, require_colleague
+from rooms.sessions.rules import BookingFacts, iso, require_colleague, room_closes_at
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Emit, ToAccount
@@ -34,6 +34,7 @@ from server.realtime.member_namespace import MemberNamespace
 from server.realtime.protocol import Command
 from server.realtime.voice import install_voice
 from server.voice import VoiceEvent, VoiceRooms
+from server.voice.turn import Seated, TurnConfig, mint
 
 log = logging.getLogger("ibasho.consult")
 NAMESPACE = "/consult"
@@ -95,6 +96,7 @@ class ConsultNamespace(MemberNamespace):
     def __init__(self, app: web.Application):
         super().__init__(NAMESPACE, app, log=log, label="consult")
         self._offers = voice_offer_limiter(app[keys.CLOCK])
+        self._turn = TurnConfig.from_settings(app[keys.SETTINGS])  # None: no relay configured
         self._background: set[asyncio.Task] = set()
         self._handlers: dict[str, tuple[type[Command], Handler]] = {
             "consult:status": (Empty, self._status),
@@ -109,6 +111,7 @@ class ConsultNamespace(MemberNamespace):
             "consult:consent": (ConsentPayload, self._consent),
             "consult:step_out": (SessionPayload, self._step_out),
             "consult:end": (SessionPayload, self._end),
+            "consult:voice_config": (SessionPayload, self._voice_config),
             "consult:voice_offer": (OfferPayload, self._voice_offer),
             "consult:voice_mute": (MutePayload, self._voice_mute),
             "consult:voice_leave": (SessionPayload, self._voice_leave),
@@ -217,6 +220,18 @@ class ConsultNamespace(MemberNamespace):
         outcome = self.live.end(principal.account_id, facts)
         await self._close(facts)
         return await self._apply(outcome)
+
+    async def _voice_config(self, principal, p: SessionPayload):
+        """The ICE servers for this room's voice: the public list, plus TURN credentials of
+        one's own that end when the room closes, only for someone seated with voice."""
+        facts = await self._facts(p.session_id)
+        self.live.require_voice(principal.account_id, facts)
+        servers = list(self.app[keys.SETTINGS].ice_servers)
+        if self._turn is None:
+            return {"ice_servers": servers, "expires_at": None}
+        seated = Seated(room_id=voice_room(p.session_id), until=room_closes_at(facts))
+        creds = mint(self._turn, seated, self.app[keys.CLOCK].now())
+        return {"ice_servers": [*servers, creds.ice_server()], "expires_at": iso(creds.expires_at)}
 
     async def _voice_offer(self, principal, p: OfferPayload):
         facts = await self._facts(p.session_id)

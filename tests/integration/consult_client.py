@@ -2,6 +2,7 @@
 through the real REST API, and a python-socketio client that records what it receives."""
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 
 import aiohttp
@@ -93,3 +94,23 @@ class ConsultClient(RecordingClient):
     async def connect(self) -> "ConsultClient":
         await self.open({"token": self.login["access_token"]})
         return self
+
+
+@asynccontextmanager
+async def consult_site(db_url: str, tmp_path, **settings):
+    """The clocked app with ``connect(login)``: a ConsultClient, closed at the end."""
+    clocked, stop = await clocked_app(db_url, tmp_path, **settings)
+    clients: list[ConsultClient] = []
+
+    async def connect(login: dict) -> ConsultClient:
+        client = ConsultClient(clocked.url, login)
+        clients.append(client)
+        return await client.connect()
+
+    clocked.connect = connect
+    try:
+        yield clocked
+    finally:
+        for client in clients:
+            await client.close()
+        await stop()

@@ -15,7 +15,7 @@ import socketio
 from server import keys
 from server.realtime.consult import voice_room
 from server.voice import check_offer
-from tests.integration.consult_client import MON_10, NS, SLOT, ConsultClient, clocked_app
+from tests.integration.consult_client import MON_10, NS, SLOT, consult_site
 
 # A complete, well-formed WebRTC audio offer (as a browser would send, host candidate only).
 OFFER = "\r\n".join([
@@ -46,19 +46,8 @@ VIDEO_ONLY = OFFER.replace("m=audio 9 UDP/TLS/RTP/SAVPF 111", "m=video 9 UDP/TLS
 
 @pytest.fixture
 async def site(db_url, tmp_path):
-    clocked, stop = await clocked_app(db_url, tmp_path)
-    clients: list[ConsultClient] = []
-
-    async def connect(login: dict) -> ConsultClient:
-        client = ConsultClient(clocked.url, login)
-        clients.append(client)
-        return await client.connect()
-
-    clocked.connect = connect
-    yield clocked
-    for client in clients:
-        await client.close()
-    await stop()
+    async with consult_site(db_url, tmp_path) as clocked:
+        yield clocked
 
 
 async def booked(site, *, person_name=None):
@@ -366,7 +355,8 @@ async def test_connecting_needs_a_valid_token(site):
 
 
 async def test_the_voice_config_endpoint_hands_out_the_configured_ice_servers(site):
-    status, body = await site.api.call("GET", "/api/voice/config")
+    person = await site.person()
+    status, body = await site.api.call("GET", "/api/voice/config", token=person["access_token"])
     assert status == 200 and body == {"ice_servers": []}
 
 

@@ -33,13 +33,13 @@ def test_environment_is_read(tmp_path):
         "IBASHO_DATA_DIR": str(tmp_path), "HOST": "0.0.0.0", "PORT": "9000",
         "DATABASE_URL": "postgresql+asyncpg://u@db/ibasho", "REDIS_URL": "redis://cache:6379/0",
         "IBASHO_PUBLIC_URL": "https://ibasho.example.jp/", "IBASHO_ICE_HOST_ADDRESSES": "127.0.0.1, 10.0.0.5",
-        "IBASHO_ICE_SERVERS": '[{"urls": "turn:turn.example.jp:3478", "username": "u", "credential": "p"}]',
+        "IBASHO_ICE_SERVERS": '[{"urls": "stun:stun.example.jp:3478"}]',
         "IBASHO_CHANNEL_CAPACITY": "50",
     })
     assert (s.host, s.port, s.redis_url) == ("0.0.0.0", 9000, "redis://cache:6379/0")
     assert s.public_url == "https://ibasho.example.jp" and s.secure_cookies
     assert s.ice_host_addresses == ["127.0.0.1", "10.0.0.5"]
-    assert s.ice_servers[0]["urls"] == "turn:turn.example.jp:3478"
+    assert s.ice_servers[0]["urls"] == "stun:stun.example.jp:3478"
     assert s.channel_capacity == 50
 
 

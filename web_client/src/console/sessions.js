@@ -225,7 +225,6 @@ export function mount(container, api, options = {}) {
   let socket = null;
   let destroyed = false;
   let me = null;
-  let iceServers = null;
   const state = {
     connection: "connecting",
     status: { chosen: null, minutes: null },
@@ -421,10 +420,6 @@ export function mount(container, api, options = {}) {
     entry.voice = createVoice({
       sessionId,
       call,
-      iceServers: async () => {
-        if (!iceServers) iceServers = (await api.call("GET", "/api/voice/config")).ice_servers;
-        return iceServers;
-      },
       onChange: (local) => { entry.local = local; renderRooms(); },
     });
     state.voices.set(sessionId, entry);

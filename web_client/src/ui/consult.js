@@ -34,7 +34,6 @@ export function mountConsult(container, options = {}) {
   let socket = null;
   let destroyed = false;
   let authRetried = false;
-  let iceServers = null;
   let voice = null;
   const timers = { list: null };
   const state = {
@@ -280,10 +279,6 @@ export function mountConsult(container, options = {}) {
     return createVoice({
       sessionId: state.session.session_id,
       call,
-      iceServers: async () => {
-        if (!iceServers) iceServers = (await rest("GET", "/api/voice/config")).ice_servers;
-        return iceServers;
-      },
       onChange: (local) => {
         const before = state.voiceLocal.phase;
         state.voiceLocal = local;

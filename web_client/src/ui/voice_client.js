@@ -6,11 +6,14 @@
 //   const voice = createVoice({
 //     sessionId,
 //     call: (event, data) => Promise,        // an acked Socket.IO call on /consult ({ok,data} unwrapped)
-//     iceServers: () => Promise<list>,       // from GET /api/voice/config: never a hard-coded STUN server
 //     onChange: (state) => {},               // {phase: "off"|"starting"|"on"|"failed", muted, talking, pushToTalk}
 //   });
 //   await voice.start();   // the ONLY place that asks for the microphone (getUserMedia)
 //   voice.setMuted(true); voice.setPushToTalk(true); voice.talk(true/false); await voice.stop();
+//
+// The ICE servers come from `consult:voice_config` at every start (never a hard-coded STUN
+// server): TURN credentials are minted for this seat and expire when the room closes, so
+// they are never cached between sessions.
 //
 // aiortc does no trickle ICE, so the offer is sent once gathering is complete. Test pages
 // may set `globalThis.ibashoVoiceOptions = {onlyAddresses: ["127.0.0.1"]}` (an init script)
@@ -44,7 +47,7 @@ export function keepCandidatesOn(sdp, addresses) {
 }
 
 export function createVoice(options) {
-  const { sessionId, call, iceServers, onChange = () => {} } = options;
+  const { sessionId, call, onChange = () => {} } = options;
   const state = { phase: "off", muted: false, talking: false, pushToTalk: false };
   let pc = null;
   let stream = null;
@@ -66,7 +69,7 @@ export function createVoice(options) {
     if (state.phase === "starting" || state.phase === "on") return;
     changed({ phase: "starting" });
     try {
-      const servers = await iceServers();
+      const servers = (await call("consult:voice_config", { session_id: sessionId })).ice_servers;
       stream = await navigator.mediaDevices.getUserMedia({
         audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true }, video: false,
       });
