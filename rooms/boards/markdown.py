@@ -5,11 +5,19 @@ Two layers, so a mistake in one is caught by the other:
    limited to http(s), mailto, tel and same-site paths, images limited to our own uploads,
    headings shifted down one level (the page's title is the only ``h1``);
 2. nh3 (ammonia) with an allow-list of tags and attributes and the same URL rules. Every link
-   gets ``rel="noopener noreferrer"``.
+   gets ``rel="noopener noreferrer nofollow ugc"``.
+
+Off-site links stay, because on a support site they are how people reach public services (a
+hotline, the city's consultation desk), but they cannot disguise where they go: an absolute
+http(s) link must be written ``scheme://host`` with no ``user@`` part and is followed by its
+real host in ASCII, e.g. ``市の窓口 (city.example.jp)``. Forms a browser resolves off-site
+while they look like paths or are easy to misread (``//host``, ``///host``, ``https:host``,
+``https:/host``, backslashes) are not links at all.
 """
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -26,6 +34,22 @@ LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Pictures only from our own image store: no tracking pixels, no data: URLs, no other hosts.
 OWN_IMAGE = re.compile(r"^/api/boards/images/[0-9a-f]{32}(?:/thumb)?$")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# scheme://authority with no user@ part: the only absolute web links kept.
+_WEB_LINK = re.compile(r"^https?://[^/?#@\s]+(?:[/?#]|$)", re.IGNORECASE)
+LINK_REL = "noopener noreferrer nofollow ugc"
+
+
+def web_host(url: str) -> str | None:
+    """The host an absolute http(s) link goes to, in ASCII (punycode for other scripts, so
+    look-alike letters cannot pose as a familiar name); None when it is not a plain one."""
+    url = url.strip()
+    if not _WEB_LINK.match(url):
+        return None
+    try:
+        host = urlsplit(url).hostname
+        return host.encode("idna").decode("ascii").lower() if host else None
+    except (ValueError, UnicodeError):
+        return None
 
 
 def link_allowed(url: str) -> bool:
@@ -35,8 +59,12 @@ def link_allowed(url: str) -> bool:
         return False
     match = _SCHEME.match(url)
     if match:
-        return match.group(1).lower() in LINK_SCHEMES
-    # No scheme: a same-site path, a fragment, or a protocol-relative "//host" link.
+        scheme = match.group(1).lower()
+        return web_host(url) is not None if scheme in ("http", "https") else scheme in LINK_SCHEMES
+    # No scheme: a same-site path, a fragment or a query. "//host" (protocol-relative) leaves
+    # the site while looking like a path.
+    if url.startswith("//"):
+        return False
     return url.startswith(("/", "#", "?")) or not (":" in url.split("/", 1)[0])
 
 
@@ -60,17 +88,41 @@ def _parser() -> MarkdownIt:
     return md
 
 
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
 def _tidy(tokens: list[Token]) -> None:
-    """Shift headings down a level and turn foreign images into their alt text."""
+    """Shift headings down a level, turn foreign images into their alt text and show each
+    off-site link's host after its words."""
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
         if token.children:
-            for i, child in enumerate(token.children):
-                if child.type == "image" and not image_allowed(str(child.attrGet("src") or "")):
-                    text = Token("text", "", 0)
-                    text.content = child.content
-                    token.children[i] = text
+            token.children = _tidy_inline(token.children)
+
+
+def _tidy_inline(children: list[Token]) -> list[Token]:
+    result: list[Token] = []
+    link: tuple[str, str] | None = None  # (href, host) of an open off-site link
+    words: list[str] = []
+    for child in children:
+        if child.type == "image" and not image_allowed(str(child.attrGet("src") or "")):
+            child = _text(child.content)
+        result.append(child)
+        if child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            host = web_host(href)
+            link, words = ((href, host) if host else None), []
+        elif child.type == "link_close" and link is not None:
+            if "".join(words).strip() != link[0]:  # an autolink already shows its address
+                result.append(_text(f" ({link[1]})"))
+            link = None
+        elif link is not None:
+            words.append(child.content)
+    return result
 
 
 def _clean(html: str) -> str:
@@ -80,7 +132,7 @@ def _clean(html: str) -> str:
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
         attribute_filter=_attribute_filter,
         url_schemes=set(LINK_SCHEMES),
-        link_rel="noopener noreferrer",
+        link_rel=LINK_REL,
         strip_comments=True,
         set_tag_attribute_values={"img": {"loading": "lazy"}},
     )

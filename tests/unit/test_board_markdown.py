@@ -6,6 +6,7 @@ import pytest
 from rooms.boards.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MAX_BODY_CHARS, excerpt, plain_text, render
 
 OWN_IMAGE = "/api/boards/images/" + "a" * 32
+REL = "noopener noreferrer nofollow ugc"
 
 
 class Collect(HTMLParser):
@@ -88,7 +89,7 @@ def test_injection_payloads_are_neutralised(payload):
         assert not any(name.startswith("on") for name in attrs), html
         if tag == "a" and "href" in attrs:
             assert url_is_safe(attrs["href"]), html
-            assert attrs["rel"] == "noopener noreferrer", html
+            assert attrs["rel"] == REL, html
         if tag == "img":
             assert attrs.get("src") == OWN_IMAGE, html
     assert "<script" not in html.lower()
@@ -103,11 +104,15 @@ def test_injection_payloads_are_neutralised(payload):
     ("## Sub", "<h3>Sub</h3>"),
     ("###### Six", "<h6>Six</h6>"),
     ("**太字**と*斜体*", "<p><strong>太字</strong>と<em>斜体</em></p>"),
-    ("[相談の部屋](/boards/consult)", '<p><a href="/boards/consult" rel="noopener noreferrer">相談の部屋</a></p>'),
+    ("[相談の部屋](/boards/consult)", f'<p><a href="/boards/consult" rel="{REL}">相談の部屋</a></p>'),
+    # Off-site: kept (public services, hotlines), with the real domain shown after the words.
     ("[外のページ](https://example.org/a?b=1)",
-     '<p><a href="https://example.org/a?b=1" rel="noopener noreferrer">外のページ</a></p>'),
-    ("[メール](mailto:help@example.org)", '<p><a href="mailto:help@example.org" rel="noopener noreferrer">メール</a></p>'),
-    ("[電話](tel:0000000000)", '<p><a href="tel:0000000000" rel="noopener noreferrer">電話</a></p>'),
+     f'<p><a href="https://example.org/a?b=1" rel="{REL}">外のページ</a> (example.org)</p>'),
+    ("[市の窓口](HTTPS://City.Example.JP:8443/soudan)",
+     f'<p><a href="HTTPS://City.Example.JP:8443/soudan" rel="{REL}">市の窓口</a> (city.example.jp)</p>'),
+    ("<https://example.org/a>", f'<p><a href="https://example.org/a" rel="{REL}">https://example.org/a</a></p>'),
+    ("[メール](mailto:help@example.org)", f'<p><a href="mailto:help@example.org" rel="{REL}">メール</a></p>'),
+    ("[電話](tel:0000000000)", f'<p><a href="tel:0000000000" rel="{REL}">電話</a></p>'),
     ("![朝の絵](" + OWN_IMAGE + ")", f'<p><img src="{OWN_IMAGE}" alt="朝の絵" loading="lazy"></p>'),
     ("![小さな絵](" + OWN_IMAGE + "/thumb)", f'<p><img src="{OWN_IMAGE}/thumb" alt="小さな絵" loading="lazy"></p>'),
     ("![よその絵](https://example.org/a.png)", "<p>よその絵</p>"),
@@ -123,7 +128,32 @@ def test_every_link_gets_noopener_noreferrer():
     html = render("[a](https://a.example) [b](/boards) <https://c.example>")
     links = [attrs for tag, attrs in elements(html) if tag == "a"]
     assert len(links) == 3
-    assert all(a["rel"] == "noopener noreferrer" for a in links)
+    assert all(a["rel"] == REL for a in links)
+
+
+@pytest.mark.parametrize("source", [
+    "[x](//evil.example/phish)",  # the reproduced one: protocol-relative, off-site in disguise
+    "[x](///evil.example/phish)",
+    "[x](//evil.example)",
+    "[x](https:evil.example/phish)",  # from an http page a browser reads this as https://evil.example
+    "[x](https:/evil.example/phish)",
+    "[x](http:\\\\evil.example)",
+    "[市役所](https://city.example.jp@evil.example/)",  # the words before @ are not the host
+    "[x](https://)",
+    '<a href="//evil.example/phish">x</a>',
+])
+def test_disguised_off_site_links_are_dropped(source):
+    html = render(source)
+    assert not any(tag == "a" or "href" in attrs for tag, attrs in elements(html)), html
+
+
+def test_the_shown_domain_is_the_one_the_browser_goes_to():
+    # An internationalised host is shown in its ASCII form, so look-alike letters cannot pose
+    # as a familiar address; text that looks like an address does not hide the real one.
+    html = render("[https://city.example.jp](https://city.example.jp.evil.example/)")
+    assert html.strip().endswith("</a> (city.example.jp.evil.example)</p>"), html
+    html = render("[相談窓口](https://相談.example/)")
+    assert "(xn--" in html and ".example)" in html, html
 
 
 def test_code_keeps_its_text_but_not_its_class():
