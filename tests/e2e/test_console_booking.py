@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from server.http.middlewares import CSP
+from server.http.middlewares import content_security_policy
 from tests.e2e.conftest import screenshot
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -29,7 +29,7 @@ open.disabled = false;
 
 def serve_host_page(page, base_url: str) -> None:
     page.route(base_url + "/__e2e/booking", lambda route: route.fulfill(
-        status=200, body=HOST_HTML, content_type="text/html; charset=utf-8", headers={"Content-Security-Policy": CSP}))
+        status=200, body=HOST_HTML, content_type="text/html; charset=utf-8", headers={"Content-Security-Policy": content_security_policy(base_url)}))
     page.route(base_url + "/__e2e/host.js", lambda route: route.fulfill(
         status=200, body=HOST_JS, content_type="text/javascript; charset=utf-8"))
 
