@@ -31,15 +31,24 @@ class SpriteCache:
         self.hits = 0
         self.misses = 0
 
-    def get_or_compose(self, look: AvatarLook) -> tuple[str, bytes]:
-        """(digest, png) for ``look``, drawing it only when it is not cached."""
+    def cached(self, look: AvatarLook) -> tuple[str, bytes] | None:
+        """(digest, png) when ``look`` is already drawn (counts as a hit), else None."""
         digest = look.digest()
         with self._lock:
             png = self._entries.get(digest)
-            if png is not None:
-                self._entries.move_to_end(digest)
-                self.hits += 1
-                return digest, png
+            if png is None:
+                return None
+            self._entries.move_to_end(digest)
+            self.hits += 1
+            return digest, png
+
+    def get_or_compose(self, look: AvatarLook) -> tuple[str, bytes]:
+        """(digest, png) for ``look``, drawing it only when it is not cached."""
+        found = self.cached(look)
+        if found is not None:
+            return found
+        digest = look.digest()
+        with self._lock:
             self.misses += 1
         png = self._compose(look)
         with self._lock:

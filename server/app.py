@@ -94,6 +94,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     consult_routes.install_consult_pages(app)
 
     app[keys.SPRITES] = SpriteCache()
+    app[keys.SPRITE_DRAWS] = avatar_routes.DrawBudget(clock)
     app[keys.SPACE] = build_space(settings, clock)
     sio = create_sio(settings)
     app[keys.SIO] = sio

@@ -28,6 +28,7 @@ SIO = web.AppKey("sio", Any)
 SPACE = web.AppKey("space", Any)  # rooms.space.Space
 SPACE_NS = web.AppKey("space_ns", Any)  # server.realtime.space.SpaceNamespace
 SPRITES = web.AppKey("sprites", Any)  # avatars.sprite_cache.SpriteCache
+SPRITE_DRAWS = web.AppKey("sprite_draws", Any)  # server.http.avatar_routes.DrawBudget
 BOARD_IMAGES = web.AppKey("board_images", ImageStore)
 BOARD_HELPFUL_LIMITER = web.AppKey("board_helpful_limiter", RateLimiter)
 DESK = web.AppKey("desk", Any)  # rooms.desk.queue.Desk: the live desk on duty

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Callable, TypeVar
 
 from aiohttp import web
 
@@ -14,11 +15,33 @@ from avatars.sprites import DIRECTIONS, FRAME_SIZE, FRAMES, SPRITE_VERSION, comp
 from server import keys
 from server.http.account_routes import account_json, no_store
 from server.http.bodies import MAX_BODY
-from server.http.principal import current_principal
+from server.http.principal import client_key, current_principal
 from server.http.routing import ApiRoute
+from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
+from server.core.ratelimit import RateLimiter
+
+T = TypeVar("T")
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+DRAW_BURST = 60  # a screenful of looks nobody has shown yet
+DRAW_RATE = 2.0  # then two new drawings a second per client
+DRAWS_AT_ONCE = 2  # and, whoever asks, no more than two drawings running at a time
+
+
+class DrawBudget:
+    """Drawing is the costly part (a cached sheet costs nothing), so only drawings count:
+    each client gets a burst and then a steady pace (RATE_LIMITED beyond), and a few draw at
+    once whatever the number of clients, so the thread pool and the loop stay free."""
+
+    def __init__(self, clock: Clock):
+        self._per_client = RateLimiter(clock, rate=DRAW_RATE, burst=DRAW_BURST)
+        self._at_once = asyncio.Semaphore(DRAWS_AT_ONCE)
+
+    async def draw(self, request: web.Request, draw: Callable[..., T], *args) -> T:
+        self._per_client.acquire(f"draw:{client_key(request)}")
+        async with self._at_once:
+            return await asyncio.to_thread(draw, *args)
 
 
 async def get_catalogue(request: web.Request) -> web.Response:
@@ -41,7 +64,9 @@ def _code_from_path(request: web.Request) -> str:
 
 async def sprite_sheet(request: web.Request) -> web.Response:
     look = parse_look_code(_code_from_path(request))
-    digest, png = await asyncio.to_thread(request.app[keys.SPRITES].get_or_compose, look)
+    sprites = request.app[keys.SPRITES]
+    found = sprites.cached(look)
+    digest, png = found or await request.app[keys.SPRITE_DRAWS].draw(request, sprites.get_or_compose, look)
     etag = f'"v{SPRITE_VERSION}-{digest}"'  # a redrawn art set must not hit old caches
     if request.headers.get("If-None-Match") == etag:
         return web.Response(status=304, headers={"ETag": etag, "Cache-Control": IMMUTABLE})
@@ -50,7 +75,7 @@ async def sprite_sheet(request: web.Request) -> web.Response:
 
 async def preview(request: web.Request) -> web.Response:
     look = parse_look_code(_code_from_path(request))
-    png = await asyncio.to_thread(compose_preview, look, 4)
+    png = await request.app[keys.SPRITE_DRAWS].draw(request, compose_preview, look, 4)
     return web.Response(body=png, content_type="image/png", headers={"Cache-Control": IMMUTABLE})
 
 
@@ -83,9 +108,9 @@ ROUTES = (
     ApiRoute("GET", "/api/avatars/catalogue", get_catalogue, "Avatar parts to choose from, with Japanese and English labels", "avatars"),
     ApiRoute("GET", "/api/avatars/sprites/{code}", sprite_sheet,
              "Sprite sheet PNG (4 directions x 3 frames) for a look code such as round.light.short.dark_brown.dot.hoodie.sage.none.png",
-             "avatars", content="image/png", errors=("INVALID",)),
+             "avatars", content="image/png", errors=("INVALID", "RATE_LIMITED")),
     ApiRoute("GET", "/api/avatars/previews/{code}", preview, "A large front-facing preview PNG for the avatar builder",
-             "avatars", content="image/png", errors=("INVALID",)),
+             "avatars", content="image/png", errors=("INVALID", "RATE_LIMITED")),
     ApiRoute("GET", "/api/me/look", my_look, "Your current avatar look", "avatars", auth="required"),
     ApiRoute("PUT", "/api/me/look", save_look, "Save your avatar look (one choice per category)", "avatars",
              auth="required", errors=("INVALID", "INVALID_JSON", "BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE")),

@@ -384,6 +384,8 @@ export function paintMap(map, { scale = 1, lowStimulus = false, lang = "ja" } = 
 
 // -- sprites ------------------------------------------------------------------------------------
 
+const SPRITE_RETRY_MS = 3000;
+
 export class SpriteCache {
   constructor() {
     this.images = new Map();
@@ -396,6 +398,9 @@ export class SpriteCache {
       const img = new Image();
       entry = { img, ready: false };
       img.onload = () => { entry.ready = true; };
+      // Refused (the server limits new drawings per client) or lost: forget it for a while,
+      // so a later frame asks again instead of never showing that person.
+      img.onerror = () => { setTimeout(() => this.images.delete(code), SPRITE_RETRY_MS); };
       img.src = `/api/avatars/sprites/${encodeURIComponent(code)}.png`;
       this.images.set(code, entry);
     }
