@@ -24,9 +24,9 @@ from server.core.ratelimit import RateLimiter
 T = TypeVar("T")
 
 IMMUTABLE = "public, max-age=31536000, immutable"
-DRAW_BURST = 60  # a screenful of looks nobody has shown yet
-DRAW_RATE = 2.0  # then two new drawings a second per client
-DRAWS_AT_ONCE = 2  # and, whoever asks, no more than two drawings running at a time
+DRAW_BURST = 20  # a screenful of looks nobody has shown yet (a sheet costs 30-100 ms of CPU)
+DRAW_RATE = 1.0  # then one new drawing a second per client
+DRAWS_AT_ONCE = 1  # and, whoever asks, one drawing at a time (it holds the GIL much of the time)
 
 
 class DrawBudget:
