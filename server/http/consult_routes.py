@@ -11,13 +11,14 @@ from server.http.account_routes import no_store
 from server.http.pages import page_handler
 from server.http.principal import current_principal
 from server.http.routing import ApiRoute
+from server.voice.turn import public_ice_servers
 
 
 async def voice_config(request: web.Request) -> web.Response:
     # Signed-in people only. The same STUN-only list the server's own peers use (settings
     # refuse credentials in it); empty means host candidates only.
     await current_principal(request)
-    return no_store({"ice_servers": list(request.app[keys.SETTINGS].ice_servers)})
+    return no_store({"ice_servers": public_ice_servers(request.app[keys.SETTINGS].ice_servers)})
 
 
 ROUTES = (

@@ -34,7 +34,7 @@ from server.realtime.member_namespace import MemberNamespace
 from server.realtime.protocol import Command
 from server.realtime.voice import install_voice
 from server.voice import VoiceEvent, VoiceRooms
-from server.voice.turn import Seated, TurnConfig, mint
+from server.voice.turn import Seated, TurnConfig, mint, public_ice_servers
 
 log = logging.getLogger("ibasho.consult")
 NAMESPACE = "/consult"
@@ -226,7 +226,7 @@ class ConsultNamespace(MemberNamespace):
         one's own that end when the room closes, only for someone seated with voice."""
         facts = await self._facts(p.session_id)
         self.live.require_voice(principal.account_id, facts)
-        servers = list(self.app[keys.SETTINGS].ice_servers)
+        servers = public_ice_servers(self.app[keys.SETTINGS].ice_servers)
         if self._turn is None:
             return {"ice_servers": servers, "expires_at": None}
         seated = Seated(room_id=voice_room(p.session_id), until=room_closes_at(facts))

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -26,6 +27,17 @@ if TYPE_CHECKING:
 TURN_URL = re.compile(r"^turns?:[^\s?]+(\?transport=(udp|tcp))?$")
 MIN_TTL_SECONDS = 60
 MAX_TTL_SECONDS = 24 * 3600
+
+
+def public_ice_servers(entries: Sequence[Mapping]) -> list[dict]:
+    """What anyone signed in may see: the URLs of the STUN entries. The settings already
+    refuse relays and credentials in that list; this is the last guard before it leaves."""
+    public = []
+    for entry in entries:
+        urls = [entry["urls"]] if isinstance(entry["urls"], str) else list(entry["urls"])
+        if not any(u.startswith(("turn:", "turns:")) for u in urls):
+            public.append({"urls": entry["urls"]})
+    return public
 
 
 def turn_password(secret: str, username: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from server.core.clock import FakeClock
 from server.settings import Settings, parse_ice_servers
-from server.voice.turn import Seated, TurnConfig, mint, turn_password
+from server.voice.turn import Seated, TurnConfig, mint, public_ice_servers, turn_password
 
 NOW = datetime(2026, 4, 6, 0, 55, tzinfo=timezone.utc)
 CONFIG = TurnConfig(urls=("turn:turn.example.jp:3478",), secret="s3cret", ttl_seconds=600)
@@ -46,6 +46,15 @@ def test_credentials_never_outlast_what_the_person_is_seated_in():
     assert creds.expires_at == NOW + timedelta(seconds=90)  # whole seconds, never past the end
     with pytest.raises(ValueError):
         mint(CONFIG, Seated(room_id="consult:b1", until=NOW), NOW)  # over: nothing to mint
+
+
+def test_only_public_entries_ever_leave_the_server():
+    # Settings built in code skip the environment's checks: the last guard still holds.
+    entries = [{"urls": "turn:turn.example.jp:3478", "username": "ibasho", "credential": "p"},
+               {"urls": ["stun:a.example.jp", "turns:b.example.jp"]},
+               {"urls": "stun:stun.example.jp", "username": "u", "credential": "p"},
+               {"urls": ["stun:c.example.jp"]}]
+    assert public_ice_servers(entries) == [{"urls": "stun:stun.example.jp"}, {"urls": ["stun:c.example.jp"]}]
 
 
 def test_the_secret_never_shows_in_a_repr():
