@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from avatars.models import Account
-from rooms.casework import letters
-from rooms.casework.models import Assignment, Case, Letter
+from rooms.casework import letters, my_record
+from rooms.casework.models import Assignment, Case, Letter, ShareConsent
 from rooms.consultations import booking, schedule
 from rooms.consultations.models import Booking
 from rooms.desk import service as desk
@@ -65,14 +65,20 @@ async def test_desk_messages(sessions):
     assert done == 3
 
 
-async def test_letters(sessions):
-    clock = FakeClock(NOW)
+async def casework(sessions) -> tuple[Principal, Principal]:
+    """A specialist and the person whose case she holds."""
     teacher = await add(sessions, "先生", Role.SPECIALIST, "psychologist")
     person = await add(sessions, "ゆうひ")
     async with sessions.begin() as db:
         db.add(Case(id="case-1", person_id=person.account_id, opened_at=NOW, updated_at=NOW))
         await db.flush()
         db.add(Assignment(case_id="case-1", specialist_id=teacher.account_id, seat=1, assigned_at=NOW))
+    return teacher, person
+
+
+async def test_letters(sessions):
+    clock = FakeClock(NOW)
+    teacher, person = await casework(sessions)
 
     def write(db, i):
         return letters.send_letter(db, clock, teacher, recipient_id=person.account_id, body=f"{i}通目")
@@ -84,6 +90,18 @@ async def test_letters(sessions):
     done, _ = await burst(sessions, 2, lambda db, i: letters.send_letter(
         db, clock, person, recipient_id=teacher.account_id, body="ありがとうございます"))
     assert done == 2
+
+
+async def test_consents_to_share(sessions):
+    clock = FakeClock(NOW)
+    _, person = await casework(sessions)
+
+    def grant(db, i):
+        return my_record.grant_consent(db, clock, person, organisation=f"保健所{i}", purpose="支援の引き継ぎ")
+
+    done, errors = await burst(sessions, 25, grant)
+    assert done == 20 and {(e.code, e.detail["reason"]) for e in errors} == {(ErrorCode.CONFLICT, "too_many_consents")}
+    assert await count(sessions, ShareConsent) == 20
 
 
 async def test_bookings(sessions):
