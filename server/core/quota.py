@@ -55,8 +55,8 @@ class Quota:
 
 
 async def enter_gate(db: AsyncSession, kind: str, account_id: str) -> None:
-    """Hold the (account, kind) gate until this transaction ends. On SQLite, call it before
-    any other write of the transaction, or a stale snapshot could be locked in."""
+    """Hold the (account, kind) gate until this transaction ends. Read what the gate
+    protects only after this call: reads made before it are not serialised."""
     insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
     upsert = insert(QuotaGate).values(account_id=account_id, kind=kind, passes=1)
     await db.execute(upsert.on_conflict_do_update(
