@@ -17,6 +17,7 @@ from rooms.casework import cases, policy
 from rooms.casework.models import Assignment, Case, Letter
 from rooms.casework.text import clean_text, optional_text
 from rooms.casework.views import iso, party_of, person_json, worker_json
+from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
@@ -30,6 +31,7 @@ PREVIEW_CHARS = 60
 PAGE_SIZE = 50
 # Generous for real correspondence, small enough that nobody can flood a mailbox.
 LETTERS_PER_DAY = 30
+LETTERS_QUOTA = quota.Quota("letters_per_day", LETTERS_PER_DAY)
 
 
 def _preview(body: str) -> str:
@@ -77,11 +79,8 @@ async def send_letter(
         sender_case_assignees=await _assignees_of_case_about(db, actor.account_id),
     )
     since = clock.now() - timedelta(days=1)
-    sent_today = await db.scalar(
-        select(func.count()).select_from(Letter).where(Letter.sender_id == actor.account_id, Letter.created_at > since)
-    )
-    if sent_today >= LETTERS_PER_DAY:
-        raise DomainError(ErrorCode.RATE_LIMITED)
+    sent_today = select(func.count()).select_from(Letter).where(Letter.sender_id == actor.account_id, Letter.created_at > since)
+    await quota.require_room(db, LETTERS_QUOTA, actor.account_id, sent_today)
     letter = Letter(
         id=new_id(), sender_id=actor.account_id, recipient_id=recipient.id,
         subject=title, body=text, created_at=clock.now(),

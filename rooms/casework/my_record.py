@@ -14,6 +14,7 @@ from rooms.casework import cases, policy, trail
 from rooms.casework.models import AccessEntry, Case, ShareConsent
 from rooms.casework.text import clean_text
 from rooms.casework.views import iso, worker_json
+from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
@@ -24,6 +25,7 @@ from server.core.principal import Principal
 ORGANISATION_MAX = 100
 PURPOSE_MAX = 300
 MAX_ACTIVE_CONSENTS = 20
+CONSENTS_QUOTA = quota.Quota("active_consents", MAX_ACTIVE_CONSENTS, code=ErrorCode.CONFLICT, reason="too_many_consents")
 LOG_PAGE = 100
 
 
@@ -92,12 +94,10 @@ async def grant_consent(
         raise DomainError(ErrorCode.FORBIDDEN)
     name = clean_text(organisation, field="organisation", max_length=ORGANISATION_MAX)
     why = clean_text(purpose, field="purpose", max_length=PURPOSE_MAX, multiline=True)
-    active = await db.scalar(
-        select(func.count()).select_from(ShareConsent)
-        .where(ShareConsent.case_id == case.id, ShareConsent.revoked_at.is_(None))
+    active = select(func.count()).select_from(ShareConsent).where(
+        ShareConsent.case_id == case.id, ShareConsent.revoked_at.is_(None)
     )
-    if active >= MAX_ACTIVE_CONSENTS:
-        raise DomainError(ErrorCode.CONFLICT, detail={"reason": "too_many_consents"})
+    await quota.require_room(db, CONSENTS_QUOTA, case.person_id, active)
     consent = ShareConsent(id=new_id(), case_id=case.id, organisation=name, purpose=why, granted_at=clock.now())
     db.add(consent)
     await db.flush()

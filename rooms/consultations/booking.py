@@ -3,7 +3,9 @@
 Every write to a specialist's calendar starts by taking that calendar's lock
 (``schedule.lock_calendar``) and then re-checks the requested slot against the rules and
 the bookings committed so far; the unique ``slot_key`` is the last line of defence. So two
-requests racing for one slot end with exactly one booking, on SQLite and PostgreSQL.
+requests racing for one slot end with exactly one booking, on SQLite and PostgreSQL. The
+person's own limits (3 upcoming, never two at once) are checked behind the person's quota
+gate (``server.core.quota``), taken after the calendar lock, always in that order.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from rooms.consultations.models import Booking
 from rooms.consultations.policy import Action, Side, is_consultant_role, require_booker, require_publisher, require_side
 from rooms.consultations.schedule import busy_of, lock_calendar, rules_of
 from rooms.consultations.views import ANOTHER_TIME, booking_json, iso
+from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
@@ -29,6 +32,7 @@ from server.core.outcome import Emit, Outcome, ToAccount
 from server.core.principal import AccountKind, Principal
 
 UPCOMING_LIMIT = 3
+UPCOMING_QUOTA = quota.Quota("upcoming_bookings", UPCOMING_LIMIT, code=ErrorCode.BOOKING_LIMIT)
 LIST_LIMIT = 200
 
 CREATED = "booking:created"
@@ -104,12 +108,14 @@ async def _require_slot(
 async def _require_person_free(
     db: AsyncSession, now: datetime, person_id: str, starts_at: datetime, ends_at: datetime, *, except_id: str | None = None,
 ) -> None:
+    """Refuse a fourth upcoming booking or an overlap with the person's own. The calendar
+    lock does not serialise one person booking several specialists at once: the person's
+    quota gate does, and stays held for the overlap check too."""
     mine = [Booking.person_id == person_id, Booking.status == Status.BOOKED.value]
     if except_id is not None:
         mine.append(Booking.id != except_id)
-    upcoming = await db.scalar(select(func.count()).select_from(Booking).where(*mine, Booking.ends_at > now))
-    if upcoming >= UPCOMING_LIMIT:
-        raise DomainError(ErrorCode.BOOKING_LIMIT, detail={"max": UPCOMING_LIMIT})
+    upcoming = select(func.count()).select_from(Booking).where(*mine, Booking.ends_at > now)
+    await quota.require_room(db, UPCOMING_QUOTA, person_id, upcoming)
     overlapping = await db.scalar(
         select(func.count()).select_from(Booking).where(*mine, Booking.starts_at < ends_at, Booking.ends_at > starts_at)
     )

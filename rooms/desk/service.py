@@ -19,6 +19,7 @@ from rooms.desk import hours as h
 from rooms.desk.models import DeskDay, DeskHours, DeskMessage
 from rooms.desk.policy import require_can_leave_message, require_desk_worker
 from rooms.desk.queue import iso
+from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
@@ -31,6 +32,7 @@ REPLY_MAX = 1000
 NOTE_MAX = 80
 # A few a day is plenty to reach someone; more would only bury the other messages.
 MESSAGES_PER_DAY = 5
+MESSAGES_PER_DAY_QUOTA = quota.Quota("desk_messages", MESSAGES_PER_DAY, reason="messages_per_day")
 DAYS_AHEAD_MAX = 366
 LIST_LIMIT = 200
 
@@ -144,12 +146,10 @@ async def leave_message(db: AsyncSession, clock: Clock, actor: Principal | None,
     if looks_like_contact_details(body):
         raise DomainError(ErrorCode.NOTE_PERSONAL_INFO, field="text")
     since = clock.now() - timedelta(days=1)
-    recent = await db.scalar(
-        select(func.count()).select_from(DeskMessage)
-        .where(DeskMessage.author_id == actor.account_id, DeskMessage.created_at > since)
+    recent = select(func.count()).select_from(DeskMessage).where(
+        DeskMessage.author_id == actor.account_id, DeskMessage.created_at > since
     )
-    if recent >= MESSAGES_PER_DAY:
-        raise DomainError(ErrorCode.RATE_LIMITED, detail={"reason": "messages_per_day", "max": MESSAGES_PER_DAY})
+    await quota.require_room(db, MESSAGES_PER_DAY_QUOTA, actor.account_id, recent)
     message = DeskMessage(id=new_id(), author_id=actor.account_id, text=body, created_at=clock.now())
     db.add(message)
     await db.flush()

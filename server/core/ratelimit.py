@@ -71,6 +71,15 @@ class RateLimiter:
             wait_ms = math.ceil(self.retry_after(key) * 1000)
             raise DomainError(ErrorCode.RATE_LIMITED, detail={"retry_after_ms": wait_ms})
 
+    def give_back(self, key: str) -> None:
+        """Return one token taken for an action that did not happen after all. Taking first
+        and giving back on failure keeps a burst from slipping past a check made before
+        slow work (every request of the burst would pass the check before any took)."""
+        held = self._buckets.get(key)
+        if held is not None:
+            tokens, at = held
+            self._buckets[key] = (min(self._burst, tokens + 1.0), at)
+
     def reset(self, key: str) -> None:
         """Give ``key`` its whole burst back (a login that succeeded, say)."""
         self._buckets.pop(key, None)

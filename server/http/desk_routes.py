@@ -119,13 +119,17 @@ async def leave_message(request: web.Request) -> web.Response:
     actor = await current_principal(request)
     body = await read_json(request, MessageBody)
     # Per address as well as per account: one address creating guest after guest must not
-    # bury the staff's list. Only messages actually left count.
+    # bury the staff's list. Only messages actually left count: the token taken before the
+    # work (so a burst cannot pass the check all at once) is given back if none was left.
     limiter, address = request.app[keys.DESK_MESSAGE_LIMITER], client_key(request)
-    if limiter.blocked(address):
+    if not limiter.try_acquire(address):
         raise DomainError(ErrorCode.RATE_LIMITED, detail={"reason": "address"})
-    async with request.app[keys.SESSIONS].begin() as db:
-        outcome = await service.leave_message(db, request.app[keys.CLOCK], actor, body.text)
-    limiter.try_acquire(address)
+    try:
+        async with request.app[keys.SESSIONS].begin() as db:
+            outcome = await service.leave_message(db, request.app[keys.CLOCK], actor, body.text)
+    except BaseException:
+        limiter.give_back(address)
+        raise
     await send_desk_emits(request.app, outcome.emits)
     return no_store({"message": outcome.value}, status=201)
 

@@ -29,6 +29,19 @@ def test_refill_never_exceeds_burst():
     assert [limiter.try_acquire("k") for _ in range(3)] == [True, True, False]
 
 
+def test_a_token_given_back_can_be_taken_again_but_never_beyond_the_burst():
+    clock = FakeClock()
+    limiter = RateLimiter(clock, rate=1, burst=2)
+    assert [limiter.try_acquire("k") for _ in range(3)] == [True, True, False]
+    limiter.give_back("k")
+    assert [limiter.try_acquire("k") for _ in range(2)] == [True, False]
+    clock.advance(3600)
+    limiter.give_back("k")  # already full: nothing beyond the burst
+    limiter.give_back("never-seen")  # a key with no bucket is full already
+    assert [limiter.try_acquire("k") for _ in range(3)] == [True, True, False]
+    assert len(limiter) == 1
+
+
 def test_keys_are_independent():
     limiter = RateLimiter(FakeClock(), rate=1, burst=1)
     assert limiter.try_acquire("a")
