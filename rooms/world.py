@@ -44,6 +44,7 @@ _dumps = json.JSONEncoder(separators=(",", ":")).encode
 _json_str = encode_basestring_ascii  # what json.dumps does for a str, without the call layers
 
 
+_HIDDEN_FLAG = ',"hidden":true'
 _NONE = MappingProxyType({})  # "nobody entered" (read-only)
 
 # How far around a spawn point we look for a free spot, in steps of personal space.
@@ -68,7 +69,8 @@ class Profile:
     look: str
     status: str
     hidden: bool
-    is_staff: bool
+    counts_hidden: bool  # told how many hidden people share the channel
+    sees_hidden: bool  # looking at hidden people right now (rooms.visibility)
     instance_id: str
     x: float
     y: float
@@ -78,13 +80,13 @@ class Profile:
 
 class _Avatar:
     __slots__ = (
-        "id", "nickname", "look", "status", "hidden", "is_staff",
+        "id", "nickname", "look", "status", "hidden", "counts_hidden", "sees_hidden",
         "blocks", "blocked_with", "instance", "x", "y", "dir", "cell", "zone",
         "watch_cell", "known", "last_move_at", "travel_budget", "recent_moves", "id_json",
     )
 
     def __init__(self, account_id: str, *, nickname: str, look: str, status: str, hidden: bool,
-                 is_staff: bool, blocks: set[str], instance: _Instance, x: float, y: float,
+                 counts_hidden: bool, sees_hidden: bool, blocks: set[str], instance: _Instance, x: float, y: float,
                  direction: str, now: float, travel_budget: float):
         self.id = account_id
         self.id_json = _json_str(account_id)  # written into every move entry about this person
@@ -92,7 +94,8 @@ class _Avatar:
         self.look = look
         self.status = status
         self.hidden = hidden
-        self.is_staff = is_staff
+        self.counts_hidden = counts_hidden
+        self.sees_hidden = sees_hidden
         self.blocks = blocks  # whom this person blocked (present or not)
         self.blocked_with: set[str] = set()  # present people in a block either way
         self.instance = instance
@@ -106,17 +109,22 @@ class _Avatar:
         self.recent_moves: deque[float] = deque()
 
     def public(self) -> dict[str, Any]:
-        """The only facts about a person others ever receive."""
-        return {
+        """The only facts about a person others ever receive. ``hidden`` is there only for
+        hidden people, whom only someone looking at hidden people (and they) receive."""
+        facts = {
             "id": self.id, "nickname": self.nickname, "look": self.look,
             "x": _coord(self.x), "y": _coord(self.y), "dir": self.dir, "status": self.status,
         }
+        if self.hidden:
+            facts["hidden"] = True
+        return facts
 
     def public_json(self) -> str:
         """``public()`` as compact JSON text (the same text ``json.dumps`` gives), written
         directly: direction and status come from fixed sets of plain words."""
         return (f'{{"id":{self.id_json},"nickname":{_json_str(self.nickname)},"look":{_json_str(self.look)},'
-                f'"x":{self.x:.1f},"y":{self.y:.1f},"dir":"{self.dir}","status":"{self.status}"}}')
+                f'"x":{self.x:.1f},"y":{self.y:.1f},"dir":"{self.dir}","status":"{self.status}"'
+                f'{_HIDDEN_FLAG if self.hidden else ""}}}')
 
 
 class _Instance:
@@ -186,6 +194,7 @@ class World:
         self._rewindow: set[str] = set()  # viewers whose window moved
         self._recompute: set[str] = set()  # viewers whose whole view must be re-derived
         self._reborn: set[str] = set()  # rejoined: their public facts may all have changed
+        self._hidden_changed: set[str] = set()  # instances whose hidden people changed (counts)
         self._open_instance()
 
     # -- channels ---------------------------------------------------------------------------
@@ -222,7 +231,8 @@ class World:
         look_digest: str,
         status: str,
         hidden: bool = False,
-        is_staff: bool = False,
+        counts_hidden: bool = False,
+        sees_hidden: bool = False,
         blocked_ids: Iterable[str] = (),
         position: tuple[float, float] | None = None,
         instance_id: str | None = None,
@@ -261,7 +271,8 @@ class World:
 
         now = self._clock.monotonic()
         av = _Avatar(account_id, nickname=nickname, look=look_digest, status=status,
-                     hidden=bool(hidden), is_staff=bool(is_staff), blocks=blocks, instance=inst,
+                     hidden=bool(hidden), counts_hidden=bool(counts_hidden),
+                     sees_hidden=bool(sees_hidden), blocks=blocks, instance=inst,
                      x=spot[0], y=spot[1], direction="down", now=now,
                      travel_budget=self.max_travel_budget)
         if old is not None:
@@ -270,6 +281,7 @@ class World:
         inst.avatars[account_id] = av
         if av.hidden:
             inst.hidden.add(account_id)
+            self._hidden_changed.add(inst.id)
         self._link_blocks(av)
         self._place(av, self.grid.cell_of(av.x, av.y))
         self._touch(av)
@@ -298,7 +310,9 @@ class World:
             av.watch_cell = None
         if av.zone is not None:
             self._leave_zone(inst, av)
-        inst.hidden.discard(av.id)
+        if av.hidden:
+            inst.hidden.discard(av.id)
+            self._hidden_changed.add(inst.id)
         del inst.avatars[av.id]
         del self._avatars[av.id]
         self._unlink_blocks(av, leaving=True)
@@ -423,7 +437,31 @@ class World:
             return
         av.hidden = hidden
         (av.instance.hidden.add if hidden else av.instance.hidden.discard)(av.id)
+        self._hidden_changed.add(av.instance.id)
         self._touch(av)
+        self._reborn.add(av.id)  # whoever keeps seeing them gets them again, flag changed
+
+    def set_sees_hidden(self, account_id: str, on: bool) -> None:
+        """Start or end a look at hidden people (``rooms.visibility`` decides who may):
+        the viewer's whole view is derived again at the next tick."""
+        av = self._require(account_id)
+        if av.sees_hidden != bool(on):
+            av.sees_hidden = bool(on)
+            self._recompute.add(av.id)
+
+    def hidden_count_news(self) -> dict[str, int]:
+        """For each counting viewer in a channel whose hidden people changed since the last
+        call: how many are hidden there now (themself not included)."""
+        changed, self._hidden_changed = self._hidden_changed, set()
+        news: dict[str, int] = {}
+        for inst_id in changed:
+            inst = self._instances.get(inst_id)
+            if inst is None:
+                continue
+            for av in inst.avatars.values():
+                if av.counts_hidden:
+                    news[av.id] = len(inst.hidden - {av.id})
+        return news
 
     def set_blocks(self, account_id: str, blocked_ids: Iterable[str]) -> None:
         """Replace the list of people this account blocked. Absent accounts are ignored:
@@ -485,14 +523,16 @@ class World:
     def _visible(self, viewer: _Avatar, other: _Avatar) -> bool:
         if other.id in viewer.blocked_with:
             return False
-        return not other.hidden or viewer.is_staff
+        # rooms.visibility.sees, inlined: this runs for every pair near a change each tick.
+        return not other.hidden or viewer.sees_hidden
 
     def profile(self, account_id: str) -> Profile | None:
         av = self._avatars.get(account_id)
         if av is None:
             return None
         return Profile(account_id=av.id, nickname=av.nickname, look=av.look, status=av.status,
-                       hidden=av.hidden, is_staff=av.is_staff, instance_id=av.instance.id,
+                       hidden=av.hidden, counts_hidden=av.counts_hidden, sees_hidden=av.sees_hidden,
+                       instance_id=av.instance.id,
                        x=av.x, y=av.y, direction=av.dir, zone=av.zone)
 
     def blocks_of(self, account_id: str) -> frozenset[str]:
@@ -558,7 +598,7 @@ class World:
             "you": viewer.public(),
             "avatars": [inst.avatars[a].public() for a in sorted(current)],
         }
-        if viewer.is_staff:
+        if viewer.counts_hidden:
             snapshot["hidden_count"] = len(inst.hidden - {viewer.id})
         return snapshot
 
@@ -819,11 +859,11 @@ def _news_for(viewer: _Avatar, news_list: list[_CellNews] | None, entered: dict[
     for news in news_list:
         if plain and news.cell != viewer.cell:
             out.extend(news.entries)
-            if viewer.is_staff:
+            if viewer.sees_hidden:
                 out.extend(news.hidden_entries)
             continue
         out.extend(e for aid, e in zip(news.ids, news.entries) if aid in known and aid not in entered)
-        if viewer.is_staff:
+        if viewer.sees_hidden:
             out.extend(e for aid, e in zip(news.hidden_ids, news.hidden_entries)
                        if aid in known and aid not in entered)
     return out
@@ -840,22 +880,22 @@ def _encoded_news_for(viewer: _Avatar, news_list: list[_CellNews], entered: Mapp
     """
     known = viewer.known
     own = viewer.cell
-    if not viewer.blocked_with and not entered and not viewer.is_staff:  # the common case, kept tight
+    if not viewer.blocked_with and not entered and not viewer.sees_hidden:  # the common case, kept tight
         runs = [n.text if n.cell != own else ",".join([j for aid, j in zip(n.ids, n.entries) if aid in known])
                 for n in news_list]
         return ",".join([r for r in runs if r])
     whole_cells = not viewer.blocked_with
-    staff = viewer.is_staff
+    looking = viewer.sees_hidden
     out: list[str] = []
     for n in news_list:
         if (whole_cells and n.cell != own and entered.keys().isdisjoint(n.ids)
-                and (not staff or entered.keys().isdisjoint(n.hidden_ids))):
+                and (not looking or entered.keys().isdisjoint(n.hidden_ids))):
             out.append(n.text)
-            if staff:
+            if looking:
                 out.append(n.hidden_text)
             continue
         out.extend(j for aid, j in zip(n.ids, n.entries) if aid in known and aid not in entered)
-        if staff:
+        if looking:
             out.extend(j for aid, j in zip(n.hidden_ids, n.hidden_entries) if aid in known and aid not in entered)
     return ",".join([r for r in out if r])
 
