@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_space import assert_calm, enter_as_guest, open_page, person_row, quiet_server  # noqa: F401 (a fixture)
+from tests.e2e.conftest import LiveServer
+from tests.e2e.test_space import assert_calm, enter_as_guest, open_page, person_row
+
+
+@pytest.fixture
+def quiet_server(tmp_path):
+    """A server of its own: nobody from other tests stands (or hides) round the spawn point."""
+    server = LiveServer(tmp_path).start()
+    yield server
+    server.stop()
 
 
 def enter_as(page: Page, url: str, nickname: str, passphrase: str) -> str:

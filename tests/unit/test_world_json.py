@@ -13,7 +13,8 @@ import random
 import pytest
 
 from rooms.maps import load_demo_map
-from rooms.world import World, _Avatar, _coord, _coord_json
+from rooms.world import World
+from rooms.world_people import _Avatar, _coord, _coord_json
 from server.core.clock import FakeClock
 from server.core.errors import DomainError
 
