@@ -57,6 +57,10 @@ class Views:
                     news[av.id] = len(inst.hidden - {av.id})
         return news
 
+    def count_shown(self) -> int:
+        """How many people anyone may be told are here: hidden people are not counted."""
+        return len(self._avatars) - sum(len(inst.hidden) for inst in self._instances.values())
+
     def pending_movers(self) -> frozenset[str]:
         """Who moved since the last tick: their next batch confirms their place as ``you``."""
         return frozenset(self._moved)

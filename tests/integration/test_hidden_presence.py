@@ -135,6 +135,10 @@ async def test_no_role_receives_anything_about_a_hidden_person(hidden_scene):
         again = await client.call("world:snapshot")
         assert hider_id not in ids_in(again["data"]), role
 
+    # The public head count does not include her either.
+    status, info = await c.api.call("GET", "/api/space/info")
+    assert status == 200 and info["people_here"] == 1 + len(viewers)  # the speaker and the viewers
+
     # A later event everyone must get: by then every frame about her would have arrived.
     assert (await speaker.call("zone:say", {"text": "こんにちは"}))["ok"]
     for role, (client, _, _) in viewers.items():
