@@ -88,3 +88,12 @@ class CellIndex:
 
     def cells(self) -> list[Cell]:
         return list(self._cells)
+
+
+def ring_offsets(r: int) -> list[tuple[int, int]]:
+    """Grid offsets at Chebyshev distance r, nearest to the centre first."""
+    if r == 0:
+        return [(0, 0)]
+    cells = [(dx, dy) for dy in range(-r, r + 1) for dx in range(-r, r + 1) if max(abs(dx), abs(dy)) == r]
+    cells.sort(key=lambda d: (d[0] * d[0] + d[1] * d[1], d[1], d[0]))
+    return cells

@@ -14,140 +14,29 @@ world only records what changed (who moved, whose looks or status changed, who c
 into another cell, who hid, who blocked whom); ``tick()`` turns that into per-viewer
 batches by looking at the cells around each change, never at every pair of people.
 
-Batch semantics (the client applies a batch in this order): remove every id in ``leave``;
-add or replace every avatar in ``enter``; for ids it holds, apply ``move`` ([id, x, y,
-dir]) and ``update`` ({id, status, look}). An id never appears in both ``leave`` and
-``enter`` of the same batch. ``snapshot_for`` is a sync point: later batches are relative
-to the last snapshot (or batch) the viewer received.
+What viewers receive (snapshots, batches and their encoding) is in ``rooms.world_batches``;
+the people as the world holds them in ``rooms.world_people``.
 """
 from __future__ import annotations
 
-import json
-from json.encoder import encode_basestring_ascii
 import math
-from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Any
+from collections.abc import Iterable
 
-from rooms.interest import Cell, CellGrid, CellIndex
+from rooms.interest import Cell, CellGrid, ring_offsets
 from rooms.maps import GameMap, Zone
+from rooms.world_batches import Views
+from rooms.world_people import Placement, Profile, _Avatar, _Instance, _is_number
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 
 DIRECTIONS = frozenset({"down", "left", "right", "up"})
 STATUSES = frozenset({"open", "just_here", "dnd"})
 
-# Batches are sent as compact JSON; one encoder, the same text as json.dumps(separators=...).
-_dumps = json.JSONEncoder(separators=(",", ":")).encode
-_json_str = encode_basestring_ascii  # what json.dumps does for a str, without the call layers
-
-
-_NONE = MappingProxyType({})  # "nobody entered" (read-only)
-
 # How far around a spawn point we look for a free spot, in steps of personal space.
 _SPAWN_SEARCH_RINGS = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
-    instance_id: str
-    x: float
-    y: float
-    direction: str
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """Everything the world knows about one person present, for the server's own rules.
-    Never sent to other people as is: they only get ``public`` facts."""
-
-    account_id: str
-    nickname: str
-    look: str
-    status: str
-    hidden: bool
-    is_staff: bool
-    instance_id: str
-    x: float
-    y: float
-    direction: str
-    zone: Zone | None
-
-
-class _Avatar:
-    __slots__ = (
-        "id", "nickname", "look", "status", "hidden", "is_staff",
-        "blocks", "blocked_with", "instance", "x", "y", "dir", "cell", "zone",
-        "watch_cell", "known", "last_move_at", "travel_budget", "recent_moves", "id_json",
-    )
-
-    def __init__(self, account_id: str, *, nickname: str, look: str, status: str, hidden: bool,
-                 is_staff: bool, blocks: set[str], instance: _Instance, x: float, y: float,
-                 direction: str, now: float, travel_budget: float):
-        self.id = account_id
-        self.id_json = _json_str(account_id)  # written into every move entry about this person
-        self.nickname = nickname
-        self.look = look
-        self.status = status
-        self.hidden = hidden
-        self.is_staff = is_staff
-        self.blocks = blocks  # whom this person blocked (present or not)
-        self.blocked_with: set[str] = set()  # present people in a block either way
-        self.instance = instance
-        self.x, self.y, self.dir = x, y, direction
-        self.cell: Cell = (0, 0)
-        self.zone: Zone | None = None
-        self.watch_cell: Cell | None = None  # the cell whose window we are registered on
-        self.known: set[str] = set()  # ids the viewer's client currently holds
-        self.last_move_at = now
-        self.travel_budget = travel_budget
-        self.recent_moves: deque[float] = deque()
-
-    def public(self) -> dict[str, Any]:
-        """The only facts about a person others ever receive."""
-        return {
-            "id": self.id, "nickname": self.nickname, "look": self.look,
-            "x": _coord(self.x), "y": _coord(self.y), "dir": self.dir, "status": self.status,
-        }
-
-    def public_json(self) -> str:
-        """``public()`` as compact JSON text (the same text ``json.dumps`` gives), written
-        directly: direction and status come from fixed sets of plain words."""
-        return (f'{{"id":{self.id_json},"nickname":{_json_str(self.nickname)},"look":{_json_str(self.look)},'
-                f'"x":{self.x:.1f},"y":{self.y:.1f},"dir":"{self.dir}","status":"{self.status}"}}')
-
-
-class _Instance:
-    __slots__ = ("id", "number", "avatars", "occupants", "watchers", "zone_members", "hidden")
-
-    def __init__(self, instance_id: str, number: int):
-        self.id = instance_id
-        self.number = number
-        self.avatars: dict[str, _Avatar] = {}
-        self.occupants = CellIndex()  # cell -> people standing in it
-        self.watchers = CellIndex()  # cell -> people whose view window covers it
-        self.zone_members: dict[str, set[str]] = {}
-        self.hidden: set[str] = set()
-
-
-def _coord(v: float) -> float:
-    return round(v, 1)
-
-
-def _coord_json(v: float) -> str:
-    """The JSON text of ``_coord(v)``: the same correctly rounded tenth, without
-    ``round(v, 1)`` and the float's repr (each converts through a decimal string; rounding
-    coordinates was the largest single cost of a tick)."""
-    return "%.1f" % v
-
-
-def _is_number(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-class World:
+class World(Views):
     def __init__(
         self,
         game_map: GameMap,
@@ -186,6 +75,7 @@ class World:
         self._rewindow: set[str] = set()  # viewers whose window moved
         self._recompute: set[str] = set()  # viewers whose whole view must be re-derived
         self._reborn: set[str] = set()  # rejoined: their public facts may all have changed
+        self._hidden_changed: set[str] = set()  # instances whose hidden people changed (counts)
         self._open_instance()
 
     # -- channels ---------------------------------------------------------------------------
@@ -222,7 +112,8 @@ class World:
         look_digest: str,
         status: str,
         hidden: bool = False,
-        is_staff: bool = False,
+        counts_hidden: bool = False,
+        sees_hidden: bool = False,
         blocked_ids: Iterable[str] = (),
         position: tuple[float, float] | None = None,
         instance_id: str | None = None,
@@ -261,7 +152,8 @@ class World:
 
         now = self._clock.monotonic()
         av = _Avatar(account_id, nickname=nickname, look=look_digest, status=status,
-                     hidden=bool(hidden), is_staff=bool(is_staff), blocks=blocks, instance=inst,
+                     hidden=bool(hidden), counts_hidden=bool(counts_hidden),
+                     sees_hidden=bool(sees_hidden), blocks=blocks, instance=inst,
                      x=spot[0], y=spot[1], direction="down", now=now,
                      travel_budget=self.max_travel_budget)
         if old is not None:
@@ -270,6 +162,7 @@ class World:
         inst.avatars[account_id] = av
         if av.hidden:
             inst.hidden.add(account_id)
+            self._hidden_changed.add(inst.id)
         self._link_blocks(av)
         self._place(av, self.grid.cell_of(av.x, av.y))
         self._touch(av)
@@ -298,7 +191,9 @@ class World:
             av.watch_cell = None
         if av.zone is not None:
             self._leave_zone(inst, av)
-        inst.hidden.discard(av.id)
+        if av.hidden:
+            inst.hidden.discard(av.id)
+            self._hidden_changed.add(inst.id)
         del inst.avatars[av.id]
         del self._avatars[av.id]
         self._unlink_blocks(av, leaving=True)
@@ -392,7 +287,7 @@ class World:
         step = max(1.0, 1.5 * float(self.personal_space_px))
         for sx, sy in self.map.spawns:
             for ring in range(_SPAWN_SEARCH_RINGS + 1):
-                for dx, dy in _ring(ring):
+                for dx, dy in ring_offsets(ring):
                     x, y = sx + dx * step, sy + dy * step
                     if (not self.map.is_blocked_px(x, y) and self._is_free(inst, x, y)
                             and self.map.segment_clear(sx, sy, x, y)):
@@ -423,7 +318,17 @@ class World:
             return
         av.hidden = hidden
         (av.instance.hidden.add if hidden else av.instance.hidden.discard)(av.id)
+        self._hidden_changed.add(av.instance.id)
         self._touch(av)
+        self._reborn.add(av.id)  # whoever keeps seeing them gets them again, flag changed
+
+    def set_sees_hidden(self, account_id: str, on: bool) -> None:
+        """Start or end a look at hidden people (``rooms.visibility`` decides who may):
+        the viewer's whole view is derived again at the next tick."""
+        av = self._require(account_id)
+        if av.sees_hidden != bool(on):
+            av.sees_hidden = bool(on)
+            self._recompute.add(av.id)
 
     def set_blocks(self, account_id: str, blocked_ids: Iterable[str]) -> None:
         """Replace the list of people this account blocked. Absent accounts are ignored:
@@ -485,14 +390,16 @@ class World:
     def _visible(self, viewer: _Avatar, other: _Avatar) -> bool:
         if other.id in viewer.blocked_with:
             return False
-        return not other.hidden or viewer.is_staff
+        # rooms.visibility.sees, inlined: this runs for every pair near a change each tick.
+        return not other.hidden or viewer.sees_hidden
 
     def profile(self, account_id: str) -> Profile | None:
         av = self._avatars.get(account_id)
         if av is None:
             return None
         return Profile(account_id=av.id, nickname=av.nickname, look=av.look, status=av.status,
-                       hidden=av.hidden, is_staff=av.is_staff, instance_id=av.instance.id,
+                       hidden=av.hidden, counts_hidden=av.counts_hidden, sees_hidden=av.sees_hidden,
+                       instance_id=av.instance.id,
                        x=av.x, y=av.y, direction=av.dir, zone=av.zone)
 
     def blocks_of(self, account_id: str) -> frozenset[str]:
@@ -544,193 +451,7 @@ class World:
         """Open instances (by channel number) and how many people each holds."""
         return {inst.id: len(inst.avatars) for inst in self._instances.values()}
 
-    # -- what a viewer receives ----------------------------------------------------------------
-
-    def snapshot_for(self, viewer_id: str) -> dict[str, Any]:
-        """Everything the viewer sees now. Also a sync point: later batches build on it."""
-        viewer = self._require(viewer_id)
-        inst = viewer.instance
-        current = self._visible_ids_in_window(viewer)
-        viewer.known = current
-        snapshot: dict[str, Any] = {
-            "t": self._now_ms(),
-            "instance_id": inst.id,
-            "you": viewer.public(),
-            "avatars": [inst.avatars[a].public() for a in sorted(current)],
-        }
-        if viewer.is_staff:
-            snapshot["hidden_count"] = len(inst.hidden - {viewer.id})
-        return snapshot
-
-    def pending_movers(self) -> frozenset[str]:
-        """Who moved since the last tick: their next batch confirms their place as ``you``."""
-        return frozenset(self._moved)
-
-    def tick(self) -> dict[str, dict[str, Any]]:
-        """Turn the changes since the last tick into one batch per viewer who has news.
-
-        A viewer who moved also finds where the world now has them (``you``: [x, y]), so a
-        client can send its steps without waiting for an answer to each: refused steps are
-        corrected with ``world:correct``, accepted ones show up here once per tick."""
-        t, news, _ = self._gather(encoded=False)
-        batches: dict[str, dict[str, Any]] = {}
-        for vid, (viewer, entered, moves, leaves, updates, moved) in news.items():
-            batch = {
-                "t": t,
-                "enter": list(entered.values()),
-                "move": _news_for(viewer, moves, entered),
-                "leave": leaves,
-                "update": _news_for(viewer, updates, entered),
-            }
-            if moved:
-                batch["you"] = [_coord(viewer.x), _coord(viewer.y)]
-            if moved or batch["enter"] or batch["move"] or batch["leave"] or batch["update"]:
-                batches[vid] = batch
-        return batches
-
-    def tick_json(self) -> dict[str, str]:
-        """The same batches as ``tick()``, each already JSON-encoded: exactly the text of
-        ``json.dumps(batch, separators=(",", ":"))``.
-
-        Move and update entries are encoded once per cell and shared by every viewer who
-        watches that cell, instead of once per viewer: in a crowd each entry reaches a few
-        dozen people, and encoding was the largest cost of a tick.
-        """
-        t, news, cells = self._gather(encoded=True)
-        for cell_news in cells:
-            cell_news.join()
-        head = f'{{"t":{_dumps(t)},"enter":'
-        batches: dict[str, str] = {}
-        for vid, (viewer, entered, moves, leaves, updates, moved) in news.items():
-            move = _encoded_news_for(viewer, moves, entered) if moves else ""
-            update = _encoded_news_for(viewer, updates, entered) if updates else ""
-            if moved or entered or move or leaves or update:
-                enter = f'[{",".join(entered.values())}]' if entered else "[]"
-                leave = _dumps(leaves) if leaves else "[]"
-                you = f',"you":[{_coord_json(viewer.x)},{_coord_json(viewer.y)}]' if moved else ""
-                batches[vid] = f'{head}{enter},"move":[{move}],"leave":{leave},"update":[{update}]{you}}}'
-        return batches
-
-    def _gather(self, *, encoded: bool) -> tuple[int, dict[str, tuple[_Avatar, dict[str, Any], list[_CellNews] | None, list[str],
-                                                     list[_CellNews] | None, bool]], list[_CellNews]]:
-        """Reconcile every view with the changes since the last tick and clear them. Returns
-        the tick time; per viewer with possible news: (viewer, entered avatars by id, news of
-        watched cells with moves, ids that left, news of watched cells with updates, whether the
-        viewer moved (their batch confirms where they are as ``you``)); and every cell's news."""
-        enters: dict[str, dict[str, Any]] = {}
-        leaves: dict[str, list[str]] = {}
-        recompute = self._recompute
-        reborn = self._reborn
-        public = _Avatar.public_json if encoded else _Avatar.public
-
-        # 1. Viewers who crossed into another cell watch a new window.
-        for vid in self._rewindow:
-            viewer = self._avatars.get(vid)
-            if viewer is not None:
-                self._register_window(viewer)
-
-        # 2. People whose visibility may have changed, checked by those watching nearby.
-        for aid, places in self._touched.items():
-            av = self._avatars.get(aid)
-            affected: set[str] = set()
-            for inst_id, cell in places:
-                inst = self._instances.get(inst_id)
-                if inst is not None:
-                    affected.update(inst.watchers.members(cell))
-            for vid in affected:
-                if vid == aid or vid in recompute:
-                    continue
-                viewer = self._avatars[vid]
-                should_see = (av is not None and av.instance is viewer.instance
-                              and self.grid.in_window(viewer.cell, av.cell) and self._visible(viewer, av))
-                if should_see:
-                    if aid not in viewer.known or aid in reborn:
-                        viewer.known.add(aid)
-                        enters.setdefault(vid, {})[aid] = public(av)
-                elif aid in viewer.known:
-                    viewer.known.discard(aid)
-                    leaves.setdefault(vid, []).append(aid)
-
-        # 3. Viewers whose window or blocks changed: derive their whole view again.
-        for vid in recompute:
-            viewer = self._avatars.get(vid)
-            if viewer is None:
-                continue
-            current = self._visible_ids_in_window(viewer)
-            known = viewer.known
-            fresh = (current - known) | (current & known & reborn)
-            if fresh:
-                members = viewer.instance.avatars
-                enters.setdefault(vid, {}).update({a: public(members[a]) for a in fresh})
-            gone = known - current
-            if gone:
-                leaves.setdefault(vid, []).extend(gone)
-            viewer.known = current
-
-        # 4. Moves and updates, gathered per cell once, then handed to the cell's watchers.
-        if encoded:  # entries as JSON text right away: no list to build and encode later
-            moves, moved_cells = self._news_by_watcher(
-                self._moved, lambda a: f'[{a.id_json},{a.x:.1f},{a.y:.1f},"{a.dir}"]')  # as _coord_json
-            updates, updated_cells = self._news_by_watcher(
-                self._updated, lambda a: _dumps({"id": a.id, "status": a.status, "look": a.look}))
-        else:
-            moves, moved_cells = self._news_by_watcher(self._moved, lambda a: [a.id, _coord(a.x), _coord(a.y), a.dir])
-            updates, updated_cells = self._news_by_watcher(
-                self._updated, lambda a: {"id": a.id, "status": a.status, "look": a.look})
-
-        t = self._now_ms()
-        news = {}
-        moved = self._moved
-        for vid in set(enters) | set(leaves) | set(moves) | set(updates) | moved:
-            viewer = self._avatars.get(vid)
-            if viewer is not None:
-                left = leaves.get(vid)
-                news[vid] = (viewer, enters.get(vid, _NONE), moves.get(vid), sorted(left) if left else [],
-                             updates.get(vid), vid in moved)
-
-        self._moved = set()
-        self._updated = set()
-        self._touched = {}
-        self._rewindow = set()
-        self._recompute = set()
-        self._reborn = set()
-        return t, news, moved_cells + updated_cells
-
-    def _news_by_watcher(self, changed: set[str], entry) -> tuple[dict[str, list[_CellNews]], list[_CellNews]]:
-        """Entries about the changed people, built once per cell and shared by its watchers
-        (and the list of all cells' news)."""
-        per_cell: dict[tuple[_Instance, Cell], _CellNews] = {}
-        for aid in changed:
-            av = self._avatars.get(aid)
-            if av is None:
-                continue
-            news = per_cell.get((av.instance, av.cell))
-            if news is None:
-                news = per_cell[(av.instance, av.cell)] = _CellNews(av.cell)
-            news.add(aid, entry(av), av.hidden)
-        by_watcher: defaultdict[str, list[_CellNews]] = defaultdict(list)
-        for (inst, cell), news in per_cell.items():
-            for vid in inst.watchers.members(cell):
-                by_watcher[vid].append(news)
-        return by_watcher, list(per_cell.values())
-
     # -- internals ------------------------------------------------------------------------------
-
-    def _visible_ids_in_window(self, viewer: _Avatar) -> set[str]:
-        inst = viewer.instance
-        out: set[str] = set()
-        for cell in self.grid.window(viewer.cell):
-            for aid in inst.occupants.members(cell):
-                if aid != viewer.id and self._visible(viewer, inst.avatars[aid]):
-                    out.add(aid)
-        return out
-
-    def _register_window(self, viewer: _Avatar) -> None:
-        watchers = viewer.instance.watchers
-        if viewer.watch_cell is not None:
-            watchers.remove_all(self.grid.window(viewer.watch_cell), viewer.id)
-        viewer.watch_cell = viewer.cell
-        watchers.add_all(self.grid.window(viewer.cell), viewer.id)
 
     def _place(self, av: _Avatar, cell: Cell) -> None:
         av.cell = cell
@@ -773,97 +494,3 @@ class World:
 
     def _now_ms(self) -> int:
         return int(self._clock.now().timestamp() * 1000)
-
-
-class _CellNews:
-    """What changed in one cell during a tick: entries for visible and for hidden people
-    (objects for ``tick()``, JSON texts for ``tick_json()``). ``join()`` makes the texts'
-    comma-separated run, made once and shared by all watchers of the cell."""
-
-    __slots__ = ("cell", "ids", "entries", "hidden_ids", "hidden_entries", "text", "hidden_text")
-
-    def __init__(self, cell: Cell):
-        self.cell = cell
-        self.ids: list[str] = []
-        self.entries: list[Any] = []
-        self.hidden_ids: list[str] = []
-        self.hidden_entries: list[Any] = []
-        self.text = ""  # all visible entries' texts, comma-separated
-        self.hidden_text = ""
-
-    def add(self, aid: str, entry: Any, hidden: bool) -> None:
-        if hidden:
-            self.hidden_ids.append(aid)
-            self.hidden_entries.append(entry)
-        else:
-            self.ids.append(aid)
-            self.entries.append(entry)
-
-    def join(self) -> None:
-        self.text = ",".join(self.entries)
-        self.hidden_text = ",".join(self.hidden_entries)
-
-
-def _news_for(viewer: _Avatar, news_list: list[_CellNews] | None, entered: dict[str, Any]) -> list[Any]:
-    """The entries of watched cells this viewer may receive.
-
-    Invariant after reconciling views: ``known`` is exactly the visible people in the
-    viewer's window. So someone without blocks who got no ``enter`` this tick may take a
-    whole cell's list as is (outside their own cell); everyone else is filtered by ``known``.
-    """
-    if not news_list:
-        return []
-    out: list[Any] = []
-    plain = not viewer.blocked_with and not entered
-    known = viewer.known
-    for news in news_list:
-        if plain and news.cell != viewer.cell:
-            out.extend(news.entries)
-            if viewer.is_staff:
-                out.extend(news.hidden_entries)
-            continue
-        out.extend(e for aid, e in zip(news.ids, news.entries) if aid in known and aid not in entered)
-        if viewer.is_staff:
-            out.extend(e for aid, e in zip(news.hidden_ids, news.hidden_entries)
-                       if aid in known and aid not in entered)
-    return out
-
-
-def _encoded_news_for(viewer: _Avatar, news_list: list[_CellNews], entered: Mapping[str, Any]) -> str:
-    """``_news_for`` as JSON text (the same entries in the same order, comma-separated),
-    from cell news gathered as text and ``join()``ed.
-
-    The same invariant lets whole cells through: without blocks, everyone visible in a
-    watched cell is known, so a cell's shared text is exactly what the filter would keep,
-    unless it is the viewer's own cell (it holds the viewer) or someone in it just entered
-    the view (their ``enter`` already carries the place).
-    """
-    known = viewer.known
-    own = viewer.cell
-    if not viewer.blocked_with and not entered and not viewer.is_staff:  # the common case, kept tight
-        runs = [n.text if n.cell != own else ",".join([j for aid, j in zip(n.ids, n.entries) if aid in known])
-                for n in news_list]
-        return ",".join([r for r in runs if r])
-    whole_cells = not viewer.blocked_with
-    staff = viewer.is_staff
-    out: list[str] = []
-    for n in news_list:
-        if (whole_cells and n.cell != own and entered.keys().isdisjoint(n.ids)
-                and (not staff or entered.keys().isdisjoint(n.hidden_ids))):
-            out.append(n.text)
-            if staff:
-                out.append(n.hidden_text)
-            continue
-        out.extend(j for aid, j in zip(n.ids, n.entries) if aid in known and aid not in entered)
-        if staff:
-            out.extend(j for aid, j in zip(n.hidden_ids, n.hidden_entries) if aid in known and aid not in entered)
-    return ",".join([r for r in out if r])
-
-
-def _ring(r: int) -> list[tuple[int, int]]:
-    """Grid offsets at Chebyshev distance r, nearest to the centre first."""
-    if r == 0:
-        return [(0, 0)]
-    cells = [(dx, dy) for dy in range(-r, r + 1) for dx in range(-r, r + 1) if max(abs(dx), abs(dy)) == r]
-    cells.sort(key=lambda d: (d[0] * d[0] + d[1] * d[1], d[1], d[0]))
-    return cells

@@ -38,6 +38,7 @@ from rooms.consent import Conversations
 from rooms.emotes import Emotes
 from rooms.maps import load_demo_map, load_map
 from rooms.space import Space
+from rooms.visibility import Reveals
 from rooms.world import World
 
 
@@ -113,7 +114,7 @@ def build_space(settings: Settings, clock: Clock) -> Space:
     game_map = load_map(settings.map_path) if settings.map_path else load_demo_map()
     world = World(game_map, clock=clock, capacity=settings.channel_capacity)
     log = ChatLog(window_seconds=settings.chat_window_seconds)
-    return Space(world, Conversations(clock, log=log), ZoneChat(clock, log=log), Emotes(clock))
+    return Space(world, Conversations(clock, log=log), ZoneChat(clock, log=log), Emotes(clock), Reveals(clock))
 
 
 async def _space_clock(app: web.Application):

@@ -37,6 +37,7 @@ class ErrorCode(str, enum.Enum):
     NOT_ACCEPTING = "NOT_ACCEPTING"
     MOVE_REJECTED = "MOVE_REJECTED"
     NO_SUCH_REQUEST = "NO_SUCH_REQUEST"
+    YOU_ARE_HIDDEN = "YOU_ARE_HIDDEN"
     # boards
     IMAGE_INVALID = "IMAGE_INVALID"
     IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
@@ -76,6 +77,10 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.NOT_ACCEPTING: ("いまは受け付けていません。", "Not accepting this right now."),
     ErrorCode.MOVE_REJECTED: ("そこへは移動できません。", "You cannot move there."),
     ErrorCode.NO_SUCH_REQUEST: ("そのお誘いは見つかりません。", "There is no such invitation."),
+    ErrorCode.YOU_ARE_HIDDEN: (
+        "いまは「かくれる」にしているので、だれにも届きません。話したくなったら、設定で「かくれる」をやめてからどうぞ。あわてなくて大丈夫です。",
+        "You are hidden right now, so this would reach nobody. When you feel like talking, turn off hiding in the settings first. There is no rush.",
+    ),
     ErrorCode.IMAGE_INVALID: ("画像として読み込めませんでした。JPEG・PNG・WebPを使ってください。", "The file is not a usable image. Please use JPEG, PNG or WebP."),
     ErrorCode.IMAGE_TOO_LARGE: ("画像が大きすぎます。", "The image is too large."),
     ErrorCode.SLOT_TAKEN: ("その時間はすでに予約されています。", "That time has already been booked."),

@@ -27,7 +27,7 @@ async def space_info(request: web.Request) -> web.Response:
             "tick_ms": 100,
             "chat_max_length": 500,
         },
-        "people_here": world.count(),
+        "people_here": world.count_shown(),  # hidden people are not there for anyone
     }, headers={"Cache-Control": "no-cache"})
 
 

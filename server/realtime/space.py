@@ -19,7 +19,9 @@ from pydantic import Field
 
 from avatars.look_codes import look_code, stored_look
 from avatars.models import Account
+from moderation import audit
 from rooms import blocks as block_store
+from rooms import visibility
 from rooms.space import Arrival, Space
 from server import keys
 from server.core.errors import DomainError, ErrorCode
@@ -56,6 +58,11 @@ class StatusPayload(Command):
 
 class HiddenPayload(Command):
     hidden: bool
+
+
+class RevealPayload(Command):
+    on: bool
+    reason: str | None = Field(default=None, max_length=400)  # needed to turn it on
 
 
 class EmotePayload(Command):
@@ -144,6 +151,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
             "presence:status": (StatusPayload, self._status),
             "presence:hidden": (HiddenPayload, self._hidden),
             "presence:look": (Empty, self._look_changed),
+            "presence:reveal_hidden": (RevealPayload, self._reveal_hidden),
             "emote:send": (EmotePayload, self._emote),
             "contact:invite": (InvitePayload, self._invite),
             "contact:accept": (RequestPayload, self._accept),
@@ -331,6 +339,25 @@ class SpaceNamespace(socketio.AsyncNamespace):
         self.space.world.set_hidden(account_id, p.hidden)
         return {"hidden": p.hidden}
 
+    async def _reveal_hidden(self, sid, account_id, p: RevealPayload):
+        """A moderator's or admin's bounded look at hidden people: checked, then written to the
+        audit log, then opened (a look that could not be logged does not happen)."""
+        principal = (await self.get_session(sid))["principal"]
+        if p.on:
+            reason = visibility.check_reveal(principal, p.reason)
+            action, detail = visibility.AUDIT_REVEAL, {"reason": reason, "seconds": visibility.REVEAL_SECONDS}
+        else:
+            if not visibility.may_reveal(principal):
+                raise DomainError(ErrorCode.FORBIDDEN)
+            if self.space.reveals.active(account_id) is None:  # nothing to end, nothing to log
+                return self.space.stop_reveal(principal).value
+            action, detail = visibility.AUDIT_REVEAL_OFF, {}
+        async with self.app[keys.SESSIONS].begin() as db:
+            await audit.record(db, self.app[keys.CLOCK], actor_id=account_id, action=action,
+                               target=self.space.world.instance_of(account_id), detail=detail)
+        outcome = self.space.start_reveal(principal, reason) if p.on else self.space.stop_reveal(principal)
+        return outcome.value
+
     async def _look_changed(self, sid, account_id, _):
         # The look is saved over REST (PUT /api/me/look); this tells the world to show it.
         async with self.app[keys.SESSIONS]() as db:
@@ -469,6 +496,8 @@ class SpaceNamespace(socketio.AsyncNamespace):
     async def housekeeping(self) -> None:
         outcome = self.space.expire()
         await self._send(outcome.emits)
+        await self._send(self.space.expire_reveals().emits)
+        await self._send(self.space.hidden_counts().emits)
         now = self.app[keys.CLOCK].now()
         self.space.zone_chat.log.purge(now)
         self.space.conversations.log.purge(now)

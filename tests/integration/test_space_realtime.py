@@ -54,7 +54,7 @@ async def test_two_people_see_each_other_move(pair):
     assert not any(batch_mentions(bt, a_id) for bt in a.events["world:batch"])
 
 
-async def test_hidden_person_is_invisible_to_visitors_but_counted_for_staff(running):
+async def test_hidden_person_is_invisible_to_everyone_and_counted_for_staff(running):
     staff_login = await running.api.staff(running.app, "みまもり", "staff")
     hider, _, hider_login = await enter(running)
     hider_id = hider_login["account"]["id"]
@@ -64,8 +64,8 @@ async def test_hidden_person_is_invisible_to_visitors_but_counted_for_staff(runn
     try:
         assert hider_id not in {a["id"] for a in snap_v["avatars"]}
         assert "hidden_count" not in snap_v
-        assert snap_s["hidden_count"] == 1
-        assert hider_id in {a["id"] for a in snap_s["avatars"]}
+        assert snap_s["hidden_count"] == 1  # staff learn how many, not who
+        assert hider_id not in {a["id"] for a in snap_s["avatars"]}
         reply = await visitor.call("contact:invite", {"to": [hider_id]})
         assert not reply["ok"] and reply["error"]["code"] == "NOT_ACCEPTING"
     finally:

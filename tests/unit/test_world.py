@@ -52,7 +52,7 @@ def join(world: World, account_id: str, **kw: Any):
     kw.setdefault("look_digest", f"look-{account_id}")
     kw.setdefault("status", "open")
     kw.setdefault("hidden", False)
-    kw.setdefault("is_staff", False)
+    kw.setdefault("sees_hidden", False)
     kw.setdefault("blocked_ids", set())
     return world.join(account_id, **kw)
 
@@ -164,21 +164,21 @@ def test_moving_someone_who_is_not_here(clock) -> None:
 # -- personal space ---------------------------------------------------------------------------------
 
 SPACE = [
-    # label, target of A, A is staff, B hidden, block, expected
+    # label, target of A, A is looking at hidden people, B hidden, block, expected
     ("stopping right next to B", (130, 80), False, False, None, "personal_space"),
     ("stopping exactly at the edge", (126, 80), False, False, None, "ok"),
     ("passing at a distance", (150, 104), False, False, None, "ok"),
     ("B is hidden from a visitor", (130, 80), False, True, None, "ok"),
-    ("staff see hidden B and keep their distance", (130, 80), True, True, None, "personal_space"),
+    ("someone looking sees hidden B and keeps their distance", (130, 80), True, True, None, "personal_space"),
     ("A blocked B", (130, 80), False, False, "a->b", "ok"),
     ("B blocked A", (130, 80), False, False, "b->a", "ok"),
 ]
 
 
-@pytest.mark.parametrize("label, target, staff, hidden, block, expected", SPACE, ids=[s[0] for s in SPACE])
-def test_personal_space(clock, label, target, staff, hidden, block, expected) -> None:
+@pytest.mark.parametrize("label, target, looking, hidden, block, expected", SPACE, ids=[s[0] for s in SPACE])
+def test_personal_space(clock, label, target, looking, hidden, block, expected) -> None:
     world = World(OPEN, clock=clock, personal_space_px=24)
-    join(world, "a", position=(100, 80), is_staff=staff, blocked_ids={"b"} if block == "a->b" else set())
+    join(world, "a", position=(100, 80), sees_hidden=looking, blocked_ids={"b"} if block == "a->b" else set())
     join(world, "b", position=(150, 80), hidden=hidden, blocked_ids={"a"} if block == "b->a" else set())
     clock.advance(0.2)
     if expected == "ok":
@@ -249,16 +249,16 @@ def test_profile_blocks_and_audience(clock, demo) -> None:
     world = World(demo, clock=clock)
     join(world, "a", position=(560, centre(0, 32)[1]), status="dnd", blocked_ids={"b", "absent"})
     join(world, "b", position=(600, centre(0, 32)[1]))
-    join(world, "s", position=(640, centre(0, 32)[1]), is_staff=True)
+    join(world, "s", position=(640, centre(0, 32)[1]), counts_hidden=True, sees_hidden=True)
     join(world, "h", position=(680, centre(0, 32)[1]), hidden=True)
     join(world, "far", position=(1800, centre(0, 32)[1]))
     profile = world.profile("a")
-    assert (profile.nickname, profile.status, profile.hidden, profile.is_staff) == ("A", "dnd", False, False)
+    assert (profile.nickname, profile.status, profile.hidden, profile.counts_hidden, profile.sees_hidden) == ("A", "dnd", False, False, False)
     assert (profile.instance_id, profile.x, profile.zone.id, profile.direction) == ("plaza-1", 560, "plaza", "down")
     assert world.profile("nobody") is None
     assert world.blocks_of("a") == {"b", "absent"} and world.blocks_of("b") == frozenset()
     assert world.audience_of("a") == ["h", "s"]  # b blocked, far out of view
-    assert world.audience_of("h") == ["s"]  # a hidden person is seen by staff only
+    assert world.audience_of("h") == ["s"]  # a hidden person is seen only by someone looking
     assert world.audience_of("nobody") == []
 
 
@@ -305,18 +305,19 @@ def test_moves_and_snapshots_stay_inside_an_instance(clock) -> None:
 
 # -- visibility -------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("counts", [False, True])
 @pytest.mark.parametrize(
-    "viewer_staff, other_hidden, sees",
+    "looking, other_hidden, sees",
     [(False, False, True), (False, True, False), (True, False, True), (True, True, True)],
 )
-def test_hidden_people_are_seen_by_staff_only(clock, viewer_staff, other_hidden, sees) -> None:
+def test_hidden_people_are_seen_only_by_someone_looking(clock, counts, looking, other_hidden, sees) -> None:
     world = World(OPEN, clock=clock)
-    join(world, "v", position=(100, 80), is_staff=viewer_staff)
+    join(world, "v", position=(100, 80), counts_hidden=counts, sees_hidden=looking)
     join(world, "o", position=(200, 80), hidden=other_hidden)
     assert world.can_see("v", "o") is sees
     snap = world.snapshot_for("v")
     assert [a["id"] for a in snap["avatars"]] == (["o"] if sees else [])
-    if viewer_staff:
+    if counts:  # counting is separate from looking: the count alone says nothing about who
         assert snap["hidden_count"] == (1 if other_hidden else 0)
     else:
         assert "hidden_count" not in snap
@@ -325,20 +326,21 @@ def test_hidden_people_are_seen_by_staff_only(clock, viewer_staff, other_hidden,
 
 def test_snapshot_carries_public_facts_only(clock) -> None:
     world = World(OPEN, clock=clock)
-    join(world, "v", position=(100, 80), is_staff=True, blocked_ids={"z"})
-    join(world, "o", position=(200, 80), hidden=True, is_staff=True, status="dnd")
+    join(world, "v", position=(100, 80), counts_hidden=True, sees_hidden=True, blocked_ids={"z"})
+    join(world, "o", position=(200, 80), hidden=True, counts_hidden=True, sees_hidden=True, status="dnd")
     snap = world.snapshot_for("v")
     assert set(snap) == {"t", "instance_id", "you", "avatars", "hidden_count"}
     assert snap["you"] == {"id": "v", "nickname": "V", "look": "look-v", "x": 100, "y": 80,
                            "dir": "down", "status": "open"}
+    # only someone looking ever receives a hidden person, marked as hidden
     assert snap["avatars"] == [{"id": "o", "nickname": "O", "look": "look-o", "x": 200, "y": 80,
-                                "dir": "down", "status": "dnd"}]
+                                "dir": "down", "status": "dnd", "hidden": True}]
 
 
 @pytest.mark.parametrize("how", ["join", "add_block", "set_blocks"])
 def test_blocks_are_symmetric(clock, how) -> None:
     world = World(OPEN, clock=clock)
-    join(world, "a", position=(100, 80), is_staff=True, blocked_ids={"b"} if how == "join" else set())
+    join(world, "a", position=(100, 80), sees_hidden=True, blocked_ids={"b"} if how == "join" else set())
     join(world, "b", position=(200, 80))
     join(world, "c", position=(300, 80))
     for v in "abc":
@@ -562,7 +564,7 @@ def test_own_moves_are_confirmed_once_per_tick_and_others_see_them(clock) -> Non
 def test_joins_leaves_status_and_hiding_reach_viewers(clock) -> None:
     world = World(OPEN, clock=clock)
     join(world, "v", position=(100, 80))
-    join(world, "s", position=(100, 140), is_staff=True)
+    join(world, "s", position=(100, 140), sees_hidden=True)
     world.snapshot_for("v"), world.snapshot_for("s")
     join(world, "a", position=(200, 80))
     batches = world.tick()
@@ -576,7 +578,8 @@ def test_joins_leaves_status_and_hiding_reach_viewers(clock) -> None:
     world.set_hidden("a", True)
     batches = world.tick()
     assert batches["v"]["leave"] == ["a"]
-    assert "s" not in batches  # staff keep seeing a hidden person: nothing changes for them
+    # someone looking keeps seeing her, now marked as hidden
+    assert [(x["id"], x.get("hidden")) for x in batches["s"]["enter"]] == [("a", True)] and not batches["s"]["leave"]
 
     world.set_status("a", "open")
     batches = world.tick()
@@ -664,7 +667,8 @@ def apply_batch(state: dict[str, dict], batch: dict[str, Any], viewer: str) -> N
         assert aid in state, "leave for someone the client never had"
         del state[aid]
     for avatar in batch["enter"]:
-        assert set(avatar) == PUBLIC_KEYS
+        # the hidden flag only on hidden people (whom only someone looking receives)
+        assert set(avatar) == PUBLIC_KEYS | ({"hidden"} if avatar.get("hidden") is True else set())
         state[avatar["id"]] = dict(avatar)
     for aid, x, y, direction in batch["move"]:
         assert aid in state and aid != viewer, "move for someone the client does not hold"
@@ -693,7 +697,7 @@ def test_snapshot_plus_deltas_equals_a_fresh_snapshot(demo, seed: int) -> None:
 
     def do_join(aid: str) -> None:
         position = rng.choice(walkable) if rng.random() < 0.5 else None
-        join(world, aid, is_staff=rng.random() < 0.2, hidden=rng.random() < 0.15,
+        join(world, aid, sees_hidden=rng.random() < 0.2, hidden=rng.random() < 0.15,
              status=rng.choice(["open", "just_here", "dnd"]),
              blocked_ids=set(rng.sample(accounts, rng.choice([0, 0, 0, 1, 2]))),
              position=position, instance_id=rng.choice([None, "plaza-1", "plaza-2"]))
@@ -729,7 +733,10 @@ def test_snapshot_plus_deltas_equals_a_fresh_snapshot(demo, seed: int) -> None:
         elif r < 0.71 and who:
             world.set_look(who, f"look-{rng.randrange(5)}")
         elif r < 0.75 and who:
-            world.set_hidden(who, rng.random() < 0.4)
+            if rng.random() < 0.8:
+                world.set_hidden(who, rng.random() < 0.4)
+            else:
+                world.set_sees_hidden(who, rng.random() < 0.5)
         elif r < 0.79 and who:
             choice = rng.random()
             other = rng.choice(accounts)

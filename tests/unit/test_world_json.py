@@ -13,7 +13,8 @@ import random
 import pytest
 
 from rooms.maps import load_demo_map
-from rooms.world import World, _Avatar, _coord, _coord_json
+from rooms.world import World
+from rooms.world_people import _Avatar, _coord, _coord_json
 from server.core.clock import FakeClock
 from server.core.errors import DomainError
 
@@ -65,7 +66,7 @@ def test_tick_json_is_the_text_of_tick(seed: int) -> None:
     def join(aid: str) -> None:
         twins.do("join", aid, nickname=rng.choice(NICKNAMES), look_digest=f"look-{rng.randrange(4)}",
                  status=rng.choice(["open", "just_here", "dnd"]), hidden=rng.random() < 0.2,
-                 is_staff=rng.random() < 0.25, blocked_ids=set(rng.sample(accounts, rng.choice([0, 0, 1, 2]))),
+                 sees_hidden=rng.random() < 0.25, blocked_ids=set(rng.sample(accounts, rng.choice([0, 0, 1, 2]))),
                  position=rng.choice(walkable) if rng.random() < 0.6 else None)
 
     for aid in accounts[:16]:
@@ -91,7 +92,10 @@ def test_tick_json_is_the_text_of_tick(seed: int) -> None:
         elif r < 0.72 and who:
             twins.do("set_look", who, f"look-{rng.randrange(6)}")
         elif r < 0.75 and who:
-            twins.do("set_hidden", who, rng.random() < 0.5)
+            if rng.random() < 0.8:
+                twins.do("set_hidden", who, rng.random() < 0.5)
+            else:
+                twins.do("set_sees_hidden", who, rng.random() < 0.5)
         elif r < 0.78 and who:
             twins.do(rng.choice(["add_block", "remove_block"]), who, rng.choice(accounts))
         else:

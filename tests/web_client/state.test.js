@@ -108,6 +108,30 @@ test("snapshot facts: zone, place, hidden, and hidden_count only for staff", () 
   assert.equal(staff.hiddenCount, 3);
 });
 
+test("hidden people: counts follow the server, a look only for roles the snapshot allows", () => {
+  const visitor = replay([
+    { type: "snapshot", data: snapshot(), at: 0 },
+    { type: "hidden_count", count: 2 },
+    { type: "reveal_set", until: 5000 },
+  ]);
+  assert.equal(visitor.hiddenCount, null); // a count is never made up for someone not told one
+  assert.equal(visitor.revealingUntil, undefined);
+  const staff = replay([{ type: "snapshot", data: snapshot({ hidden_count: 1 }), at: 0 }, { type: "hidden_count", count: 2 }]);
+  assert.equal(staff.hiddenCount, 2);
+  assert.equal(staff.revealingUntil, undefined);
+  let mod = replay([{ type: "snapshot", data: snapshot({ hidden_count: 1, revealing_until: null }), at: 0 }]);
+  assert.equal(mod.revealingUntil, null);
+  mod = replay([
+    { type: "snapshot", data: snapshot({ hidden_count: 1, revealing_until: null }), at: 0 },
+    { type: "reveal_set", until: 600000 },
+    { type: "batch", at: 100, data: { t: 1100, enter: [av("h", 150, 100, { hidden: true })], move: [], leave: [], update: [] } },
+  ]);
+  assert.equal(mod.revealingUntil, 600000);
+  assert.equal(mod.avatars.h.hidden, true);
+  assert.equal("hidden" in mod.avatars.a, false);
+  assert.equal(reduce(mod, { type: "reveal_set", until: null }).revealingUntil, null);
+});
+
 test("own movement: predicted, confirmed (with a new place token), corrected", () => {
   let state = replay([{ type: "snapshot", data: snapshot(), at: 0 }]);
   state = reduce(state, { type: "self_moved", x: 110, y: 100, dir: "right", zone: "quiet" });

@@ -11,6 +11,7 @@ import { Renderer } from "./render.js";
 import { applyI18n, errorText, getLang, listNames, pick, t } from "./i18n.js";
 import { $, h } from "./ui/dom.js";
 import { ListPanel } from "./ui/list_panel.js";
+import { RevealControl } from "./ui/reveal_control.js";
 import { SupportPanel } from "./ui/support_panel.js";
 import { BoardReader } from "./ui/board_reader.js";
 import { BoardPrompt } from "./ui/board_prompt.js";
@@ -84,6 +85,7 @@ export class App {
     });
     this.cleanups.push(() => { this.boards.destroy(); this.boardPrompt.destroy(); });
     this.list = new ListPanel(this);
+    this.reveal = new RevealControl(this);
     this.support = new SupportPanel(this, $("#support-section"));
     this.dock = new ContactDock(this);
     this.menu = new PersonMenu(this);
@@ -161,6 +163,7 @@ export class App {
     if (next === prev) return;
     this.state = next;
     this.list.update(prev, next);
+    this.reveal.update(prev, next);
     this.dock.update(prev, next);
     this.menu.update(next);
     if (prev.me?.status !== next.me?.status && next.me) $("#status-select").value = next.me.status;
@@ -264,6 +267,10 @@ export class App {
       case "chat:zone_message":
         this.dispatch({ type: "zone_message", data });
         if (data.sender_id !== this.state.me?.id) this.announcer.say(t("announce_message", { name: data.sender_nickname, text: data.text }));
+        break;
+      case "presence:hidden_count":
+      case "presence:reveal_ended":
+        this.reveal.onServerEvent(name, data);
         break;
       default:
         if (name.startsWith("board:")) this.boards.onServerEvent(name, data);

@@ -16,6 +16,8 @@ export const SERVER_EVENTS = [
   "contact:request", "contact:opened", "contact:joined", "contact:left", "contact:closed", "contact:lapsed",
   "chat:message", "chat:zone_message",
   "session:replaced",
+  // staff, moderators and admins: how many are hidden here; the end of a moderator's look
+  "presence:hidden_count", "presence:reveal_ended",
   // for the support panel: letters, bookings and new notices
   "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show",
   // for the board reader (and the support panel's notice)

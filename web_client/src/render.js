@@ -507,7 +507,8 @@ export class Renderer {
     const people = [];
     for (const av of Object.values(state.avatars)) {
       const p = smooth ? positionAt(av, now - INTERP_DELAY_MS) : { x: av.x, y: av.y };
-      people.push({ id: av.id, nickname: av.nickname, look: av.look, status: av.status, dir: av.dir, x: p.x, y: p.y, me: false });
+      people.push({ id: av.id, nickname: av.nickname, look: av.look, status: av.status, dir: av.dir, x: p.x, y: p.y, me: false,
+        hidden: Boolean(av.hidden) }); // a moderator's look: drawn faint, as a reminder they chose to hide
     }
     if (state.me) {
       people.push({ id: state.me.id, nickname: state.me.nickname, look: state.me.look, status: state.me.status,
@@ -536,6 +537,14 @@ export class Renderer {
   }
 
   drawAvatar(p, now) {
+    const { ctx } = this;
+    ctx.save();
+    if (p.hidden) ctx.globalAlpha = 0.45;
+    this.drawFigure(p, now);
+    ctx.restore();
+  }
+
+  drawFigure(p, now) {
     const { ctx } = this;
     const prev = this.previous.get(p.id);
     const moving = p.me ? p.moving : Boolean(prev && Math.hypot(prev.x - p.x, prev.y - p.y) > 0.05);

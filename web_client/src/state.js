@@ -19,7 +19,9 @@ export function initialState() {
     mapId: null,
     zone: null,
     hidden: false,
-    hiddenCount: null,
+    hiddenCount: null, // staff, moderators and admins: how many are hidden in this channel
+    // moderators and admins: undefined = may not look; null = not looking; a time (ms) = until
+    revealingUntil: undefined,
     place: null, // the server's signed token for "where I am", used to resume after a restart
     avatars: {},
     invitations: [],
@@ -35,6 +37,7 @@ function avatarFrom(raw, at) {
   return {
     id: raw.id, nickname: raw.nickname, look: raw.look, status: raw.status,
     x: raw.x, y: raw.y, dir: raw.dir, samples: [{ t: at, x: raw.x, y: raw.y }],
+    ...(raw.hidden === true ? { hidden: true } : {}), // only ever sent to a moderator or admin looking
   };
 }
 
@@ -77,6 +80,7 @@ function applySnapshot(state, data, at) {
     hidden: typeof data.hidden === "boolean" ? data.hidden : state.hidden,
     place: data.place ?? state.place,
     hiddenCount: typeof data.hidden_count === "number" ? data.hidden_count : null,
+    revealingUntil: "revealing_until" in data ? (typeof data.revealing_until === "number" ? data.revealing_until : null) : undefined,
     avatars,
     invitations: (contacts.invitations || []).slice(),
     sent: (contacts.sent || []).slice(),
@@ -140,6 +144,8 @@ const handlers = {
   corrected: (s, e) => (s.me ? { ...s, me: { ...s.me, x: e.x, y: e.y, confirmed: { x: e.x, y: e.y } } } : s),
   status_set: (s, e) => (s.me ? { ...s, me: { ...s.me, status: e.status } } : s),
   hidden_set: (s, e) => ({ ...s, hidden: Boolean(e.hidden) }),
+  hidden_count: (s, e) => (typeof e.count === "number" && s.hiddenCount !== null ? { ...s, hiddenCount: e.count } : s),
+  reveal_set: (s, e) => (s.revealingUntil === undefined ? s : { ...s, revealingUntil: typeof e.until === "number" ? e.until : null }),
   look_set: (s, e) => (s.me ? { ...s, me: { ...s.me, look: e.look } } : s),
   emote_shown: (s, e) => applyEmote(s, e.data, e.at),
   tick: (s, e) => {

@@ -171,7 +171,7 @@ export class ListPanel {
     const seen = new Set();
     keyedList(this.people, people, (p) => p.id, (p) => this.createRow(p), (el, p) => {
       seen.add(p.id);
-      el.querySelector(".person-name").textContent = p.nickname;
+      el.querySelector(".person-name").textContent = p.hidden ? `${p.nickname} ${t("person_hidden")}` : p.nickname;
       el.querySelector(".person-status").textContent = t(`status_${p.status}_short`);
       el.querySelector(".person-status").dataset.status = p.status;
       el.querySelector(".person-distance").textContent = distanceWord(p.distance);
