@@ -74,7 +74,7 @@ class LiveAccess:
         self._tasks: set[asyncio.Task] = set()
         self._renewals = RateLimiter.per_window(self._clock, limit=RENEWALS_PER_MINUTE, window_s=60)
         self._redis = None
-        self._channel = f"{app[keys.SETTINGS].redis_channel}:revocations"
+        self._channel = revocation_channel(app[keys.SETTINGS].redis_channel)
 
     def _now(self) -> float:
         return self._clock.now().timestamp()
@@ -250,6 +250,21 @@ class LiveAccess:
             log.error("an unreadable revocation message was ignored")
             return
         await self.apply(revocations)
+
+
+def revocation_channel(redis_channel: str) -> str:
+    return f"{redis_channel}:revocations"
+
+
+async def announce(redis_url: str, redis_channel: str, revocations: tuple[Revocation, ...]) -> None:
+    """For a process without sockets (the CLI): have every server process end those sessions."""
+    import redis.asyncio as aioredis
+
+    client = aioredis.from_url(redis_url)
+    try:
+        await client.publish(revocation_channel(redis_channel), json.dumps([rev.to_json() for rev in revocations]))
+    finally:
+        await client.aclose()
 
 
 def install_live_access(app: web.Application, sio) -> LiveAccess:

@@ -261,7 +261,7 @@ async def test_a_role_change_on_one_instance_ends_the_sockets_on_the_other(two_a
         await assert_ended(client, "role_changed")
 
 
-async def test_logout_on_one_server_process_ends_the_socket_on_another(tmp_path):
+async def test_logout_and_the_cli_on_one_server_process_end_sockets_on_another(tmp_path):
     """Real OS processes (python -m server) on one SQLite file and one Redis."""
     from tests.e2e.conftest import LiveServer
 
@@ -283,6 +283,15 @@ async def test_logout_on_one_server_process_ends_the_socket_on_another(tmp_path)
                 assert status == 200
                 for client in clients:
                     await assert_ended(client, "logged_out")
+                # The admin's shell on the first machine demotes a staff member connected to
+                # the second: the CLI announces it through Redis too.
+                _, staff = await Api(http, second.url).call(
+                    "POST", "/api/auth/login", json={"nickname": "デモ相談員", "passphrase": "demo-staff-pass"})
+                desk = LiveClient(second.url, "/desk")
+                clients.append(desk)
+                await desk.open({"token": staff["access_token"]})
+                await asyncio.to_thread(first.cli, "set-role", "--nickname", "デモ相談員", "--role", "visitor")
+                await assert_ended(desk, "role_changed")
             finally:
                 for client in clients:
                     await client.close()
