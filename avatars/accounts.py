@@ -26,6 +26,7 @@ from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id, new_secret
 from server.core.policy import can_assign_role, require_admin, require_principal
 from server.core.principal import AccountKind, Principal, Profession, Role
+from server.core.revocation import Reason, Revocation, note as note_revocation
 
 REFRESH_TTL = timedelta(days=30)
 SELF_CHOSEN_KINDS = {k.value for k in AccountKind}
@@ -208,15 +209,20 @@ async def log_out(db: AsyncSession, clock: Clock, actor: Principal) -> None:
         .where(AuthSession.id == actor.session_id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=clock.now())
     )
+    # After commit, the session's open sockets are told and closed (server.realtime.live_access).
+    note_revocation(db, Revocation(actor.account_id, Reason.LOGGED_OUT, session_id=actor.session_id))
 
 
-async def revoke_all_sessions(db: AsyncSession, clock: Clock, account: Account) -> None:
+async def revoke_all_sessions(db: AsyncSession, clock: Clock, account: Account, *,
+                              reason: Reason = Reason.REVOKED) -> None:
     account.token_version += 1
     await db.execute(
         update(AuthSession)
         .where(AuthSession.account_id == account.id, AuthSession.revoked_at.is_(None))
         .values(revoked_at=clock.now())
     )
+    # After commit, every open socket of the account's sessions is told why and closed.
+    note_revocation(db, Revocation(account.id, reason, below_version=account.token_version))
 
 
 async def recover(
@@ -245,7 +251,7 @@ async def recover(
     fresh_code = new_recovery_code()
     account.passphrase_hash = hasher.hash(secret)
     account.recovery_hash = hasher.hash(fresh_code)
-    await revoke_all_sessions(db, clock, account)
+    await revoke_all_sessions(db, clock, account, reason=Reason.CREDENTIALS_CHANGED)
     sid, token = await _open_session(db, clock, account)
     return SignedIn(account, sid, token, fresh_code)
 
@@ -342,7 +348,7 @@ async def change_role(
         raise DomainError(ErrorCode.INVALID, field="account_id")  # staff must be able to log in again
     account.role = chosen_role.value
     account.profession = parse_profession(profession, chosen_role)
-    await revoke_all_sessions(db, clock, account)  # the old role must not live on in a token
+    await revoke_all_sessions(db, clock, account, reason=Reason.ROLE_CHANGED)  # the old role must not live on
     await db.flush()
     return account
 

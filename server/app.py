@@ -28,6 +28,7 @@ from server.http.openapi import build_document, openapi_handler
 from server.http.pages import install_pages
 from server.http.routing import ApiRoute, install
 from server.realtime.hub import create_sio
+from server.realtime.live_access import install_live_access
 from server.realtime.space import TICK_S as TICK_SECONDS, SpaceNamespace
 from server.realtime.desk import install_desk
 from server.realtime.consult import install_consult
@@ -99,6 +100,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     app[keys.SPACE] = build_space(settings, clock)
     sio = create_sio(settings)
     app[keys.SIO] = sio
+    install_live_access(app, sio)
     space_ns = SpaceNamespace(app)
     app[keys.SPACE_NS] = space_ns
     sio.register_namespace(space_ns)

@@ -21,6 +21,7 @@ class AccessClaims:
     role: str
     token_version: int
     jti: str
+    expires_at: int = 0  # seconds since the epoch: open sockets end then unless renewed
 
 
 class TokenSigner:
@@ -68,4 +69,5 @@ class TokenSigner:
             role=str(claims["role"]),
             token_version=claims["ver"],
             jti=str(claims["jti"]),
+            expires_at=claims["exp"],
         )

@@ -11,16 +11,25 @@ from avatars import accounts
 from avatars.passphrases import PassphraseHasher
 from server.core.clock import SystemClock
 from server.core.errors import DomainError
+from server.core import revocation
 from server.db import create_engine, require_migrated, session_factory, upgrade_to_head
+from server.realtime.live_access import announce
 from server.settings import Settings
 
 
 async def _with_db(settings: Settings, work):
     engine = create_engine(settings.database_url)
+    ended: list[revocation.Revocation] = []  # sessions the work ended, known after commit
+    revocation.listen()
     try:
         await require_migrated(engine)
-        async with session_factory(engine).begin() as db:
-            return await work(db)
+        sessions = session_factory(engine)
+        sessions.configure(info={revocation.SINK: ended.extend})
+        async with sessions.begin() as db:
+            result = await work(db)
+        if ended and settings.redis_url:  # the running servers close those sessions' sockets now
+            await announce(settings.redis_url, settings.redis_channel, tuple(ended))
+        return result
     finally:
         await engine.dispose()
 

@@ -22,6 +22,7 @@ class ErrorCode(str, enum.Enum):
     NOT_FOUND = "NOT_FOUND"
     CONFLICT = "CONFLICT"
     RATE_LIMITED = "RATE_LIMITED"
+    TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"
     NICKNAME_INVALID = "NICKNAME_INVALID"
     NICKNAME_PERSONAL_INFO = "NICKNAME_PERSONAL_INFO"
     NICKNAME_TAKEN = "NICKNAME_TAKEN"
@@ -63,6 +64,8 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.NOT_FOUND: ("見つかりませんでした。", "Not found."),
     ErrorCode.CONFLICT: ("ほかの操作と重なりました。もう一度お試しください。", "This conflicts with another change. Please try again."),
     ErrorCode.RATE_LIMITED: ("少し時間をおいてから、もう一度お試しください。", "Please wait a little and try again."),
+    ErrorCode.TOO_MANY_CONNECTIONS: ("同時に開いている画面が多すぎます。ほかのタブを閉じてから開き直してください。",
+                                     "Too many windows are open at once. Close another tab and try again."),
     ErrorCode.NICKNAME_INVALID: ("ニックネームは1〜20文字で、記号や制御文字を含めずに付けてください。", "A nickname has 1 to 20 characters and no control characters."),
     ErrorCode.NICKNAME_PERSONAL_INFO: ("メールアドレスや電話番号のような名前は使えません。本名も使わないでください。", "A nickname must not look like an e-mail address or a phone number. Please don't use your real name either."),
     ErrorCode.NICKNAME_TAKEN: ("そのニックネームはもう使われています。", "That nickname is already in use."),

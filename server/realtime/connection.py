@@ -1,19 +1,31 @@
-"""Authenticating a Socket.IO connection from the token in its ``auth`` payload."""
+"""Authenticating a Socket.IO connection from the token in its ``auth`` payload, and holding
+its grant (``live_access``): the session and token expiry every later event is checked against."""
 from __future__ import annotations
 
 from aiohttp import web
+from socketio.exceptions import ConnectionRefusedError as Refused
 
+from server import keys
 from server.core.errors import DomainError, ErrorCode, error_body
 from server.core.principal import Principal
 from server.http.principal import principal_from_token
 
 
-async def authenticate(app: web.Application, auth: object) -> Principal:
-    """Return the principal or raise ConnectionRefusedError carrying a stable error body."""
+def refusal(code: ErrorCode) -> Refused:
+    """A refused connection whose client receives ``{message, data: {code, ...}}`` (the plain
+    ConnectionRefusedError would reach it as a bare "Connection refused by server")."""
+    return Refused(code.value, error_body(code))
+
+
+async def authenticate(app: web.Application, auth: object, *, namespace: str, sid: str) -> Principal:
+    """Return the principal, or raise a refusal carrying a stable error code."""
     token = auth.get("token") if isinstance(auth, dict) else None
     if not isinstance(token, str) or not token:
-        raise ConnectionRefusedError(error_body(ErrorCode.UNAUTHENTICATED))
+        raise refusal(ErrorCode.UNAUTHENTICATED)
     try:
-        return await principal_from_token(app, token)
+        claims = app[keys.SIGNER].verify_access(token)
+        principal = await principal_from_token(app, token)
     except DomainError as exc:
-        raise ConnectionRefusedError(error_body(exc.code)) from None
+        raise refusal(exc.code) from None
+    app[keys.SIO].live_access.admit(namespace, sid, claims, principal)
+    return principal

@@ -19,6 +19,7 @@ import socketio
 from socketio import packet as sio_packet
 
 from server.realtime.lean_websocket import use_lean_websockets
+from server.realtime.live_access import RENEW_EVENT
 
 # (event, sid, payload, answer: an ack was asked for, wire_size: the packet's length) -> ack value
 EventHandler = Callable[[str, str, Any, bool, int], Awaitable[Any]]
@@ -56,12 +57,39 @@ def split_event_packet(data: str, head: str, event: str) -> FastPacket | None:
 
 class IbashoSocketServer(socketio.AsyncServer):
     """python-socketio's server, plus the short way in for registered frequent events, on
-    Engine.IO's lean websocket loop (``lean_websocket``)."""
+    Engine.IO's lean websocket loop (``lean_websocket``). Every event, on either way in, is
+    first checked against the connection's live grant (``live_access``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._fast: list[tuple[str, str, str, EventHandler]] = []  # (head, namespace, event, handler)
+        self.live_access = None  # server.realtime.live_access.LiveAccess, set by install_live_access
         use_lean_websockets(self.eio)
+
+    async def _trigger_event(self, event, namespace, *args):
+        access = self.live_access
+        if access is None:  # a bare transport (its own tests): no accounts, nothing to check
+            return await super()._trigger_event(event, namespace, *args)
+        sid = args[0] if args else None
+        if event == "connect":  # the namespace's handler admits it; a refusal holds no grant
+            admitted = False
+            try:
+                admitted = await super()._trigger_event(event, namespace, *args) is not False
+                return admitted or False
+            finally:
+                if not admitted:
+                    access.release(namespace, sid)
+        if event == "disconnect":
+            try:
+                return await super()._trigger_event(event, namespace, *args)
+            finally:
+                access.release(namespace, sid)
+        if event == RENEW_EVENT:
+            return await access.renew(namespace, sid, args[1] if len(args) > 1 else None)
+        refused = access.guard(namespace, sid)
+        if refused is not None:
+            return refused
+        return await super()._trigger_event(event, namespace, *args)
 
     def add_fast_event(self, namespace: str, event: str, handler: EventHandler) -> None:
         self._fast.append((f"{sio_packet.EVENT}{namespace},", namespace, event, handler))
@@ -73,7 +101,9 @@ class IbashoSocketServer(socketio.AsyncServer):
                 if fast is not None:
                     sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
                     if sid is not None and self.manager.is_connected(sid, namespace):
-                        reply = await handler(event, sid, fast.payload, fast.ack_id is not None, len(data))
+                        access = self.live_access
+                        reply = (access and access.guard(namespace, sid)) or await handler(
+                            event, sid, fast.payload, fast.ack_id is not None, len(data))
                         if fast.ack_id is not None:
                             await self._send_packet(eio_sid, self.packet_class(
                                 sio_packet.ACK, namespace=namespace, id=fast.ack_id, data=[reply]))

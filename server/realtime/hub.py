@@ -7,6 +7,7 @@ from server.realtime.fast_events import IbashoSocketServer
 from server.settings import Settings
 
 MAX_HTTP_BUFFER = 64 * 1024
+NAMESPACES = ("/space", "/desk", "/consult")
 
 
 def create_sio(settings: Settings) -> IbashoSocketServer:
@@ -16,6 +17,9 @@ def create_sio(settings: Settings) -> IbashoSocketServer:
     return IbashoSocketServer(
         async_mode="aiohttp",
         client_manager=manager,
+        # Only the namespaces with handlers accept connections: python-socketio would otherwise
+        # accept "/" (its default) without any token.
+        namespaces=list(NAMESPACES),
         cors_allowed_origins=[settings.public_url, f"http://{settings.host}:{settings.port}"],
         max_http_buffer_size=MAX_HTTP_BUFFER,  # a larger frame closes only that connection
         logger=False,

@@ -44,7 +44,7 @@ class MemberNamespace(socketio.AsyncNamespace):
 
     async def _join(self, sid: str, auth: object) -> tuple[Principal, bool]:
         """Authenticate a new connection and note it; True when it is the account's first here."""
-        principal = await authenticate(self.app, auth)
+        principal = await authenticate(self.app, auth, namespace=self.namespace, sid=sid)
         account_id = principal.account_id
         self.principal_of[sid] = principal
         first = not self.sids_of[account_id]

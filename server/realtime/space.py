@@ -174,7 +174,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
     # -- connection lifecycle -------------------------------------------------------------------
 
     async def on_connect(self, sid, environ, auth=None):
-        principal = await authenticate(self.app, auth)
+        principal = await authenticate(self.app, auth, namespace=NAMESPACE, sid=sid)
         resume = self._resume_from(auth)
         async with self.app[keys.SESSIONS]() as db:
             account = await db.get(Account, principal.account_id)

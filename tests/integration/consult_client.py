@@ -18,6 +18,7 @@ NS = "/consult"
 NOW = datetime(2026, 4, 1, 1, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in Tokyo
 MON_10 = datetime(2026, 4, 6, 1, 0, tzinfo=timezone.utc)  # Monday 10:00 in Tokyo
 SLOT = timedelta(minutes=50)
+RENEW_STEP = timedelta(minutes=10)  # shorter than an access token's life
 WEEKLY_MON = {"kind": "weekly", "weekday": 0, "start": "10:00", "end": "12:00", "slot_minutes": 50, "buffer_minutes": 10}
 
 
@@ -51,12 +52,24 @@ class Clocked:
         return reply["booking"]["id"]
 
     async def move_to(self, moment: datetime) -> None:
-        """Set the clock; access tokens live 15 minutes, so every login is refreshed in place."""
+        """Set the clock; access tokens live 15 minutes, so every login is refreshed in place,
+        and open sockets renew their access on the way (``session:renew``, as the web client
+        does every few minutes) instead of ending when their token runs out."""
+        while any(self._open_sockets()) and moment - self.clock.now() > RENEW_STEP:
+            await self._advance(self.clock.now() + RENEW_STEP)
+        await self._advance(moment)
+
+    def _open_sockets(self):
+        return ((login, client) for login in self.logins for client in login.get("sockets", []) if client.sio.connected)
+
+    async def _advance(self, moment: datetime) -> None:
         self.clock.advance((moment - self.clock.now()).total_seconds())
         for login in self.logins:
             status, body = await self.api.call("POST", "/api/auth/refresh", json={"refresh_token": login["refresh_token"]})
             assert status == 200, body
             login.update(access_token=body["access_token"], refresh_token=body["refresh_token"])
+        for login, client in list(self._open_sockets()):
+            await client.ok("session:renew", {"token": login["access_token"]})
 
     async def booking(self, login: dict, booking_id: str) -> dict:
         status, body = await self.api.call("GET", "/api/bookings?side=person", token=login["access_token"])
@@ -93,6 +106,7 @@ class ConsultClient(RecordingClient):
 
     async def connect(self) -> "ConsultClient":
         await self.open({"token": self.login["access_token"]})
+        self.login.setdefault("sockets", []).append(self)  # renewed by Clocked.move_to
         return self
 
 

@@ -10,6 +10,7 @@ import { Walker } from "./movement.js";
 import { Renderer } from "./render.js";
 import { applyI18n, errorText, getLang, listNames, pick, t } from "./i18n.js";
 import { $, h } from "./ui/dom.js";
+import { endedText } from "./ui/session_keeper.js";
 import { ListPanel } from "./ui/list_panel.js";
 import { RevealControl } from "./ui/reveal_control.js";
 import { SupportPanel } from "./ui/support_panel.js";
@@ -283,6 +284,10 @@ export class App {
     this.canvas.dataset.connected = String(state === "connected");
     if (state === "connected") {
       this.showConnection(null);
+      return;
+    }
+    if (state === "session_ended") { // told by the server: back to the landing, calmly
+      this.leave(endedText(detail, getLang()));
       return;
     }
     this.dispatch({ type: "disconnected" });

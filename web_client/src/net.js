@@ -4,8 +4,14 @@
 // Reconnecting: Socket.IO retries by itself after a network blip; each attempt asks
 // `getAuth()` again, so it carries a fresh token and the last place (`resume`). When the
 // server refuses the token (expired), we refresh it once over REST and try again.
+//
+// Live access: the server checks every event against the session. Before the access token
+// runs out the keeper renews it on the open socket; when the session ends (logout elsewhere,
+// a role or passphrase change) the server says why: onState("session_ended", reason). An
+// expiry the keeper could not prevent (a sleeping laptop) is retried once with a fresh token.
 
 import { io } from "/vendor/socket.io.esm.min.js";
+import { keepSession } from "./ui/session_keeper.js";
 
 const ACK_TIMEOUT_MS = 8000;
 const AUTH_CODES = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
@@ -27,7 +33,7 @@ export const SERVER_EVENTS = [
 export class Connection {
   // getAuth() -> {token, resume}; refreshAuth() -> Promise (rejects when the session is over);
   // onEvent(name, data); onState(state, detail) with state in
-  // connected | reconnecting | ended | replaced | closed.
+  // connected | reconnecting | ended | replaced | closed | session_ended (detail: the reason).
   constructor({ getAuth, refreshAuth, onEvent, onState }) {
     this.getAuth = getAuth;
     this.refreshAuth = refreshAuth;
@@ -48,13 +54,18 @@ export class Connection {
       reconnectionDelayMax: 8000,
     });
     this.socket = socket;
+    this.keeper = keepSession(socket, {
+      token: () => this.getAuth().token,
+      refresh: () => this.refreshAuth(),
+      onEnded: (reason) => this.sessionEnded(socket, reason),
+    });
     socket.on("connect", () => {
       this.authRetries = 0;
       this.onState("connected");
     });
     socket.on("connect_error", (err) => this.connectFailed(err));
     socket.on("disconnect", (reason) => {
-      if (this.replaced) return;
+      if (this.replaced || this.keeper?.ended) return;
       if (reason === "io client disconnect") this.onState("closed");
       else if (reason === "io server disconnect") this.onState("ended", "SERVER_DISCONNECT");
       else this.onState("reconnecting", reason);
@@ -88,6 +99,17 @@ export class Connection {
       }
     }
     this.onState("ended", code || "REFUSED");
+  }
+
+  async sessionEnded(socket, reason) {
+    if (reason === "expired") {
+      try {
+        await this.refreshAuth();
+        if (this.socket === socket) socket.connect();
+        return;
+      } catch { /* the session is over after all */ }
+    }
+    if (this.socket === socket) this.onState("session_ended", reason);
   }
 
   // Resume after "replaced" or "ended" when the person asks for it.
@@ -127,6 +149,7 @@ export class Connection {
   close() {
     const socket = this.socket;
     this.socket = null;
+    this.keeper?.stop();
     if (socket) {
       socket.removeAllListeners();
       socket.disconnect();

@@ -72,5 +72,8 @@ export function createApi(storage = window.sessionStorage) {
     logout,
     get signedIn() { return Boolean(session?.access_token); },
     token: () => session?.access_token,
+    // For a live socket's renewal: rejects when the session is over.
+    refresh: async () => { if (!(await refresh())) throw new Error("session over"); },
+    forget: () => save(null),
   };
 }

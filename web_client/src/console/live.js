@@ -2,6 +2,7 @@
 // sections: token auth, gentle reconnects, acked calls, and how failures are shown.
 
 import { socketOpener } from "../ui/dom.js";
+import { endedText, keepSession, leaveForLanding } from "../ui/session_keeper.js";
 
 // An acked call on the socket `getSocket()` returns: resolves with the reply's `data`, rejects
 // with an Error carrying `code`, `messages` ({ja, en}) and `detail`.
@@ -37,6 +38,8 @@ export function runner(alertBox, describe) {
 // Opens `namespace` with the console's token. `onConnection("")` on (re)connect, then
 // `onConnected()`; `onConnection("reconnecting")` while the link is down. When the server
 // refuses the connection (an expired token), one REST call refreshes the token, then it tries again.
+// The token is renewed on the open socket before it runs out; when the server ends the session
+// (a role change, logout elsewhere) the console says why on the landing page.
 export async function openLive({ namespace, api, socketFactory, onConnected, onConnection }) {
   const factory = socketFactory || socketOpener(namespace);
   const socket = await factory({
@@ -45,8 +48,20 @@ export async function openLive({ namespace, api, socketFactory, onConnected, onC
     reconnectionDelay: 800,
     reconnectionDelayMax: 8000,
   });
+  const keeper = keepSession(socket, {
+    token: () => api.token(),
+    refresh: () => api.refresh(),
+    onEnded: async (reason) => {
+      if (reason === "expired") {
+        try { await api.refresh(); socket.connect(); return; } catch { /* over after all */ }
+      }
+      api.forget();
+      leaveForLanding(endedText(reason, document.documentElement.lang));
+    },
+  });
   socket.on("connect", () => { onConnection(""); onConnected(); });
   socket.on("disconnect", (reason) => {
+    if (keeper.ended) return;
     if (reason !== "io client disconnect") onConnection("reconnecting");
   });
   socket.on("connect_error", async () => {

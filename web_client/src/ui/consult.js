@@ -11,6 +11,7 @@
 //     lang: "ja",                          // "ja" | "en"
 //     timeZone: "Asia/Tokyo",              // how times are shown
 //     socketFactory: (options) => io("/consult", options),  // optional
+//     onSessionEnded: (reason, text) => ...,  // optional: the server ended the session
 //   });
 //   consult.setLang("en"); consult.destroy();
 
@@ -19,6 +20,7 @@ import {
   SAY_MAX, canWaitNow, fill, opensAt, professionName, statusText, voiceWord, words,
 } from "./consult_words.js";
 import { h, ensureStylesheet, socketOpener } from "./dom.js";
+import { endedText, keepSession } from "./session_keeper.js";
 
 const ACK_TIMEOUT_MS = 15000;
 const AUTH_CODES = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
@@ -32,6 +34,7 @@ export function mountConsult(container, options = {}) {
   let lang = options.lang === "en" ? "en" : "ja";
   let w = words(lang);
   let socket = null;
+  let keeper = null;
   let destroyed = false;
   let authRetried = false;
   let voice = null;
@@ -86,6 +89,19 @@ export function mountConsult(container, options = {}) {
     });
   }
 
+  // The server ended this session (docs/PROTOCOL.md, "Live access"): an expiry is retried once
+  // with a fresh token; anything else is said calmly, and the host may take the person home.
+  async function sessionEnded(reason) {
+    if (reason === "expired" && options.refreshToken) {
+      try { await options.refreshToken(); socket?.connect(); return; } catch { /* over after all */ }
+    }
+    if (voice) { await voice.stop({ tellServer: false }); voice = null; }
+    state.connection = "ended";
+    state.endedReason = reason;
+    renderConnection();
+    options.onSessionEnded?.(reason, endedText(reason, lang));
+  }
+
   async function connect() {
     const token = await currentToken();
     if (!token) { state.signedOut = true; state.bookings = []; state.connection = ""; render(); return; }
@@ -97,8 +113,14 @@ export function mountConsult(container, options = {}) {
       reconnectionDelayMax: 8000,
     });
     if (destroyed) { socket.disconnect(); return; }
+    keeper = keepSession(socket, {
+      token: currentToken,
+      refresh: () => (options.refreshToken ? options.refreshToken() : Promise.reject(new Error("no refresh"))),
+      onEnded: sessionEnded,
+    });
     socket.on("connect", onConnected);
     socket.on("disconnect", (reason) => {
+      if (keeper?.ended) return;
       if (reason !== "io client disconnect") { state.connection = "reconnecting"; renderConnection(); }
     });
     socket.on("connect_error", async (err) => {
@@ -432,7 +454,8 @@ export function mountConsult(container, options = {}) {
   const fmtTime = () => new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
   function renderConnection() {
-    connection.textContent = state.connection === "connecting" ? w.connecting : state.connection === "reconnecting" ? w.reconnecting : "";
+    connection.textContent = state.connection === "connecting" ? w.connecting : state.connection === "reconnecting" ? w.reconnecting
+      : state.connection === "ended" ? endedText(state.endedReason, lang) : "";
     connection.hidden = !connection.textContent;
   }
 
@@ -598,6 +621,7 @@ export function mountConsult(container, options = {}) {
       document.removeEventListener("keydown", keyDown);
       document.removeEventListener("keyup", keyUp);
       if (voice) await voice.stop();
+      keeper?.stop();
       socket?.disconnect();
       root.remove();
     },

@@ -3,6 +3,7 @@
 
 import { mountConsult } from "./consult.js";
 import { words } from "./consult_words.js";
+import { leaveForLanding } from "./session_keeper.js";
 import { startStandalonePage } from "./standalone_page.js";
 
 startStandalonePage({
@@ -14,5 +15,6 @@ startStandalonePage({
     lang: lang(),
     token: () => api.accessToken,
     refreshToken: () => api.refresh(),
+    onSessionEnded: (reason, text) => { api.forget(); leaveForLanding(text); },
   }),
 });

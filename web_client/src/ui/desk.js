@@ -11,6 +11,8 @@
 //                                            // button enters (e.g. as a guest) and knocks at once
 //     lang: "ja",                            // "ja" | "en"
 //     socketFactory: (options) => io("/desk", options),  // optional (tests, or a shared client)
+//     onSessionEnded: (reason, text) => ...,  // optional: the server ended the session (after
+//                                            // the panel shows `text`; e.g. go to the landing)
 //   });
 //   desk.setLang("en"); desk.destroy();
 
@@ -18,6 +20,7 @@ import {
   MESSAGE_MAX, NOTE_MAX, SAY_MAX, describeStatus, fill, hoursLines, placeText, staffLine, words,
 } from "./desk_words.js";
 import { h, ensureStylesheet, socketOpener } from "./dom.js";
+import { endedText, keepSession } from "./session_keeper.js";
 
 const ACK_TIMEOUT_MS = 8000;
 const AUTH_CODES = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
@@ -29,6 +32,7 @@ export function mountDesk(container, options = {}) {
   let lang = options.lang === "en" ? "en" : "ja";
   let w = words(lang);
   let socket = null;
+  let keeper = null;
   let destroyed = false;
   let authRetried = false;
   let knockAfterConnect = false;
@@ -94,9 +98,15 @@ export function mountDesk(container, options = {}) {
       reconnectionDelay: 800,
       reconnectionDelayMax: 8000,
     });
+    keeper = keepSession(socket, {
+      token: currentToken,
+      refresh: () => (options.refreshToken ? options.refreshToken() : Promise.reject(new Error("no refresh"))),
+      onEnded: sessionEnded,
+    });
     socket.on("connect", onConnected);
     socket.on("disconnect", (reason) => {
       state.connected = false;
+      if (keeper?.ended) return;
       if (reason !== "io client disconnect") state.connection = "reconnecting";
       render();
     });
@@ -157,6 +167,19 @@ export function mountDesk(container, options = {}) {
       showError(error);
     }
     render();
+  }
+
+  // The server ended this session (docs/PROTOCOL.md, "Live access"): an expiry is retried once
+  // with a fresh token; anything else is said calmly, and the host may take the person home.
+  async function sessionEnded(reason) {
+    state.connected = false;
+    if (reason === "expired" && options.refreshToken) {
+      try { await options.refreshToken(); socket?.connect(); return; } catch { /* over after all */ }
+    }
+    state.connection = "ended";
+    state.endedReason = reason;
+    render();
+    options.onSessionEnded?.(reason, endedText(reason, lang));
   }
 
   async function onConnectError(err) {
@@ -489,7 +512,8 @@ export function mountDesk(container, options = {}) {
     renderStatus();
     const open = Boolean(state.summary?.open);
     const idle = state.you === "idle" || state.you === "left";
-    connection.textContent = state.connection === "reconnecting" ? w.reconnecting : state.connection === "over" ? w.sessionOver : "";
+    connection.textContent = state.connection === "reconnecting" ? w.reconnecting : state.connection === "over" ? w.sessionOver
+      : state.connection === "ended" ? endedText(state.endedReason, lang) : "";
     connection.hidden = !connection.textContent;
 
     // The desk's status matters before and after a chat; while waiting or chatting the
@@ -553,6 +577,7 @@ export function mountDesk(container, options = {}) {
     },
     destroy() {
       destroyed = true;
+      keeper?.stop();
       socket?.disconnect();
       socket = null;
       root.remove();

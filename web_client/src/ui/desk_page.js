@@ -4,6 +4,7 @@
 
 import { mountDesk } from "./desk.js";
 import { words } from "./desk_words.js";
+import { leaveForLanding } from "./session_keeper.js";
 import { startStandalonePage } from "./standalone_page.js";
 
 startStandalonePage({
@@ -15,6 +16,7 @@ startStandalonePage({
     lang: lang(),
     token: () => api.accessToken,
     refreshToken: () => api.refresh(),
+    onSessionEnded: (reason, text) => { api.forget(); leaveForLanding(text); },
     enter: async () => { await api.enterAsGuest(lang()); },
   }),
 });
