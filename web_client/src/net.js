@@ -17,7 +17,7 @@ export const SERVER_EVENTS = [
   "chat:message", "chat:zone_message",
   "session:replaced",
   // for the support panel: letters, bookings and new notices
-  "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show",
+  "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show", "record:changed",
   // for the board reader (and the support panel's notice)
   "board:published", "board:updated", "board:unpublished",
 ];
