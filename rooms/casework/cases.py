@@ -16,6 +16,7 @@ from avatars.models import Account
 from avatars.nicknames import login_name
 from rooms.casework import policy, trail
 from rooms.casework.models import Assignment, Case, CaseNote, ShareConsent
+from rooms.casework.relations import relations_between
 from rooms.casework.text import clean_text, optional_text
 from rooms.casework.views import iso, party_of, person_json, worker_json
 from server.core.clock import Clock
@@ -28,6 +29,9 @@ from server.core.principal import Principal
 NOTE_KINDS = ("session", "monitoring")
 NOTE_MAX = 4000
 REASON_MAX = 300
+# A staff member seating themself gives a reason that goes whole into the person's access
+# log (whose detail column holds 200 characters).
+SELF_SEAT_REASON_MAX = 200
 # Fields of the record itself (not notes): name -> maximum length.
 FIELD_LIMITS = {"contact_start": 1000, "referral_route": 300, "next_step": 1000}
 
@@ -204,18 +208,26 @@ async def open_case(
     contact_start: object = None,
     referral_route: object = None,
 ) -> Outcome[dict]:
-    """A specialist or staff member opens the record of a person and becomes its first assignee."""
-    require_kept_account(actor)
-    if actor.role not in policy.CASEWORKER_ROLES:
-        raise DomainError(ErrorCode.FORBIDDEN, detail={"reason": "not_a_caseworker"})
-    person = await _person_account(db, person_id, person_nickname)
-    if person is None:
-        raise DomainError(ErrorCode.NOT_FOUND)
-    policy.require_can_open_case(actor, party_of(person))
+    """A specialist or staff member with a relation to a person (a booking, an answered desk
+    message) opens the person's record and becomes its first assignee.
+
+    Every refusal after the role check is the same ``no_relation``: whether the nickname
+    exists, whether it is a person, and whether a case already exists are never told to
+    someone who could not read that case. A refused attempt on an existing case is logged,
+    so the person sees who tried."""
+    policy.require_caseworker(actor)
     start = optional_text(contact_start, field="contact_start", max_length=FIELD_LIMITS["contact_start"], multiline=True)
     route = optional_text(referral_route, field="referral_route", max_length=FIELD_LIMITS["referral_route"], multiline=True)
-    if await case_of_person(db, person.id) is not None:
-        raise DomainError(ErrorCode.CONFLICT, detail={"reason": "case_exists"})
+    person = await _person_account(db, person_id, person_nickname)
+    if person is None:
+        raise policy.no_relation()
+    existing = await case_of_person(db, person.id)
+    if existing is not None and policy.can_read_case(actor, await active_assignees(db, existing.id)):
+        # Only someone who can read it learns that it exists (and where).
+        raise DomainError(ErrorCode.CONFLICT, detail={"reason": "case_exists", "case_id": existing.id})
+    if existing is not None:
+        await trail.refuse(db, clock, existing.id, actor, trail.OPEN, policy.NO_RELATION)
+    policy.require_can_open_case(actor, party_of(person), await relations_between(db, actor.account_id, person.id))
     now = clock.now()
     case = Case(
         id=new_id(), person_id=person.id, opened_by_id=actor.account_id, opened_at=now,
@@ -225,7 +237,7 @@ async def open_case(
     try:
         await db.flush()
     except IntegrityError:  # someone opened the same person's case a moment ago
-        raise DomainError(ErrorCode.CONFLICT, detail={"reason": "case_exists"}) from None
+        raise policy.no_relation() from None
     db.add(Assignment(
         case_id=case.id, specialist_id=actor.account_id, seat=1, assigned_by_id=actor.account_id, assigned_at=now
     ))
@@ -284,13 +296,20 @@ async def assign(
     policy.require_free_seat(assignees)
     candidate = await _candidate(db, specialist_id, "specialist_id")
     policy.require_can_be_assigned(party_of(candidate), case.person_id, assignees)
-    why = optional_text(reason, field="reason", max_length=REASON_MAX)
+    self_seat = policy.is_self_seating(actor, candidate.id)
+    if self_seat:
+        why = clean_text(reason, field="reason", max_length=SELF_SEAT_REASON_MAX)
+    else:
+        why = optional_text(reason, field="reason", max_length=REASON_MAX)
     db.add(Assignment(
         case_id=case.id, specialist_id=candidate.id, seat=_free_seat(active), assigned_by_id=actor.account_id,
         assigned_at=clock.now(), reason=why,
     ))
     await _flush_seats(db)
-    await trail.record(db, clock, case.id, actor, trail.ASSIGN, detail=candidate.nickname)
+    if self_seat:
+        await trail.record(db, clock, case.id, actor, trail.SELF_ASSIGN, detail=why)
+    else:
+        await trail.record(db, clock, case.id, actor, trail.ASSIGN, detail=candidate.nickname)
     person = await db.get(Account, case.person_id)
     emits = (
         Emit(ToAccount(candidate.id), "case:assigned", {"case_id": case.id, "person_nickname": person.nickname}),
@@ -319,9 +338,10 @@ async def hand_over(
     if not policy.can_hand_over(actor, outgoing_id, assignees):
         # An assignee may hand over only their own seat.
         await trail.refuse(db, clock, case.id, actor, trail.HAND_OVER, "not_your_seat")
-    why = clean_text(reason, field="reason", max_length=REASON_MAX)
     incoming = await _candidate(db, incoming_id, "incoming_id")
     policy.require_can_be_assigned(party_of(incoming), case.person_id, assignees, field="incoming_id")
+    self_seat = policy.is_self_seating(actor, incoming.id)
+    why = clean_text(reason, field="reason", max_length=SELF_SEAT_REASON_MAX if self_seat else REASON_MAX)
     now = clock.now()
     old = next(a for a in await active_assignments(db, case.id) if a.specialist_id == outgoing_id)
     seat = old.seat
@@ -334,6 +354,8 @@ async def hand_over(
     await _flush_seats(db)
     outgoing = await db.get(Account, outgoing_id)
     await trail.record(db, clock, case.id, actor, trail.HAND_OVER, detail=f"{outgoing.nickname} → {incoming.nickname}")
+    if self_seat:
+        await trail.record(db, clock, case.id, actor, trail.SELF_ASSIGN, detail=why)
     person = await db.get(Account, case.person_id)
     emits = (
         Emit(ToAccount(incoming.id), "case:assigned", {"case_id": case.id, "person_nickname": person.nickname}),

@@ -3,11 +3,13 @@ rules are tested as tables and REST and Socket.IO obey the same ones.
 
 Deny by default. In short:
 - A case is opened by a specialist or a staff member, for a kept visitor account (a person
-  or a family member); the opener becomes its first assignee.
+  or a family member) they have a relation with (see ``RELATION_KINDS``); the opener
+  becomes its first assignee. Whether a case exists is never told to someone who cannot
+  read it: every refusal to open is the same ``no_relation``.
 - Only active assignees read or write a case. Admins and unassigned staff never read
   contents: they may only assign and hand over (coordination), which the person sees.
 - At most two active assignees (2名担当制). A second one is added by staff, an admin or an
-  assignee; a hand-over replaces one assignee: staff and admins may hand over any seat, an
+  assignee; a staff member who seats themself must give a reason, which the person reads; a hand-over replaces one assignee: staff and admins may hand over any seat, an
   assignee only their own.
 - Letters go only between a person and the active assignees of that person's case.
 - Only the person grants or revokes consent to share their record.
@@ -25,6 +27,13 @@ MAX_ASSIGNEES = 2
 CASEWORKER_ROLES = frozenset({Role.SPECIALIST, Role.STAFF})
 # May assign and hand over on any case without being able to read it.
 COORDINATOR_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+
+# What ties a caseworker to a person so that the caseworker may open the person's case.
+# Each is something the person did and saw happen with that very caseworker:
+RELATION_BOOKING = "booking"  # the person booked them (booked, completed or no-show; not cancelled)
+RELATION_DESK = "desk_reply"  # they answered a message the person left at the desk
+RELATION_KINDS = frozenset({RELATION_BOOKING, RELATION_DESK})
+NO_RELATION = "no_relation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +55,14 @@ def is_caseworker(party: Party) -> bool:
     return party.role in CASEWORKER_ROLES and not party.is_guest and not party.disabled
 
 
-def can_open_case(actor: Principal, person: Party) -> bool:
+def can_open_case(actor: Principal, person: Party, relations: frozenset[str]) -> bool:
+    """``relations``: the kinds of relation between the actor and the person (see above)."""
     return (
         actor.role in CASEWORKER_ROLES
         and not actor.is_guest
         and is_person(person)
         and person.account_id != actor.account_id
+        and bool(relations & RELATION_KINDS)
     )
 
 
@@ -73,6 +84,12 @@ def can_be_assigned(candidate: Party, person_id: str, assignees: frozenset[str])
 
 def has_free_seat(assignees: frozenset[str]) -> bool:
     return len(assignees) < MAX_ASSIGNEES
+
+
+def is_self_seating(actor: Principal, candidate_id: str) -> bool:
+    """A coordinator putting themself on a case: allowed, but only with a reason the person
+    reads in their access log (nobody may quietly give themself access to a record)."""
+    return candidate_id == actor.account_id
 
 
 def can_hand_over(actor: Principal, outgoing_id: str, assignees: frozenset[str]) -> bool:
@@ -119,12 +136,23 @@ def _forbid(reason: str) -> DomainError:
     return DomainError(ErrorCode.FORBIDDEN, detail={"reason": reason})
 
 
-def require_can_open_case(actor: Principal, person: Party) -> None:
+def require_caseworker(actor: Principal) -> None:
     require_kept_account(actor)
     if actor.role not in CASEWORKER_ROLES:
         raise _forbid("not_a_caseworker")
-    if not can_open_case(actor, person):
-        raise _forbid("not_a_person")
+
+
+def no_relation() -> DomainError:
+    """The one refusal to open a case, whatever the cause: nobody by that name, not a person,
+    no relation, or a case already held by others. So it tells nothing about who has a case."""
+    return _forbid(NO_RELATION)
+
+
+
+def require_can_open_case(actor: Principal, person: Party | None, relations: frozenset[str]) -> None:
+    require_caseworker(actor)
+    if person is None or not can_open_case(actor, person, relations):
+        raise no_relation()
 
 
 def require_can_be_assigned(

@@ -25,9 +25,10 @@ ADD_NOTE = "add_note"
 UPDATE = "update"
 ASSIGN = "assign"
 HAND_OVER = "hand_over"
+SELF_ASSIGN = "self_assign"  # a staff member seated themself; detail: their reason
 GRANT_CONSENT = "grant_consent"
 REVOKE_CONSENT = "revoke_consent"
-ACTIONS = (OPEN, READ, ADD_NOTE, UPDATE, ASSIGN, HAND_OVER, GRANT_CONSENT, REVOKE_CONSENT)
+ACTIONS = (OPEN, READ, ADD_NOTE, UPDATE, ASSIGN, HAND_OVER, SELF_ASSIGN, GRANT_CONSENT, REVOKE_CONSENT)
 
 
 class CaseAccessRefused(DomainError):

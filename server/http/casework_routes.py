@@ -50,7 +50,9 @@ class NoteBody(Command):
 
 class AssignBody(Command):
     specialist_id: str = Field(max_length=64)
-    reason: str | None = Field(default=None, max_length=LOOSE)
+    reason: str | None = Field(
+        default=None, max_length=LOOSE, description="required (1-200 characters) when seating oneself; the person reads it"
+    )
 
 
 class HandOverBody(Command):
@@ -133,12 +135,13 @@ async def letters_delete(request: web.Request) -> web.Response:
 async def cases_open(request: web.Request) -> web.Response:
     actor = await current_principal(request)
     body = await read_json(request, OpenCaseBody)
-    async with request.app[keys.SESSIONS].begin() as db:
-        outcome = await cases.open_case(
-            db, request.app[keys.CLOCK], actor,
-            person_id=body.person_id, person_nickname=body.person_nickname,
-            contact_start=body.contact_start, referral_route=body.referral_route,
-        )
+    clock = request.app[keys.CLOCK]
+    # A refused attempt on someone's existing case stays in their log.
+    outcome = await trail.run_keeping_refusals(request.app[keys.SESSIONS], lambda db: cases.open_case(
+        db, clock, actor,
+        person_id=body.person_id, person_nickname=body.person_nickname,
+        contact_start=body.contact_start, referral_route=body.referral_route,
+    ))
     await _deliver(request, outcome)
     return no_store({"case": outcome.value}, status=201)
 
@@ -264,8 +267,10 @@ ROUTES = (
              auth="required", errors=("FORBIDDEN", "NOT_FOUND")),
     ApiRoute("DELETE", "/api/letters/{letter_id}", letters_delete, "Delete my copy of a letter (the other side keeps theirs)",
              "letters", auth="required", errors=("FORBIDDEN", "NOT_FOUND")),
-    ApiRoute("POST", "/api/cases", cases_open, "Open a person's case record; the opener becomes the first assignee",
-             "cases", body=OpenCaseBody, auth="required", ok_status=201, errors=("FORBIDDEN", "NOT_FOUND", "CONFLICT")),
+    ApiRoute("POST", "/api/cases", cases_open,
+             "Open the case record of a person I have a relation with (a booking, an answered desk message); "
+             "the opener becomes the first assignee. Any refusal is FORBIDDEN no_relation, whether or not a case exists",
+             "cases", body=OpenCaseBody, auth="required", ok_status=201, errors=("FORBIDDEN", "CONFLICT")),
     ApiRoute("GET", "/api/cases/mine", cases_mine, "The cases I am assigned to (no contents)", "cases",
              auth="required", errors=_GUEST),
     ApiRoute("GET", "/api/cases/overview", cases_overview, "Every case and its assignees, for coordinators (no contents)",

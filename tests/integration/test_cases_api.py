@@ -31,6 +31,17 @@ async def counts(running) -> dict:
         return result
 
 
+async def relate(api, worker: dict, person: dict) -> None:
+    """A relation that lets ``worker`` open ``person``'s case: the person leaves a message at
+    the desk and the worker answers it (bookings are the other kind: test_case_relations_api)."""
+    status, body = await api.call("POST", "/api/desk/messages", token=person["access_token"],
+                                  json={"text": "話を聞いてもらえますか"})
+    assert status == 201, body
+    status, body = await api.call("POST", f"/api/desk/messages/{body['message']['id']}/handled",
+                                  token=worker["access_token"], json={"reply": "はい、お話ししましょう"})
+    assert status == 200, body
+
+
 async def record_of(api, person: dict) -> dict:
     status, body = await api.call("GET", "/api/my-record", token=person["access_token"])
     assert status == 200, body
@@ -52,6 +63,9 @@ async def cast(running):
         "other": await kept_person(api, "べつのひと", kind="individual"),
         "guest": await api.guest(),
     }
+    await relate(api, people["a"], people["person"])
+    for worker in ("b", "staff", "admin"):
+        await relate(api, people[worker], people["other"])
     status, body = await api.call("POST", "/api/cases", token=people["a"]["access_token"], json={
         "person_nickname": "はるのひと",
         "contact_start": "母親からの電話相談がきっかけ",
@@ -78,27 +92,28 @@ async def test_opening_a_case(running, cast):
     assert "notes" not in record and "contact_start" not in record  # working notes stay with the specialists
 
 
-@pytest.mark.parametrize("opener, target, status, code", [
-    ("staff", "other", 201, None),
+@pytest.mark.parametrize("opener, target, status, reason", [
+    ("staff", "other", 201, None),  # both answered a message "other" left at the desk
     ("b", "other", 201, None),
-    ("b", "person", 409, "CONFLICT"),  # one record per person
-    ("admin", "other", 403, "FORBIDDEN"),  # admins never hold cases
-    ("moderator", "other", 403, "FORBIDDEN"),
-    ("peer", "other", 403, "FORBIDDEN"),
-    ("other", "person", 403, "FORBIDDEN"),  # a person does not open records
-    ("guest", "other", 403, "FORBIDDEN"),
-    ("b", "guest", 403, "FORBIDDEN"),  # a record lasts years: kept accounts only
-    ("b", "d", 403, "FORBIDDEN"),  # not about colleagues
-    ("b", "nobody", 404, "NOT_FOUND"),
+    ("d", "other", 403, "no_relation"),  # a colleague who never met them
+    ("a", "person", 409, "case_exists"),  # one record per person; its assignee may hear so
+    ("admin", "other", 403, "not_a_caseworker"),  # admins never hold cases, relation or not
+    ("moderator", "other", 403, "not_a_caseworker"),
+    ("peer", "other", 403, "not_a_caseworker"),
+    ("other", "person", 403, "not_a_caseworker"),  # a person does not open records
+    ("guest", "other", 403, "guest"),
+    ("b", "guest", 403, "no_relation"),  # a record lasts years: kept accounts only
+    ("b", "d", 403, "no_relation"),  # not about colleagues
+    ("b", "nobody", 403, "no_relation"),  # the same answer as for someone who exists
 ])
-async def test_who_may_open_a_case_for_whom(running, cast, opener, target, status, code):
+async def test_who_may_open_a_case_for_whom(running, cast, opener, target, status, reason):
     before = await counts(running)
     person_id = "0" * 32 if target == "nobody" else aid(cast[target])
     got, body = await running.api.call("POST", "/api/cases", token=cast[opener]["access_token"],
                                        json={"person_id": person_id})
     assert got == status, body
-    if code:
-        assert body["error"]["code"] == code
+    if reason:
+        assert body["error"]["detail"]["reason"] == reason
         assert await counts(running) == before
     else:
         assert [x["id"] for x in body["case"]["assignees"]] == [aid(cast[opener])]
@@ -469,10 +484,13 @@ async def test_racing_assignments_never_seat_a_third(running, cast):
 
 async def test_racing_opens_make_one_record(running, cast):
     api, person_id = running.api, aid(cast["other"])
+    await relate(api, cast["d"], cast["other"])
     results = await asyncio.gather(*(
         api.call("POST", "/api/cases", token=cast[who]["access_token"], json={"person_id": person_id})
         for who in ("b", "d", "staff")
     ))
-    assert sorted(status for status, _ in results) == [201, 409, 409], results
+    # The losers cannot read the winner's case, so they are not told it exists.
+    assert sorted(status for status, _ in results) == [201, 403, 403], results
+    assert all(body["error"]["detail"] == {"reason": "no_relation"} for status, body in results if status == 403)
     async with running.app[keys.SESSIONS]() as db:
         assert await db.scalar(select(func.count()).select_from(Case).where(Case.person_id == person_id)) == 1

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from rooms.casework.models import Letter
 from server import keys
+from tests.integration.test_cases_api import relate
 
 
 async def kept_person(api, nickname: str, kind: str = "individual") -> dict:
@@ -19,6 +20,7 @@ async def kept_person(api, nickname: str, kind: str = "individual") -> dict:
 
 
 async def open_case(api, specialist: dict, person: dict) -> dict:
+    await relate(api, specialist, person)  # opening a case needs a relation
     status, body = await api.call("POST", "/api/cases", token=specialist["access_token"],
                                   json={"person_id": person["account"]["id"]})
     assert status == 201, body

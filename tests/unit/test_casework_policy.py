@@ -24,6 +24,13 @@ ONE = frozenset({"a"})
 TWO = frozenset({"a", "b"})
 
 
+BOOKED = frozenset({policy.RELATION_BOOKING})
+ANSWERED = frozenset({policy.RELATION_DESK})
+BOTH = BOOKED | ANSWERED
+NONE = frozenset()
+ALL_ROLES = list(Role)
+
+
 @pytest.mark.parametrize("role, guest, person, allowed", [
     (Role.SPECIALIST, False, PERSON, True),
     (Role.STAFF, False, PERSON, True),
@@ -37,8 +44,67 @@ TWO = frozenset({"a", "b"})
     (Role.SPECIALIST, False, SPEC_B, False),  # cases are about people, not colleagues
     (Role.SPECIALIST, False, Party("me", Role.VISITOR), False),  # never about oneself
 ])
-def test_can_open_case(role, guest, person, allowed):
-    assert policy.can_open_case(actor(role, guest=guest), person) is allowed
+def test_can_open_case_who_and_for_whom(role, guest, person, allowed):
+    # Even with every relation there is: the relation is necessary, never sufficient.
+    assert policy.can_open_case(actor(role, guest=guest), person, BOTH) is allowed
+
+
+@pytest.mark.parametrize("relations, allowed", [
+    (BOOKED, True),  # the person booked this caseworker (not cancelled)
+    (ANSWERED, True),  # this caseworker answered the person's desk message
+    (BOTH, True),
+    (NONE, False),  # a nickname alone opens nothing
+    (frozenset({"referral"}), False),  # unknown kinds count for nothing (deny by default)
+    (frozenset({"colleague_said_so"}), False),
+])
+@pytest.mark.parametrize("role", [Role.SPECIALIST, Role.STAFF])
+def test_opening_needs_a_relation(role, relations, allowed):
+    assert policy.can_open_case(actor(role), PERSON, relations) is allowed
+    if allowed:
+        policy.require_can_open_case(actor(role), PERSON, relations)
+    else:
+        with pytest.raises(DomainError) as err:
+            policy.require_can_open_case(actor(role), PERSON, relations)
+        assert err.value.code == ErrorCode.FORBIDDEN and err.value.detail == {"reason": "no_relation"}
+
+
+# Every role against every relation: only caseworkers with a relation may open.
+@pytest.mark.parametrize("relations", [NONE, BOOKED, ANSWERED, BOTH], ids=["none", "booking", "desk", "both"])
+@pytest.mark.parametrize("role", ALL_ROLES, ids=lambda r: r.value)
+def test_open_case_table_every_role(role, relations):
+    expected = role in (Role.SPECIALIST, Role.STAFF) and bool(relations)
+    assert policy.can_open_case(actor(role), PERSON, relations) is expected
+    if expected:
+        return
+    with pytest.raises(DomainError) as err:
+        policy.require_can_open_case(actor(role), PERSON, relations)
+    reason = "no_relation" if role in (Role.SPECIALIST, Role.STAFF) else "not_a_caseworker"
+    assert err.value.code == ErrorCode.FORBIDDEN and err.value.detail == {"reason": reason}
+
+
+@pytest.mark.parametrize("person", [None, GUEST_PERSON, DISABLED_PERSON, SPEC_B, Party("me", Role.VISITOR)],
+                         ids=["nobody", "guest", "disabled", "colleague", "oneself"])
+def test_every_refusal_to_open_is_the_same_answer(person):
+    # Nobody by that name, not a person, or no relation: one answer, so nothing is learnt.
+    with pytest.raises(DomainError) as err:
+        policy.require_can_open_case(actor(Role.SPECIALIST), person, BOTH)
+    assert err.value.code == ErrorCode.FORBIDDEN and err.value.detail == {"reason": "no_relation"}
+
+
+def test_guests_are_refused_before_anything_else():
+    with pytest.raises(DomainError) as err:
+        policy.require_can_open_case(actor(Role.SPECIALIST, guest=True), PERSON, BOTH)
+    assert err.value.code == ErrorCode.FORBIDDEN and err.value.detail == {"reason": "guest"}
+
+
+@pytest.mark.parametrize("who, candidate, self_seat", [
+    (actor(Role.STAFF, "c"), "c", True),
+    (actor(Role.STAFF, "c"), "a", False),
+    (actor(Role.ADMIN, "z"), "a", False),
+    (actor(Role.SPECIALIST, "a"), "b", False),
+])
+def test_self_seating_is_recognised(who, candidate, self_seat):
+    assert policy.is_self_seating(who, candidate) is self_seat
 
 
 @pytest.mark.parametrize("who, assignees, allowed", [
@@ -185,7 +251,7 @@ def test_listings(role, own_cases, overview):
 ])
 def test_require_can_open_case_reasons(role, guest, reason):
     with pytest.raises(DomainError) as err:
-        policy.require_can_open_case(actor(role, guest=guest), PERSON)
+        policy.require_can_open_case(actor(role, guest=guest), PERSON, BOTH)
     assert err.value.code == ErrorCode.FORBIDDEN and err.value.detail["reason"] == reason
 
 

@@ -25,7 +25,7 @@ export const SERVER_EVENTS = [
   // staff, moderators and admins: how many are hidden here; the end of a moderator's look
   "presence:hidden_count", "presence:reveal_ended",
   // for the support panel: letters, bookings and new notices
-  "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show",
+  "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show", "record:changed",
   // for the board reader (and the support panel's notice)
   "board:published", "board:updated", "board:unpublished",
 ];

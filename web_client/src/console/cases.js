@@ -104,7 +104,7 @@ class CasesConsole {
     const route = h("textarea", { name: "referral_route", rows: "2", maxlength: String(LIMITS.referralRoute) });
     const submit = h("button", { type: "submit", text: this.w("cases_open_submit") });
     const form = h("form", { class: "cw-form", novalidate: true },
-      field(`${id}-nick`, this.w("cases_person_nickname"), nickname, { lang: this.lang() }),
+      field(`${id}-nick`, this.w("cases_person_nickname"), nickname, { lang: this.lang(), hint: this.w("cases_open_hint") }),
       field(`${id}-start`, this.w("cases_contact_start"), start, { lang: this.lang(), counter: LIMITS.contactStart }),
       field(`${id}-route`, this.w("cases_referral_route"), route, { lang: this.lang(), counter: LIMITS.referralRoute }),
       submit);
@@ -115,9 +115,16 @@ class CasesConsole {
         const body = { person_nickname: nickname.value.trim() };
         if (start.value.trim()) body.contact_start = start.value;
         if (route.value.trim()) body.referral_route = route.value;
-        const { case: opened } = await this.api.call("POST", "/api/cases", body);
-        this.renderCase(opened);
-        this.say(this.w("cases_opened"));
+        try {
+          const { case: opened } = await this.api.call("POST", "/api/cases", body);
+          this.renderCase(opened);
+          this.say(this.w("cases_opened"));
+        } catch (err) {
+          // Only its assignee hears that a case exists: they may as well see it.
+          if (err?.code !== "CONFLICT" || !err.detail?.case_id) throw err;
+          await this.showCase(err.detail.case_id);
+          this.say(this.w("cases_exists"));
+        }
       });
       submit.disabled = false;
     });
@@ -244,6 +251,49 @@ class CasesConsole {
       record.consents.length ? list : h("p", { text: this.w("record_consents_none") }));
   }
 
+  // The reason field of a seat form. When the one picked is the caller themself (a staff
+  // member seating themself), the reason is required, at most 200 characters, and the
+  // person reads it in their access log: the label and the hint say so.
+  reasonField(id, picker, label, required) {
+    const input = h("input", { autocomplete: "off" });
+    const wrap = field(id, label, input, { lang: this.lang(), hint: this.w("cases_self_hint") });
+    const labelEl = wrap.querySelector("label");
+    const hint = wrap.querySelector(".hint");
+    const isSelf = () => picker.value === this.me.id;
+    const sync = () => {
+      const self = isSelf();
+      input.required = required || self;
+      input.maxLength = self ? LIMITS.selfReason : LIMITS.reason;
+      labelEl.textContent = self ? this.w("cases_self_reason") : label;
+      hint.hidden = !self;
+      if (self) input.setAttribute("aria-describedby", hint.id); else input.removeAttribute("aria-describedby");
+      wrap.classList.toggle("cw-self-reason", self);
+      input.removeAttribute("aria-invalid");
+    };
+    picker.addEventListener("change", sync);
+    input.addEventListener("input", () => input.removeAttribute("aria-invalid"));
+    sync();
+    const refuse = () => {
+      this.say(this.w("cases_self_reason_invalid"), "error");
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+    };
+    // Checked here too so the caller learns at once, before anything is sent.
+    const check = () => {
+      if (!isSelf() || input.value.trim()) return true;
+      refuse();
+      return false;
+    };
+    return { wrap, input, isSelf, check, refuse };
+  }
+
+  async seatAttempt(reason, action) {
+    try { await action(); } catch (err) {
+      if (err?.code === "INVALID" && err.field === "reason" && reason.isSelf()) reason.refuse();
+      else this.fail(err);
+    }
+  }
+
   // Add the second assignee / hand a seat over. Shown only where the caller may do it.
   seatForms(caseId, assignees, after) {
     const box = h("div", { class: "cw-seats" });
@@ -254,16 +304,16 @@ class CasesConsole {
     const options = () => workers.map((c) => h("option", { value: c.id, text: workerLabel(c, this.lang()) }));
     if (assignees.length < 2) {
       const who = h("select", { required: true }, ...options());
-      const reason = h("input", { maxlength: String(LIMITS.reason), autocomplete: "off" });
+      const reason = this.reasonField(`${ids}-why`, who, this.w("cases_assign_reason"), false);
       const go = h("button", { type: "submit", text: this.w("cases_assign") });
       const form = h("form", { class: "cw-form", novalidate: true, "aria-label": this.w("cases_assign") },
-        field(`${ids}-who`, this.w("cases_assign_who"), who, { lang: this.lang() }),
-        field(`${ids}-why`, this.w("cases_assign_reason"), reason, { lang: this.lang() }), go);
+        field(`${ids}-who`, this.w("cases_assign_who"), who, { lang: this.lang() }), reason.wrap, go);
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
-        await this.attempt(async () => {
+        if (!reason.check()) return;
+        await this.seatAttempt(reason, async () => {
           const body = { specialist_id: who.value };
-          if (reason.value.trim()) body.reason = reason.value;
+          if (reason.input.value.trim()) body.reason = reason.input.value;
           await this.api.call("POST", `/api/cases/${encodeURIComponent(caseId)}/assignees`, body);
           await after();
           this.say(this.w("cases_assigned"));
@@ -276,17 +326,17 @@ class CasesConsole {
     if (seats.length) {
       const outgoing = h("select", { required: true }, ...seats.map((a) => h("option", { value: a.id, text: workerLabel(a, this.lang()) })));
       const incoming = h("select", { required: true }, ...options());
-      const reason = h("input", { required: true, maxlength: String(LIMITS.reason), autocomplete: "off" });
+      const reason = this.reasonField(`${ids}-reason`, incoming, this.w("cases_reason"), true);
       const go = h("button", { type: "submit", text: this.w("cases_hand_over") });
       const form = h("form", { class: "cw-form", novalidate: true, "aria-label": this.w("cases_hand_over") },
         field(`${ids}-out`, this.w("cases_outgoing"), outgoing, { lang: this.lang() }),
-        field(`${ids}-in`, this.w("cases_incoming"), incoming, { lang: this.lang() }),
-        field(`${ids}-reason`, this.w("cases_reason"), reason, { lang: this.lang() }), go);
+        field(`${ids}-in`, this.w("cases_incoming"), incoming, { lang: this.lang() }), reason.wrap, go);
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
-        await this.attempt(async () => {
+        if (!reason.check()) return;
+        await this.seatAttempt(reason, async () => {
           await this.api.call("POST", `/api/cases/${encodeURIComponent(caseId)}/handover`,
-            { outgoing_id: outgoing.value, incoming_id: incoming.value, reason: reason.value });
+            { outgoing_id: outgoing.value, incoming_id: incoming.value, reason: reason.input.value });
           // After handing over one's own seat the case is no longer readable: back to the list
           // (trying to show it would only leave a refused attempt in the person's log).
           if (outgoing.value === this.me.id) await this.showList(true);

@@ -6,7 +6,7 @@ import { h } from "./dom.js";
 import { errorText, getLang } from "../i18n.js";
 
 export const LIMITS = { letterBody: 2000, letterSubject: 80, note: 4000, contactStart: 1000,
-  referralRoute: 300, nextStep: 1000, reason: 300, organisation: 100, purpose: 300 };
+  referralRoute: 300, nextStep: 1000, reason: 300, selfReason: 200, organisation: 100, purpose: 300 };
 
 const WORDS = {
   ja: {
@@ -87,6 +87,10 @@ const WORDS = {
     action_hand_over: "担当を引きついだ",
     action_grant_consent: "共有に同意した",
     action_revoke_consent: "同意を取り消した",
+    action_self_assign: "自分を担当者にした",
+    action_open_refused: "記録をつくろうとした",
+    detail_reason: "理由：{reason}",
+    record_self_note: "「自分を担当者にした」は、スタッフが自分で担当に入り、あなたの記録を読めるようになったという意味です。そのときに書かれた理由も、そのまま表示しています。気になることがあれば、いつでも窓口で聞いてください。",
     // cases (console)
     cases_title: "ケース記録",
     cases_mine: "担当しているケース",
@@ -126,7 +130,12 @@ const WORDS = {
     cases_open_case: "開く",
     cases_not_assigned: "このケースの担当ではないため、内容は読めません。",
     cases_full: "担当者はすでに2名です。交代するときは「担当を引きつぐ」を使ってください。",
-    cases_exists: "この人の記録はすでにあります。担当に加わるには、コーディネーターか現在の担当者に依頼してください。",
+    cases_exists: "この方の記録はすでにあり、あなたが担当しています。その記録を開きます。",
+    cases_no_relation: "この方の記録は開けません。記録を開けるのは、あなたに予約をしたことがある方（キャンセルされた予約は除きます）か、窓口に残されたメッセージにあなたが返信した方だけです。ほかの人がすでに記録を持っているときも、同じお知らせになります。担当に加わる必要があれば、スタッフ（コーディネーター）に相談してください。",
+    cases_open_hint: "予約をしてくれた方、または窓口のメッセージにあなたが返信した方の記録だけを開けます。",
+    cases_self_reason: "自分を担当にする理由（必須・本人に表示されます）",
+    cases_self_hint: "自分を担当にすると、この記録を読めるようになります。書いた理由は、本人の「わたしの記録」にそのまま表示されます（200文字まで）。",
+    cases_self_reason_invalid: "自分を担当にするときは、理由を1〜200文字で書いてください（改行や見えない制御文字は使えません）。",
     // roles and professions
     role_specialist: "専門職",
     role_staff: "スタッフ",
@@ -215,6 +224,10 @@ const WORDS = {
     action_hand_over: "Handed over",
     action_grant_consent: "Consented to sharing",
     action_revoke_consent: "Withdrew consent",
+    action_self_assign: "Made themself an assignee",
+    action_open_refused: "Tried to open a record",
+    detail_reason: "reason: {reason}",
+    record_self_note: "“Made themself an assignee” means a staff member joined your case on their own, and so can read your record. The reason they wrote is shown as it was written. If anything worries you, you can ask at the desk at any time.",
     cases_title: "Case records",
     cases_mine: "My cases",
     cases_overview: "All cases (contents are not shown)",
@@ -253,7 +266,12 @@ const WORDS = {
     cases_open_case: "Open",
     cases_not_assigned: "You are not assigned to this case, so its contents are not shown.",
     cases_full: "This case already has two assignees. Use “Hand over” to change one.",
-    cases_exists: "This person already has a record. Ask a coordinator or a current assignee to add you.",
+    cases_exists: "This person already has a record, and you hold it. Opening it now.",
+    cases_no_relation: "You cannot open a record for this person. You can open one only for someone who booked you (cancelled bookings do not count) or whose message at the desk you answered. You see the same message when someone else already holds their record. If you should join their case, ask a coordinator (staff).",
+    cases_open_hint: "Only for someone who booked you, or whose message at the desk you answered.",
+    cases_self_reason: "Why you are seating yourself (required; the person will read it)",
+    cases_self_hint: "Seating yourself lets you read this record. The person sees your reason, as written, in “My record” (up to 200 characters).",
+    cases_self_reason_invalid: "When you seat yourself, write a reason of 1 to 200 characters (no line breaks or invisible control characters).",
     role_specialist: "Specialist",
     role_staff: "Staff",
     role_admin: "Admin",
@@ -307,6 +325,7 @@ export function errorMessage(err, lang = getLang(), context = "") {
   if (err?.code === "CONFLICT" && err.detail?.reason === "two_assignees") return w("cases_full", {}, lang);
   if (err?.code === "CONFLICT" && err.detail?.reason === "case_exists") return w("cases_exists", {}, lang);
   if (err?.code === "FORBIDDEN" && err.detail?.reason === "not_assigned") return w("cases_not_assigned", {}, lang);
+  if (err?.code === "FORBIDDEN" && err.detail?.reason === "no_relation") return w("cases_no_relation", {}, lang);
   return errorText(err, lang);
 }
 
@@ -336,6 +355,7 @@ export function detailLabel(action, detail, lang = getLang()) {
   if (!detail) return "";
   if (action === "update") return detail.split(",").map((name) => w(`cases_${name}`, {}, lang)).join("、");
   if (action === "add_note") return w(`cases_note_${detail}`, {}, lang);
+  if (action === "self_assign") return w("detail_reason", { reason: detail }, lang);
   return detail;
 }
 

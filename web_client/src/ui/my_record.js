@@ -165,8 +165,11 @@ export class MyRecordView {
     for (const entry of r.access_log) {
       const who = entry.who.is_you ? w("you") : workerLabel(entry.who);
       const detail = entry.allowed ? detailLabel(entry.action, entry.detail) : "";
-      const what = w(`action_${entry.action}`) + (detail ? `（${detail}）` : "");
-      body.append(h("tr", { class: entry.allowed ? "" : "cw-refused" },
+      // A refused "open" was an attempt: "tried to open", not "opened".
+      const action = !entry.allowed && entry.action === "open" ? "open_refused" : entry.action;
+      const what = w(`action_${action}`) + (detail ? `（${detail}）` : "");
+      const kind = !entry.allowed ? "cw-refused" : entry.action === "self_assign" ? "cw-self" : "";
+      body.append(h("tr", { class: kind },
         h("td", { text: formatDateTime(entry.at) }),
         h("td", { text: who }),
         h("td", { text: what }),
@@ -174,6 +177,10 @@ export class MyRecordView {
     }
     table.append(body);
     const box = h("div", {}, table);
+    // Someone giving themself access is the entry a person most needs to understand.
+    if (r.access_log.some((entry) => entry.allowed && entry.action === "self_assign")) {
+      box.prepend(h("p", { class: "cw-note", text: w("record_self_note") }));
+    }
     if (r.access_log.length < r.access_log_total) {
       const more = h("button", { type: "button", class: "quiet", text: w("more") });
       more.addEventListener("click", async () => {

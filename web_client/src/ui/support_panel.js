@@ -27,6 +27,7 @@ const WORDS = {
     reminder: "{when} から相談の予約があります。時間になったら「予約した相談・待合室」からどうぞ。",
     booked: "予約しました。",
     letter_new: "{name} さんから手紙が届きました。",
+    record_changed: "あなたの記録を読める人が変わりました。だれが、どうしてかは「わたしの記録」で確かめられます。",
     booking_changed: "相談の予約に変更がありました。",
     no_show: "またいつでも、別の時間を選べます。",
     board_new: "掲示板に新しいお知らせがあります: {title}",
@@ -46,6 +47,7 @@ const WORDS = {
     reminder: "You have a consultation booked at {when}. When it's time, go to \"My bookings and waiting room\".",
     booked: "Booked.",
     letter_new: "A letter from {name} has arrived.",
+    record_changed: "Who can read your record has changed. \"My record\" shows who, and why.",
     booking_changed: "One of your bookings has changed.",
     no_show: "You can choose another time whenever you like.",
     board_new: "A new notice on the boards: {title}",
@@ -165,6 +167,11 @@ export class SupportPanel {
         this.app.notices.show(w("letter_new", { name: data.sender_nickname }));
         this.letters?.onLetterNew(data);
         this.refreshUnread();
+        break;
+      case "record:changed":
+        // Someone was seated on (or left) the person's record: they are told, quietly.
+        this.app.notices.show(w("record_changed"), { timeout: 20000 });
+        if (this.record?.dialog.open) this.record.refresh();
         break;
       case "booking:cancelled":
       case "booking:rescheduled":
