@@ -20,6 +20,7 @@ class Call:
     setup: Setup | None = None  # a fresh object for a cell that may change it (expected to succeed)
     shared: tuple[str, str] | None = None  # (id name, world object) used by the other cells
     fresh_login: bool = False  # the call ends or changes its session: use a new one
+    stand_in: bool = False  # the call changes the account: use a new account of the role
     cleanup: Callable[[World, dict], Awaitable[None]] | None = None  # after the cell
 
 
@@ -108,6 +109,8 @@ CALLS: dict[tuple[str, str], Call] = {
         "nickname": i["nickname"], "recovery_code": i["recovery_code"], "new_passphrase": "another calm passphrase"},
         setup=_fresh_kept),
     ("POST", "/api/auth/logout"): Call("/api/auth/logout", fresh_login=True),
+    ("POST", "/api/me/passphrase"): Call("/api/me/passphrase", {
+        "current_passphrase": PASSPHRASE, "new_passphrase": "another calm long passphrase"}, stand_in=True),
     ("GET", "/api/me"): Call("/api/me"),
     ("PATCH", "/api/me"): Call("/api/me", _kind),
     ("GET", "/api/admin/users"): Call("/api/admin/users"),
@@ -220,7 +223,9 @@ async def call_route(world: World, key: tuple[str, str], role: str, *, may_chang
         ids[name] = world.ids[shared]
     body = spec.body(world, role, ids) if callable(spec.body) else spec.body
     # A revoked session stays the dead one it is: that is what its column shows.
-    login = await world.fresh_login(role) if spec.fresh_login and role != "revoked" else world.logins.get(role)
+    login = world.logins.get(role)
+    if role not in ("none", "revoked") and (spec.fresh_login or spec.stand_in):
+        login = await (world.stand_in(role) if spec.stand_in else world.fresh_login(role))
     token = login["access_token"] if login else None
     path = spec.path.format(**ids)
     if body is not None and not isinstance(body, dict):

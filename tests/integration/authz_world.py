@@ -108,6 +108,16 @@ class World:
         assert status == 200, login
         return login
 
+    async def stand_in(self, role: str) -> dict:
+        """A new account of the role's kind, for calls that change the account itself (and so
+        would end the sessions the other rows use)."""
+        api = self.apis[role]
+        if role == "guest":
+            return await api.guest()
+        if role in ("individual", "family"):
+            return await self.kept(self.nickname(f"{role}-"), role, api)
+        return await self.worker(self.nickname(f"matrix-{role}-"), STAFF_ROLE[role], api)
+
     async def ok(self, role: str, method: str, path: str, json=None, expect: int = 200) -> dict:
         status, body = await self.api.call(method, path, json=json, token=self.token(role))
         assert status == expect, (method, path, body)
