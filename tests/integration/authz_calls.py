@@ -46,7 +46,8 @@ async def _release_booking(world: World, ids: dict) -> None:
     assert status == 200, mine
     for found in mine["bookings"]:
         if found["id"] != world.ids["booking"]:
-            await world.ok("_the_specialist", "POST", f"/api/bookings/{found['id']}/cancel", json={"reason": "specialist_unavailable"})
+            await world.ok("_the_specialist", "POST", f"/api/bookings/{found['id']}/cancel",
+                           json={"reason": "specialist_unavailable"})
 
 
 async def _fresh_case(world: World, role: str) -> dict:
@@ -92,6 +93,14 @@ def _slot(world: World, role: str, ids: dict) -> dict:
 def _moved(world: World, role: str, ids: dict) -> dict:
     slot = world.next_slot()
     return {"starts_at": slot["starts_at"], "ends_at": slot["ends_at"], "reason": "changed_plans"}
+
+
+def _letter(world: World, role: str, ids: dict) -> dict:
+    """Visitors write to the individual's specialist; workers write to the individual, who is
+    not a person of theirs."""
+    visitor = role in ("none", "guest", "individual", "family", "revoked")
+    recipient = world.ids["the_specialist"] if visitor else world.account_id("individual")
+    return {"recipient_id": recipient, "body": "お手紙ありがとうございます。"}
 
 
 RULE = {"kind": "weekly", "weekday": 5, "start": "13:00", "end": "15:00", "slot_minutes": 50}
@@ -163,8 +172,7 @@ CALLS: dict[tuple[str, str], Call] = {
     ("GET", "/api/letters/inbox"): Call("/api/letters/inbox"),
     ("GET", "/api/letters/sent"): Call("/api/letters/sent"),
     ("GET", "/api/letters/contacts"): Call("/api/letters/contacts"),
-    ("POST", "/api/letters"): Call("/api/letters", lambda w, r, i: {
-        "recipient_id": w.ids["the_specialist"], "body": "お手紙ありがとうございます。"}),
+    ("POST", "/api/letters"): Call("/api/letters", _letter),
     ("GET", "/api/letters/{letter_id}"): Call("/api/letters/{letter}"),
     ("POST", "/api/letters/{letter_id}/read"): Call("/api/letters/{letter}/read"),
     ("DELETE", "/api/letters/{letter_id}"): Call("/api/letters/{letter_id}", setup=_fresh_letter,

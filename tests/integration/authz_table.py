@@ -112,7 +112,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "/api/letters/inbox"): only(200, *KEPT),
     ("GET", "/api/letters/sent"): only(200, *KEPT),
     ("GET", "/api/letters/contacts"): only(200, *KEPT),
-    ("POST", "/api/letters"): only(201, "individual"),  # to the individual's own specialist
+    ("POST", "/api/letters"): only(201, "individual"),  # visitors to the individual's specialist, workers to the individual
     ("GET", "/api/letters/{letter_id}"): only(404, *KEPT, individual=200),
     ("POST", "/api/letters/{letter_id}/read"): only(404, *KEPT, individual=200),
     ("DELETE", "/api/letters/{letter_id}"): only(404, *KEPT, individual=200),

@@ -146,7 +146,8 @@ async def build_world(clocked: Clocked) -> World:
     waiting = await api.guest()
     world.logins["_waiting_person"] = waiting
     today = await world.ok("_waiting_person", "POST", "/api/bookings", expect=201, json={
-        "specialist_id": world.ids["the_specialist"], "starts_at": iso(LIVE_AT), "ends_at": iso(LIVE_AT + timedelta(minutes=50))})
+        "specialist_id": world.ids["the_specialist"],
+        "starts_at": iso(LIVE_AT), "ends_at": iso(LIVE_AT + timedelta(minutes=50))})
     world.ids["live"] = today["booking"]["id"]
     clocked.logins[:] = [the_specialist, waiting]
     await clocked.move_to(LIVE_AT)  # refreshes both logins; everyone else enters now
