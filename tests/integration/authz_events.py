@@ -16,11 +16,10 @@ from server import keys
 from tests.integration.authz_world import World
 from tests.integration.recording_client import RecordingClient
 
-try:  # events the Socket.IO server answers itself, on every namespace, before its handlers
-    from server.realtime.live_access import RENEW_EVENT
-    SERVER_EVENTS: tuple[str, ...] = (RENEW_EVENT,)
-except ImportError:  # issue 10's live access (branch t10-live) not merged yet: drop this after
-    SERVER_EVENTS = ()
+from server.realtime.live_access import RENEW_EVENT
+
+# Events the Socket.IO server answers itself, on every namespace, before its handlers.
+SERVER_EVENTS: tuple[str, ...] = (RENEW_EVENT,)
 
 NAMESPACES = ("/space", "/desk", "/consult")
 CONNECT = "connect"
