@@ -1,7 +1,9 @@
-"""Passphrase and recovery-code hashing with argon2id."""
+"""Passphrase and recovery-code hashing with argon2id, off the event loop."""
 from __future__ import annotations
 
+import asyncio
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -28,6 +30,38 @@ class PassphraseHasher:
             return self._hasher.verify(hashed, secret)
         except (VerificationError, InvalidHashError):
             return False
+
+
+class HashPool:
+    """Runs argon2id in worker threads (argon2-cffi releases the GIL), at most ``workers``
+    at a time. Past ``queue`` waiting callers the pool answers BUSY at once instead of letting
+    a burst pile up: a flood of logins costs the flood, not everyone else's latency."""
+
+    def __init__(self, hasher: PassphraseHasher, *, workers: int = 2, queue: int = 16):
+        self._hasher = hasher
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argon2")
+        self._slots = asyncio.Semaphore(workers)
+        self._admitted = 0
+        self._limit = workers + queue
+
+    async def _run(self, fn, *args):
+        if self._admitted >= self._limit:
+            raise DomainError(ErrorCode.BUSY, detail={"retry_after": 1})
+        self._admitted += 1
+        try:
+            async with self._slots:
+                return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+        finally:
+            self._admitted -= 1
+
+    async def hash(self, secret: str) -> str:
+        return await self._run(self._hasher.hash, secret)
+
+    async def verify(self, hashed: str | None, secret: str) -> bool:
+        return await self._run(self._hasher.verify, hashed, secret)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 def validate_passphrase(raw: object) -> str:

@@ -1,6 +1,7 @@
 """Configuration. The only module that reads ``os.environ``."""
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import secrets
@@ -33,6 +34,11 @@ class Settings:
     secure_cookies: bool = False
     seed_demo: bool = False
     map_path: Path | None = None  # a Tiled JSON map instead of the demo plaza
+    # Accounts: reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs; none by
+    # default), and how many argon2id hashes run at once / may wait before BUSY.
+    trusted_proxies: tuple[str, ...] = ()
+    hash_workers: int = 2
+    hash_queue: int = 16
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -58,6 +64,9 @@ class Settings:
             timezone=env.get("IBASHO_TIMEZONE", "Asia/Tokyo"),
             secure_cookies=env.get("IBASHO_PUBLIC_URL", "").startswith("https://"),
             map_path=Path(env["IBASHO_MAP"]).resolve() if env.get("IBASHO_MAP") else None,
+            trusted_proxies=parse_trusted_proxies(env.get("IBASHO_TRUSTED_PROXIES", "")),
+            hash_workers=int(env.get("IBASHO_HASH_WORKERS", "2")),
+            hash_queue=int(env.get("IBASHO_HASH_QUEUE", "16")),
         )
 
 
@@ -70,6 +79,14 @@ def parse_ice_servers(raw: str) -> list[dict]:
     if not isinstance(value, list) or not all(isinstance(s, dict) and "urls" in s for s in value):
         raise ValueError("IBASHO_ICE_SERVERS must be a JSON list of objects with 'urls'")
     return value
+
+
+def parse_trusted_proxies(raw: str) -> tuple[str, ...]:
+    """``IBASHO_TRUSTED_PROXIES``: comma-separated addresses or CIDRs, e.g. ``127.0.0.1,10.0.0.0/8``."""
+    parts = tuple(p.strip() for p in raw.split(",") if p.strip())
+    for part in parts:
+        ipaddress.ip_network(part, strict=False)  # a typo must stop the server, not trust nobody
+    return parts
 
 
 def load_or_create_secret(data_dir: Path) -> str:
