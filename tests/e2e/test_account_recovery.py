@@ -63,7 +63,7 @@ def test_forgot_passphrase_by_keyboard_in_japanese(live_server, new_context):
     type_into(page, "#recover-passphrase", "new quiet passphrase")
     type_into(page, "#recover-passphrase2", "new quiet passphrase")
     page.keyboard.press("Enter")
-    expect(page.locator("#recover-error")).to_contain_text("違います")
+    expect(page.locator("#recover-error")).to_have_text("ニックネームか回復コードが違います。")
     screenshot(page, "account-recovery-form-ja")
     assert call(url, "GET", "/api/me", token=elsewhere["access_token"])[0] == 200
 
@@ -123,7 +123,7 @@ def test_passphrase_change_in_settings_in_english(live_server, new_context):
     type_into(page, "#passphrase-new", "second long passphrase")
     type_into(page, "#passphrase-new2", "second long passphrase")
     page.keyboard.press("Enter")
-    expect(page.locator("#passphrase-error")).to_contain_text("not right")
+    expect(page.locator("#passphrase-error")).to_have_text("The current passphrase is not right.")
     assert call(url, "GET", "/api/me", token=elsewhere["access_token"])[0] == 200  # nothing changed
 
     page.locator("#passphrase-current").fill("")

@@ -4,6 +4,13 @@
 import { $ } from "./dom.js";
 import { errorText, t } from "../i18n.js";
 
+// The server's BAD_CREDENTIALS speaks of the login's nickname and passphrase; say which
+// secret was not right here instead.
+function wrongSecret(err, key) {
+  if (err?.code === "BAD_CREDENTIALS") err.messages = { ja: t(key, {}, "ja"), en: t(key, {}, "en") };
+  return err;
+}
+
 function showError(id, text) {
   const el = $(id);
   el.textContent = text;
@@ -64,7 +71,7 @@ export function bindRecoverForm(api, enter) {
     const nickname = $("#recover-nickname").value.trim();
     const code = $("#recover-code").value;
     await enter(async () => {
-      const body = await api.recover(nickname, code, pass);
+      const body = await api.recover(nickname, code, pass).catch((err) => { throw wrongSecret(err, "recover_bad"); });
       form.reset();
       await showNewRecoveryCode(body.recovery_code);
     }, "#recover-error");
@@ -104,7 +111,7 @@ export class PassphraseDialog {
       this.app.notices.show(t("passphrase_changed"));
       this.app.accountChanged(); // this device's socket comes back on the fresh session
     } catch (err) {
-      showError("#passphrase-error", errorText(err));
+      showError("#passphrase-error", errorText(wrongSecret(err, "current_passphrase_bad")));
     } finally {
       button.disabled = false;
     }

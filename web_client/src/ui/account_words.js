@@ -10,6 +10,7 @@ export const ACCOUNT_WORDS = {
     recover_code_hint: "例: K7QF-2MZX-P9HD-4WTA（小文字やハイフンなしでもかまいません）",
     new_passphrase: "新しいあいことば",
     recover_submit: "新しいあいことばにする",
+    recover_bad: "ニックネームか回復コードが違います。",
     new_code_title: "新しい回復コードを書きとめてください",
     new_code_body: "さっきの回復コードはもう使えません。次に忘れたときは、この新しいコードを使います。表示されるのは、いまこの一度だけです。",
     passphrase_change_open: "あいことばを変える",
@@ -17,6 +18,7 @@ export const ACCOUNT_WORDS = {
     passphrase_change_intro: "いまのあいことばと新しいあいことばを入れてください。変えると、この端末以外で入っているところは、すべて退室になります。",
     current_passphrase: "いまのあいことば",
     passphrase_change_submit: "変える",
+    current_passphrase_bad: "いまのあいことばが違います。",
     passphrase_changed: "あいことばを変えました。ほかの端末では退室になりました。",
   },
   en: {
@@ -27,6 +29,7 @@ export const ACCOUNT_WORDS = {
     recover_code_hint: "For example K7QF-2MZX-P9HD-4WTA (lower case or no hyphens are fine)",
     new_passphrase: "New passphrase",
     recover_submit: "Set the new passphrase",
+    recover_bad: "The nickname or recovery code is not right.",
     new_code_title: "Please write down your new recovery code",
     new_code_body: "The code you just used no longer works. Next time you forget, use this new one. It is shown only this once.",
     passphrase_change_open: "Change passphrase",
@@ -34,6 +37,7 @@ export const ACCOUNT_WORDS = {
     passphrase_change_intro: "Enter your current passphrase and a new one. Every other device where you are signed in will be signed out.",
     current_passphrase: "Current passphrase",
     passphrase_change_submit: "Change",
+    current_passphrase_bad: "The current passphrase is not right.",
     passphrase_changed: "Your passphrase is changed. Other devices were signed out.",
   },
 };
