@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
@@ -32,6 +34,15 @@ class PassphraseHasher:
             return False
 
 
+def _yield_cpu() -> None:
+    """Hashing threads run at a lower priority (Linux nices each thread): on a busy core the
+    event loop, which answers everyone else, is scheduled first."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):  # not Linux, or not permitted: equal priority still works
+        pass
+
+
 class HashPool:
     """Runs argon2id in worker threads (argon2-cffi releases the GIL), at most ``workers``
     at a time. Past ``queue`` waiting callers the pool answers BUSY at once instead of letting
@@ -39,7 +50,7 @@ class HashPool:
 
     def __init__(self, hasher: PassphraseHasher, *, workers: int = 2, queue: int = 16):
         self._hasher = hasher
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argon2")
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="argon2", initializer=_yield_cpu)
         self._slots = asyncio.Semaphore(workers)
         self._admitted = 0
         self._limit = workers + queue
