@@ -326,10 +326,15 @@ async def update_profile(db: AsyncSession, actor: Principal, *, kind: object = .
     return account
 
 
+async def _hash(hasher: HashPool | PassphraseHasher, secret: str) -> str:
+    """The server passes its pool (off the event loop); the CLI, with nothing else waiting, a hasher."""
+    return await hasher.hash(secret) if isinstance(hasher, HashPool) else hasher.hash(secret)
+
+
 async def create_user(
     db: AsyncSession,
     clock: Clock,
-    hasher: PassphraseHasher,
+    hasher: HashPool | PassphraseHasher,
     actor: Principal | None,
     *,
     nickname: object,
@@ -351,6 +356,7 @@ async def create_user(
     if not await _nickname_free(db, handle):
         raise DomainError(ErrorCode.NICKNAME_TAKEN, field="nickname")
     recovery = new_recovery_code()
+    passphrase_hash, recovery_hash = await _hash(hasher, secret), await _hash(hasher, recovery)
     account = Account(
         id=new_id(),
         nickname=name,
@@ -359,8 +365,8 @@ async def create_user(
         kind=parse_kind(kind),
         role=chosen_role.value,
         profession=chosen_profession,
-        passphrase_hash=hasher.hash(secret),
-        recovery_hash=hasher.hash(recovery),
+        passphrase_hash=passphrase_hash,
+        recovery_hash=recovery_hash,
         created_at=clock.now(),
     )
     db.add(account)
