@@ -142,7 +142,7 @@ async def keep_account(
         raise DomainError(ErrorCode.NICKNAME_UNAVAILABLE, field="nickname")
     recovery = new_recovery_code()
     # Hash before writing anything: no row or write lock is held while argon2 runs.
-    passphrase_hash, recovery_hash = await pool.hash(secret), await pool.hash(recovery)
+    passphrase_hash, recovery_hash = await pool.hash_all(secret, recovery)
     if account is None:
         account = Account(id=new_id(), is_guest=True, created_at=clock.now(), nickname=name)
         db.add(account)
@@ -259,8 +259,7 @@ async def recover(
         secret=normalise_recovery_code(recovery_code), which="recovery_hash",
     )
     fresh_code = new_recovery_code()
-    account.passphrase_hash = await pool.hash(secret)
-    account.recovery_hash = await pool.hash(fresh_code)
+    account.passphrase_hash, account.recovery_hash = await pool.hash_all(secret, fresh_code)
     await revoke_all_sessions(db, clock, account)
     sid, token = await _open_session(db, clock, account)
     return SignedIn(account, sid, token, fresh_code)
@@ -326,9 +325,11 @@ async def update_profile(db: AsyncSession, actor: Principal, *, kind: object = .
     return account
 
 
-async def _hash(hasher: HashPool | PassphraseHasher, secret: str) -> str:
+async def _hash_all(hasher: HashPool | PassphraseHasher, *secrets: str) -> list[str]:
     """The server passes its pool (off the event loop); the CLI, with nothing else waiting, a hasher."""
-    return await hasher.hash(secret) if isinstance(hasher, HashPool) else hasher.hash(secret)
+    if isinstance(hasher, HashPool):
+        return await hasher.hash_all(*secrets)
+    return [hasher.hash(s) for s in secrets]
 
 
 async def create_user(
@@ -356,7 +357,7 @@ async def create_user(
     if not await _nickname_free(db, handle):
         raise DomainError(ErrorCode.NICKNAME_TAKEN, field="nickname")
     recovery = new_recovery_code()
-    passphrase_hash, recovery_hash = await _hash(hasher, secret), await _hash(hasher, recovery)
+    passphrase_hash, recovery_hash = await _hash_all(hasher, secret, recovery)
     account = Account(
         id=new_id(),
         nickname=name,

@@ -35,10 +35,11 @@ class Settings:
     seed_demo: bool = False
     map_path: Path | None = None  # a Tiled JSON map instead of the demo plaza
     # Accounts: reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs; none by
-    # default), and how many argon2id hashes run at once / may wait before BUSY.
+    # default), and how many argon2id hashes run at once / may wait before BUSY. A waiting hash
+    # holds its request's database connection: keep the sum well below the pool (15 or 20).
     trusted_proxies: tuple[str, ...] = ()
     hash_workers: int = 2
-    hash_queue: int = 16
+    hash_queue: int = 10
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -66,7 +67,7 @@ class Settings:
             map_path=Path(env["IBASHO_MAP"]).resolve() if env.get("IBASHO_MAP") else None,
             trusted_proxies=parse_trusted_proxies(env.get("IBASHO_TRUSTED_PROXIES", "")),
             hash_workers=int(env.get("IBASHO_HASH_WORKERS", "2")),
-            hash_queue=int(env.get("IBASHO_HASH_QUEUE", "16")),
+            hash_queue=int(env.get("IBASHO_HASH_QUEUE", "10")),
         )
 
 
