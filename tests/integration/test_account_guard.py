@@ -207,3 +207,20 @@ async def test_a_burst_of_hashes_past_the_queue_answers_busy(clocked):
     assert codes == {"BAD_CREDENTIALS", "BUSY"}, codes
     busy = [(s, h) for s, e, h in results if e["code"] == "BUSY"]
     assert all(s == 503 and h == "1" for s, h in busy)
+
+
+async def test_entering_as_a_guest_is_rate_limited_per_client(clocked):
+    async with clocked.client("127.0.0.20") as flood, clocked.client("127.0.0.21") as neighbour:
+        for _ in range(30):
+            status, _ = await flood.call("POST", "/api/auth/guest", json={})
+            assert status == 201
+        async with flood.http.post(flood.base_url + "/api/auth/guest", json={}) as resp:
+            body = await resp.json()
+            assert resp.status == 429 and body["error"]["code"] == "RATE_LIMITED"
+            wait = body["error"]["detail"]["retry_after"]
+            assert resp.headers["Retry-After"] == str(wait) and wait == 20  # one back every 600/30 s
+        status, _ = await neighbour.call("POST", "/api/auth/guest", json={})
+        assert status == 201
+        clocked.clock.advance(wait)
+        status, _ = await flood.call("POST", "/api/auth/guest", json={})
+        assert status == 201
