@@ -3,6 +3,7 @@ and the admin's staff management. Transport-free: callers pass a session, a cloc
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import random
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from avatars.login_guard import LoginGuard
 from avatars.models import Account, AuthSession
 from avatars.nicknames import generate_nickname, login_name, validate_nickname
 from avatars.passphrases import (
+    HashPool,
     PassphraseHasher,
     new_recovery_code,
     normalise_recovery_code,
@@ -117,51 +119,73 @@ async def enter_as_guest(db: AsyncSession, clock: Clock, rng: random.Random, *, 
 async def keep_account(
     db: AsyncSession,
     clock: Clock,
-    hasher: PassphraseHasher,
+    pool: HashPool,
     actor: Principal | None,
     *,
     nickname: object,
     passphrase: object,
     kind: object = None,
 ) -> SignedIn:
-    """Choose a nickname and a passphrase. A guest keeps everything they had (same account)."""
+    """Choose a nickname and a passphrase. A guest keeps everything they had (same account).
+    A nickname in use is only "not usable" (the caller rate-limits asking)."""
     name = validate_nickname(nickname)
     secret = validate_passphrase(passphrase)
     chosen_kind = parse_kind(kind)
     handle = login_name(name)
+    account = None
     if actor is not None:
         account = await db.get(Account, actor.account_id)
         if account is None:
             raise DomainError(ErrorCode.UNAUTHENTICATED)
         if not account.is_guest:
             raise DomainError(ErrorCode.ALREADY_REGISTERED)
-    else:
+    if not await _nickname_free(db, handle, except_id=account.id if account else None):
+        raise DomainError(ErrorCode.NICKNAME_UNAVAILABLE, field="nickname")
+    recovery = new_recovery_code()
+    # Hash before writing anything: no row or write lock is held while argon2 runs.
+    passphrase_hash, recovery_hash = await pool.hash_all(secret, recovery)
+    if account is None:
         account = Account(id=new_id(), is_guest=True, created_at=clock.now(), nickname=name)
         db.add(account)
-    if not await _nickname_free(db, handle, except_id=account.id):
-        raise DomainError(ErrorCode.NICKNAME_TAKEN, field="nickname")
-    recovery = new_recovery_code()
     account.nickname = name
     account.login_name = handle
     account.is_guest = False
     account.kind = chosen_kind
-    account.passphrase_hash = hasher.hash(secret)
-    account.recovery_hash = hasher.hash(recovery)
+    account.passphrase_hash = passphrase_hash
+    account.recovery_hash = recovery_hash
     account.last_seen_at = clock.now()
     try:
         await db.flush()
     except IntegrityError:  # a concurrent request took the same nickname
-        raise DomainError(ErrorCode.NICKNAME_TAKEN, field="nickname") from None
+        raise DomainError(ErrorCode.NICKNAME_UNAVAILABLE, field="nickname") from None
     if actor is not None:
         return SignedIn(account, actor.session_id, "", recovery)
     sid, token = await _open_session(db, clock, account)
     return SignedIn(account, sid, token, recovery)
 
 
+async def _checked_secret(
+    db: AsyncSession, pool: HashPool, guard: LoginGuard, *, handle: str, client_key: str, secret: str, which: str
+) -> Account:
+    """The account whose passphrase (or recovery code) matches, counted by the guard either way.
+    An unknown nickname costs the same hash and answers the same as a wrong passphrase."""
+    delay = guard.check(handle, client_key)
+    if delay:
+        await asyncio.sleep(delay)  # a hot account: everyone is slowed a little, nobody refused
+    account = await db.scalar(select(Account).where(Account.login_name == handle))
+    hashed = getattr(account, which) if account else None
+    ok = await pool.verify(hashed, secret)
+    if not ok or account is None or account.disabled:
+        guard.failed(handle, client_key)
+        raise DomainError(ErrorCode.BAD_CREDENTIALS)
+    guard.succeeded(handle, client_key)
+    return account
+
+
 async def log_in(
     db: AsyncSession,
     clock: Clock,
-    hasher: PassphraseHasher,
+    pool: HashPool,
     guard: LoginGuard,
     *,
     nickname: object,
@@ -170,14 +194,9 @@ async def log_in(
 ) -> SignedIn:
     if not isinstance(nickname, str) or not isinstance(passphrase, str) or len(passphrase) > 128 or len(nickname) > 80:
         raise DomainError(ErrorCode.BAD_CREDENTIALS)
-    handle = login_name(nickname)
-    guard.check(handle, client_key)
-    account = await db.scalar(select(Account).where(Account.login_name == handle))
-    ok = hasher.verify(account.passphrase_hash if account else None, passphrase)
-    if not ok or account is None or account.disabled:
-        guard.failed(handle, client_key)
-        raise DomainError(ErrorCode.BAD_CREDENTIALS)
-    guard.succeeded(handle)
+    account = await _checked_secret(
+        db, pool, guard, handle=login_name(nickname), client_key=client_key, secret=passphrase, which="passphrase_hash"
+    )
     account.last_seen_at = clock.now()
     sid, token = await _open_session(db, clock, account)
     return SignedIn(account, sid, token)
@@ -228,7 +247,7 @@ async def revoke_all_sessions(db: AsyncSession, clock: Clock, account: Account, 
 async def recover(
     db: AsyncSession,
     clock: Clock,
-    hasher: PassphraseHasher,
+    pool: HashPool,
     guard: LoginGuard,
     *,
     nickname: object,
@@ -236,24 +255,49 @@ async def recover(
     new_passphrase: object,
     client_key: str,
 ) -> SignedIn:
-    """Forgotten passphrase: the one-time recovery code sets a new one and is replaced."""
+    """Forgotten passphrase: the one-time recovery code sets a new one and is replaced;
+    every other session of the account ends."""
     secret = validate_passphrase(new_passphrase)
-    if not isinstance(nickname, str) or not isinstance(recovery_code, str) or len(recovery_code) > 40:
+    if not isinstance(nickname, str) or not isinstance(recovery_code, str) or len(recovery_code) > 40 or len(nickname) > 80:
         raise DomainError(ErrorCode.BAD_CREDENTIALS)
-    handle = login_name(nickname)
-    guard.check(handle, client_key)
-    account = await db.scalar(select(Account).where(Account.login_name == handle))
-    ok = hasher.verify(account.recovery_hash if account else None, normalise_recovery_code(recovery_code))
-    if not ok or account is None or account.disabled:
-        guard.failed(handle, client_key)
-        raise DomainError(ErrorCode.BAD_CREDENTIALS)
-    guard.succeeded(handle)
+    account = await _checked_secret(
+        db, pool, guard, handle=login_name(nickname), client_key=client_key,
+        secret=normalise_recovery_code(recovery_code), which="recovery_hash",
+    )
     fresh_code = new_recovery_code()
-    account.passphrase_hash = hasher.hash(secret)
-    account.recovery_hash = hasher.hash(fresh_code)
+    account.passphrase_hash, account.recovery_hash = await pool.hash_all(secret, fresh_code)
     await revoke_all_sessions(db, clock, account, reason=Reason.CREDENTIALS_CHANGED)
     sid, token = await _open_session(db, clock, account)
     return SignedIn(account, sid, token, fresh_code)
+
+
+async def change_passphrase(
+    db: AsyncSession,
+    clock: Clock,
+    pool: HashPool,
+    guard: LoginGuard,
+    actor: Principal,
+    *,
+    current_passphrase: object,
+    new_passphrase: object,
+    client_key: str,
+) -> SignedIn:
+    """Current passphrase -> new one. Every session ends but a fresh one for this device."""
+    require_principal(actor)
+    secret = validate_passphrase(new_passphrase)
+    account = await db.get(Account, actor.account_id)
+    if account is None or account.is_guest or not account.login_name:
+        raise DomainError(ErrorCode.FORBIDDEN)
+    if not isinstance(current_passphrase, str) or len(current_passphrase) > 128:
+        raise DomainError(ErrorCode.BAD_CREDENTIALS, field="current_passphrase")
+    await _checked_secret(
+        db, pool, guard, handle=account.login_name, client_key=client_key,
+        secret=current_passphrase, which="passphrase_hash",
+    )
+    account.passphrase_hash = await pool.hash(secret)
+    await revoke_all_sessions(db, clock, account, reason=Reason.CREDENTIALS_CHANGED)
+    sid, token = await _open_session(db, clock, account)
+    return SignedIn(account, sid, token)
 
 
 async def resolve_principal(
@@ -287,10 +331,17 @@ async def update_profile(db: AsyncSession, actor: Principal, *, kind: object = .
     return account
 
 
+async def _hash_all(hasher: HashPool | PassphraseHasher, *secrets: str) -> list[str]:
+    """The server passes its pool (off the event loop); the CLI, with nothing else waiting, a hasher."""
+    if isinstance(hasher, HashPool):
+        return await hasher.hash_all(*secrets)
+    return [hasher.hash(s) for s in secrets]
+
+
 async def create_user(
     db: AsyncSession,
     clock: Clock,
-    hasher: PassphraseHasher,
+    hasher: HashPool | PassphraseHasher,
     actor: Principal | None,
     *,
     nickname: object,
@@ -312,6 +363,7 @@ async def create_user(
     if not await _nickname_free(db, handle):
         raise DomainError(ErrorCode.NICKNAME_TAKEN, field="nickname")
     recovery = new_recovery_code()
+    passphrase_hash, recovery_hash = await _hash_all(hasher, secret, recovery)
     account = Account(
         id=new_id(),
         nickname=name,
@@ -320,8 +372,8 @@ async def create_user(
         kind=parse_kind(kind),
         role=chosen_role.value,
         profession=chosen_profession,
-        passphrase_hash=hasher.hash(secret),
-        recovery_hash=hasher.hash(recovery),
+        passphrase_hash=passphrase_hash,
+        recovery_hash=recovery_hash,
         created_at=clock.now(),
     )
     db.add(account)

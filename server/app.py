@@ -8,7 +8,7 @@ import random
 from aiohttp import web
 
 from avatars.login_guard import LoginGuard
-from avatars.passphrases import PassphraseHasher
+from avatars.passphrases import HashPool, PassphraseHasher
 from server import keys
 from server.auth import TokenSigner
 from server.core.clock import Clock, SystemClock
@@ -22,6 +22,7 @@ from server.http import desk_routes
 from server.http import consult_routes
 from server.http.board_pages import install_boards
 from server.http.bodies import MAX_BODY
+from server.http.client_address import trusted_networks
 from server.http.errors import error_middleware
 from server.http.middlewares import security_headers
 from server.http.openapi import build_document, openapi_handler
@@ -80,8 +81,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     app[keys.CLOCK] = clock
     app[keys.SIGNER] = TokenSigner(settings.secret, clock, access_minutes=settings.access_token_minutes)
     app[keys.HASHER] = hasher or PassphraseHasher()
-    app[keys.LOGIN_GUARD] = LoginGuard(clock)
-    app[keys.GUEST_LIMITER] = RateLimiter.per_window(clock, limit=30, window_s=600)
+    install_account_guards(app, clock)
     app[keys.RNG] = random.Random()
     app.cleanup_ctx.append(_database)
 
@@ -110,6 +110,22 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     sio.attach(app)
     app.cleanup_ctx.append(_space_clock)
     return app
+
+
+def install_account_guards(app: web.Application, clock: Clock) -> None:
+    """Per-client budgets for entering, keeping and logging in, and the argon2id thread pool."""
+    settings = app[keys.SETTINGS]
+    app[keys.LOGIN_GUARD] = LoginGuard(clock)
+    app[keys.GUEST_LIMITER] = RateLimiter.per_window(clock, limit=30, window_s=600)
+    app[keys.KEEP_LIMITER] = RateLimiter.per_window(clock, limit=10, window_s=3600)
+    app[keys.TRUSTED_PROXIES] = trusted_networks(settings.trusted_proxies)
+    pool = HashPool(app[keys.HASHER], workers=settings.hash_workers, queue=settings.hash_queue)
+    app[keys.HASH_POOL] = pool
+
+    async def close_pool(_app: web.Application) -> None:
+        pool.close()
+
+    app.on_cleanup.append(close_pool)
 
 
 def build_space(settings: Settings, clock: Clock) -> Space:

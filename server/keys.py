@@ -8,7 +8,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from avatars.login_guard import LoginGuard
-from avatars.passphrases import PassphraseHasher
+from avatars.passphrases import HashPool, PassphraseHasher
 from rooms.boards.storage import ImageStore
 from server.auth import TokenSigner
 from server.core.clock import Clock
@@ -23,6 +23,9 @@ SIGNER = web.AppKey("signer", TokenSigner)
 HASHER = web.AppKey("hasher", PassphraseHasher)
 LOGIN_GUARD = web.AppKey("login_guard", LoginGuard)
 GUEST_LIMITER = web.AppKey("guest_limiter", RateLimiter)
+KEEP_LIMITER = web.AppKey("keep_limiter", RateLimiter)
+HASH_POOL = web.AppKey("hash_pool", HashPool)
+TRUSTED_PROXIES = web.AppKey("trusted_proxies", tuple)
 RNG = web.AppKey("rng", random.Random)
 SIO = web.AppKey("sio", Any)
 SPACE = web.AppKey("space", Any)  # rooms.space.Space

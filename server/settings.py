@@ -1,6 +1,7 @@
 """Configuration. The only module that reads ``os.environ``."""
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import secrets
@@ -38,6 +39,12 @@ class Settings:
     turn_urls: list[str] = field(default_factory=list)
     turn_secret: str | None = field(default=None, repr=False)
     turn_ttl_seconds: int = 7200
+    # Accounts: reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs; none by
+    # default), and how many argon2id hashes run at once / may wait before BUSY. A waiting hash
+    # holds its request's database connection: keep the sum well below the pool (15 or 20).
+    trusted_proxies: tuple[str, ...] = ()
+    hash_workers: int = 2
+    hash_queue: int = 10
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -66,6 +73,9 @@ class Settings:
             turn_urls=[u.strip() for u in env.get("IBASHO_TURN_URLS", "").split(",") if u.strip()],
             turn_secret=env.get("IBASHO_TURN_SECRET") or None,
             turn_ttl_seconds=_integer(env, "IBASHO_TURN_TTL_SECONDS", 7200),
+            trusted_proxies=parse_trusted_proxies(env.get("IBASHO_TRUSTED_PROXIES", "")),
+            hash_workers=_integer(env, "IBASHO_HASH_WORKERS", 2),
+            hash_queue=_integer(env, "IBASHO_HASH_QUEUE", 10),
         )
 
 
@@ -94,6 +104,12 @@ def _integer(env: dict[str, str], name: str, default: int) -> int:
         return int(raw) if raw else default
     except ValueError:
         raise ValueError(f"{name} must be a whole number") from None
+def parse_trusted_proxies(raw: str) -> tuple[str, ...]:
+    """``IBASHO_TRUSTED_PROXIES``: comma-separated addresses or CIDRs, e.g. ``127.0.0.1,10.0.0.0/8``."""
+    parts = tuple(p.strip() for p in raw.split(",") if p.strip())
+    for part in parts:
+        ipaddress.ip_network(part, strict=False)  # a typo must stop the server, not trust nobody
+    return parts
 
 
 def load_or_create_secret(data_dir: Path) -> str:

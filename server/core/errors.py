@@ -23,9 +23,12 @@ class ErrorCode(str, enum.Enum):
     CONFLICT = "CONFLICT"
     RATE_LIMITED = "RATE_LIMITED"
     TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
+    BUSY = "BUSY"
     NICKNAME_INVALID = "NICKNAME_INVALID"
     NICKNAME_PERSONAL_INFO = "NICKNAME_PERSONAL_INFO"
     NICKNAME_TAKEN = "NICKNAME_TAKEN"
+    NICKNAME_UNAVAILABLE = "NICKNAME_UNAVAILABLE"
     PASSPHRASE_WEAK = "PASSPHRASE_WEAK"
     ALREADY_REGISTERED = "ALREADY_REGISTERED"
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
@@ -66,9 +69,12 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.RATE_LIMITED: ("少し時間をおいてから、もう一度お試しください。", "Please wait a little and try again."),
     ErrorCode.TOO_MANY_CONNECTIONS: ("同時に開いている画面が多すぎます。ほかのタブを閉じてから開き直してください。",
                                      "Too many windows are open at once. Close another tab and try again."),
+    ErrorCode.TOO_MANY_ATTEMPTS: ("試した回数が多すぎます。{retry_after}秒ほど待ってから、もう一度お試しください。", "Too many tries. Please wait about {retry_after} seconds and try again."),
+    ErrorCode.BUSY: ("いま混み合っています。{retry_after}秒ほど待ってから、もう一度お試しください。", "The server is busy. Please wait about {retry_after} seconds and try again."),
     ErrorCode.NICKNAME_INVALID: ("ニックネームは1〜20文字で、記号や制御文字を含めずに付けてください。", "A nickname has 1 to 20 characters and no control characters."),
     ErrorCode.NICKNAME_PERSONAL_INFO: ("メールアドレスや電話番号のような名前は使えません。本名も使わないでください。", "A nickname must not look like an e-mail address or a phone number. Please don't use your real name either."),
     ErrorCode.NICKNAME_TAKEN: ("そのニックネームはもう使われています。", "That nickname is already in use."),
+    ErrorCode.NICKNAME_UNAVAILABLE: ("そのニックネームは使えません。別のものにしてください。", "That nickname can't be used. Please choose another."),
     ErrorCode.PASSPHRASE_WEAK: ("あいことばは8〜128文字にしてください。", "A passphrase has 8 to 128 characters."),
     ErrorCode.ALREADY_REGISTERED: ("このアカウントはもう保存されています。", "This account is already kept."),
     ErrorCode.METHOD_NOT_ALLOWED: ("この方法では操作できません。", "Method not allowed."),
@@ -95,6 +101,9 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
 }
 
 
+WAIT_CODES = frozenset({ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.BUSY})
+
+
 class DomainError(Exception):
     """A refusal the caller can act on. Carries a stable code and nothing secret."""
 
@@ -110,6 +119,8 @@ class DomainError(Exception):
 
 def error_body(code: ErrorCode, *, field: str | None = None, detail: dict[str, Any] | None = None) -> dict[str, Any]:
     ja, en = MESSAGES[code]
+    if code in WAIT_CODES:  # these say how long to wait: detail always carries retry_after
+        ja, en = (m.format(retry_after=(detail or {}).get("retry_after", "")) for m in (ja, en))
     body: dict[str, Any] = {"code": code.value, "message": {"ja": ja, "en": en}}
     if field:
         body["field"] = field

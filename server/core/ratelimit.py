@@ -68,8 +68,9 @@ class RateLimiter:
     def acquire(self, key: str) -> None:
         """Take one token or refuse with RATE_LIMITED (with a hint for when to retry)."""
         if not self.try_acquire(key):
-            wait_ms = math.ceil(self.retry_after(key) * 1000)
-            raise DomainError(ErrorCode.RATE_LIMITED, detail={"retry_after_ms": wait_ms})
+            wait = self.retry_after(key)
+            detail = {"retry_after_ms": math.ceil(wait * 1000), "retry_after": max(1, math.ceil(wait))}
+            raise DomainError(ErrorCode.RATE_LIMITED, detail=detail)
 
     def give_back(self, key: str) -> None:
         """Return one token taken for an action that did not happen after all. Taking first

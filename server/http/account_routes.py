@@ -41,6 +41,11 @@ class RecoverBody(Command):
     new_passphrase: str = Field(max_length=1000)
 
 
+class PassphraseChangeBody(Command):
+    current_passphrase: str = Field(max_length=1000)
+    new_passphrase: str = Field(max_length=1000)
+
+
 class ProfileBody(Command):
     kind: Literal["unspecified", "individual", "family", "supporter"] | None = None
 
@@ -80,8 +85,7 @@ def no_store(data: dict, status: int = 200) -> web.Response:
 
 async def enter_as_guest(request: web.Request) -> web.Response:
     body = await read_json(request, GuestBody)
-    if not request.app[keys.GUEST_LIMITER].try_acquire(client_key(request)):
-        raise DomainError(ErrorCode.RATE_LIMITED)
+    request.app[keys.GUEST_LIMITER].acquire(client_key(request))
     async with request.app[keys.SESSIONS].begin() as db:
         signed = await accounts.enter_as_guest(db, request.app[keys.CLOCK], request.app[keys.RNG], lang=body.lang)
     return no_store(signed_in_json(request.app, signed), status=201)
@@ -91,9 +95,11 @@ async def keep_account(request: web.Request) -> web.Response:
     body = await read_json(request, KeepBody)
     actor = await optional_principal(request)
     app = request.app
+    # Every try counts, a refused nickname included: asking which names exist stays slow.
+    app[keys.KEEP_LIMITER].acquire(client_key(request))
     async with app[keys.SESSIONS].begin() as db:
         signed = await accounts.keep_account(
-            db, app[keys.CLOCK], app[keys.HASHER], actor,
+            db, app[keys.CLOCK], app[keys.HASH_POOL], actor,
             nickname=body.nickname, passphrase=body.passphrase, kind=body.kind,
         )
     return no_store(signed_in_json(app, signed), status=201)
@@ -104,7 +110,7 @@ async def log_in(request: web.Request) -> web.Response:
     app = request.app
     async with app[keys.SESSIONS].begin() as db:
         signed = await accounts.log_in(
-            db, app[keys.CLOCK], app[keys.HASHER], app[keys.LOGIN_GUARD],
+            db, app[keys.CLOCK], app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
             nickname=body.nickname, passphrase=body.passphrase, client_key=client_key(request),
         )
     return no_store(signed_in_json(app, signed))
@@ -122,9 +128,22 @@ async def recover(request: web.Request) -> web.Response:
     app = request.app
     async with app[keys.SESSIONS].begin() as db:
         signed = await accounts.recover(
-            db, app[keys.CLOCK], app[keys.HASHER], app[keys.LOGIN_GUARD],
+            db, app[keys.CLOCK], app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
             nickname=body.nickname, recovery_code=body.recovery_code,
             new_passphrase=body.new_passphrase, client_key=client_key(request),
+        )
+    return no_store(signed_in_json(app, signed))
+
+
+async def change_passphrase(request: web.Request) -> web.Response:
+    actor = await current_principal(request)
+    body = await read_json(request, PassphraseChangeBody)
+    app = request.app
+    async with app[keys.SESSIONS].begin() as db:
+        signed = await accounts.change_passphrase(
+            db, app[keys.CLOCK], app[keys.HASH_POOL], app[keys.LOGIN_GUARD], actor,
+            current_passphrase=body.current_passphrase, new_passphrase=body.new_passphrase,
+            client_key=client_key(request),
         )
     return no_store(signed_in_json(app, signed))
 
@@ -156,13 +175,18 @@ ROUTES = (
              body=GuestBody, ok_status=201, errors=("RATE_LIMITED",)),
     ApiRoute("POST", "/api/auth/keep", keep_account, "Keep the account: nickname + passphrase; returns a one-time recovery code",
              "accounts", body=KeepBody, auth="optional", ok_status=201,
-             errors=("NICKNAME_INVALID", "NICKNAME_PERSONAL_INFO", "NICKNAME_TAKEN", "PASSPHRASE_WEAK", "ALREADY_REGISTERED")),
+             errors=("NICKNAME_INVALID", "NICKNAME_PERSONAL_INFO", "NICKNAME_UNAVAILABLE", "PASSPHRASE_WEAK",
+                     "ALREADY_REGISTERED", "RATE_LIMITED", "BUSY")),
     ApiRoute("POST", "/api/auth/login", log_in, "Log in with nickname and passphrase", "accounts", body=LoginBody,
-             errors=("BAD_CREDENTIALS", "RATE_LIMITED")),
+             errors=("BAD_CREDENTIALS", "TOO_MANY_ATTEMPTS", "BUSY")),
     ApiRoute("POST", "/api/auth/refresh", refresh, "Trade a refresh token for a new access token (rotates it)", "accounts",
              body=RefreshBody, errors=("TOKEN_INVALID", "TOKEN_EXPIRED")),
     ApiRoute("POST", "/api/auth/recover", recover, "Set a new passphrase with the recovery code", "accounts",
-             body=RecoverBody, errors=("BAD_CREDENTIALS", "PASSPHRASE_WEAK", "RATE_LIMITED")),
+             body=RecoverBody, errors=("BAD_CREDENTIALS", "PASSPHRASE_WEAK", "TOO_MANY_ATTEMPTS", "BUSY")),
+    ApiRoute("POST", "/api/me/passphrase", change_passphrase,
+             "Change the passphrase (current -> new); ends every other session of the account", "accounts",
+             body=PassphraseChangeBody, auth="required",
+             errors=("BAD_CREDENTIALS", "PASSPHRASE_WEAK", "FORBIDDEN", "TOO_MANY_ATTEMPTS", "BUSY")),
     ApiRoute("POST", "/api/auth/logout", log_out, "Log out: ends this session", "accounts", auth="required"),
     ApiRoute("GET", "/api/me", me, "The caller's own account", "accounts", auth="required"),
     ApiRoute("PATCH", "/api/me", update_me, "Change how you describe yourself (individual, family, supporter)", "accounts",

@@ -44,7 +44,7 @@ async def create_user(request: web.Request) -> web.Response:
     app = request.app
     async with app[keys.SESSIONS].begin() as db:
         created = await accounts.create_user(
-            db, app[keys.CLOCK], app[keys.HASHER], actor,
+            db, app[keys.CLOCK], app[keys.HASH_POOL], actor,
             nickname=body.nickname, passphrase=body.passphrase, role=body.role, profession=body.profession,
         )
     return no_store({"account": account_json(created.account), "recovery_code": created.recovery_code}, status=201)

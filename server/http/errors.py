@@ -33,6 +33,7 @@ STATUS = {
     ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.CONFLICT: 409,
     ErrorCode.NICKNAME_TAKEN: 409,
+    ErrorCode.NICKNAME_UNAVAILABLE: 409,
     ErrorCode.ALREADY_REGISTERED: 409,
     ErrorCode.SLOT_TAKEN: 409,
     ErrorCode.SLOT_UNAVAILABLE: 409,
@@ -41,16 +42,21 @@ STATUS = {
     ErrorCode.IMAGE_TOO_LARGE: 413,
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
     ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.TOO_MANY_ATTEMPTS: 429,
+    ErrorCode.BUSY: 503,
     ErrorCode.INTERNAL: 500,
     ErrorCode.NOT_READY: 503,
 }
 
 
 def error_response(code: ErrorCode, *, field: str | None = None, detail: dict | None = None) -> web.Response:
+    headers = {"Cache-Control": "no-store"}
+    if detail and isinstance(detail.get("retry_after"), int):
+        headers["Retry-After"] = str(detail["retry_after"])
     return web.json_response(
         {"error": error_body(code, field=field, detail=detail)},
         status=STATUS.get(code, 400),
-        headers={"Cache-Control": "no-store"},
+        headers=headers,
     )
 
 

@@ -1,14 +1,13 @@
 """Who is calling a REST endpoint: the bearer token, checked against its live session."""
 from __future__ import annotations
 
-import hashlib
-
 from aiohttp import web
 
 from avatars.accounts import resolve_principal
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal
+from server.http.client_address import client_key  # noqa: F401  (routes import it from here)
 
 _CACHE_KEY = web.RequestKey("principal", object)
 
@@ -49,11 +48,3 @@ async def current_principal(request: web.Request) -> Principal:
     if principal is None:
         raise DomainError(ErrorCode.UNAUTHENTICATED)
     return principal
-
-
-def client_key(request: web.Request) -> str:
-    """A per-client rate-limit key. The address is hashed with the secret and kept in memory
-    only, never logged or stored."""
-    remote = request.remote or "?"
-    secret = request.app[keys.SETTINGS].secret
-    return hashlib.blake2s(remote.encode(), key=secret.encode()[:32], digest_size=12).hexdigest()

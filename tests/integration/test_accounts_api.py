@@ -56,7 +56,7 @@ async def test_new_account_without_guest_and_taken_nickname(running):
     assert status == 201 and body["refresh_token"]
     before = await counts(running)
     status, body = await api.call("POST", "/api/auth/keep", json={"nickname": "ｈｏｓｈｉ", "passphrase": "another long one"})
-    assert status == 409 and body["error"]["code"] == "NICKNAME_TAKEN"
+    assert status == 409 and body["error"]["code"] == "NICKNAME_UNAVAILABLE"
     assert await counts(running) == before
 
 
@@ -85,7 +85,7 @@ async def test_wrong_passphrase_then_rate_limit_per_account(running):
         assert status == 401 and body["error"]["code"] == "BAD_CREDENTIALS"
         assert body["error"]["message"]["ja"] and body["error"]["message"]["en"]
     status, body = await api.call("POST", "/api/auth/login", json={"nickname": "あさひ", "passphrase": "right passphrase"})
-    assert status == 429 and body["error"]["code"] == "RATE_LIMITED"
+    assert status == 429 and body["error"]["code"] == "TOO_MANY_ATTEMPTS"
 
 
 async def test_unknown_nickname_looks_like_wrong_passphrase(running):
@@ -99,7 +99,46 @@ async def test_login_rate_limit_per_client_across_accounts(running):
         status, _ = await api.call("POST", "/api/auth/login", json={"nickname": f"guess{i}", "passphrase": "wrong passphrase"})
         assert status == 401
     status, body = await api.call("POST", "/api/auth/login", json={"nickname": "guess99", "passphrase": "wrong passphrase"})
-    assert status == 429 and body["error"]["code"] == "RATE_LIMITED"
+    assert status == 429 and body["error"]["code"] == "TOO_MANY_ATTEMPTS"
+
+
+async def test_passphrase_change_ends_every_other_session(running):
+    api = running.api
+    _, kept = await api.call("POST", "/api/auth/keep", json={"nickname": "こもれび", "passphrase": "first passphrase"})
+    _, elsewhere = await api.call("POST", "/api/auth/login", json={"nickname": "こもれび", "passphrase": "first passphrase"})
+    status, body = await api.call("POST", "/api/me/passphrase", token=kept["access_token"],
+                                  json={"current_passphrase": "not it at all", "new_passphrase": "second passphrase"})
+    assert status == 401 and body["error"]["code"] == "BAD_CREDENTIALS"
+    status, body = await api.call("POST", "/api/me/passphrase", token=kept["access_token"],
+                                  json={"current_passphrase": "first passphrase", "new_passphrase": "short"})
+    assert status == 400 and body["error"]["code"] == "PASSPHRASE_WEAK"
+    status, _ = await api.call("GET", "/api/me", token=elsewhere["access_token"])
+    assert status == 200  # refusals changed nothing
+    status, changed = await api.call("POST", "/api/me/passphrase", token=kept["access_token"],
+                                     json={"current_passphrase": "first passphrase", "new_passphrase": "second passphrase"})
+    assert status == 200 and changed["access_token"] and changed["refresh_token"]
+    assert "recovery_code" not in changed
+    for old in (kept["access_token"], elsewhere["access_token"]):
+        status, _ = await api.call("GET", "/api/me", token=old)
+        assert status == 401
+    status, _ = await api.call("POST", "/api/auth/refresh", json={"refresh_token": elsewhere["refresh_token"]})
+    assert status == 401
+    status, me = await api.call("GET", "/api/me", token=changed["access_token"])
+    assert status == 200 and me["account"]["nickname"] == "こもれび"  # this device stays in
+    status, _ = await api.call("POST", "/api/auth/login", json={"nickname": "こもれび", "passphrase": "first passphrase"})
+    assert status == 401
+    status, _ = await api.call("POST", "/api/auth/login", json={"nickname": "こもれび", "passphrase": "second passphrase"})
+    assert status == 200
+
+
+async def test_passphrase_change_needs_a_kept_account(running):
+    api = running.api
+    status, body = await api.call("POST", "/api/me/passphrase", json={"current_passphrase": "x" * 8, "new_passphrase": "y" * 8})
+    assert status == 401 and body["error"]["code"] == "UNAUTHENTICATED"
+    guest = await api.guest()
+    status, body = await api.call("POST", "/api/me/passphrase", token=guest["access_token"],
+                                  json={"current_passphrase": "x" * 8, "new_passphrase": "y" * 8})
+    assert status == 403 and body["error"]["code"] == "FORBIDDEN"
 
 
 async def test_refresh_rotates_and_logout_revokes(running):

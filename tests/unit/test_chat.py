@@ -206,7 +206,7 @@ def test_zone_chat_is_rate_limited_per_sender():
         chat.say("a", f"line {n}", facts)
     err = refusal(lambda: chat.say("a", "too fast", facts))
     assert err.code is ErrorCode.RATE_LIMITED
-    assert err.detail == {"retry_after_ms": 2000}
+    assert err.detail == {"retry_after_ms": 2000, "retry_after": 2}
     assert chat.say("b", "still fine", facts).value["sender_id"] == "b"
     clock.advance(2)
     chat.say("a", "after a pause", facts)

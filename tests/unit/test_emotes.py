@@ -117,7 +117,7 @@ def test_emotes_are_rate_limited():
     for _ in range(3):
         emotes.send("a", "wave", None, facts)
     err = refusal(lambda: emotes.send("a", "wave", None, facts))
-    assert (err.code, err.detail) == (ErrorCode.RATE_LIMITED, {"retry_after_ms": 1000})
+    assert (err.code, err.detail) == (ErrorCode.RATE_LIMITED, {"retry_after_ms": 1000, "retry_after": 1})
     # Refused tries are counted too, so probing who is around costs the same budget.
     assert refusal(lambda: emotes.send("a", "wave", "ghost", facts)).code is ErrorCode.RATE_LIMITED
     assert emotes.send("b", "nod", None, facts).value["from"] == "b"

@@ -56,7 +56,7 @@ def test_acquire_refuses_with_a_retry_hint():
     with pytest.raises(DomainError) as info:
         limiter.acquire("k")
     assert info.value.code is ErrorCode.RATE_LIMITED
-    assert info.value.detail == {"retry_after_ms": 2000}
+    assert info.value.detail == {"retry_after_ms": 2000, "retry_after": 2}  # seconds, as in Retry-After
     clock.advance(2)
     limiter.acquire("k")
 

@@ -47,3 +47,11 @@ def test_environment_is_read(tmp_path):
 def test_bad_ice_servers_are_refused(raw):
     with pytest.raises(ValueError):
         parse_ice_servers(raw)
+
+
+def test_trusted_proxies_default_to_none_and_reject_typos(tmp_path):
+    assert Settings.from_env({"IBASHO_DATA_DIR": str(tmp_path)}).trusted_proxies == ()
+    s = Settings.from_env({"IBASHO_DATA_DIR": str(tmp_path), "IBASHO_TRUSTED_PROXIES": " 127.0.0.1, 10.0.0.0/8 ,::1"})
+    assert s.trusted_proxies == ("127.0.0.1", "10.0.0.0/8", "::1")
+    with pytest.raises(ValueError):
+        Settings.from_env({"IBASHO_DATA_DIR": str(tmp_path), "IBASHO_TRUSTED_PROXIES": "10.0.0.300"})

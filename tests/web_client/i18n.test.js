@@ -14,7 +14,7 @@ function placeholders(text) {
 const SPACE_MODULES = [
   "app.js", "main.js", "render.js", "i18n.js",
   ...["announcer", "avatar_builder", "contacts", "dom", "list_panel", "notices", "person_actions",
-    "person_menu", "preferences", "settings", "stamps"].map((name) => `ui/${name}.js`),
+    "person_menu", "preferences", "settings", "stamps", "account_forms"].map((name) => `ui/${name}.js`),
 ];
 
 function spaceSources() {

@@ -100,6 +100,18 @@ export class Api {
     return this.raw("POST", "/api/auth/login", { nickname, passphrase }, false).then((b) => this.signedIn(b));
   }
 
+  // Forgotten passphrase: the recovery code sets a new one; the answer carries a new code.
+  recover(nickname, recoveryCode, newPassphrase) {
+    const body = { nickname, recovery_code: recoveryCode, new_passphrase: newPassphrase };
+    return this.raw("POST", "/api/auth/recover", body, false).then((b) => this.signedIn(b));
+  }
+
+  // Ends every other session; this browser gets fresh tokens.
+  async changePassphrase(current, next) {
+    const body = { current_passphrase: current, new_passphrase: next };
+    return this.signedIn(await this.call("POST", "/api/me/passphrase", body));
+  }
+
   async keep(nickname, passphrase, kind) {
     const body = { nickname, passphrase };
     if (kind) body.kind = kind;

@@ -2,6 +2,8 @@
 // t(key, params) picks the current language; "{name}" in a text is filled from params.
 // The choice is remembered in localStorage and mirrored in <html lang>.
 
+import { ACCOUNT_WORDS } from "./ui/account_words.js";
+
 const LANG_KEY = "ibasho.lang";
 export const LANGS = ["ja", "en"];
 
@@ -422,6 +424,8 @@ function initialLang() {
 
 let current = initialLang();
 const listeners = new Set();
+
+for (const lang of LANGS) Object.assign(DICTIONARIES[lang], ACCOUNT_WORDS[lang]);
 
 export function getLang() {
   return current;

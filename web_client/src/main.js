@@ -5,6 +5,7 @@ import { Api } from "./api.js";
 import { App } from "./app.js";
 import { applyI18n, errorText, getLang, onLangChange, setLang, t } from "./i18n.js";
 import { $ } from "./ui/dom.js";
+import { bindRecoverForm } from "./ui/account_forms.js";
 import { Announcer } from "./ui/announcer.js";
 import { Notices } from "./ui/notices.js";
 import { applyPreferences, loadPreferences } from "./ui/preferences.js";
@@ -52,15 +53,15 @@ async function enterSpace() {
   }
 }
 
-async function enter(how) {
+async function enter(how, errorId = "#login-error") {
   setBusy(true);
-  const error = $("#login-error");
+  const error = $(errorId);
   error.hidden = true;
   try {
     await how();
     await enterSpace();
   } catch (err) {
-    if ($("#login-form").hidden) landingStatus(errorText(err));
+    if (error.closest("form").hidden) landingStatus(errorText(err));
     else {
       error.textContent = errorText(err);
       error.hidden = false;
@@ -90,6 +91,7 @@ function bindLanding() {
     const passphrase = $("#login-passphrase").value;
     enter(() => api.logIn(nickname, passphrase));
   });
+  bindRecoverForm(api, enter);
   for (const button of document.querySelectorAll(".lang-switch")) {
     button.addEventListener("click", () => setLang(getLang() === "ja" ? "en" : "ja"));
   }

@@ -1,6 +1,7 @@
 // Settings: language, display, being hidden, "about you", the people one blocked, and the
 // account (keep it, or leave).
 
+import { PassphraseDialog } from "./account_forms.js";
 import { $, h } from "./dom.js";
 import { errorText, getLang, setLang, t } from "../i18n.js";
 
@@ -30,6 +31,8 @@ export class SettingsDialog {
       });
     }
     $("#open-keep").addEventListener("click", () => app.keepDialog.open());
+    this.passphraseDialog = new PassphraseDialog(app);
+    $("#open-passphrase").addEventListener("click", () => this.passphraseDialog.open());
     $("#logout").addEventListener("click", () => app.logOut());
   }
 
@@ -49,6 +52,7 @@ export class SettingsDialog {
     for (const radio of this.dialog.querySelectorAll("input[name=kind]")) radio.checked = radio.value === (account.kind || "unspecified");
     $("#account-state").textContent = account.is_guest === false ? t("account_kept", { name: account.nickname }) : t("account_guest");
     $("#open-keep").hidden = account.is_guest === false;
+    $("#open-passphrase").hidden = account.is_guest !== false;
   }
 
   async loadBlocked() {
