@@ -26,7 +26,7 @@ async def schemathesis(running, report: Path, *headers: str) -> tuple[int, str]:
             "--report", "ndjson", "--report-ndjson-path", str(report)]
     for header in headers:
         args += ["-H", header]
-    proc = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    proc = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=report.parent,
                                                 env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "SCHEMATHESIS_TELEMETRY": "false"})
     out, _ = await asyncio.wait_for(proc.communicate(), 600)
     return proc.returncode, out.decode(errors="replace")
