@@ -9,7 +9,7 @@ from aiohttp import web
 
 from avatars.login_guard import LoginGuard
 from avatars.passphrases import HashPool, PassphraseHasher
-from server import keys
+from server import keys, logs
 from server.auth import TokenSigner
 from server.core.clock import Clock, SystemClock
 from server.core.ratelimit import RateLimiter
@@ -76,6 +76,7 @@ async def _database(app: web.Application):
 
 def create_app(settings: Settings, *, clock: Clock | None = None, hasher: PassphraseHasher | None = None) -> web.Application:
     clock = clock or SystemClock()
+    logs.protect_server_log()
     app = web.Application(middlewares=[security_headers, error_middleware], client_max_size=MAX_BODY)
     app[keys.SETTINGS] = settings
     app[keys.CLOCK] = clock

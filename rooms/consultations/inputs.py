@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from moderation.personal_info import looks_like_contact_details
 from rooms.consultations.availability import MINUTES_PER_DAY, ONCE, WEEKLY, Audience
+from server.core.dates import parse_date, parse_instant  # noqa: F401  (the one shared parser)
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Profession
 
@@ -26,7 +27,6 @@ DAILY_CAP = (1, 50)
 ONCE_AHEAD = timedelta(days=366)
 
 _HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Bidi overrides and isolates can make text read differently from how it was written.
 _BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 
@@ -48,28 +48,6 @@ def parse_hhmm(raw: object, field: str) -> int:
 
 def format_hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
-def parse_date(raw: object, field: str) -> date:
-    if not isinstance(raw, str) or not _DATE.match(raw):
-        raise invalid(field, "not_a_date")
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise invalid(field, "not_a_date") from None
-
-
-def parse_instant(raw: object, field: str) -> datetime:
-    """An ISO 8601 instant with an offset ("Z" or "+09:00"), returned in UTC."""
-    if not isinstance(raw, str) or not 16 <= len(raw) <= 40:
-        raise invalid(field, "not_an_instant")
-    try:
-        value = datetime.fromisoformat(raw)
-    except ValueError:
-        raise invalid(field, "not_an_instant") from None
-    if value.tzinfo is None:
-        raise invalid(field, "offset_missing")
-    return value.astimezone(timezone.utc)
 
 
 def parse_zone(raw: object, field: str = "tz") -> str:

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta, timezone
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from server.core import dates
 from server.core.errors import DomainError, ErrorCode
 
 MINUTES_PER_DAY = 24 * 60
@@ -199,12 +200,7 @@ def parse_weekly(items: Iterable[Mapping[str, object]]) -> list[tuple[int, Windo
 
 
 def parse_date(raw: object, field_name: str = "date") -> date:
-    if not isinstance(raw, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        raise DomainError(ErrorCode.INVALID, field=field_name, detail={"reason": "not_a_date"})
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise DomainError(ErrorCode.INVALID, field=field_name, detail={"reason": "not_a_date"}) from None
+    return dates.parse_date(raw, field_name)
 
 
 def windows_text(windows: Iterable[Window]) -> str:

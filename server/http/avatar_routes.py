@@ -14,7 +14,7 @@ from avatars.parts import catalogue, category_labels, parse_look
 from avatars.sprites import DIRECTIONS, FRAME_SIZE, FRAMES, SPRITE_VERSION, compose_preview
 from server import keys
 from server.http.account_routes import account_json, no_store
-from server.http.bodies import MAX_BODY
+from server.http.bodies import read_json_value
 from server.http.principal import client_key, current_principal
 from server.http.routing import ApiRoute
 from server.core.clock import Clock
@@ -81,15 +81,7 @@ async def preview(request: web.Request) -> web.Response:
 
 async def save_look(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    if request.content_type != "application/json":
-        raise DomainError(ErrorCode.UNSUPPORTED_MEDIA_TYPE)
-    raw = await request.content.read(MAX_BODY + 1)
-    if len(raw) > MAX_BODY:
-        raise DomainError(ErrorCode.BODY_TOO_LARGE)
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        raise DomainError(ErrorCode.INVALID_JSON) from None
+    data = await read_json_value(request, default=b"")
     look = parse_look(data)  # the catalogue decides what is valid: unknown parts are refused
     async with request.app[keys.SESSIONS].begin() as db:
         account = await accounts.update_profile(db, actor, look=json.dumps(look.to_dict(), sort_keys=True))

@@ -10,8 +10,9 @@ import asyncio
 from datetime import datetime
 from typing import Annotated, Any
 
-from aiohttp import web
-from pydantic import AwareDatetime, BeforeValidator, Field
+from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
+from pydantic import AwareDatetime, BeforeValidator, Field, ValidationInfo
 
 from rooms.boards import service
 from rooms.boards.categories import CATEGORIES
@@ -22,6 +23,7 @@ from rooms.boards.policy import require_author
 from rooms.boards.search import MAX_QUERY_CHARS
 from rooms.boards.storage import IMAGE_ID
 from server import keys
+from server.core import dates
 from server.core.errors import DomainError, ErrorCode
 from server.http.bodies import Command, read_json
 from server.http.principal import client_key, current_principal, optional_principal
@@ -33,13 +35,14 @@ FORM_OVERHEAD = 16 * 1024  # multipart boundaries, headers and the alt text arou
 MAX_ALT_BYTES = 2000
 
 
-def _iso_string(value: Any) -> Any:
+def _instant(value: Any, info: ValidationInfo) -> Any:
+    """Through the shared parser: an ISO 8601 string with an offset, inside the sane window."""
     if value is not None and not isinstance(value, str):
         raise ValueError("an ISO 8601 date-time string is expected")
-    return value
+    return None if value is None else dates.parse_instant(value, info.field_name or "date")
 
 
-IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_iso_string), Field(strict=False)]
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_instant), Field(strict=False)]
 
 
 class PostBody(Command):
@@ -348,6 +351,8 @@ async def _read_upload(request: web.Request) -> tuple[bytes, str, str]:
     try:
         reader = await request.multipart()
         async for part in reader:
+            if not isinstance(part, BodyPartReader):  # a multipart nested in a part: not our form
+                raise DomainError(ErrorCode.INVALID)
             if part.name == "file" and data is None:
                 name = part.filename or ""
                 data = await _read_capped(part, MAX_UPLOAD_BYTES, too_large("bytes"))
@@ -356,7 +361,7 @@ async def _read_upload(request: web.Request) -> tuple[bytes, str, str]:
                 alt = raw.decode("utf-8", errors="replace")
             else:
                 raise DomainError(ErrorCode.INVALID, field=str(part.name or "")[:40] or None)
-    except (ValueError, AssertionError, KeyError):  # a malformed multipart body
+    except (ValueError, AssertionError, LookupError, HttpProcessingError):  # a malformed multipart body
         raise DomainError(ErrorCode.INVALID) from None
     if not data:
         raise DomainError(ErrorCode.INVALID, field="file")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import TypeVar
 
 from aiohttp import web
@@ -10,6 +11,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from server.core.errors import DomainError, ErrorCode
 
 MAX_BODY = 64 * 1024
+# No request of this API nests deeper than a few levels; a parser handed thousands of levels
+# recurses until Python gives up (RecursionError), so deeper bodies are refused unread.
+MAX_DEPTH = 20
+# A string, or an unclosed one up to the end: always matches at a quote, never backtracks, so
+# the scan stays linear whatever is sent (a pattern that could fail there would be quadratic).
+_STRING = re.compile(rb'"(?:[^"\\]|\\.?)*+"?', re.DOTALL)
+_SQUARE = bytes.maketrans(b"{}", b"[]")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -30,7 +39,37 @@ def parse_command(model: type[M], data: object) -> M:
         raise DomainError(ErrorCode.INVALID, field=field) from None
 
 
-async def read_json(request: web.Request, model: type[M]) -> M:
+def too_deep(raw: bytes | str, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON text nests arrays and objects more than ``limit`` levels, or leaves some
+    unclosed (brackets inside strings do not count; either way it is not a usable body).
+    Linear, without recursion, and cheap for the usual shallow text."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", "surrogatepass")
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    brackets = _STRING.sub(b"", raw).translate(_SQUARE, _NOT_BRACKETS)
+    # Each pass removes every innermost pair, i.e. one level: what nests deeper than
+    # ``limit`` still has a pair left after ``limit`` passes (C-speed passes, no recursion).
+    for _ in range(limit):
+        shorter = brackets.replace(b"[]", b"")
+        if len(shorter) == len(brackets):
+            break
+        brackets = shorter
+    return bool(brackets)
+
+
+def loads(raw: bytes | str) -> object:
+    """JSON text -> value, refusing what is not JSON or nests too deeply (INVALID_JSON)."""
+    if too_deep(raw):
+        raise DomainError(ErrorCode.INVALID_JSON, detail={"max_depth": MAX_DEPTH})
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise DomainError(ErrorCode.INVALID_JSON) from None
+
+
+async def read_json_value(request: web.Request, *, default: bytes = b"{}") -> object:
+    """The one way a JSON request body is read: type, size and nesting checked, then parsed."""
     if request.content_length is not None and request.content_length > MAX_BODY:
         raise DomainError(ErrorCode.BODY_TOO_LARGE)
     if request.content_type != "application/json":
@@ -38,8 +77,8 @@ async def read_json(request: web.Request, model: type[M]) -> M:
     raw = await request.content.read(MAX_BODY + 1)
     if len(raw) > MAX_BODY:
         raise DomainError(ErrorCode.BODY_TOO_LARGE)
-    try:
-        data = json.loads(raw or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise DomainError(ErrorCode.INVALID_JSON) from None
-    return parse_command(model, data)
+    return loads(raw or default)
+
+
+async def read_json(request: web.Request, model: type[M]) -> M:
+    return parse_command(model, await read_json_value(request))

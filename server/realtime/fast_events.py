@@ -12,18 +12,35 @@ event, odd framing, bad JSON) takes the normal path, which answers errors as usu
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
 import socketio
 from socketio import packet as sio_packet
 
-from server.realtime.lean_websocket import use_lean_websockets
+from server.http.bodies import MAX_DEPTH, too_deep
+from server.realtime.lean_websocket import MALFORMED, use_lean_websockets
 from server.realtime.live_access import RENEW_EVENT
+
+log = logging.getLogger("ibasho.realtime")
 
 # (event, sid, payload, answer: an ack was asked for, wire_size: the packet's length) -> ack value
 EventHandler = Callable[[str, str, Any, bool, int], Awaitable[Any]]
 MAX_ACK_ID_DIGITS = 12
+
+
+def socketio_problem(data: object) -> str | None:
+    """Why a message can't be one of Ibasho's Socket.IO packets before decoding it, or None.
+    The protocol has no binary payloads, and no event nests deeper than a request body may
+    (one level more for the ``[event, payload]`` list around it)."""
+    if type(data) is not str:
+        return "binary"
+    if data[:1] in (str(sio_packet.BINARY_EVENT), str(sio_packet.BINARY_ACK)):
+        return "binary_packet"
+    if too_deep(data, MAX_DEPTH + 1):
+        return "too_deep"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +112,28 @@ class IbashoSocketServer(socketio.AsyncServer):
         self._fast.append((f"{sio_packet.EVENT}{namespace},", namespace, event, handler))
 
     async def _handle_eio_message(self, eio_sid, data):
+        """Handle one Socket.IO packet; a malformed one (binary, too deeply nested, undecodable,
+        an event without a name) closes only the connection that sent it, with one log line
+        naming the kind and no traceback (the packet's text may hold a message or a token)."""
+        kind = socketio_problem(data)
+        if kind is None:
+            try:
+                await self._handle_packet(eio_sid, data)
+                return
+            except Exception as exc:
+                kind = type(exc).__name__
+        log.warning(MALFORMED, "Socket.IO packet", kind)
+        socket = self.eio.sockets.get(eio_sid)
+        if socket is not None:
+            # without waiting for the queue to drain: a long-polling client may never fetch it
+            await socket.close(wait=False, reason=self.eio.reason.SERVER_DISCONNECT)
+
+    async def _handle_event(self, eio_sid, namespace, id, data):
+        if type(data) is not list or not data or type(data[0]) is not str:
+            raise ValueError("an event needs a name")
+        await super()._handle_event(eio_sid, namespace, id, data)
+
+    async def _handle_packet(self, eio_sid, data):
         if type(data) is str and eio_sid not in self._binary_packet:
             for head, namespace, event, handler in self._fast:
                 fast = split_event_packet(data, head, event)

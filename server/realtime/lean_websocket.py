@@ -16,7 +16,9 @@ and one writer per connection and one idle timer per connection, re-armed only w
   in meanwhile are read, instead of after a writer wake-up per connection);
 * a connection that sends nothing for ``ping_interval + ping_timeout`` is closed, as with
   engineio's own loop (clients answer the server's pings, so a live one never idles that long);
-* when either side ends, the socket is closed through engineio (disconnect handlers run once).
+* when either side ends, the socket is closed through engineio (disconnect handlers run once);
+* a malformed frame (binary, an unknown packet type, or a message the Socket.IO server refuses
+  as malformed) ends that connection alone, with one log line naming the kind.
 
 Connections that start on long-polling and upgrade keep engineio's own loop (the upgrade
 handshake is its business); Ibasho's web client opens on the websocket directly.
@@ -34,6 +36,20 @@ from engineio.async_socket import AsyncSocket
 
 log = logging.getLogger("ibasho.realtime")
 _MESSAGE = str(eio_packet.MESSAGE)
+# One line per malformed frame, naming its kind; never its content (it may hold text or a
+# token), never a traceback. Only the connection that sent it is closed.
+MALFORMED = "a malformed %s closed its connection (%s)"
+_KNOWN_TYPES = frozenset(str(t) for t in range(len(eio_packet.packet_names)))
+
+
+def _engineio_problem(data: object) -> str | None:
+    """Why a websocket frame that is not a message can't be an Engine.IO packet, or None.
+    Ibasho sends and expects text only: a binary frame is malformed here."""
+    if type(data) is not str:
+        return "binary"
+    if data[:1] not in _KNOWN_TYPES:
+        return "unknown_type"
+    return None
 
 
 class LeanWebSocket(WebSocket):
@@ -120,19 +136,25 @@ async def serve_websocket(socket: AsyncSocket, ws: WebSocket) -> None:
             last_heard = loop.time()
             if on_message is not None and type(data) is str and data[:1] == _MESSAGE:
                 try:
-                    await on_message(socket.sid, data[1:])
+                    await on_message(socket.sid, data[1:])  # a malformed one closes the socket
                 except Exception as exc:
                     # The kind of failure only: an exception's text may quote what was sent.
-                    log.error("a websocket message could not be handled (%s)", type(exc).__name__)
+                    log.warning(MALFORMED, "websocket message", type(exc).__name__)
+                    break
+                if socket.closed:
+                    break
                 continue
+            kind = _engineio_problem(data)
+            if kind is not None:
+                log.warning(MALFORMED, "Engine.IO frame", kind)
+                break
             try:
                 await socket.receive(eio_packet.Packet(encoded_packet=data))
-            except exceptions.UnknownPacketError:
-                pass
             except exceptions.SocketIsClosedError:
                 break
             except Exception as exc:
-                log.error("a websocket packet could not be handled (%s)", type(exc).__name__)
+                log.warning(MALFORMED, "Engine.IO packet", type(exc).__name__)
+                break
     finally:
         watchdog.cancel()
         # aiohttp may cancel this handler while it closes the connection: the ending must

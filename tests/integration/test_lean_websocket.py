@@ -153,16 +153,21 @@ async def test_send_now_keeps_the_order_of_what_is_queued(served):
         await client.disconnect()
 
 
-async def test_a_broken_message_is_logged_without_its_text_and_the_link_stays(served, caplog):
+async def test_a_broken_message_is_logged_without_its_text_and_closes_that_link(served, caplog):
     url, recorder = served
     async with aiohttp.ClientSession() as http:
         ws, _ = await raw_member(http, url)
-        with caplog.at_level("ERROR", logger="ibasho.realtime"):
+        other, _ = await raw_member(http, url)
+        with caplog.at_level("WARNING", logger="ibasho.realtime"):
             await ws.send_str('42/t,["note","my private words"')  # cut short: not JSON
-            await ws.send_str('42/t,7["note","still here"]')
-            reply = await ws.receive(timeout=5)
-        assert reply.data == '43/t,7[{"n":"still here"}]'
+            closing = await ws.receive(timeout=5)
+        assert closing.data == "1" or closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        await until_gone(recorder)  # that connection's disconnect ran, and only that one's
+        await other.send_str('42/t,7["note","still here"]')
+        assert (await other.receive(timeout=5)).data == '43/t,7[{"n":"still here"}]'
         assert recorder.seen == ["still here"]
-        logged = " ".join(r.getMessage() for r in caplog.records)
-        assert "could not be handled" in logged and "private" not in logged
+        logged = [r.getMessage() for r in caplog.records]
+        assert len(logged) == 1 and "malformed" in logged[0] and "private" not in logged[0], logged
+        assert not any(r.exc_info for r in caplog.records)
+        await other.close()
         await ws.close()

@@ -368,10 +368,8 @@ ODD_STEP_PACKETS = [
     '2/space,["world:move",{"x":"a","y":1,"dir":"up"}]',  # wrong types
     '2/space,["world:move"]',  # no payload
     '2/space,["world:move",{"x":1,"y":1,"dir":"up"},"extra"]',  # an extra argument
-    '2/space,["world:move",{"x":1,"y":1,"dir":"up"}',  # cut short
     '2/space,["world:move",[1,2,3]]',  # payload not an object
     '2/space,["world:move",{"x":1e400,"y":1,"dir":"up"}]',  # infinity
-    '2/space,12x["world:move",{"x":1,"y":1,"dir":"up"}]',  # a bad ack id
     '2/space,١٢["world:move",{"x":1,"y":1,"dir":"up"}]',  # non-ASCII digits
     '2/space,["world:move",{"x":1,"y":1,"dir":"up","pad":"' + "a" * 20000 + '"}]',  # over the payload limit
 ]
@@ -385,6 +383,25 @@ async def test_odd_step_packets_change_nothing_and_disturb_nobody(pair, raw):
     await a.send_raw(raw)
     assert (await a.call("ping"))["ok"]  # answered after the odd packet: it was handled (or dropped)
     assert world.position_of(login_a["account"]["id"]) == before
+    await assert_still_walks(running, b, snap_b)
+
+
+MALFORMED_STEP_PACKETS = [
+    '2/space,["world:move",{"x":1,"y":1,"dir":"up"}',  # cut short
+    '2/space,12x["world:move",{"x":1,"y":1,"dir":"up"}]',  # a bad ack id
+]
+
+
+@pytest.mark.parametrize("raw", MALFORMED_STEP_PACKETS, ids=range(len(MALFORMED_STEP_PACKETS)))
+async def test_malformed_step_packets_close_only_that_connection(pair, raw):
+    running, (a, snap_a, login_a), (b, snap_b, _) = pair
+    world = running.app[keys.SPACE].world
+    before = world.position_of(login_a["account"]["id"])
+    gone = asyncio.get_running_loop().create_future()
+    a.sio.on("disconnect", lambda *_: gone.done() or gone.set_result(True), namespace="/space")
+    await a.send_raw(raw)
+    await asyncio.wait_for(gone, 5)
+    assert world.position_of(login_a["account"]["id"]) in (before, None)
     await assert_still_walks(running, b, snap_b)
 
 

@@ -1,0 +1,63 @@
+"""The permanent REST fuzz layer: schemathesis (its CLI, pinned in the test extras) generates
+requests for every operation of the live server's /api/openapi.json, valid and invalid,
+without a token and with a staff member's. No answer may be a 5xx and the server log may hold
+no traceback. Bounded (a few examples per operation, fixed seed) so the suite stays fast."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+MAX_EXAMPLES = 8
+SEED = 20261206
+
+
+async def schemathesis(running, report: Path, *headers: str) -> tuple[int, str]:
+    st = Path(sys.executable).with_name("st")
+    args = [str(st), "run", f"{running.url}/api/openapi.json", "--url", running.url,
+            "--checks", "not_a_server_error", "--phases", "examples,coverage,fuzzing",
+            "--max-examples", str(MAX_EXAMPLES), "--seed", str(SEED), "--workers", "1",
+            "--no-shrink", "--request-timeout", "20", "--continue-on-failure",
+            "--report", "ndjson", "--report-ndjson-path", str(report)]
+    for header in headers:
+        args += ["-H", header]
+    proc = await asyncio.create_subprocess_exec(*args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=report.parent,
+                                                env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "SCHEMATHESIS_TELEMETRY": "false"})
+    out, _ = await asyncio.wait_for(proc.communicate(), 600)
+    return proc.returncode, out.decode(errors="replace")
+
+
+def counts(report: Path) -> tuple[int, int]:
+    """(operations tested, requests sent) from the NDJSON event report."""
+    operations, requests = set(), 0
+    for line in report.read_text().splitlines():
+        event = json.loads(line)
+        for value in event.values():
+            if isinstance(value, dict) and "recorder" in value:
+                interactions = value["recorder"].get("interactions", {})
+                requests += len(interactions)
+                operations.add(value["recorder"].get("label"))
+    return len(operations - {None}), requests
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_schemathesis_finds_no_server_error(running, caplog, tmp_path):
+    caplog.set_level(logging.INFO)
+    staff = (await running.api.staff(running.app, "ふざー", "staff"))["access_token"]
+    started = time.monotonic()
+    results = []
+    for name, headers in (("anonymous", ()), ("staff", (f"Authorization: Bearer {staff}",))):
+        report = tmp_path / f"{name}.ndjson"
+        code, out = await schemathesis(running, report, *headers)
+        results.append((name, *counts(report)))
+        assert code == 0, out[-4000:]
+    seconds = time.monotonic() - started
+    print(f"\nschemathesis: {results} in {seconds:.1f} s (max {MAX_EXAMPLES} examples per operation)")
+    assert all(ops >= 50 and sent >= ops * 3 for _, ops, sent in results), results
+    problems = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert problems == []
