@@ -90,10 +90,14 @@ def test_forgot_passphrase_by_keyboard_in_japanese(live_server, new_context):
     assert call(url, "GET", "/api/me", token=elsewhere["access_token"])[0] == 401
     assert call(url, "POST", "/api/auth/refresh", {"refresh_token": elsewhere["refresh_token"]})[0] == 401
     assert call(url, "POST", "/api/auth/login", {"nickname": nickname, "passphrase": "old river passphrase"})[0] == 401
+    assert_calm(page)
+    # The new code works once more, from elsewhere; it ends this page's session too, and the page
+    # says so calmly on the landing (live access).
     status, _ = call(url, "POST", "/api/auth/recover", {
         "nickname": nickname, "recovery_code": code, "new_passphrase": "third quiet passphrase"})
     assert status == 200
-    assert_calm(page)
+    expect(page.locator("#landing")).to_be_visible(timeout=10000)
+    expect(page.locator("#landing-status")).to_contain_text("合言葉が変わったので")
 
 
 def test_passphrase_change_in_settings_in_english(live_server, new_context):

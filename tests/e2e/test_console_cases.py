@@ -7,7 +7,7 @@ import json
 import urllib.error
 import urllib.request
 
-from server.http.middlewares import CSP
+from server.http.middlewares import content_security_policy
 from tests.e2e.conftest import screenshot
 
 PERSON = "ゆうぐれのひと"
@@ -135,7 +135,7 @@ def test_no_relation_is_explained_and_seating_oneself_needs_a_reason(live_server
     record = new_context().new_page()
     record.on("pageerror", lambda exc: errors.append(str(exc)))
     record.route(base + "/__e2e/record", lambda route: route.fulfill(
-        status=200, body=HOST_HTML, content_type="text/html; charset=utf-8", headers={"Content-Security-Policy": CSP}))
+        status=200, body=HOST_HTML, content_type="text/html; charset=utf-8", headers={"Content-Security-Policy": content_security_policy(base)}))
     record.route(base + "/__e2e/record.js", lambda route: route.fulfill(
         status=200, body=HOST_JS, content_type="text/javascript; charset=utf-8"))
     record.goto(f"{base}/__e2e/record#t={person_token}")

@@ -21,6 +21,7 @@ export class Api {
     this.accessToken = null;
     this.account = null;
     this.refreshing = null;
+    this.credentialChange = null; // a passphrase change under way (see changePassphrase)
   }
 
   get refreshToken() {
@@ -107,9 +108,13 @@ export class Api {
   }
 
   // Ends every other session; this browser gets fresh tokens.
+  // `credentialChange` is the change under way, so the socket's session:ended of the old session
+  // is not taken for an end (net.js).
   async changePassphrase(current, next) {
     const body = { current_passphrase: current, new_passphrase: next };
-    return this.signedIn(await this.call("POST", "/api/me/passphrase", body));
+    const change = this.call("POST", "/api/me/passphrase", body).then((b) => this.signedIn(b));
+    this.credentialChange = change;
+    try { return await change; } finally { if (this.credentialChange === change) this.credentialChange = null; }
   }
 
   async keep(nickname, passphrase, kind) {

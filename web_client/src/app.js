@@ -105,6 +105,7 @@ export class App {
     this.conn = new Connection({
       getAuth: () => this.auth(),
       refreshAuth: () => this.api.refresh(),
+      ownChange: () => this.api.credentialChange,
       onEvent: (name, data) => this.onServerEvent(name, data),
       onState: (state, detail) => this.onConnectionState(state, detail),
     });

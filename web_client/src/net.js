@@ -32,11 +32,13 @@ export const SERVER_EVENTS = [
 
 export class Connection {
   // getAuth() -> {token, resume}; refreshAuth() -> Promise (rejects when the session is over);
+  // ownChange() -> the Promise of this device's own passphrase change, while one is under way;
   // onEvent(name, data); onState(state, detail) with state in
   // connected | reconnecting | ended | replaced | closed | session_ended (detail: the reason).
-  constructor({ getAuth, refreshAuth, onEvent, onState }) {
+  constructor({ getAuth, refreshAuth, ownChange = () => null, onEvent, onState }) {
     this.getAuth = getAuth;
     this.refreshAuth = refreshAuth;
+    this.ownChange = ownChange;
     this.onEvent = onEvent;
     this.onState = onState;
     this.socket = null;
@@ -102,6 +104,12 @@ export class Connection {
   }
 
   async sessionEnded(socket, reason) {
+    // This device changed the passphrase itself: its old session ends like every other, and the
+    // app reopens the socket on the fresh one (the announcement may beat the REST answer).
+    const own = reason === "credentials_changed" ? this.ownChange() : null;
+    if (own) {
+      try { await own; return; } catch { /* the change failed: the session ended for another cause */ }
+    }
     if (reason === "expired") {
       try {
         await this.refreshAuth();
