@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
@@ -91,11 +92,25 @@ class Api:
 
 
 class Running:
-    def __init__(self, app, server: TestServer, api: Api):
+    def __init__(self, app, server: TestServer, api: Api, clock=None):
         self.app = app
         self.server = server
         self.api = api
+        self.clock = clock  # the FakeClock the app runs on, when a test drives time
         self.url = str(server.make_url("")).rstrip("/")
+
+
+@asynccontextmanager
+async def serving(db_url: str, data_dir: Path, *, clock=None, **overrides):
+    """The real app on a random loopback port (on ``clock`` when given) with a REST client."""
+    app = create_app(make_settings(db_url, data_dir, **overrides), clock=clock, hasher=FAST_HASHER)
+    server = TestServer(app, host="127.0.0.1", port=0)
+    await server.start_server(access_log_class=PrivateAccessLogger)
+    try:
+        async with aiohttp.ClientSession() as http:
+            yield Running(app, server, Api(http, str(server.make_url("")).rstrip("/")), clock)
+    finally:
+        await server.close()
 
 
 @pytest.fixture
@@ -105,10 +120,5 @@ def settings_overrides() -> dict:
 
 @pytest.fixture
 async def running(db_url, tmp_path, settings_overrides):
-    settings = make_settings(db_url, tmp_path, **settings_overrides)
-    app = create_app(settings, hasher=FAST_HASHER)
-    server = TestServer(app, host="127.0.0.1", port=0)
-    await server.start_server(access_log_class=PrivateAccessLogger)
-    async with aiohttp.ClientSession() as http:
-        yield Running(app, server, Api(http, str(server.make_url("")).rstrip("/")))
-    await server.close()
+    async with serving(db_url, tmp_path, **settings_overrides) as live:
+        yield live

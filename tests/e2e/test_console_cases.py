@@ -3,11 +3,9 @@ told, in words, why no record opens; a staff member who seats themself must give
 which the person then reads in "わたしの記録"."""
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 
 from server.http.middlewares import content_security_policy
+from tests.e2e.rest import rest
 from tests.e2e.conftest import screenshot
 
 PERSON = "ゆうぐれのひと"
@@ -33,19 +31,6 @@ document.getElementById("host").append(view.el);
 await view.refresh();
 document.body.dataset.ready = "yes";
 """
-
-
-def rest(base: str, method: str, path: str, token: str | None = None, body: dict | None = None) -> tuple[int, dict]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as resp:
-            return resp.status, json.loads(resp.read())
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read())
 
 
 def login(base: str, nickname: str, passphrase: str) -> str:

@@ -5,18 +5,14 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta, timezone
 
-import aiohttp
 import pytest
 import socketio
-from aiohttp.test_utils import TestServer
 from sqlalchemy import func, select
 
 from rooms.consultations.models import AvailabilityRule, Booking
 from server import keys
-from server.app import create_app
 from server.core.clock import FakeClock
-from server.logs import PrivateAccessLogger
-from tests.conftest import FAST_HASHER, Api, make_settings
+from tests.conftest import Running, serving
 
 NOW = datetime(2026, 4, 1, 1, 0, tzinfo=timezone.utc)
 MON_10 = "2026-04-06T01:00:00Z"  # Monday 10:00 in Tokyo
@@ -26,25 +22,14 @@ MON_1150 = "2026-04-06T02:50:00Z"
 WEEKLY_MON = {"kind": "weekly", "weekday": 0, "start": "10:00", "end": "12:00", "slot_minutes": 50, "buffer_minutes": 10}
 
 
-class Clocked:
-    def __init__(self, app, server, api, clock):
-        self.app, self.server, self.api, self.clock = app, server, api, clock
-        self.url = str(server.make_url("")).rstrip("/")
-
-
 @pytest.fixture
 async def clocked(db_url, tmp_path):
     """The real app on a random loopback port, its time held by a FakeClock."""
-    clock = FakeClock(NOW)
-    app = create_app(make_settings(db_url, tmp_path), clock=clock, hasher=FAST_HASHER)
-    server = TestServer(app, host="127.0.0.1", port=0)
-    await server.start_server(access_log_class=PrivateAccessLogger)
-    async with aiohttp.ClientSession() as http:
-        yield Clocked(app, server, Api(http, str(server.make_url("")).rstrip("/")), clock)
-    await server.close()
+    async with serving(db_url, tmp_path, clock=FakeClock(NOW)) as live:
+        yield live
 
 
-async def specialist(c: Clocked, nickname="みどり", profession="psychologist", role="specialist", rules=(WEEKLY_MON,)):
+async def specialist(c: Running, nickname="みどり", profession="psychologist", role="specialist", rules=(WEEKLY_MON,)):
     login = await c.api.staff(c.app, nickname, role, profession)
     for rule in rules:
         status, body = await c.api.call("POST", "/api/me/availability", json=rule, token=login["access_token"])
@@ -52,7 +37,7 @@ async def specialist(c: Clocked, nickname="みどり", profession="psychologist"
     return login
 
 
-async def person(c: Clocked, kind: str | None = None) -> dict:
+async def person(c: Running, kind: str | None = None) -> dict:
     guest = await c.api.guest()
     if kind:
         status, body = await c.api.call("PATCH", "/api/me", json={"kind": kind}, token=guest["access_token"])
@@ -60,7 +45,7 @@ async def person(c: Clocked, kind: str | None = None) -> dict:
     return guest
 
 
-async def advance(c: Clocked, delta: timedelta, *logins: dict) -> None:
+async def advance(c: Running, delta: timedelta, *logins: dict) -> None:
     """Move the clock; access tokens live 15 minutes, so each login is refreshed in place."""
     c.clock.advance(delta.total_seconds())
     for login in logins:
@@ -73,17 +58,17 @@ def book_body(spec: dict, start=MON_10, end=MON_1050, **extra) -> dict:
     return {"specialist_id": spec["account"]["id"], "starts_at": start, "ends_at": end, **extra}
 
 
-async def book(c: Clocked, who: dict, spec: dict, start=MON_10, end=MON_1050, **extra):
+async def book(c: Running, who: dict, spec: dict, start=MON_10, end=MON_1050, **extra):
     return await c.api.call("POST", "/api/bookings", json=book_body(spec, start, end, **extra), token=who["access_token"])
 
 
-async def booking_rows(c: Clocked) -> list[tuple]:
+async def booking_rows(c: Running) -> list[tuple]:
     async with c.app[keys.SESSIONS]() as db:
         rows = await db.execute(select(Booking.id, Booking.status, Booking.starts_at, Booking.slot_key).order_by(Booking.id))
         return [tuple(r) for r in rows.all()]
 
 
-async def free_starts(c: Clocked, token=None, **query) -> list[str]:
+async def free_starts(c: Running, token=None, **query) -> list[str]:
     params = "&".join(f"{k}={v}" for k, v in {"from": "2026-04-01", "to": "2026-04-08", **query}.items())
     status, body = await c.api.call("GET", f"/api/availability?{params}", token=token)
     assert status == 200, body

@@ -10,16 +10,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
 from server import keys
-from server.app import create_app
 from server.core.clock import FakeClock
-from server.logs import PrivateAccessLogger
-from tests.conftest import FAST_HASHER, Api, make_settings
+from tests.conftest import Running, serving
 from tests.integration.space_client import SpaceClient
 
 NOW = datetime(2026, 4, 1, 1, 0, tzinfo=timezone.utc)
@@ -27,21 +23,10 @@ COUNTING = {"staff", "moderator", "admin"}
 ROLES = ["guest", "individual", "family", "peer_supporter", "specialist", "staff", "moderator", "admin"]
 
 
-class Clocked:
-    def __init__(self, app, server, api, clock):
-        self.app, self.server, self.api, self.clock = app, server, api, clock
-        self.url = str(server.make_url("")).rstrip("/")
-
-
 @pytest.fixture
 async def clocked(db_url, tmp_path):
-    clock = FakeClock(NOW)
-    app = create_app(make_settings(db_url, tmp_path), clock=clock, hasher=FAST_HASHER)
-    server = TestServer(app, host="127.0.0.1", port=0)
-    await server.start_server(access_log_class=PrivateAccessLogger)
-    async with aiohttp.ClientSession() as http:
-        yield Clocked(app, server, Api(http, str(server.make_url("")).rstrip("/")), clock)
-    await server.close()
+    async with serving(db_url, tmp_path, clock=FakeClock(NOW)) as live:
+        yield live
 
 
 class Recorder(SpaceClient):
@@ -63,7 +48,7 @@ class Recorder(SpaceClient):
         return json.dumps([self.events, answers], ensure_ascii=False)
 
 
-async def login_as(c: Clocked, role: str, n: int) -> dict:
+async def login_as(c: Running, role: str, n: int) -> dict:
     if role in ("guest", "individual", "family"):
         login = await c.api.guest()
         if role != "guest":
@@ -74,7 +59,7 @@ async def login_as(c: Clocked, role: str, n: int) -> dict:
     return await c.api.staff(c.app, f"{role[:6]}{n}", role, profession)
 
 
-async def enter(c: Clocked, login: dict, **kw) -> tuple[Recorder, dict]:
+async def enter(c: Running, login: dict, **kw) -> tuple[Recorder, dict]:
     client = Recorder(c.url, login["access_token"], **kw)
     snapshot = await client.connect()
     return client, snapshot
