@@ -14,19 +14,19 @@ State lives in memory (live presence, not history) and every method is synchrono
 each is atomic on the event loop. Chat text is never written to disk: a session keeps its
 own conversation while it lasts (so a hand-over carries it), and the shared ``ChatLog``
 keeps the usual short window for reports. Methods return ``Outcome(value, emits)``; the
-transport sends the emits. ``expire()`` is called about once a second.
+transport sends the emits. ``expire()`` is called about once a second. The records it
+holds (duty, waiting, chats) are in ``rooms.desk.records``.
 """
 from __future__ import annotations
 
-import enum
 from collections import deque
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from rooms.chat import ChatLog, ChatMessage, say_rate_limiter, to_ms, validate_text
 from rooms.desk.hours import OpeningHours
 from rooms.desk.policy import is_desk_worker, require_can_knock, require_desk_worker
+from rooms.desk.records import Chat, Duty, EndedBy, Person, Waiting, Worker, desk_channel, iso
 from server.core.ratelimit import RateLimiter
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
@@ -44,71 +44,6 @@ ENDED = "desk:ended"
 STATE = "desk:state"  # to desk workers: duty, queue (with nicknames), sessions
 
 MAX_NOTE_LENGTH = 200
-
-
-class Duty(str, enum.Enum):
-    AVAILABLE = "available"
-    BUSY = "busy"
-    AWAY = "away"
-    OFF = "off"
-
-
-class EndedBy(str, enum.Enum):
-    VISITOR = "visitor"
-    STAFF = "staff"
-    VISITOR_GONE = "visitor_gone"  # the visitor's connection did not come back
-    STAFF_GONE = "staff_gone"  # the worker's did not: the visitor is back at the front
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    account_id: str
-    nickname: str
-    kind: str = "unspecified"
-    is_guest: bool = False
-
-    @classmethod
-    def of(cls, principal: Principal) -> "Person":
-        return cls(principal.account_id, principal.nickname, principal.kind.value, principal.is_guest)
-
-    def json(self) -> dict[str, Any]:
-        return {"account_id": self.account_id, "nickname": self.nickname, "kind": self.kind, "is_guest": self.is_guest}
-
-
-@dataclass(slots=True)
-class _Worker:
-    person: Person
-    status: Duty
-    since: datetime
-    gone_at: float | None = None  # clock.monotonic() deadline once the connection dropped
-
-
-@dataclass(slots=True)
-class _Waiting:
-    person: Person
-    note: str | None
-    knocked_at: datetime
-    history: tuple[ChatMessage, ...] = ()  # a conversation interrupted by a lost worker
-    gone_at: float | None = None
-
-
-@dataclass(slots=True)
-class _Session:
-    id: str
-    visitor: Person
-    worker: Person
-    opened_at: datetime
-    note: str | None
-    messages: deque[ChatMessage] = field(default_factory=deque)
-    visitor_gone_at: float | None = None
-
-
-def iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
-
-
-def desk_channel(session_id: str) -> str:
-    return f"desk:{session_id}"
 
 
 def _clean_note(note: object) -> str | None:
@@ -150,9 +85,9 @@ class Desk:
         self._max_queue = max_queue
         self.grace_seconds = grace_seconds  # how long a lost connection keeps its place
         self._max_history = max_history
-        self._workers: dict[str, _Worker] = {}
-        self._queue: list[_Waiting] = []
-        self._sessions: dict[str, _Session] = {}
+        self._workers: dict[str, Worker] = {}
+        self._queue: list[Waiting] = []
+        self._sessions: dict[str, Chat] = {}
         self._last_public: dict[str, Any] | None = None
 
     # -- what people see ------------------------------------------------------------------------
@@ -251,7 +186,7 @@ class Desk:
         if len(self._queue) >= self._max_queue:
             raise DomainError(ErrorCode.NOT_ACCEPTING, detail={"reason": "full"})
         self._knock_limiter.acquire(f"knock:{account_id}")
-        self._queue.append(_Waiting(Person.of(principal), clean, now))
+        self._queue.append(Waiting(Person.of(principal), clean, now))
         return Outcome({"place": len(self._queue)}, tuple(self._broadcast()))
 
     def leave_queue(self, account_id: str) -> Outcome[dict[str, Any]]:
@@ -279,7 +214,7 @@ class Desk:
                 return Outcome({"status": duty.value})
             del self._workers[account_id]
         elif worker is None:
-            self._workers[account_id] = _Worker(Person.of(principal), duty, self._clock.now())
+            self._workers[account_id] = Worker(Person.of(principal), duty, self._clock.now())
         else:
             worker.gone_at = None
             if worker.status != duty:
@@ -297,7 +232,7 @@ class Desk:
         if index is None:
             raise DomainError(ErrorCode.NOT_FOUND, detail={"reason": "queue_empty"})
         entry = self._queue.pop(index)
-        session = _Session(
+        session = Chat(
             id=new_id(), visitor=entry.person, worker=worker.person, opened_at=self._clock.now(), note=entry.note,
             messages=deque(entry.history, maxlen=self._max_history),
         )
@@ -422,7 +357,7 @@ class Desk:
 
     # -- inside -----------------------------------------------------------------------------------
 
-    def _worker_gone(self, worker: _Worker) -> list[Emit]:
+    def _worker_gone(self, worker: Worker) -> list[Emit]:
         """A worker's connection did not come back: off duty, and each of their visitors goes
         back to the front of the queue with the conversation so far."""
         emits: list[Emit] = []
@@ -430,14 +365,14 @@ class Desk:
         mine = [s for s in self._sessions.values() if s.worker.account_id == worker.person.account_id]
         for session in reversed(mine):  # reversed: the oldest chat ends up first
             del self._sessions[session.id]
-            self._queue.insert(0, _Waiting(
+            self._queue.insert(0, Waiting(
                 session.visitor, session.note, session.opened_at, tuple(session.messages), session.visitor_gone_at,
             ))
             emits.append(Emit(ToAccount(session.visitor.account_id), ENDED,
                               {"session_id": session.id, "by": EndedBy.STAFF_GONE.value, "requeued": True}))
         return emits
 
-    def _close(self, session: _Session, by: EndedBy, *, broadcast: bool = True) -> Outcome[dict[str, Any]]:
+    def _close(self, session: Chat, by: EndedBy, *, broadcast: bool = True) -> Outcome[dict[str, Any]]:
         del self._sessions[session.id]
         self._release(session.worker.account_id)
         data = {"session_id": session.id, "by": by.value}
@@ -446,7 +381,7 @@ class Desk:
             emits.extend(self._broadcast())
         return Outcome(data, tuple(emits))
 
-    def _set_busy(self, worker: _Worker) -> None:
+    def _set_busy(self, worker: Worker) -> None:
         if worker.status != Duty.BUSY:
             worker.status, worker.since = Duty.BUSY, self._clock.now()
 
@@ -458,7 +393,7 @@ class Desk:
         if not any(s.worker.account_id == account_id for s in self._sessions.values()):
             worker.status, worker.since = Duty.AVAILABLE, self._clock.now()
 
-    def _session_for(self, session_id: object, account_id: str, *, workers_only: bool = False) -> _Session:
+    def _session_for(self, session_id: object, account_id: str, *, workers_only: bool = False) -> Chat:
         session = self._sessions.get(session_id) if isinstance(session_id, str) else None
         if session is None:
             raise DomainError(ErrorCode.NOT_FOUND, field="session_id")
@@ -470,7 +405,7 @@ class Desk:
     def _index_of(self, account_id: str) -> int | None:
         return next((i for i, e in enumerate(self._queue) if e.person.account_id == account_id), None)
 
-    def _session_of_visitor(self, account_id: str) -> _Session | None:
+    def _session_of_visitor(self, account_id: str) -> Chat | None:
         return next((s for s in self._sessions.values() if s.visitor.account_id == account_id), None)
 
     def _next_opening_detail(self, now: datetime) -> dict[str, Any]:
@@ -489,18 +424,18 @@ class Desk:
     def _place_json(self, index: int) -> dict[str, Any]:
         return {"place": index + 1, "waiting": len(self._queue), "on_duty": len(self._workers), "staff": self._staff_counts()}
 
-    def _message_json(self, session: _Session, message: ChatMessage) -> dict[str, Any]:
+    def _message_json(self, session: Chat, message: ChatMessage) -> dict[str, Any]:
         side = "visitor" if message.sender_id == session.visitor.account_id else "staff"
         return {"session_id": session.id, "from": side, **message.payload()}
 
-    def _opened_for_visitor(self, session: _Session) -> dict[str, Any]:
+    def _opened_for_visitor(self, session: Chat) -> dict[str, Any]:
         return {
             "session_id": session.id,
             "staff_nickname": session.worker.nickname,
             "messages": [self._message_json(session, m) for m in session.messages],
         }
 
-    def _opened_for_worker(self, session: _Session) -> dict[str, Any]:
+    def _opened_for_worker(self, session: Chat) -> dict[str, Any]:
         return {
             "session_id": session.id,
             "visitor": session.visitor.json(),

@@ -18,7 +18,7 @@ from rooms.casework.text import clean_text, optional_text
 from rooms.desk import hours as h
 from rooms.desk.models import DeskDay, DeskHours, DeskMessage
 from rooms.desk.policy import require_can_leave_message, require_desk_worker
-from rooms.desk.queue import iso
+from rooms.desk.records import iso
 from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode

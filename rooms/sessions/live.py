@@ -13,7 +13,9 @@ One session per booking (the session id is the booking id). Its life:
   invitation; the person may withdraw that consent at any time, and the colleague leaves.
 - Text is never written to disk: a session keeps its own conversation while it lasts, and
   the shared ``ChatLog`` keeps the usual short window for reports. Audio is not here at
-  all (server.voice relays it and records nothing).
+  all (server.voice relays it and records nothing); who may speak is decided here alone
+  (``voice_seats``), and the transport applies that to the voice rooms.
+- A closed room hands back a ``Closed``; ``rooms.sessions.completion`` completes its booking.
 
 Every method is synchronous, so each is atomic on the event loop. Methods that act on a
 booking take its ``BookingFacts`` (the transport reads them from the live session or the
@@ -22,8 +24,6 @@ database) and return ``Outcome(value, emits)``; the transport sends the emits.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from rooms.chat import ChatLog, ChatMessage, say_rate_limiter, to_ms, validate_text
@@ -31,7 +31,14 @@ from rooms.consultations.policy import require_publisher
 from server.core.ratelimit import RateLimiter
 from rooms.sessions import rules
 from rooms.sessions.rules import Act, BookingFacts, Phase, Seat, iso
+from rooms.sessions.session import (
+    Closed, Colleague, Session, VoiceSeats, knock_rate_limiter, session_channel, voice_offer_limiter,
+)
 from rooms.sessions.status import Said, derive, parse_choice
+from rooms.sessions.views import (
+    colleague_json, consent_json, message_json, messages, nickname, participants, room_view, seat_of_sender, times,
+    waiting_entry,
+)
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
@@ -52,44 +59,7 @@ REMOVED = "consult:removed"  # to the colleague: consent withdrawn
 ENDED = "consult:ended"  # to every seat (and a waiting person when the slot is over)
 
 
-@dataclass(frozen=True, slots=True)
-class Colleague:
-    account_id: str
-    nickname: str
-    profession: str | None = None
-
-
-@dataclass(eq=False)
-class _Session:
-    facts: BookingFacts
-    phase: Phase
-    arrived_at: datetime
-    knocked_at: datetime
-    seen_at: datetime | None = None
-    admitted_at: datetime | None = None
-    person_present: bool = True
-    colleague: Colleague | None = None
-    consented: bool = False
-    messages: deque[ChatMessage] = field(default_factory=deque)
-
-    @property
-    def id(self) -> str:
-        return self.facts.booking_id
-
-    @property
-    def colleague_id(self) -> str | None:
-        """The colleague's id only while the person has consented: that is their seat."""
-        return self.colleague.account_id if self.colleague is not None and self.consented else None
-
-
-def session_channel(session_id: str) -> str:
-    return f"consult:{session_id}"
-
-
-def knock_rate_limiter(clock: Clock) -> RateLimiter:
-    """Leaving and coming back knocks again; after three in a row, once a minute at most,
-    so the specialist's alert is not rung over and over (the person still waits)."""
-    return RateLimiter(clock, rate=1 / 60, burst=3)
+__all__ = ["Closed", "Colleague", "LiveSessions", "VoiceSeats"]
 
 
 class LiveSessions:
@@ -100,14 +70,16 @@ class LiveSessions:
         log: ChatLog | None = None,
         say_limiter: RateLimiter | None = None,
         knock_limiter: RateLimiter | None = None,
+        offer_limiter: RateLimiter | None = None,
         max_messages: int = 300,
     ):
         self._clock = clock
         self.log = ChatLog() if log is None else log
         self._say_limiter = say_rate_limiter(clock) if say_limiter is None else say_limiter
         self._knock_limiter = knock_rate_limiter(clock) if knock_limiter is None else knock_limiter
+        self._offer_limiter = voice_offer_limiter(clock) if offer_limiter is None else offer_limiter
         self._max_messages = max_messages
-        self._sessions: dict[str, _Session] = {}
+        self._sessions: dict[str, Session] = {}
         self._said: dict[str, Said] = {}  # specialist -> the status they chose
         self._present: set[str] = set()  # accounts with at least one connection
 
@@ -131,6 +103,10 @@ class LiveSessions:
             found[Seat.COLLEAGUE] = session.colleague_id
         return found
 
+    def voice_seats(self, session_id: str) -> VoiceSeats:
+        """Who may use the session's voice now. The voice rooms follow this, and nothing else."""
+        return VoiceSeats(session_id, frozenset(self.seats(session_id).values()))
+
     def rooms_of(self, account_id: str) -> list[str]:
         """Open rooms where ``account_id`` has a seat."""
         return [s.id for s in self._sessions.values() if s.phase == Phase.ADMITTED and account_id in self.seats(s.id).values()]
@@ -141,7 +117,7 @@ class LiveSessions:
             self._person_view(s) for s in self._sessions.values() if s.facts.person_id == account_id
         ]
         rooms_as_colleague = [
-            self._room_view(s, Seat.COLLEAGUE) for s in self._sessions.values()
+            room_view(s, Seat.COLLEAGUE) for s in self._sessions.values()
             if s.phase == Phase.ADMITTED and s.colleague_id == account_id
         ]
         pending = [
@@ -160,8 +136,8 @@ class LiveSessions:
         mine = sorted((s for s in self._sessions.values() if s.facts.specialist_id == account_id), key=lambda s: s.facts.starts_at)
         return {
             "status": {"chosen": said.status.value if said else None, "minutes": said.minutes if said else None},
-            "waiting": [self._waiting_entry(s) for s in mine if s.phase == Phase.WAITING],
-            "rooms": [self._room_view(s, Seat.SPECIALIST) for s in mine if s.phase == Phase.ADMITTED],
+            "waiting": [waiting_entry(s) for s in mine if s.phase == Phase.WAITING],
+            "rooms": [room_view(s, Seat.SPECIALIST) for s in mine if s.phase == Phase.ADMITTED],
         }
 
     # -- the person ---------------------------------------------------------------------------------
@@ -177,11 +153,11 @@ class LiveSessions:
             return Outcome(self._person_view(session))
         now = self._clock.now()
         rules.require_open(facts, now)
-        session = _Session(facts, Phase.WAITING, arrived_at=now, knocked_at=now, messages=deque(maxlen=self._max_messages))
+        session = Session(facts, Phase.WAITING, arrived_at=now, knocked_at=now, messages=deque(maxlen=self._max_messages))
         self._sessions[facts.booking_id] = session
         emits = [self._state_emit(facts.specialist_id)]
         if self._knock_limiter.try_acquire(f"knock:{facts.booking_id}"):
-            emits.insert(0, Emit(ToAccount(facts.specialist_id), KNOCK, self._waiting_entry(session)))
+            emits.insert(0, Emit(ToAccount(facts.specialist_id), KNOCK, waiting_entry(session)))
         return Outcome(self._person_view(session), tuple(emits))
 
     def leave_waiting(self, account_id: str, facts: BookingFacts) -> Outcome[dict[str, Any]]:
@@ -204,13 +180,13 @@ class LiveSessions:
         if accept:
             session.consented = True
             answer = "given"
-            emits.append(Emit(ToAccount(colleague.account_id), INVITED, self._room_view(session, Seat.COLLEAGUE)))
+            emits.append(Emit(ToAccount(colleague.account_id), INVITED, room_view(session, Seat.COLLEAGUE)))
         else:
             answer = "withdrawn" if session.consented else "declined"
             if session.consented:
                 emits.append(Emit(ToAccount(colleague.account_id), REMOVED, {"session_id": session.id, "reason": "consent_withdrawn"}))
             session.colleague, session.consented = None, False
-        data = {"session_id": session.id, "answer": answer, "colleague": self._colleague_json(colleague)}
+        data = {"session_id": session.id, "answer": answer, "colleague": colleague_json(colleague)}
         emits.append(Emit(ToAccount(facts.specialist_id), CONSENT_ANSWER, data))
         emits.extend(self._participants_emits(session))
         emits.append(self._state_emit(facts.specialist_id))
@@ -254,12 +230,12 @@ class LiveSessions:
         session.phase, session.admitted_at = Phase.ADMITTED, now
         session.seen_at = session.seen_at or now
         emits = [
-            Emit(ToAccount(facts.person_id), ADMITTED, self._room_view(session, Seat.PERSON)),
-            Emit(ToAccount(facts.specialist_id), ADMITTED, self._room_view(session, Seat.SPECIALIST)),
+            Emit(ToAccount(facts.person_id), ADMITTED, room_view(session, Seat.PERSON)),
+            Emit(ToAccount(facts.specialist_id), ADMITTED, room_view(session, Seat.SPECIALIST)),
             self._state_emit(account_id),
             *self._waiting_emits_for(account_id),  # others waiting: "finishing a previous session"
         ]
-        return Outcome(self._room_view(session, Seat.SPECIALIST), tuple(emits))
+        return Outcome(room_view(session, Seat.SPECIALIST), tuple(emits))
 
     def require_invite(self, account_id: str, facts: BookingFacts) -> None:
         rules.require(Act.INVITE, account_id, facts, self.phase_of(facts.booking_id))
@@ -272,7 +248,7 @@ class LiveSessions:
         if session.consented:
             raise DomainError(ErrorCode.CONFLICT, detail={"reason": "colleague_present"})
         session.colleague = colleague
-        data = {"session_id": session.id, "colleague": self._colleague_json(colleague)}
+        data = {"session_id": session.id, "colleague": colleague_json(colleague)}
         return Outcome({"consent": "pending", **data}, (
             Emit(ToAccount(facts.person_id), CONSENT_REQUEST, data),
             self._state_emit(account_id),
@@ -286,11 +262,17 @@ class LiveSessions:
         seat = rules.require(Act.ENTER, account_id, facts, self.phase_of(facts.booking_id), colleague_id=self._colleague_of(facts))
         if seat == Seat.PERSON:
             session.person_present = True
-        return Outcome(self._room_view(session, seat))
+        return Outcome(room_view(session, seat))
 
     def require_voice(self, account_id: str, facts: BookingFacts) -> Seat:
         """The seat of someone allowed to use this room's voice right now (or a refusal)."""
         return rules.require(Act.VOICE, account_id, facts, self.phase_of(facts.booking_id), colleague_id=self._colleague_of(facts))
+
+    def require_voice_offer(self, account_id: str, facts: BookingFacts) -> Seat:
+        """``require_voice``, and a voice offer within its rate: each opens a peer connection."""
+        seat = self.require_voice(account_id, facts)
+        self._offer_limiter.acquire(f"offer:{account_id}")
+        return seat
 
     def say(self, account_id: str, facts: BookingFacts, text: object) -> Outcome[dict[str, Any]]:
         session = self._sessions.get(facts.booking_id)
@@ -299,11 +281,11 @@ class LiveSessions:
         self._say_limiter.acquire(f"consult-say:{account_id}")
         message = ChatMessage(
             id=new_id(), channel=session_channel(session.id), sender_id=account_id,
-            sender_nickname=self._nickname(session, seat), text=clean, sent_at_ms=to_ms(self._clock.now()),
+            sender_nickname=nickname(session, seat), text=clean, sent_at_ms=to_ms(self._clock.now()),
         )
         session.messages.append(message)
         self.log.append(message)
-        data = self._message_json(session, message)
+        data = message_json(session, message)
         emits = [Emit(ToAccount(who), MESSAGE, data) for who in self._audience(session)]
         if session.phase == Phase.WAITING:
             emits.append(self._state_emit(facts.specialist_id))  # the waiting list shows it
@@ -317,9 +299,9 @@ class LiveSessions:
         emits = [*self._participants_emits(session), self._state_emit(facts.specialist_id), self._state_emit(account_id)]
         return Outcome({"left": True}, tuple(emits))
 
-    def end(self, account_id: str, facts: BookingFacts) -> Outcome[dict[str, Any]]:
-        """Either side ends the session; the room closes for everyone in it. The transport
-        then marks the booking completed and closes the voice room."""
+    def end(self, account_id: str, facts: BookingFacts) -> Outcome[Closed]:
+        """Either side ends the session; the room closes for everyone in it. The caller then
+        completes the booking (rooms.sessions.completion) and applies the voice seats (none)."""
         session = self._sessions.get(facts.booking_id)
         seat = rules.require(Act.END, account_id, facts, self.phase_of(facts.booking_id))
         return self._close(session, seat.value)
@@ -335,32 +317,33 @@ class LiveSessions:
         person stays in the list (shown as disconnected) until the slot ends."""
         return self._presence(account_id, False)
 
-    def expire(self) -> Outcome[list[BookingFacts]]:
+    def expire(self) -> Outcome[list[Closed]]:
         """Waiting after the slot ended: let go, gently. Rooms long past their end: closed.
-        Returns the facts of the rooms closed, so the transport completes those bookings."""
+        Returns the rooms closed, so the caller completes those bookings."""
         now = self._clock.now()
         emits: list[Emit] = []
-        closed: list[BookingFacts] = []
+        closed: list[Closed] = []
         for session in list(self._sessions.values()):
             if session.phase == Phase.WAITING and now >= session.facts.ends_at:
                 del self._sessions[session.id]
                 emits.append(Emit(ToAccount(session.facts.person_id), ENDED, {"session_id": session.id, "by": "time", "admitted": False}))
                 emits.append(self._state_emit(session.facts.specialist_id))
             elif session.phase == Phase.ADMITTED and rules.room_expired(session.facts, now):
-                emits.extend(self._close(session, "time").emits)
-                closed.append(session.facts)
+                outcome = self._close(session, "time")
+                emits.extend(outcome.emits)
+                closed.append(outcome.value)
         return Outcome(closed, tuple(emits))
 
     # -- inside -------------------------------------------------------------------------------------
 
-    def _close(self, session: _Session, by: str) -> Outcome[dict[str, Any]]:
+    def _close(self, session: Session, by: str) -> Outcome[Closed]:
         audience = self._audience(session)
         del self._sessions[session.id]
         data = {"session_id": session.id, "by": by, "admitted": True}
         emits = [Emit(ToAccount(who), ENDED, data) for who in audience]
         emits.extend(self._state_emit(who) for who in audience if who != session.facts.person_id)
         emits.extend(self._waiting_emits_for(session.facts.specialist_id))  # next person: "ready" again
-        return Outcome(data, tuple(emits))
+        return Outcome(Closed(session.facts, session.admitted_at, by, data), tuple(emits))
 
     def _presence(self, account_id: str, here: bool) -> Outcome[None]:
         if here:
@@ -379,41 +362,13 @@ class LiveSessions:
         session = self._sessions.get(facts.booking_id)
         return session.colleague_id if session is not None else None
 
-    def _audience(self, session: _Session) -> list[str]:
+    def _audience(self, session: Session) -> list[str]:
         people = [session.facts.person_id, session.facts.specialist_id]
         if session.colleague_id is not None:
             people.append(session.colleague_id)
         return people
 
-    def _nickname(self, session: _Session, seat: Seat) -> str:
-        if seat == Seat.PERSON:
-            return session.facts.person_nickname
-        if seat == Seat.SPECIALIST:
-            return session.facts.specialist_nickname
-        return session.colleague.nickname if session.colleague else ""
-
-    def _seat_of_sender(self, session: _Session, sender_id: str) -> str:
-        if sender_id == session.facts.person_id:
-            return Seat.PERSON.value
-        if sender_id == session.facts.specialist_id:
-            return Seat.SPECIALIST.value
-        return Seat.COLLEAGUE.value
-
-    def _message_json(self, session: _Session, message: ChatMessage) -> dict[str, Any]:
-        # No account ids: the specialist never learns the person's, and the seat says enough.
-        return {
-            "session_id": session.id, "id": message.id, "from": self._seat_of_sender(session, message.sender_id),
-            "nickname": message.sender_nickname, "text": message.text, "sent_at": message.sent_at_ms,
-        }
-
-    def _messages(self, session: _Session) -> list[dict[str, Any]]:
-        return [self._message_json(session, m) for m in session.messages]
-
-    @staticmethod
-    def _colleague_json(colleague: Colleague) -> dict[str, Any]:
-        return {"nickname": colleague.nickname, "profession": colleague.profession}
-
-    def _specialist_status(self, session: _Session) -> dict[str, Any]:
+    def _specialist_status(self, session: Session) -> dict[str, Any]:
         specialist_id = session.facts.specialist_id
         said = self._said.get(specialist_id)
         busy = any(
@@ -423,69 +378,23 @@ class LiveSessions:
         status, minutes = derive(said, in_another_room=busy, present=specialist_id in self._present)
         return {"status": status.value, "minutes": minutes, "since": iso(said.since) if said else None}
 
-    def _times(self, session: _Session) -> dict[str, Any]:
-        opens_at, _ = rules.waiting_window(session.facts)
-        return {"starts_at": iso(session.facts.starts_at), "ends_at": iso(session.facts.ends_at), "opens_at": iso(opens_at)}
-
-    def _person_view(self, session: _Session) -> dict[str, Any]:
+    def _person_view(self, session: Session) -> dict[str, Any]:
         if session.phase == Phase.ADMITTED:
-            return self._room_view(session, Seat.PERSON)
+            return room_view(session, Seat.PERSON)
         facts = session.facts
         return {
-            "session_id": session.id, "phase": session.phase.value, **self._times(session),
+            "session_id": session.id, "phase": session.phase.value, **times(session),
             "specialist": {"nickname": facts.specialist_nickname, "profession": facts.specialist_profession},
             "specialist_status": self._specialist_status(session),
             "seen": session.seen_at is not None,
-            "messages": self._messages(session),
+            "messages": messages(session),
         }
 
-    def _person_json(self, session: _Session) -> dict[str, Any]:
-        facts = session.facts
-        return {"nickname": facts.person_nickname, "kind": facts.person_kind, "is_guest": facts.person_is_guest}
-
-    def _waiting_entry(self, session: _Session) -> dict[str, Any]:
-        """A line of the specialist's waiting list (never the person's account id)."""
-        return {
-            "session_id": session.id, "phase": session.phase.value, **self._times(session),
-            "person": self._person_json(session),
-            "arrived_at": iso(session.arrived_at), "knocked_at": iso(session.knocked_at),
-            "seen": session.seen_at is not None, "connected": session.person_present,
-            "messages": self._messages(session),
-        }
-
-    def _participants(self, session: _Session, seat: Seat) -> list[dict[str, Any]]:
-        facts = session.facts
-        found = [
-            {"seat": Seat.PERSON.value, "nickname": facts.person_nickname, "you": seat == Seat.PERSON},
-            {"seat": Seat.SPECIALIST.value, "nickname": facts.specialist_nickname,
-             "profession": facts.specialist_profession, "you": seat == Seat.SPECIALIST},
-        ]
-        if session.colleague_id is not None:
-            found.append({"seat": Seat.COLLEAGUE.value, "nickname": session.colleague.nickname,
-                          "profession": session.colleague.profession, "you": seat == Seat.COLLEAGUE})
-        return found
-
-    def _room_view(self, session: _Session, seat: Seat) -> dict[str, Any]:
-        pending = session.colleague if session.colleague is not None and not session.consented else None
-        view = {
-            "session_id": session.id, "phase": session.phase.value, "seat": seat.value, **self._times(session),
-            "admitted_at": iso(session.admitted_at) if session.admitted_at else None,
-            "participants": self._participants(session, seat),
-            "consent": {
-                "state": "given" if session.consented else "pending" if pending else "none",
-                "colleague": self._colleague_json(session.colleague) if session.colleague else None,
-            },
-            "messages": self._messages(session),
-        }
-        if seat != Seat.PERSON:
-            view["person"] = self._person_json(session)
-        return view
-
-    def _participants_emits(self, session: _Session) -> list[Emit]:
+    def _participants_emits(self, session: Session) -> list[Emit]:
         return [
             Emit(ToAccount(who), PARTICIPANTS, {
-                "session_id": session.id, "participants": self._participants(session, Seat(self._seat_of_sender(session, who))),
-                "consent": self._room_view(session, Seat.PERSON)["consent"],
+                "session_id": session.id, "participants": participants(session, Seat(seat_of_sender(session, who))),
+                "consent": consent_json(session),
             })
             for who in self._audience(session)
         ]
@@ -500,7 +409,7 @@ class LiveSessions:
     def _state_emit(self, account_id: str) -> Emit:
         data = self.specialist_view(account_id)
         data["as_colleague"] = [
-            self._room_view(s, Seat.COLLEAGUE) for s in self._sessions.values()
+            room_view(s, Seat.COLLEAGUE) for s in self._sessions.values()
             if s.phase == Phase.ADMITTED and s.colleague_id == account_id
         ]
         return Emit(ToAccount(account_id), STATE, data)

@@ -1,20 +1,15 @@
-"""The database side of live sessions: reading a booking's facts, finding a colleague, and
-marking the booking completed when its session ends. Everything else is in memory."""
+"""The database reads of live sessions: a booking's facts and an invited colleague.
+Completing a booking when its session ends is ``rooms.sessions.completion``."""
 from __future__ import annotations
-
-from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from avatars.models import Account
-from rooms.consultations import booking as bookings
 from rooms.consultations.models import Booking
 from rooms.consultations.policy import is_consultant_role
-from rooms.sessions.live import Colleague
+from rooms.sessions.session import Colleague
 from rooms.sessions.rules import BookingFacts
-from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
-from server.core.principal import Principal, Role
 
 MAX_ID_LENGTH = 32
 
@@ -42,30 +37,3 @@ async def load_colleague(db: AsyncSession, account_id: object) -> tuple[Colleagu
     if account is None:
         raise DomainError(ErrorCode.INVALID, field="colleague_id", detail={"reason": "not_a_colleague"})
     return Colleague(account.id, account.nickname, account.profession), is_consultant_role(account.role), account.disabled
-
-
-class _NotBefore:
-    """The session clock, but never earlier than the booked start. A session admitted a few
-    minutes early and ended before its start still took place; ``booking.complete`` refuses
-    bookings that have not started (a guard against marking the future), so it is asked as
-    of the start."""
-
-    def __init__(self, clock: Clock, start: datetime):
-        self._clock, self._start = clock, start
-
-    def now(self) -> datetime:
-        return max(self._clock.now(), self._start)
-
-    def monotonic(self) -> float:
-        return self._clock.monotonic()
-
-
-async def complete_booking(db: AsyncSession, clock: Clock, facts: BookingFacts) -> bool:
-    """Mark the booking completed on the specialist's side (whichever side ended the room).
-    False when the booking cannot be completed any more (e.g. cancelled meanwhile)."""
-    specialist = Principal(account_id=facts.specialist_id, role=Role.SPECIALIST)
-    try:
-        await bookings.complete(db, _NotBefore(clock, facts.starts_at), specialist, facts.booking_id)
-    except DomainError:
-        return False
-    return True

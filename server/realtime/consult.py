@@ -21,9 +21,10 @@ from aiohttp import web
 from pydantic import Field
 
 from rooms.chat import ChatLog
-from server.core.ratelimit import RateLimiter
 from rooms.sessions import service
+from rooms.sessions.completion import complete_on_end
 from rooms.sessions.live import LiveSessions
+from rooms.sessions.session import Closed, VoiceSeats
 from rooms.sessions.rules import BookingFacts, iso, require_colleague, room_closes_at
 from server import keys
 from server.core.errors import DomainError, ErrorCode
@@ -86,16 +87,18 @@ def voice_room(session_id: str) -> str:
     return VOICE_ROOM_PREFIX + session_id
 
 
-def voice_offer_limiter(clock) -> RateLimiter:
-    """Each offer opens a server-side peer connection: a few in a row (voice on, off, on
-    again, a reload), then one every five seconds."""
-    return RateLimiter(clock, rate=0.2, burst=5)
+async def apply_voice_seats(voice: VoiceRooms, seats: VoiceSeats) -> None:
+    """The one way the live sessions' seats reach the voice rooms: no seats, voice off for
+    everyone; otherwise exactly these may speak (anyone else is disconnected)."""
+    if seats.participants:
+        await voice.allow(voice_room(seats.session_id), seats.participants, capacity=seats.capacity)
+    else:
+        await voice.close_room(voice_room(seats.session_id))
 
 
 class ConsultNamespace(MemberNamespace):
     def __init__(self, app: web.Application):
         super().__init__(NAMESPACE, app, log=log, label="consult")
-        self._offers = voice_offer_limiter(app[keys.CLOCK])
         self._turn = TurnConfig.from_settings(app[keys.SETTINGS])  # None: no relay configured
         self._background: set[asyncio.Task] = set()
         self._handlers: dict[str, tuple[type[Command], Handler]] = {
@@ -191,7 +194,7 @@ class ConsultNamespace(MemberNamespace):
     async def _admit(self, principal, p: SessionPayload):
         # Fresh: a booking cancelled while the person waited is not let in.
         outcome = self.live.admit(principal.account_id, await self._facts(p.session_id, fresh=True))
-        await self.voice.allow(voice_room(p.session_id), self.live.seats(p.session_id).values())
+        await self._seat_voice(p.session_id)
         return await self._apply(outcome)
 
     async def _enter(self, principal, p: SessionPayload):
@@ -216,10 +219,10 @@ class ConsultNamespace(MemberNamespace):
         return await self._apply(outcome)
 
     async def _end(self, principal, p: SessionPayload):
-        facts = await self._facts(p.session_id)
-        outcome = self.live.end(principal.account_id, facts)
-        await self._close(facts)
-        return await self._apply(outcome)
+        outcome = self.live.end(principal.account_id, await self._facts(p.session_id))
+        await self._close(principal, outcome.value)
+        await self._send(outcome.emits)
+        return outcome.value.ack
 
     async def _voice_config(self, principal, p: SessionPayload):
         """The ICE servers for this room's voice: the public list, plus TURN credentials of
@@ -235,8 +238,7 @@ class ConsultNamespace(MemberNamespace):
 
     async def _voice_offer(self, principal, p: OfferPayload):
         facts = await self._facts(p.session_id)
-        self.live.require_voice(principal.account_id, facts)
-        self._offers.acquire(f"offer:{principal.account_id}")
+        self.live.require_voice_offer(principal.account_id, facts)
         answer = await self.voice.join(voice_room(p.session_id), principal.account_id, p.sdp)
         return {"sdp": answer}
 
@@ -256,21 +258,20 @@ class ConsultNamespace(MemberNamespace):
 
     # -- rooms closing, voice seats, voice state ----------------------------------------------------
 
-    async def _close(self, facts: BookingFacts) -> None:
-        """A room closed (ended by a side, or long past its time): voice off for everyone,
-        and the booking marked completed."""
-        await self.voice.close_room(voice_room(facts.booking_id))
+    async def _close(self, actor: Principal | None, closed: Closed) -> None:
+        """A room closed (ended by a side, or by the clock: ``actor`` None): voice off for
+        everyone, and its booking completed by the domain."""
+        await self._seat_voice(closed.facts.booking_id)
         try:
             async with self.app[keys.SESSIONS].begin() as db:
-                await service.complete_booking(db, self.app[keys.CLOCK], facts)
+                await complete_on_end(db, self.app[keys.CLOCK], actor, closed)
         except Exception:
             log.exception("completing a booking after its session failed")
 
     async def _seat_voice(self, session_id: str) -> None:
-        """Who may use the room's voice follows the seats (a colleague in or out)."""
-        seats = self.live.seats(session_id)
-        if seats:
-            await self.voice.allow(voice_room(session_id), seats.values(), capacity=max(2, len(seats)))
+        """Who may use the room's voice follows the live session's seats (admitted, a
+        colleague in or out, closed)."""
+        await apply_voice_seats(self.voice, self.live.voice_seats(session_id))
 
     def _voice_state_of(self, session_id: str) -> dict[str, Any]:
         """Per seat (never per account id): whether their voice is on and whether muted."""
@@ -301,8 +302,8 @@ class ConsultNamespace(MemberNamespace):
 
     async def housekeeping(self) -> None:
         outcome = self.live.expire()
-        for facts in outcome.value:
-            await self._close(facts)
+        for closed in outcome.value:
+            await self._close(None, closed)
         await self._send(outcome.emits)
         self.live.log.purge(self.app[keys.CLOCK].now())
 

@@ -367,8 +367,11 @@ def test_either_side_ends_and_the_room_closes_for_everyone(live, who, by):
     booking = admitted(live)
     live.invite(SPECIALIST, booking, Colleague(COLLEAGUE, "あおい"))
     live.consent(PERSON, booking, True)
+    assert live.voice_seats("b1").participants == {PERSON, SPECIALIST, COLLEAGUE}
     outcome = live.end(who, booking)
-    assert outcome.value == {"session_id": "b1", "by": by, "admitted": True}
+    assert outcome.value.ack == {"session_id": "b1", "by": by, "admitted": True}
+    assert (outcome.value.facts, outcome.value.by) == (booking, by)  # what completing the booking needs
+    assert live.voice_seats("b1").participants == frozenset()  # voice off for everyone
     assert {e.target for e in outcome.emits if e.event == ENDED} == {ToAccount(PERSON), ToAccount(SPECIALIST), ToAccount(COLLEAGUE)}
     assert live.phase_of("b1") is Phase.NONE and live.seats("b1") == {}
     refused(lambda: live.say(who, booking, "まだ"), ErrorCode.NOT_ALLOWED_HERE)
@@ -383,7 +386,8 @@ def test_time_lets_go_of_waiting_people_after_the_slot_and_closes_forgotten_room
     assert outcome.value == [] and live.phase_of("b2") is Phase.ADMITTED  # a room may run over
     clock.advance(60 * 60)
     closed = live.expire()
-    assert closed.value == [other] and live.phase_of("b2") is Phase.NONE
+    assert [c.facts for c in closed.value] == [other] and live.phase_of("b2") is Phase.NONE
+    assert closed.value[0].by == "time"
     assert emitted(closed, ENDED, other.person_id)[0]["by"] == "time"
 
 
@@ -413,3 +417,30 @@ def test_chat_text_is_validated_and_rate_limited(live):
     for _ in range(5):
         live.say(PERSON, booking, "はい")
     refused(lambda: live.say(PERSON, booking, "はい"), ErrorCode.RATE_LIMITED)
+
+
+def test_the_voice_seats_follow_the_room_and_nothing_else(live):
+    """One owner of "who may speak": the seats of the open room, applied to the voice rooms."""
+    booking = facts()
+    live.arrive(PERSON, booking)
+    assert live.voice_seats("b1").participants == frozenset()  # waiting: no voice yet
+    live.admit(SPECIALIST, booking)
+    assert live.voice_seats("b1").participants == {PERSON, SPECIALIST} and live.voice_seats("b1").capacity == 2
+    live.invite(SPECIALIST, booking, Colleague(COLLEAGUE, "あおい"))
+    assert live.voice_seats("b1").participants == {PERSON, SPECIALIST}  # invited is not seated
+    live.consent(PERSON, booking, True)
+    assert live.voice_seats("b1").participants == {PERSON, SPECIALIST, COLLEAGUE} and live.voice_seats("b1").capacity == 3
+    live.consent(PERSON, booking, False)  # consent withdrawn: the colleague's voice goes
+    assert live.voice_seats("b1").participants == {PERSON, SPECIALIST}
+
+
+def test_voice_offers_are_rate_limited_per_account_in_the_domain(live, clock):
+    booking = admitted(live)
+    refused(lambda: live.require_voice_offer(STRANGER, booking), ErrorCode.FORBIDDEN)  # refused before the limit
+    for _ in range(5):  # voice on, off, on again, a reload...
+        assert live.require_voice_offer(PERSON, booking) is Seat.PERSON
+    refused(lambda: live.require_voice_offer(PERSON, booking), ErrorCode.RATE_LIMITED)
+    assert live.require_voice_offer(SPECIALIST, booking) is Seat.SPECIALIST  # one's own allowance only
+    clock.advance(5)
+    assert live.require_voice_offer(PERSON, booking) is Seat.PERSON  # then one every five seconds
+    refused(lambda: live.require_voice_offer(PERSON, booking), ErrorCode.RATE_LIMITED)
