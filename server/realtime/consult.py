@@ -265,6 +265,8 @@ class ConsultNamespace(MemberNamespace):
         try:
             async with self.app[keys.SESSIONS].begin() as db:
                 await complete_on_end(db, self.app[keys.CLOCK], actor, closed)
+        except DomainError as refused:  # the domain's rules said no: the room is closed all the same
+            log.info("booking not completed after its session: %s", refused.code.value)
         except Exception:
             log.exception("completing a booking after its session failed")
 
