@@ -12,7 +12,7 @@ function placeholders(text) {
 
 // The space's own modules (other pages in src/ keep their own words).
 const SPACE_MODULES = [
-  "app.js", "main.js", "render.js", "i18n.js",
+  "app.js", "space_actions.js", "space_events.js", "space_input.js", "main.js", "render.js", "map_painter.js", "i18n.js",
   ...["announcer", "avatar_builder", "contacts", "dom", "list_panel", "notices", "person_actions",
     "person_menu", "preferences", "settings", "stamps", "account_forms"].map((name) => `ui/${name}.js`),
 ];

@@ -5,11 +5,13 @@
 //
 // Everything from the server is set as textContent, except html_ja / html_en, which the
 // server has already sanitised (markdown-it without raw HTML, then nh3 with an allow-list;
-// docs/BOARDS.md): only those go through a <template>. Nothing here opens by itself.
+// docs/BOARDS.md): only those go through a <template> (board_post_view.js builds the rows,
+// the post in full and "this helped"). Nothing here opens by itself.
 
 import { getLang, onLangChange } from "../i18n.js";
 import { clear, h, keyedList } from "./dom.js";
-import { bw, eventConcerns, formatDate, listQuery, pageHref, postField, postLang } from "./board_words.js";
+import { bw, eventConcerns, listQuery, pageHref, postField, postLang } from "./board_words.js";
+import { fillPostRow, helpfulBlock, postArticle, postRow } from "./board_post_view.js";
 
 const DEFAULT_CATEGORY = "consult";
 let counter = 0; // only makes element ids unique when a page holds more than one reader
@@ -17,18 +19,6 @@ let counter = 0; // only makes element ids unique when a page holds more than on
 function loadStyles() {
   if (document.querySelector("link[data-board-reader]")) return;
   document.head.append(h("link", { rel: "stylesheet", href: new URL("./board_reader.css", import.meta.url).href, "data-board-reader": true }));
-}
-
-// The server's sanitised HTML as nodes (a template never runs scripts or loads anything).
-function sanitisedFragment(html) {
-  const template = document.createElement("template");
-  template.innerHTML = html || "";
-  return template.content;
-}
-
-function timeEl(iso, lang) {
-  const text = formatDate(iso, lang);
-  return text ? h("time", { datetime: iso, text }) : null;
 }
 
 export class BoardReader {
@@ -51,6 +41,7 @@ export class BoardReader {
     this.visitedThisOpen = false;
     this.opener = null;
     this.loadSeq = 0;
+    this.words = (key, params) => this.w(key, params); // for the post builders
     loadStyles();
     this.build();
     this.unlisten = onLangChange(() => { if (this.isOpen) this.render(); });
@@ -301,7 +292,7 @@ export class BoardReader {
     // Only the block changes, so the reading position stays where it was.
     const block = this.post === post ? this.main.querySelector(".br-helpful") : null;
     if (!block) return;
-    block.replaceWith(this.helpfulBlock(post));
+    block.replaceWith(this.helpfulFor(post));
     this.main.querySelector(".br-helpful-status")?.focus({ preventScroll: true });
   }
 
@@ -418,41 +409,10 @@ export class BoardReader {
     if (!this.posts.length) {
       main.append(h("p", { class: "gentle-note br-empty", text: this.w(this.view.mode === "search" ? "no_results" : "empty") }));
     }
-    keyedList(list, this.posts, (p) => p.id, (p) => this.createRow(p), (el, p) => this.updateRow(el, p));
-  }
-
-  createRow(post) {
-    const open = h("button", { type: "button", class: "br-post-open" });
-    open.addEventListener("click", () => this.openPost(post.id));
-    return h("li", { class: "br-post", dataset: { postId: post.id } },
-      h("div", { class: "br-post-text" },
-        h("h3", { class: "br-post-title" }, open),
-        h("p", { class: "br-meta" }),
-        h("p", { class: "br-excerpt" })),
-      h("img", { class: "br-thumb", alt: "", loading: "lazy", decoding: "async", hidden: true }));
-  }
-
-  updateRow(el, post) {
-    const lang = this.lang;
-    const shown = postLang(post, lang);
-    const open = el.querySelector(".br-post-open");
-    open.textContent = postField(post, "title", lang);
-    const text = el.querySelector(".br-post-text");
-    if (shown !== lang) text.lang = shown;
-    else text.removeAttribute("lang");
-    const meta = el.querySelector(".br-meta");
-    clear(meta);
-    if (this.newIds.has(post.id)) meta.append(h("span", { class: "br-new", text: this.w("new_mark") }), " ");
-    if (post.pinned) meta.append(h("span", { class: "br-pinned", text: this.w("pinned") }), " ");
-    if (this.view.mode === "search") meta.append(h("span", { class: "br-cat-name", text: this.categoryName(post.category) }), " ");
-    const date = timeEl(post.shown_at, lang);
-    if (date) meta.append(date);
-    el.querySelector(".br-excerpt").textContent = postField(post, "excerpt", lang);
-    const img = el.querySelector(".br-thumb");
-    const thumb = post.image?.thumb_url;
-    img.hidden = !thumb;
-    if (thumb && img.getAttribute("src") !== thumb) img.src = thumb;
-    el.classList.toggle("is-new", this.newIds.has(post.id));
+    const search = this.view.mode === "search";
+    keyedList(list, this.posts, (p) => p.id, (p) => postRow(p, () => this.openPost(p.id)), (el, p) => fillPostRow(el, p, {
+      lang: this.lang, w: this.words, isNew: this.newIds.has(p.id), categoryName: search ? this.categoryName(p.category) : null,
+    }));
   }
 
   renderPost() {
@@ -471,46 +431,14 @@ export class BoardReader {
       if (this.failed) main.append(this.retryButton(() => this.loadPost(view.postId)));
       return;
     }
-    const shown = postLang(post, lang);
-    const article = h("article", { class: "br-article", lang: shown });
-    const meta = h("p", { class: "br-meta" });
-    if (this.newIds.has(post.id)) meta.append(h("span", { class: "br-new", text: this.w("new_mark") }), " ");
-    const date = formatDate(post.shown_at, lang);
-    if (date) meta.append(h("time", { datetime: post.shown_at, text: this.w("published", { date }) }));
-    if (meta.childNodes.length) article.append(meta);
-    if (post.image) {
-      const img = h("img", { src: post.image.url, alt: post.image.alt || "", decoding: "async" });
-      if (post.image.width && post.image.height) {
-        img.width = post.image.width;
-        img.height = post.image.height;
-      }
-      article.append(h("figure", { class: "br-cover" }, img));
-    }
-    const prose = h("div", { class: "br-prose" });
-    prose.append(sanitisedFragment(postField(post, "html", lang)));
-    article.append(prose);
-    main.append(article);
-    if (shown !== lang) main.append(h("p", { class: "gentle-note br-only-other", text: this.w("only_other") }));
-    main.append(this.helpfulBlock(post), h("p", { class: "br-links" },
+    main.append(postArticle(post, { lang, w: this.words, isNew: this.newIds.has(post.id) }));
+    if (postLang(post, lang) !== lang) main.append(h("p", { class: "gentle-note br-only-other", text: this.w("only_other") }));
+    main.append(this.helpfulFor(post), h("p", { class: "br-links" },
       h("a", { class: "text-link", href: pageHref(`/boards/post/${encodeURIComponent(post.id)}`, lang), target: "_blank", rel: "noopener" },
         this.w("open_as_page"), h("span", { class: "sr-only", text: this.w("new_tab") }))));
   }
 
-  helpfulBlock(post) {
-    const state = this.helped.get(post.id);
-    const block = h("section", { class: "br-helpful", "aria-label": this.w("helpful_question") });
-    block.append(h("p", { class: "br-helpful-q", text: this.w("helpful_question") }));
-    const button = h("button", { type: "button", class: "small secondary br-helpful-button", text: this.w("helpful_button") });
-    button.disabled = state === "thanks";
-    button.addEventListener("click", () => {
-      button.disabled = true;
-      this.helpful(post);
-    });
-    block.append(h("div", { class: "row" }, button));
-    const message = { thanks: this.w("helpful_thanks"), wait: this.w("helpful_wait"), failed: this.w("failed") }[state] || "";
-    block.append(h("p", { class: "br-helpful-status", role: "status", tabindex: "-1", text: message }));
-    if (post.helpful_count) block.append(h("p", { class: "hint br-helpful-count", text: this.w("helpful_count", { n: post.helpful_count }) }));
-    block.append(h("p", { class: "hint", text: this.w("helpful_note") }));
-    return block;
+  helpfulFor(post) {
+    return helpfulBlock(post, { w: this.words, state: this.helped.get(post.id), onHelpful: () => this.helpful(post) });
   }
 }

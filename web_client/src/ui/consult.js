@@ -2,7 +2,8 @@
 // (the specialist's status, typing while waiting), and the private room (text always;
 // voice only when the person presses "use voice too", with mute, push-to-talk and a clear
 // on/off indicator; end). Self-contained: its own socket on /consult, its own REST calls,
-// its own stylesheet. The microphone is asked for ONLY by the "use voice" button.
+// its own stylesheet (the plumbing shared with desk.js is panel_link.js). The microphone is
+// asked for ONLY by the "use voice" button (consult_voice.js, the voice box).
 //
 //   import { mountConsult } from "/static/ui/consult.js";
 //   const consult = mountConsult(container, {
@@ -15,20 +16,19 @@
 //   });
 //   consult.setLang("en"); consult.destroy();
 
-import { createVoice } from "./voice_client.js";
+import { consultVoicePanel } from "./consult_voice.js";
 import {
-  SAY_MAX, canWaitNow, fill, opensAt, professionName, statusText, voiceWord, words,
+  SAY_MAX, canWaitNow, fill, opensAt, professionName, statusText, words,
 } from "./consult_words.js";
-import { h, ensureStylesheet, socketOpener } from "./dom.js";
-import { endedText, keepSession } from "./session_keeper.js";
+import { h, ensureStylesheet } from "./dom.js";
+import { endedText } from "./session_keeper.js";
+import { AUTH_CODES, ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
 
 const ACK_TIMEOUT_MS = 15000;
-const AUTH_CODES = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
 const LIST_REFRESH_MS = 30000;
 
 export function mountConsult(container, options = {}) {
   ensureStylesheet(new URL("./consult.css", import.meta.url).href, "data-ibasho-consult");
-  const doFetch = options.fetch || window.fetch.bind(window);
   const timeZone = options.timeZone || "Asia/Tokyo";
   const uid = `ibasho-consult-${Math.random().toString(36).slice(2, 10)}`;
   let lang = options.lang === "en" ? "en" : "ja";
@@ -37,7 +37,6 @@ export function mountConsult(container, options = {}) {
   let keeper = null;
   let destroyed = false;
   let authRetried = false;
-  let voice = null;
   const timers = { list: null };
   const state = {
     view: "list", // list | waiting | room | ended
@@ -46,56 +45,27 @@ export function mountConsult(container, options = {}) {
     session: null, // the waiting or room view from the server
     lines: [],
     endedBy: null,
-    voiceLocal: { phase: "off", muted: false, talking: false, pushToTalk: false },
-    voiceSeats: {}, // seat -> {joined, connected, muted}
-    voiceError: "",
     consentAsk: null, // {nickname, profession}
     confirmingEnd: false,
     connection: "connecting",
   };
 
-  const currentToken = async () => (typeof options.token === "function" ? options.token() : options.token) || null;
-
-  // --- REST ---
-  async function rest(method, path, retried = false) {
-    const token = await currentToken();
-    const headers = { Accept: "application/json" };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    const response = await doFetch(path, { method, headers });
-    const data = (response.headers.get("Content-Type") || "").includes("json") ? await response.json() : null;
-    if (response.status === 401 && !retried && options.refreshToken && data?.error?.code === "TOKEN_EXPIRED") {
-      await options.refreshToken();
-      return rest(method, path, true);
-    }
-    if (!response.ok) throw Object.assign(new Error(data?.error?.code || "FAILED"), { code: data?.error?.code, messages: data?.error?.message });
-    return data;
-  }
+  const currentToken = tokenOf(options);
+  const rest = restCaller(options, currentToken);
+  const call = ackCaller(() => socket, ACK_TIMEOUT_MS);
 
   function errorText(error) {
     return error?.messages?.[lang] || w.failed;
   }
 
   // --- the socket ---
-  function call(event, data = {}) {
-    return new Promise((resolve, reject) => {
-      if (!socket) { reject(Object.assign(new Error("offline"), { code: "OFFLINE" })); return; }
-      socket.timeout(ACK_TIMEOUT_MS).emit(event, data, (err, reply) => {
-        if (err) reject(Object.assign(new Error("timeout"), { code: "TIMEOUT" }));
-        else if (reply?.ok) resolve(reply.data);
-        else reject(Object.assign(new Error(reply?.error?.code || "FAILED"), {
-          code: reply?.error?.code, messages: reply?.error?.message, detail: reply?.error?.detail || {},
-        }));
-      });
-    });
-  }
-
   // The server ended this session (docs/PROTOCOL.md, "Live access"): an expiry is retried once
   // with a fresh token; anything else is said calmly, and the host may take the person home.
   async function sessionEnded(reason) {
     if (reason === "expired" && options.refreshToken) {
       try { await options.refreshToken(); socket?.connect(); return; } catch { /* over after all */ }
     }
-    if (voice) { await voice.stop({ tellServer: false }); voice = null; }
+    await voicePanel.stop({ tellServer: false });
     state.connection = "ended";
     state.endedReason = reason;
     renderConnection();
@@ -105,19 +75,9 @@ export function mountConsult(container, options = {}) {
   async function connect() {
     const token = await currentToken();
     if (!token) { state.signedOut = true; state.bookings = []; state.connection = ""; render(); return; }
-    const factory = options.socketFactory || socketOpener("/consult");
-    socket = await factory({
-      transports: ["websocket"],
-      auth: (cb) => { currentToken().then((t) => cb({ token: t })); },
-      reconnectionDelay: 800,
-      reconnectionDelayMax: 8000,
-    });
+    socket = await openPanelSocket("/consult", options, currentToken);
     if (destroyed) { socket.disconnect(); return; }
-    keeper = keepSession(socket, {
-      token: currentToken,
-      refresh: () => (options.refreshToken ? options.refreshToken() : Promise.reject(new Error("no refresh"))),
-      onEnded: sessionEnded,
-    });
+    keeper = keepPanelSession(socket, options, currentToken, sessionEnded);
     socket.on("connect", onConnected);
     socket.on("disconnect", (reason) => {
       if (keeper?.ended) return;
@@ -165,8 +125,7 @@ export function mountConsult(container, options = {}) {
     });
     socket.on("consult:voice_state", (data) => {
       if (state.session?.session_id !== data.session_id) return;
-      state.voiceSeats = data.participants;
-      renderVoice();
+      voicePanel.setSeats(data.participants);
     });
     socket.on("consult:ended", (data) => {
       if (state.session?.session_id !== data.session_id) return;
@@ -221,18 +180,18 @@ export function mountConsult(container, options = {}) {
     state.consentAsk = view.consent?.state === "pending" ? view.consent.colleague : null;
     render();
     call("consult:voice_state", { session_id: view.session_id })
-      .then((data) => { state.voiceSeats = data.participants; renderVoice(); })
+      .then((data) => voicePanel.setSeats(data.participants))
       .catch(() => {});
   }
 
   async function closeSession(by) {
-    if (voice) { await voice.stop({ tellServer: false }); voice = null; }
+    await voicePanel.stop({ tellServer: false });
     state.view = "ended";
     state.endedBy = by;
     state.session = null;
     state.consentAsk = null;
     state.confirmingEnd = false;
-    state.voiceSeats = {};
+    voicePanel.forgetSeats();
     render();
     heading.focus();
     loadBookings();
@@ -296,53 +255,6 @@ export function mountConsult(container, options = {}) {
     });
   }
 
-  // --- voice ---
-  function makeVoice() {
-    return createVoice({
-      sessionId: state.session.session_id,
-      call,
-      onChange: (local) => {
-        const before = state.voiceLocal.phase;
-        state.voiceLocal = local;
-        if (local.phase !== before && (local.phase === "on" || local.phase === "off")) {
-          announce(local.phase === "on" ? w.voiceOn : w.voiceOff);
-        }
-        renderVoice();
-      },
-    });
-  }
-
-  async function startVoice() {
-    state.voiceError = "";
-    voice = voice || makeVoice();
-    try {
-      await voice.start();
-    } catch {
-      state.voiceError = w.voiceFailed;
-      renderVoice();
-    }
-  }
-
-  async function stopVoice() {
-    if (voice) await voice.stop();
-    voice = null;
-    state.voiceLocal = { ...state.voiceLocal, phase: "off" };
-    renderVoice();
-    useVoiceButton.focus();
-  }
-
-  function onKey(event, down) {
-    if (!voice || !state.voiceLocal.pushToTalk || event.code !== "Space" || event.repeat) return;
-    const tag = event.target?.tagName;
-    if (event.target !== talkButton && (tag === "INPUT" || tag === "TEXTAREA" || tag === "BUTTON" || tag === "SELECT")) return;
-    event.preventDefault();
-    voice.talk(down);
-  }
-  const keyDown = (event) => onKey(event, true);
-  const keyUp = (event) => onKey(event, false);
-  document.addEventListener("keydown", keyDown);
-  document.addEventListener("keyup", keyUp);
-
   // --- structure ---
   const heading = h("h2", { id: `${uid}-title`, class: "cs-title", tabindex: "-1" });
   const intro = h("p", { class: "cs-intro" });
@@ -361,7 +273,7 @@ export function mountConsult(container, options = {}) {
   const leaveButton = h("button", { type: "button", class: "cs-quiet", onclick: leaveWaiting });
   const waitingBox = h("section", { class: "cs-box cs-waiting" }, statusCard, leaveButton);
 
-  // room: who is here, voice
+  // room: who is here (voice: consult_voice.js)
   const hereTitle = h("h3", { id: `${uid}-here`, class: "cs-sub" });
   const hereList = h("ul", { class: "cs-here" });
   const consentBox = h("div", { class: "cs-consent", role: "group", "aria-labelledby": `${uid}-consent-title` });
@@ -372,40 +284,10 @@ export function mountConsult(container, options = {}) {
   consentBox.append(consentTitle, consentText, h("div", { class: "cs-row" }, consentYes, consentNo));
   const withdrawButton = h("button", { type: "button", class: "cs-quiet", onclick: () => answerConsent(false) });
 
-  const voiceTitle = h("h3", { id: `${uid}-voice`, class: "cs-sub" });
-  const myVoice = h("p", { class: "cs-voice-badge", "data-on": "false" });
-  const otherVoices = h("ul", { class: "cs-voice-others" });
-  const voiceHint = h("p", { class: "cs-hint", id: `${uid}-voice-hint` });
-  const useVoiceButton = h("button", { type: "button", class: "cs-primary cs-use-voice", "aria-describedby": voiceHint.id, onclick: startVoice });
-  const muteButton = h("button", { type: "button", class: "cs-secondary", "aria-pressed": "false", onclick: () => voice?.setMuted(!state.voiceLocal.muted).catch(showError) });
-  const pttId = `${uid}-ptt`;
-  const pttInput = h("input", { type: "checkbox", id: pttId, onchange: () => {
-    voice?.setPushToTalk(pttInput.checked);
-    if (pttInput.checked) talkButton.focus(); // so Space talks at once (on the checkbox it would untick it)
-  } });
-  const pttLabel = h("label", { for: pttId });
-  const pttHint = h("p", { class: "cs-hint", id: `${uid}-ptt-hint` });
-  pttInput.setAttribute("aria-describedby", pttHint.id);
-  const talkButton = h("button", { type: "button", class: "cs-talk", "aria-pressed": "false" });
-  const press = (event) => { event.preventDefault(); voice?.talk(true); };
-  const release = () => voice?.talk(false);
-  talkButton.addEventListener("pointerdown", press);
-  talkButton.addEventListener("pointerup", release);
-  talkButton.addEventListener("pointerleave", release);
-  talkButton.addEventListener("pointercancel", release);
-  talkButton.addEventListener("keydown", (event) => {
-    if ((event.key === " " || event.key === "Enter") && !event.repeat) { event.preventDefault(); voice?.talk(true); }
+
+  const voicePanel = consultVoicePanel({
+    uid, call, session: () => state.session, words: () => w, lang: () => lang, announce, showError, seatName,
   });
-  talkButton.addEventListener("keyup", (event) => {
-    if (event.key === " " || event.key === "Enter") { event.preventDefault(); voice?.talk(false); }
-  });
-  const stopVoiceButton = h("button", { type: "button", class: "cs-quiet", onclick: stopVoice });
-  const voiceError = h("p", { class: "cs-alert", role: "alert" });
-  const voiceControls = h("div", { class: "cs-voice-controls" },
-    h("div", { class: "cs-row" }, muteButton, stopVoiceButton),
-    h("div", { class: "cs-choice" }, pttInput, pttLabel), pttHint, talkButton);
-  const voiceBox = h("section", { class: "cs-box cs-voice", "aria-labelledby": voiceTitle.id },
-    voiceTitle, myVoice, otherVoices, useVoiceButton, voiceHint, voiceControls, voiceError);
 
   // conversation (waiting and room)
   const linesTitle = h("h3", { id: `${uid}-lines`, class: "cs-sub" });
@@ -434,7 +316,7 @@ export function mountConsult(container, options = {}) {
   const backButton = h("button", { type: "button", class: "cs-secondary", onclick: () => { state.view = "list"; render(); heading.focus(); } });
   const endedBox = h("section", { class: "cs-box cs-ended" }, endedText, backButton);
 
-  const grid = h("div", { class: "cs-grid" }, conversationBox, voiceBox);
+  const grid = h("div", { class: "cs-grid" }, conversationBox, voicePanel.box);
   const root = h("section", { class: "cs-panel", "aria-labelledby": heading.id, lang },
     heading, intro, connection, alertBox, live,
     listBox, waitingBox, roomHead, grid, endBox, endedBox);
@@ -507,7 +389,7 @@ export function mountConsult(container, options = {}) {
     withdrawButton.hidden = !colleague;
     if (colleague) withdrawButton.textContent = fill(w.consentWithdraw, { name: colleague.nickname });
     renderConsent();
-    renderVoice();
+    voicePanel.render();
     renderEnd();
   }
 
@@ -520,38 +402,6 @@ export function mountConsult(container, options = {}) {
     });
     consentYes.textContent = w.consentYes;
     consentNo.textContent = w.consentNo;
-  }
-
-  function renderVoice() {
-    voiceTitle.textContent = w.voice;
-    const local = state.voiceLocal;
-    const on = local.phase === "on";
-    myVoice.dataset.on = String(on);
-    myVoice.dataset.phase = local.phase;
-    myVoice.textContent = local.phase === "starting" ? w.voiceStarting
-      : on ? `${w.voiceOn}${local.muted ? `（${w.stateMuted}）` : local.pushToTalk && local.talking ? `（${w.talking}）` : ""}`
-        : w.voiceOff;
-    const others = Object.entries(state.voiceSeats).filter(([seat]) => seat !== state.session?.seat);
-    otherVoices.replaceChildren(...others.map(([seat, entry]) => h("li", {
-      class: "cs-voice-other", "data-on": String(Boolean(entry.connected)),
-    }, fill(w.voiceOther, { who: seatName(seat), state: voiceWord(entry, lang) }))));
-    const active = local.phase === "on" || local.phase === "starting";
-    useVoiceButton.hidden = active;
-    useVoiceButton.textContent = w.useVoice;
-    voiceHint.textContent = w.voiceHint;
-    voiceHint.hidden = active;
-    voiceControls.hidden = !active;
-    muteButton.textContent = w.mute; // a toggle: the label stays, aria-pressed and the badge say the state
-    muteButton.setAttribute("aria-pressed", String(local.muted));
-    pttLabel.textContent = w.pushToTalk;
-    pttHint.textContent = w.pushToTalkHint;
-    pttInput.checked = local.pushToTalk;
-    talkButton.hidden = !local.pushToTalk;
-    talkButton.textContent = local.talking ? w.talking : w.holdToTalk;
-    talkButton.setAttribute("aria-pressed", String(local.talking));
-    talkButton.dataset.talking = String(local.talking);
-    stopVoiceButton.textContent = w.stopVoice;
-    voiceError.textContent = state.voiceError;
   }
 
   function renderLines() {
@@ -587,7 +437,7 @@ export function mountConsult(container, options = {}) {
     listBox.hidden = view !== "list";
     waitingBox.hidden = view !== "waiting";
     roomHead.hidden = view !== "room";
-    voiceBox.hidden = view !== "room";
+    voicePanel.box.hidden = view !== "room";
     grid.classList.toggle("cs-grid-single", view !== "room"); // waiting: the conversation takes the width
     conversationBox.hidden = view !== "waiting" && view !== "room";
     endedBox.hidden = view !== "ended";
@@ -614,13 +464,11 @@ export function mountConsult(container, options = {}) {
       render();
     },
     // For tests and embedding hosts: the live voice connection (or null).
-    get peerConnection() { return voice?.peerConnection || null; },
+    get peerConnection() { return voicePanel.peerConnection; },
     async destroy() {
       destroyed = true;
       clearInterval(timers.list);
-      document.removeEventListener("keydown", keyDown);
-      document.removeEventListener("keyup", keyUp);
-      if (voice) await voice.stop();
+      await voicePanel.destroy();
       keeper?.stop();
       socket?.disconnect();
       root.remove();

@@ -1,6 +1,7 @@
 // The desk on duty, for visitors: see whether someone is there, knock without a booking,
 // wait with a visible place in line, chat in text, or leave a message outside hours.
-// Self-contained: its own socket on /desk, its own REST calls, its own stylesheet. It never
+// Self-contained: its own socket on /desk, its own REST calls (panel_link.js), its own
+// stylesheet; leaving a message and the replies are desk_messages.js. It never
 // asks the browser for any permission (no microphone, no notifications, no location).
 //
 //   import { mountDesk } from "/static/ui/desk.js";
@@ -17,17 +18,17 @@
 //   desk.setLang("en"); desk.destroy();
 
 import {
-  MESSAGE_MAX, NOTE_MAX, SAY_MAX, describeStatus, fill, hoursLines, placeText, staffLine, words,
+  NOTE_MAX, SAY_MAX, describeStatus, fill, hoursLines, placeText, staffLine, words,
 } from "./desk_words.js";
-import { h, ensureStylesheet, socketOpener } from "./dom.js";
-import { endedText, keepSession } from "./session_keeper.js";
+import { deskMessages } from "./desk_messages.js";
+import { h, ensureStylesheet } from "./dom.js";
+import { endedText } from "./session_keeper.js";
+import { AUTH_CODES, ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
 
 const ACK_TIMEOUT_MS = 8000;
-const AUTH_CODES = new Set(["TOKEN_EXPIRED", "TOKEN_INVALID", "UNAUTHENTICATED"]);
 
 export function mountDesk(container, options = {}) {
   ensureStylesheet(new URL("./desk.css", import.meta.url).href, "data-ibasho-desk");
-  const doFetch = options.fetch || window.fetch.bind(window);
   const uid = `ibasho-desk-${Math.random().toString(36).slice(2, 10)}`;
   let lang = options.lang === "en" ? "en" : "ja";
   let w = words(lang);
@@ -45,35 +46,12 @@ export function mountDesk(container, options = {}) {
     endedBy: null,
     connected: false,
     connection: "", // "" | reconnecting | over
-    showMessageForm: false,
-    mine: [],
-    isGuest: null,
     hours: null,
-    confirming: null, // the id of a message whose withdrawal is being confirmed
   };
 
-  const currentToken = async () => (typeof options.token === "function" ? options.token() : options.token) || null;
-
-  // --- REST ---
-  async function rest(method, path, body, retried = false) {
-    const token = await currentToken();
-    const headers = { Accept: "application/json" };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const response = await doFetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const data = (response.headers.get("Content-Type") || "").includes("json") ? await response.json() : null;
-    if (response.status === 401 && !retried && options.refreshToken && data?.error?.code === "TOKEN_EXPIRED") {
-      await options.refreshToken();
-      return rest(method, path, body, true);
-    }
-    if (!response.ok) {
-      const error = new Error(data?.error?.code || "FAILED");
-      error.code = data?.error?.code || "FAILED";
-      error.messages = data?.error?.message || null;
-      throw error;
-    }
-    return data;
-  }
+  const currentToken = tokenOf(options);
+  const rest = restCaller(options, currentToken);
+  const call = ackCaller(() => socket, ACK_TIMEOUT_MS);
 
   function errorText(error) {
     if (!error) return "";
@@ -81,28 +59,11 @@ export function mountDesk(container, options = {}) {
     return error.messages?.[lang] || w.failed;
   }
 
-  // A refusal from an ack, shaped like a REST one: {code, messages: {ja, en}, detail}.
-  function ackError(body) {
-    return Object.assign(new Error(body?.code || "FAILED"), {
-      code: body?.code || "FAILED", messages: body?.message || null, detail: body?.detail || {},
-    });
-  }
-
   // --- the socket ---
   async function connect() {
     if (socket || destroyed) return;
-    const factory = options.socketFactory || socketOpener("/desk");
-    socket = await factory({
-      transports: ["websocket"],
-      auth: (cb) => { currentToken().then((token) => cb({ token })); },
-      reconnectionDelay: 800,
-      reconnectionDelayMax: 8000,
-    });
-    keeper = keepSession(socket, {
-      token: currentToken,
-      refresh: () => (options.refreshToken ? options.refreshToken() : Promise.reject(new Error("no refresh"))),
-      onEnded: sessionEnded,
-    });
+    socket = await openPanelSocket("/desk", options, currentToken);
+    keeper = keepPanelSession(socket, options, currentToken, sessionEnded);
     socket.on("connect", onConnected);
     socket.on("disconnect", (reason) => {
       state.connected = false;
@@ -146,7 +107,7 @@ export function mountDesk(container, options = {}) {
       if (state.you === "ended") endedTitle.focus();
     });
     socket.on("desk:reply", async () => {
-      await loadMine();
+      await messages.load();
       announce(w.replyArrived);
     });
   }
@@ -161,7 +122,7 @@ export function mountDesk(container, options = {}) {
       if (knockAfterConnect) {
         knockAfterConnect = false;
         if (state.you === "idle" && state.summary?.open) await knock();
-        else if (state.you === "idle") showMessageForm(true);
+        else if (state.you === "idle") messages.show(true);
       }
     } catch (error) {
       showError(error);
@@ -191,17 +152,6 @@ export function mountDesk(container, options = {}) {
     }
     state.connection = "over";
     render();
-  }
-
-  function call(event, data = {}) {
-    return new Promise((resolve, reject) => {
-      if (!socket) { reject(Object.assign(new Error("offline"), { code: "OFFLINE" })); return; }
-      socket.timeout(ACK_TIMEOUT_MS).emit(event, data, (err, reply) => {
-        if (err) reject(Object.assign(new Error("timeout"), { code: "TIMEOUT" }));
-        else if (reply?.ok) resolve(reply.data);
-        else reject(ackError(reply?.error));
-      });
-    });
   }
 
   function applyStatus(reply) {
@@ -245,7 +195,7 @@ export function mountDesk(container, options = {}) {
       if (error.code === "NOT_ACCEPTING") {
         // Closed, or nobody on duty: the status above says so calmly; offer the message.
         try { applyStatus(await call("desk:status")); } catch { /* keep what we had */ }
-        showMessageForm(true);
+        messages.show(true);
         if (error.detail?.reason === "full") showError(error);
         return;
       }
@@ -260,8 +210,8 @@ export function mountDesk(container, options = {}) {
       if (!(await currentToken())) await options.enter();
       knockAfterConnect = !wantsMessage;
       await connect();
-      if (wantsMessage) showMessageForm(true);
-      await loadMine();
+      if (wantsMessage) messages.show(true);
+      await messages.load();
     } catch (error) {
       showError(error);
     }
@@ -296,37 +246,6 @@ export function mountDesk(container, options = {}) {
     try { await call("desk:end", { session_id: state.session.id }); } catch (error) { showError(error); }
   }
 
-  function showMessageForm(show) {
-    state.showMessageForm = show;
-    render();
-    if (show) messageInput.focus();
-  }
-
-  async function leaveMessage(event) {
-    event.preventDefault();
-    clearError();
-    try {
-      await rest("POST", "/api/desk/messages", { text: messageInput.value });
-      messageInput.value = "";
-      updateMessageCount();
-      state.showMessageForm = false;
-      announce(w.messageSent);
-      await loadMine();
-      render();
-    } catch (error) { showError(error); }
-  }
-
-  async function loadMine() {
-    if (!(await currentToken())) return;
-    try {
-      state.mine = (await rest("GET", "/api/desk/messages/mine")).messages;
-      if (state.isGuest === null) {
-        try { state.isGuest = (await rest("GET", "/api/me")).account.is_guest; } catch { state.isGuest = null; }
-      }
-    } catch { /* the list just stays as it was */ }
-    renderMine();
-  }
-
   async function loadHours() {
     try { state.hours = (await rest("GET", "/api/desk/hours")).hours; } catch { /* keep what we had */ }
     renderHoursList();
@@ -334,15 +253,6 @@ export function mountDesk(container, options = {}) {
 
   function renderHoursList() {
     hoursList.replaceChildren(...(state.hours ? hoursLines(state.hours, lang) : []).map((line) => h("li", { text: line })));
-  }
-
-  async function withdraw(id) {
-    try {
-      await rest("DELETE", `/api/desk/messages/${encodeURIComponent(id)}`);
-      state.confirming = null;
-      announce(w.withdrawn);
-      await loadMine();
-    } catch (error) { showError(error); }
   }
 
   // --- structure (built once; render() updates it in place so focus and typing survive) ---
@@ -360,14 +270,14 @@ export function mountDesk(container, options = {}) {
   const noteSummary = h("summary", {});
   const noteBox = h("details", { class: "dk-note" }, noteSummary, h("div", { class: "dk-field" }, noteLabel, noteInput, noteHint));
   const knockButton = h("button", { type: "button", class: "dk-primary", onclick: () => (preview() ? firstStep(false) : knock()) });
-  const messageButton = h("button", { type: "button", class: "dk-secondary", onclick: () => (preview() ? firstStep(true) : showMessageForm(true)) });
+  const messageButton = h("button", { type: "button", class: "dk-secondary", onclick: () => (preview() ? firstStep(true) : messages.show(true)) });
   const idleBox = h("div", { class: "dk-idle" }, noteBox, h("div", { class: "dk-actions" }, knockButton, messageButton));
 
   const placeHeading = h("h3", { class: "dk-place", tabindex: "-1" });
   const staffNow = h("p", { class: "dk-staff-now" });
   const waitCalm = h("p", { class: "dk-calm" });
   const leaveButton = h("button", { type: "button", class: "dk-quiet", onclick: leaveQueue });
-  const insteadButton = h("button", { type: "button", class: "dk-quiet", onclick: () => showMessageForm(true) });
+  const insteadButton = h("button", { type: "button", class: "dk-quiet", onclick: () => messages.show(true) });
   const waitingBox = h("div", { class: "dk-waiting", role: "group", "aria-labelledby": `${uid}-place` },
     placeHeading, staffNow, waitCalm, h("div", { class: "dk-actions" }, leaveButton, insteadButton));
   placeHeading.id = `${uid}-place`;
@@ -391,24 +301,9 @@ export function mountDesk(container, options = {}) {
   const againButton = h("button", { type: "button", class: "dk-secondary", onclick: () => knock() });
   const endedBox = h("div", { class: "dk-ended" }, endedTitle, endedText, h("div", { class: "dk-actions" }, againButton));
 
-  const messageTitle = h("h3", { id: `${uid}-msg-title` });
-  const messageInput = h("textarea", { id: `${uid}-msg`, class: "dk-textarea", rows: "4", maxlength: String(MESSAGE_MAX) });
-  const messageLabel = h("label", { for: `${uid}-msg`, class: "dk-sr-only" });
-  const messageHint = h("p", { id: `${uid}-msg-hint`, class: "dk-hint" });
-  const guestNote = h("p", { class: "dk-hint dk-guest-note" });
-  const messageCount = h("span", { class: "dk-count", "aria-hidden": "true" });
-  messageInput.setAttribute("aria-describedby", messageHint.id);
-  const updateMessageCount = () => { messageCount.textContent = fill(w.count, { n: messageInput.value.length, max: MESSAGE_MAX }); };
-  messageInput.addEventListener("input", updateMessageCount);
-  const messageSend = h("button", { type: "submit", class: "dk-primary" });
-  const messageCancel = h("button", { type: "button", class: "dk-quiet", onclick: () => showMessageForm(false) });
-  const messageForm = h("form", { class: "dk-message-form", "aria-labelledby": messageTitle.id, onsubmit: leaveMessage },
-    messageTitle, messageHint, messageLabel, messageInput, messageCount, guestNote,
-    h("div", { class: "dk-actions" }, messageSend, messageCancel));
-
-  const mineTitle = h("h3", { id: `${uid}-mine` });
-  const mineList = h("ul", { class: "dk-mine-list" });
-  const mineBox = h("section", { class: "dk-mine", "aria-labelledby": mineTitle.id }, mineTitle, mineList);
+  const messages = deskMessages({
+    uid, rest, currentToken, words: () => w, announce, showError, clearError, onChange: () => render(),
+  });
 
   const hoursSummary = h("summary", {});
   const hoursList = h("ul", { class: "dk-hours-list" });
@@ -416,7 +311,7 @@ export function mountDesk(container, options = {}) {
   hoursBox.addEventListener("toggle", () => { if (hoursBox.open) loadHours(); });
 
   const root = h("section", { class: "dk-panel", "aria-labelledby": title.id, lang },
-    title, intro, status, hoursBox, connection, alertBox, live, idleBox, waitingBox, chatBox, endedBox, messageForm, mineBox);
+    title, intro, status, hoursBox, connection, alertBox, live, idleBox, waitingBox, chatBox, endedBox, messages.form, messages.mineBox);
   container.append(root);
 
   // --- rendering ---
@@ -449,17 +344,10 @@ export function mountDesk(container, options = {}) {
     endButton.textContent = w.endChat;
     endedTitle.textContent = w.endedTitle;
     againButton.textContent = w.again;
-    messageTitle.textContent = w.messageTitle;
-    messageLabel.textContent = w.messageTitle;
-    messageHint.textContent = w.messageHint;
-    guestNote.textContent = w.guestNote;
-    messageSend.textContent = w.messageSend;
-    messageCancel.textContent = w.cancel;
-    mineTitle.textContent = w.mineTitle;
     hoursSummary.textContent = w.hoursSummary;
     renderHoursList();
     updateSayCount();
-    updateMessageCount();
+    messages.renderTexts();
   }
 
   function renderStatus() {
@@ -481,31 +369,6 @@ export function mountDesk(container, options = {}) {
         h("span", { class: "dk-text", text: line.text }));
     }));
     lines.scrollTop = lines.scrollHeight;
-  }
-
-  function renderMine() {
-    mineBox.hidden = !state.mine.length;
-    mineList.replaceChildren(...state.mine.map((message) => {
-      const item = h("li", { class: "dk-mine-item" },
-        h("p", { class: "dk-mine-text", text: message.text }),
-        h("p", { class: "dk-mine-state", text: message.handled ? w.handled : w.notYet }));
-      if (message.reply) {
-        item.append(h("div", { class: "dk-reply" },
-          h("p", { class: "dk-reply-from", text: fill(w.replyFrom, { name: message.replied_by || "" }) }),
-          h("p", { class: "dk-reply-text", text: message.reply })));
-      }
-      if (state.confirming === message.id) {
-        item.append(h("div", { class: "dk-confirm", role: "group" },
-          h("p", { text: w.withdrawConfirm }),
-          h("div", { class: "dk-actions" },
-            h("button", { type: "button", class: "dk-danger", text: w.withdraw, onclick: () => withdraw(message.id) }),
-            h("button", { type: "button", class: "dk-quiet", text: w.cancel, onclick: () => { state.confirming = null; renderMine(); } }))));
-      } else {
-        item.append(h("button", { type: "button", class: "dk-quiet", text: w.withdraw,
-          onclick: () => { state.confirming = message.id; renderMine(); } }));
-      }
-      return item;
-    }));
   }
 
   function render() {
@@ -544,9 +407,7 @@ export function mountDesk(container, options = {}) {
     endedText.textContent = (state.endedBy === "staff" ? `${w.endedByStaff} ` : "") + w.endedText;
     againButton.hidden = !open;
 
-    messageForm.hidden = !state.showMessageForm || state.you === "chatting";
-    guestNote.hidden = state.isGuest !== true;
-    renderMine();
+    messages.render(state.you === "chatting");
   }
 
   renderTexts();
@@ -556,7 +417,7 @@ export function mountDesk(container, options = {}) {
   (async () => {
     if (await currentToken()) {
       await connect();
-      await loadMine();
+      await messages.load();
     } else if (typeof options.enter !== "function") {
       state.connection = "over";
       render();
