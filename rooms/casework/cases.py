@@ -22,7 +22,7 @@ from rooms.casework.views import iso, party_of, person_json, worker_json
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
-from server.core.outcome import Emit, Outcome, ToAccount
+from server.core.outcome import Emit, Outcome, ToAccount, ToConsole
 from server.core.policy import require_kept_account
 from server.core.principal import Principal
 
@@ -312,7 +312,7 @@ async def assign(
         await trail.record(db, clock, case.id, actor, trail.ASSIGN, detail=candidate.nickname)
     person = await db.get(Account, case.person_id)
     emits = (
-        Emit(ToAccount(candidate.id), "case:assigned", {"case_id": case.id, "person_nickname": person.nickname}),
+        Emit(ToConsole(candidate.id), "case:assigned", {"case_id": case.id, "person_nickname": person.nickname}),
         _record_changed(case.person_id, case.id),
     )
     return Outcome({"case_id": case.id, "assignees": await _assignees_json(db, case.id)}, emits)
@@ -358,8 +358,8 @@ async def hand_over(
         await trail.record(db, clock, case.id, actor, trail.SELF_ASSIGN, detail=why)
     person = await db.get(Account, case.person_id)
     emits = (
-        Emit(ToAccount(incoming.id), "case:assigned", {"case_id": case.id, "person_nickname": person.nickname}),
-        Emit(ToAccount(outgoing_id), "case:unassigned", {"case_id": case.id}),
+        Emit(ToConsole(incoming.id), "case:assigned", {"case_id": case.id, "person_nickname": person.nickname}),
+        Emit(ToConsole(outgoing_id), "case:unassigned", {"case_id": case.id}),
         _record_changed(case.person_id, case.id),
     )
     return Outcome({"case_id": case.id, "assignees": await _assignees_json(db, case.id)}, emits)

@@ -18,7 +18,7 @@ from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
-from server.core.outcome import Emit, Outcome, ToAccount
+from server.core.outcome import Emit, Outcome, ToConsole
 from server.core.policy import require_kept_account
 from server.core.principal import Principal
 
@@ -81,7 +81,7 @@ async def view(db: AsyncSession, actor: Principal, *, offset: object = 0) -> dic
 
 
 def _tell_assignees(assignees: frozenset[str], case_id: str) -> tuple[Emit, ...]:
-    return tuple(Emit(ToAccount(a), "case:consent_changed", {"case_id": case_id}) for a in sorted(assignees))
+    return tuple(Emit(ToConsole(a), "case:consent_changed", {"case_id": case_id}) for a in sorted(assignees))
 
 
 async def grant_consent(

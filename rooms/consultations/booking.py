@@ -28,7 +28,7 @@ from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
-from server.core.outcome import Emit, Outcome, ToAccount
+from server.core.outcome import Emit, Outcome, ToAccount, ToConsole
 from server.core.principal import AccountKind, Principal
 
 UPCOMING_LIMIT = 3
@@ -171,7 +171,7 @@ async def book(
     await _insert(db, booking)
     mine = booking_json(booking, side=Side.PERSON, specialist=specialist, person=person)
     theirs = booking_json(booking, side=Side.SPECIALIST, specialist=specialist, person=person)
-    return Outcome(mine, (Emit(ToAccount(specialist_id), CREATED, {"booking": theirs}),))
+    return Outcome(mine, (Emit(ToConsole(specialist_id), CREATED, {"booking": theirs}),))
 
 
 async def _load_locked(db: AsyncSession, booking_id: object) -> Booking:

@@ -17,6 +17,12 @@ class ToAccount:
 
 
 @dataclass(frozen=True, slots=True)
+class ToConsole:
+    """A staff-class account's specialist console, whichever of its sections is shown."""
+    account_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class ToZone:
     map_instance: str
     zone: str
@@ -42,7 +48,7 @@ class ToEveryone:
     pass
 
 
-Target = ToAccount | ToZone | ToConsultation | ToEvent | ToStaff | ToEveryone
+Target = ToAccount | ToConsole | ToZone | ToConsultation | ToEvent | ToStaff | ToEveryone
 
 
 @dataclass(frozen=True, slots=True)

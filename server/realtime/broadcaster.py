@@ -2,12 +2,15 @@
 
 Every connection to /space joins the room ``account:<id>`` (and ``staff`` for staff), so
 ToAccount and ToStaff reach people on any server process when a Redis manager is used.
+ToConsole goes to the account's room on the console's namespace (server/realtime/events.py),
+whichever namespace the emit was sent from.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from server.core.outcome import Emit, ToAccount, ToConsultation, ToEvent, ToEveryone, ToStaff, ToZone
+from server.core.outcome import Emit, ToAccount, ToConsole, ToConsultation, ToEvent, ToEveryone, ToStaff, ToZone
+from server.realtime.events import CONSOLE_NAMESPACE
 
 SPACE = "/space"
 
@@ -20,7 +23,7 @@ STAFF_ROOM = "staff"
 
 
 def room_of(target) -> str | None:
-    if isinstance(target, ToAccount):
+    if isinstance(target, (ToAccount, ToConsole)):
         return account_room(target.account_id)
     if isinstance(target, ToStaff):
         return STAFF_ROOM
@@ -35,7 +38,9 @@ def room_of(target) -> str | None:
 
 async def send_emits(sio, emits: Iterable[Emit], *, namespace: str = SPACE) -> None:
     for emit in emits:
-        if isinstance(emit.target, ToEveryone):
+        if isinstance(emit.target, ToConsole):
+            await sio.emit(emit.event, emit.data, to=room_of(emit.target), namespace=CONSOLE_NAMESPACE)
+        elif isinstance(emit.target, ToEveryone):
             await sio.emit(emit.event, emit.data, namespace=namespace)
         else:
             await sio.emit(emit.event, emit.data, to=room_of(emit.target), namespace=namespace)

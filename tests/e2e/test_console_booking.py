@@ -1,5 +1,6 @@
 """A specialist publishes a time in the console, a visitor books it through the booking
-dialog module, and the specialist sees the booking in "today" and "bookings"."""
+dialog module, and the specialist hears of it live (a notice, no reload) and sees the booking
+in "today" and "bookings"."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -80,6 +81,8 @@ def test_publish_book_and_see_it(live_server, new_context):
     assert console.locator(".preview .pill").count() >= 1
     screenshot(console, "console-availability")
 
+    console.evaluate("window.__sameLoad = true")  # gone if the console reloads
+
     # 2. a visitor opens the booking dialog and books the first time
     visitor = new_context().new_page()
     visitor.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -111,7 +114,13 @@ def test_publish_book_and_see_it(live_server, new_context):
     dialog.wait_for(state="detached")
     assert visitor.evaluate("document.activeElement.id") == "open"
 
-    # 3. the specialist sees it
+    # 3. the specialist's console, still on "availability", hears of it live (no reload)
+    notices = console.get_by_role("region", name="お知らせ")
+    notices.get_by_text(f"新しい予約: {guest_nickname}さん").wait_for()
+    assert console.evaluate("window.__sameLoad") is True
+    screenshot(console, "console-notice")
+
+    # and sees it in its lists
     if is_today:
         console.get_by_role("link", name="今日の相談").click()
         card = console.locator("article.booking", has_text=guest_nickname)

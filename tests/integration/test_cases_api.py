@@ -341,13 +341,13 @@ async def test_assignment_events_reach_the_new_assignee_and_the_person(running, 
     api, case_id = running.api, cast["case"]["id"]
     clients, seen = [], {}
     try:
-        for name, events in (("b", ("case:assigned",)), ("person", ("record:changed",))):
+        # the specialist's console hears on /desk; the person's space on /space
+        for name, event, namespace in (("b", "case:assigned", "/desk"), ("person", "record:changed", "/space")):
             client = socketio.AsyncClient(reconnection=False)
-            for event in events:
-                seen[(name, event)] = asyncio.get_running_loop().create_future()
-                client.on(event, lambda data, key=(name, event): seen[key].done() or seen[key].set_result(data),
-                          namespace="/space")
-            await client.connect(running.url, namespaces=["/space"], transports=["websocket"],
+            seen[(name, event)] = asyncio.get_running_loop().create_future()
+            client.on(event, lambda data, key=(name, event): seen[key].done() or seen[key].set_result(data),
+                      namespace=namespace)
+            await client.connect(running.url, namespaces=[namespace], transports=["websocket"],
                                  auth={"token": cast[name]["access_token"]}, wait_timeout=5)
             clients.append(client)
         status, _ = await api.call("POST", f"/api/cases/{case_id}/assignees", token=cast["a"]["access_token"],

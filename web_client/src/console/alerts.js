@@ -8,6 +8,8 @@
 //   const caller = createCaller({ chime, soundOn: () => true, flashText: () => "● …", needsAttention: () => document.hidden });
 //   caller.set(true);  // repeats until caller.set(false) or caller.stop()
 
+import { h } from "./dom.js";
+
 export const CHIME_EVERY_MS = 20000;
 export const FLASH_EVERY_MS = 1500;
 
@@ -98,4 +100,25 @@ export async function askNotifications() {
 export function notify(title, body, tag, notLooking = () => document.hidden) {
   if (notificationState() !== "granted" || !notLooking()) return;
   try { new Notification(title, { body, tag }); } catch { /* not shown */ }
+}
+
+// The "alerts" settings both sections show: the chime on/off and notifications (the button asks
+// only on that click). `prefix` is the section's class prefix ("cd", "ss"); `words` has
+// sound, notificationsOn, notificationsBlocked, allowNotifications; `redraw()` after asking.
+export function alertSettings({ id, prefix, state, chime, words, buttonClass, redraw }) {
+  const sound = h("input", { type: "checkbox", id, checked: state.sound, onchange: () => {
+    state.sound = sound.checked;
+    if (sound.checked) { chime.unlock(); chime.play(); }
+  } });
+  const parts = [h("div", { class: `${prefix}-choice` }, sound, h("label", { for: id, text: words.sound }))];
+  const permission = notificationState();
+  if (permission === "granted") parts.push(h("p", { class: `${prefix}-hint`, text: words.notificationsOn }));
+  else if (permission === "denied") parts.push(h("p", { class: `${prefix}-hint`, text: words.notificationsBlocked }));
+  else if (permission === "default") {
+    parts.push(h("button", { type: "button", class: buttonClass, text: words.allowNotifications, onclick: async () => {
+      await askNotifications();
+      redraw();
+    } }));
+  }
+  return parts;
 }

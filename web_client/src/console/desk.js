@@ -12,193 +12,20 @@
 // section keeps one live desk per api object and moves it between renders, so the socket
 // and the alerts survive switching sections.
 
-import { askNotifications, createCaller, makeChime, notificationState, notify } from "./alerts.js";
+import { alertSettings, createCaller, makeChime, notify } from "./alerts.js";
 import { ensureStylesheet } from "../ui/dom.js";
-import { ackedCall, errorText, keptSection, openLive, runner } from "./live.js";
+import { errorText, keptSection, liveLink, runner } from "./live.js";
+import { DESK_EVENTS } from "./events.js";
+import { hoursPanel } from "./desk_hours.js";
 import { h } from "./dom.js";
+import { fill } from "./i18n.js";
+import { STRINGS } from "./desk_strings.js";
 
-const STRINGS = {
-  ja: {
-    deskTitle: "相談デスク",
-    intro: "予約なしで来た方と、文字でお話しします。待っている方がいるあいだ、やさしい音とタブの表示でお知らせします。",
-    duty: "わたしの状態",
-    duty_available: "対応できる",
-    duty_busy: "対応中",
-    duty_away: "席を外す",
-    duty_off: "当番ではない",
-    dutyHint: "「当番ではない」以外は当番中です。お話が終わると自動で「対応できる」に戻ります。",
-    deskOpen: "受付中",
-    deskClosed: "受付時間外",
-    deskNobody: "受付時間中・当番なし",
-    nextOpening: "次の受付: {when}",
-    onDutyCount: "当番 {n}人",
-    queue: "待っている方",
-    queueEmpty: "いま待っている方はいません。",
-    takeNext: "次の方と話す",
-    waitingFor: "{min}分",
-    waitingJustNow: "いま来たところ",
-    lost: "接続が切れています",
-    returning: "お話の途中で接続が切れた方",
-    guest: "ゲスト",
-    kind_unspecified: "未設定",
-    kind_individual: "本人",
-    kind_family: "家族",
-    kind_supporter: "支援者",
-    note: "ひとこと",
-    myChats: "わたしのお話",
-    noChats: "いまお話ししている方はいません。",
-    chatWith: "{name}さん（{kind}）",
-    handedFrom: "{name}さんから引き継ぎました。",
-    handedTo: "{name}さんに引き継ぎました。",
-    say: "メッセージ",
-    send: "送る",
-    handOver: "引き継ぐ",
-    handOverTo: "引き継ぐ相手",
-    noColleague: "ほかに当番の人がいません",
-    end: "お話を終える",
-    ended_visitor: "相手の方がお話を終えました。",
-    ended_staff: "お話を終えました。",
-    ended_visitor_gone: "相手の方の接続が戻りませんでした。",
-    ended_staff_gone: "接続が切れたため、相手の方は順番の先頭に戻りました。",
-    visitorLost: "（相手の方の接続が切れています）",
-    others: "ほかのスタッフのお話",
-    otherChat: "{staff} ⇄ {visitor}",
-    messages: "残されたメッセージ",
-    messagesOpen: "未対応",
-    messagesHandled: "対応済み",
-    messagesEmpty: "メッセージはありません。",
-    reply: "返事（任意・相手の方の画面に表示されます）",
-    markHandled: "対応済みにする",
-    handledBy: "{name}さんが対応",
-    yourReply: "返事",
-    alerts: "お知らせ",
-    sound: "音で知らせる",
-    allowNotifications: "デスクトップ通知を許可する",
-    notificationsOn: "デスクトップ通知: オン",
-    notificationsBlocked: "デスクトップ通知はブラウザの設定でオフになっています。",
-    titleFlash: "● 相談デスクに来ています",
-    notifyTitle: "相談デスクに来ている方がいます",
-    notifyBody: "待っている方: {n}人",
-    messageLeftNotice: "新しいメッセージが残されました。",
-    hours: "受付時間",
-    weekly: "毎週",
-    noHours: "受付時間がまだありません。",
-    editHours: "受付時間を変える",
-    addRow: "行を足す",
-    removeRow: "この行を消す",
-    weekday: "曜日",
-    start: "開始",
-    end_time: "終了",
-    saveHours: "受付時間を保存",
-    cancel: "やめる",
-    days: "特別な日（休み・臨時）",
-    date: "日付",
-    closedAllDay: "一日お休み",
-    dayNote: "お知らせ（来た方に表示）",
-    saveDay: "この日を保存",
-    clearDay: "いつもどおりに戻す",
-    closedLabel: "お休み",
-    saved: "保存しました。",
-    failed: "うまくいきませんでした。少し時間をおいて、もう一度お試しください。",
-    connecting: "つないでいます…",
-    reconnecting: "接続が切れています。つなぎ直しています…",
-    weekdays: ["月", "火", "水", "木", "金", "土", "日"],
-  },
-  en: {
-    deskTitle: "Desk on duty",
-    intro: "Text chats with people who came without a booking. While someone waits, a soft chime and the tab title let you know.",
-    duty: "My status",
-    duty_available: "Available",
-    duty_busy: "Busy",
-    duty_away: "Stepped away",
-    duty_off: "Off duty",
-    dutyHint: "Anything but “Off duty” means on duty. After a chat you are “Available” again.",
-    deskOpen: "Open",
-    deskClosed: "Outside opening hours",
-    deskNobody: "Opening hours, nobody on duty",
-    nextOpening: "Next opening: {when}",
-    onDutyCount: "On duty: {n}",
-    queue: "Waiting",
-    queueEmpty: "Nobody is waiting right now.",
-    takeNext: "Talk with the next person",
-    waitingFor: "{min} min",
-    waitingJustNow: "just arrived",
-    lost: "connection lost",
-    returning: "their chat was cut off",
-    guest: "guest",
-    kind_unspecified: "not set",
-    kind_individual: "individual",
-    kind_family: "family",
-    kind_supporter: "supporter",
-    note: "Note",
-    myChats: "My chats",
-    noChats: "You are not in a chat right now.",
-    chatWith: "{name} ({kind})",
-    handedFrom: "Handed over from {name}.",
-    handedTo: "Handed over to {name}.",
-    say: "Message",
-    send: "Send",
-    handOver: "Hand over",
-    handOverTo: "Hand over to",
-    noColleague: "No colleague on duty",
-    end: "End the chat",
-    ended_visitor: "The person ended the chat.",
-    ended_staff: "You ended the chat.",
-    ended_visitor_gone: "The person's connection did not come back.",
-    ended_staff_gone: "Your connection was lost; the person is first in line again.",
-    visitorLost: " (their connection is lost)",
-    others: "Colleagues' chats",
-    otherChat: "{staff} ⇄ {visitor}",
-    messages: "Messages left",
-    messagesOpen: "Open",
-    messagesHandled: "Handled",
-    messagesEmpty: "No messages.",
-    reply: "Reply (optional; the person sees it on their page)",
-    markHandled: "Mark handled",
-    handledBy: "Handled by {name}",
-    yourReply: "Reply",
-    alerts: "Alerts",
-    sound: "Chime",
-    allowNotifications: "Allow desktop notifications",
-    notificationsOn: "Desktop notifications: on",
-    notificationsBlocked: "Desktop notifications are turned off in the browser settings.",
-    titleFlash: "● Someone is at the desk",
-    notifyTitle: "Someone is waiting at the desk",
-    notifyBody: "Waiting: {n}",
-    messageLeftNotice: "A new message was left.",
-    hours: "Opening hours",
-    weekly: "Every week",
-    noHours: "No opening hours yet.",
-    editHours: "Change the opening hours",
-    addRow: "Add a row",
-    removeRow: "Remove this row",
-    weekday: "Day",
-    start: "From",
-    end_time: "To",
-    saveHours: "Save the opening hours",
-    cancel: "Cancel",
-    days: "Special dates (closed, extra)",
-    date: "Date",
-    closedAllDay: "Closed all day",
-    dayNote: "Notice (shown to visitors)",
-    saveDay: "Save this date",
-    clearDay: "Back to the usual hours",
-    closedLabel: "closed",
-    saved: "Saved.",
-    failed: "That didn't work. Please try again in a little while.",
-    connecting: "Connecting…",
-    reconnecting: "Connection lost. Reconnecting…",
-    weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-  },
-};
 
 const ACK_TIMEOUT_MS = 8000;
 const SAY_MAX = 500;
 const REPLY_MAX = 1000;
 
-function fill(text, params = {}) {
-  return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
-}
 
 export function mount(container, api, options = {}) {
   ensureStylesheet(new URL("./desk.css", import.meta.url).href, "data-ibasho-console-desk");
@@ -214,7 +41,6 @@ export function mount(container, api, options = {}) {
     flashText: () => `${w.titleFlash} (${waitingCount()})`,
     needsAttention: () => document.hidden || !root.isConnected || !document.hasFocus(),
   });
-  let socket = null;
   let destroyed = false;
   let me = null;
   const timers = { tick: null };
@@ -227,8 +53,6 @@ export function mount(container, api, options = {}) {
     sound: options.sound !== false,
     messagesView: "open",
     messages: [],
-    hours: null,
-    editingHours: false,
     lastQueueLength: 0,
     notice: "",
   };
@@ -239,58 +63,58 @@ export function mount(container, api, options = {}) {
   };
 
   // --- talking to the server ---
-  const call = ackedCall(() => socket, ACK_TIMEOUT_MS);
   const describe = (error) => errorText(error, lang, w.failed);
   const run = runner(() => alertBox, describe);
-
-  async function connect() {
-    socket = await openLive({
-      namespace: "/desk", api, socketFactory: options.socketFactory,
-      onConnection: (connection) => { state.connection = connection; render(); },
-      onConnected: async () => {
-        try { applyStatus(await call("desk:status")); } catch (error) { alertBox.textContent = describe(error); }
+  const hours = hoursPanel({ api, uid, run, announce, words: () => w });
+  const link = liveLink({
+    namespace: "/desk", api, socketFactory: options.socketFactory, timeoutMs: ACK_TIMEOUT_MS, events: DESK_EVENTS,
+    isDestroyed: () => destroyed,
+    onConnection: (connection) => { state.connection = connection; render(); },
+    onConnected: async () => {
+      try { applyStatus(await call("desk:status")); } catch (error) { alertBox.textContent = describe(error); }
+      render();
+    },
+    handlers: {
+      // Sent when the public summary changed: duty, queue length, or the hours (maybe by a colleague).
+      "desk:status": (summary) => {
+        const hoursMoved = summary.next_opening !== state.summary?.next_opening || summary.within_hours !== state.summary?.within_hours;
+        state.summary = summary;
+        renderHead();
+        if (hoursMoved && !hours.editing) hours.load();
+      },
+      "desk:state": (desk) => { state.desk = desk; syncDuty(); render(); },
+      "desk:opened": (data) => {
+        addChat(data);
+        if (data.handed_over_by) state.chats.get(data.session_id).notice = fill(w.handedFrom, { name: data.handed_over_by });
+        render();
+        focusChat(data.session_id);
+      },
+      "desk:message": (data) => {
+        const chat = state.chats.get(data.session_id);
+        if (!chat) return;
+        chat.lines.push(data);
+        renderChats();
+      },
+      "desk:handed_over": (data) => {
+        if (!state.chats.has(data.session_id)) return;
+        state.chats.delete(data.session_id);
+        announce(fill(w.handedTo, { name: data.staff_nickname }));
         render();
       },
-    });
-    if (destroyed) { socket.disconnect(); return; }
-    // Sent when the public summary changed: duty, queue length, or the hours (maybe by a colleague).
-    socket.on("desk:status", (summary) => {
-      const hoursMoved = summary.next_opening !== state.summary?.next_opening || summary.within_hours !== state.summary?.within_hours;
-      state.summary = summary;
-      renderHead();
-      if (hoursMoved && !state.editingHours) loadHours();
-    });
-    socket.on("desk:state", (desk) => { state.desk = desk; syncDuty(); render(); });
-    socket.on("desk:opened", (data) => {
-      addChat(data);
-      if (data.handed_over_by) state.chats.get(data.session_id).notice = fill(w.handedFrom, { name: data.handed_over_by });
-      render();
-      focusChat(data.session_id);
-    });
-    socket.on("desk:message", (data) => {
-      const chat = state.chats.get(data.session_id);
-      if (!chat) return;
-      chat.lines.push(data);
-      renderChats();
-    });
-    socket.on("desk:handed_over", (data) => {
-      if (!state.chats.has(data.session_id)) return;
-      state.chats.delete(data.session_id);
-      announce(fill(w.handedTo, { name: data.staff_nickname }));
-      render();
-    });
-    socket.on("desk:ended", (data) => {
-      if (!state.chats.has(data.session_id)) return;
-      state.chats.delete(data.session_id);
-      announce(w[`ended_${data.by}`] || w.ended_staff);
-      render();
-    });
-    socket.on("desk:message_left", async () => {
-      chime.play();
-      announce(w.messageLeftNotice);
-      await loadMessages();
-    });
-  }
+      "desk:ended": (data) => {
+        if (!state.chats.has(data.session_id)) return;
+        state.chats.delete(data.session_id);
+        announce(w[`ended_${data.by}`] || w.ended_staff);
+        render();
+      },
+      "desk:message_left": async () => {
+        chime.play();
+        announce(w.messageLeftNotice);
+        await loadMessages();
+      },
+    },
+  });
+  const { call } = link;
 
   function applyStatus(reply) {
     const { you, desk, ...summary } = reply;
@@ -354,13 +178,6 @@ export function mount(container, api, options = {}) {
     });
   }
 
-  async function loadHours() {
-    await run(async () => {
-      state.hours = (await api.call("GET", "/api/desk/hours")).hours;
-      renderHours();
-    });
-  }
-
   // --- alerts: repeat while someone waits and I am on duty ---
   function waitingCount() {
     return state.desk.queue.filter((q) => q.connected).length;
@@ -375,12 +192,6 @@ export function mount(container, api, options = {}) {
     }
     state.lastQueueLength = count;
     caller.set(calling);
-  }
-
-  async function allowNotifications() {
-    // Only ever on this explicit click of a staff member.
-    await askNotifications();
-    renderAlerts();
   }
 
   // --- structure ---
@@ -416,13 +227,10 @@ export function mount(container, api, options = {}) {
   const alertsBody = h("div", { class: "cd-alerts" });
   const alertsBox = h("section", { class: "cd-box", "aria-labelledby": alertsTitle.id }, alertsTitle, alertsBody);
 
-  const hoursTitle = h("h3", { id: `${uid}-hours` });
-  const hoursBody = h("div", { class: "cd-hours" });
-  const hoursBox = h("section", { class: "cd-box", "aria-labelledby": hoursTitle.id }, hoursTitle, hoursBody);
 
   const root = h("section", { class: "cd-panel", "aria-labelledby": title.id, lang },
     title, intro, deskLine, connection, alertBox, live, dutyBox,
-    h("div", { class: "cd-grid" }, queueBox, chatsBox), messagesBox, alertsBox, hoursBox);
+    h("div", { class: "cd-grid" }, queueBox, chatsBox), messagesBox, alertsBox, hours.element);
   container.append(root);
 
   // --- rendering ---
@@ -577,108 +385,7 @@ export function mount(container, api, options = {}) {
 
   function renderAlerts() {
     alertsTitle.textContent = w.alerts;
-    const soundId = `${uid}-sound`;
-    const sound = h("input", { type: "checkbox", id: soundId, checked: state.sound, onchange: () => {
-      state.sound = sound.checked;
-      if (sound.checked) { chime.unlock(); chime.play(); }
-    } });
-    const parts = [h("div", { class: "cd-choice" }, sound, h("label", { for: soundId, text: w.sound }))];
-    const permission = notificationState();
-    if (permission !== "unsupported") {
-      if (permission === "granted") parts.push(h("p", { class: "cd-hint", text: w.notificationsOn }));
-      else if (permission === "denied") parts.push(h("p", { class: "cd-hint", text: w.notificationsBlocked }));
-      else parts.push(h("button", { type: "button", class: "cd-quiet", text: w.allowNotifications, onclick: allowNotifications }));
-    }
-    alertsBody.replaceChildren(...parts);
-  }
-
-  function hoursText(hours) {
-    const byDay = w.weekdays.map((day, index) => {
-      const windows = hours.weekly.filter((x) => x.weekday === index).map((x) => `${x.start}–${x.end}`);
-      return windows.length ? `${day} ${windows.join(", ")}` : null;
-    }).filter(Boolean);
-    return byDay.length ? byDay : [w.noHours];
-  }
-
-  function weeklyEditor(hours) {
-    const rows = h("div", { class: "cd-rows" });
-    const addRow = (entry = { weekday: 0, start: "10:00", end: "17:00" }) => {
-      const n = rows.children.length;
-      const day = h("select", { class: "cd-select", "aria-label": `${w.weekday} ${n + 1}` },
-        w.weekdays.map((label, index) => h("option", { value: String(index), text: label, selected: index === entry.weekday })));
-      const start = h("input", { class: "cd-input cd-time", value: entry.start, "aria-label": `${w.start} ${n + 1}`, maxlength: "5", inputmode: "numeric" });
-      const end = h("input", { class: "cd-input cd-time", value: entry.end, "aria-label": `${w.end_time} ${n + 1}`, maxlength: "5", inputmode: "numeric" });
-      const row = h("div", { class: "cd-row" }, day, start, h("span", { "aria-hidden": "true", text: "–" }), end,
-        h("button", { type: "button", class: "cd-quiet", text: w.removeRow, onclick: () => row.remove() }));
-      rows.append(row);
-    };
-    hours.weekly.forEach(addRow);
-    const form = h("form", { class: "cd-hours-form", onsubmit: (event) => {
-      event.preventDefault();
-      run(async () => {
-        const weekly = [...rows.children].map((row) => {
-          const [day, start, end] = row.querySelectorAll("select, input");
-          return { weekday: Number(day.value), start: start.value.trim(), end: end.value.trim() };
-        });
-        state.hours = (await api.call("PUT", "/api/desk/hours", { weekly })).hours;
-        state.editingHours = false;
-        announce(w.saved);
-        renderHours();
-      });
-    } }, rows,
-    h("div", { class: "cd-row" },
-      h("button", { type: "button", class: "cd-quiet", text: w.addRow, onclick: () => addRow() }),
-      h("button", { type: "submit", class: "cd-primary", text: w.saveHours }),
-      h("button", { type: "button", class: "cd-quiet", text: w.cancel, onclick: () => { state.editingHours = false; renderHours(); } })));
-    return form;
-  }
-
-  function dayEditor() {
-    const dateId = `${uid}-day-date`;
-    const closedId = `${uid}-day-closed`;
-    const noteId = `${uid}-day-note`;
-    const date = h("input", { type: "date", id: dateId, class: "cd-input", required: true });
-    const closed = h("input", { type: "checkbox", id: closedId, checked: true });
-    const start = h("input", { class: "cd-input cd-time", value: "10:00", "aria-label": w.start, maxlength: "5" });
-    const end = h("input", { class: "cd-input cd-time", value: "17:00", "aria-label": w.end_time, maxlength: "5" });
-    const times = h("div", { class: "cd-row", hidden: true }, start, h("span", { "aria-hidden": "true", text: "–" }), end);
-    closed.addEventListener("change", () => { times.hidden = closed.checked; });
-    const note = h("input", { id: noteId, class: "cd-input", maxlength: "80" });
-    return h("form", { class: "cd-day-form", onsubmit: (event) => {
-      event.preventDefault();
-      run(async () => {
-        const body = { windows: closed.checked ? [] : [{ start: start.value.trim(), end: end.value.trim() }] };
-        if (note.value.trim()) body.note = note.value.trim();
-        state.hours = (await api.call("PUT", `/api/desk/days/${encodeURIComponent(date.value)}`, body)).hours;
-        announce(w.saved);
-        renderHours();
-      });
-    } },
-    h("div", { class: "cd-row" }, h("label", { for: dateId, text: w.date }), date,
-      h("span", { class: "cd-choice" }, closed, h("label", { for: closedId, text: w.closedAllDay }))),
-    times,
-    h("div", { class: "cd-row" }, h("label", { for: noteId, text: w.dayNote }), note),
-    h("button", { type: "submit", class: "cd-secondary", text: w.saveDay }));
-  }
-
-  function renderHours() {
-    hoursTitle.textContent = w.hours;
-    const hours = state.hours;
-    if (!hours) { hoursBody.replaceChildren(); return; }
-    const days = hours.days.map((d) => h("li", {},
-      `${d.date} ${d.closed ? w.closedLabel : d.windows.map((x) => `${x.start}–${x.end}`).join(", ")}${d.note ? ` (${d.note})` : ""} `,
-      h("button", { type: "button", class: "cd-quiet", text: w.clearDay, onclick: () => run(async () => {
-        state.hours = (await api.call("DELETE", `/api/desk/days/${encodeURIComponent(d.date)}`)).hours;
-        renderHours();
-      }) })));
-    hoursBody.replaceChildren(
-      h("h4", { text: w.weekly }),
-      h("ul", { class: "cd-hours-list" }, hoursText(hours).map((line) => h("li", { text: line }))),
-      state.editingHours ? weeklyEditor(hours)
-        : h("button", { type: "button", class: "cd-quiet", text: w.editHours, onclick: () => { state.editingHours = true; renderHours(); } }),
-      h("h4", { text: w.days }),
-      ...(days.length ? [h("ul", { class: "cd-hours-list" }, days)] : []),
-      dayEditor());
+    alertsBody.replaceChildren(...alertSettings({ id: `${uid}-sound`, prefix: "cd", state, chime, words: w, buttonClass: "cd-quiet", redraw: renderAlerts }));
   }
 
   function render() {
@@ -699,15 +406,15 @@ export function mount(container, api, options = {}) {
     render();
     renderMessages();
     renderAlerts();
-    renderHours();
+    hours.render();
   }
 
   renderAll();
   timers.tick = setInterval(renderQueue, 30000); // waiting minutes
   (async () => {
     try { me = (await api.call("GET", "/api/me")).account; } catch (error) { alertBox.textContent = describe(error); }
-    await connect();
-    await Promise.all([loadMessages(), loadHours()]);
+    await link.connect();
+    await Promise.all([loadMessages(), hours.load()]);
   })();
 
   return {
@@ -721,7 +428,7 @@ export function mount(container, api, options = {}) {
       destroyed = true;
       caller.stop();
       for (const timer of Object.values(timers)) clearInterval(timer);
-      socket?.disconnect();
+      link.close();
       chime.close();
       root.remove();
     },

@@ -213,6 +213,11 @@ const STRINGS = {
   },
 };
 
+// `text` with each {name} replaced by params[name] (unknown names stay as they are).
+export function fill(text, params = {}) {
+  return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
 export function makeTranslator(lang, extra = {}) {
   const table = { ...STRINGS[lang], ...(extra[lang] || {}) };
   const t = (key, vars = {}) => {

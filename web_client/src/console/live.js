@@ -35,20 +35,21 @@ export function runner(alertBox, describe) {
   };
 }
 
-// Opens `namespace` with the console's token. `onConnection("")` on (re)connect, then
-// `onConnected()`; `onConnection("reconnecting")` while the link is down. When the server
-// refuses the connection (an expired token), one REST call refreshes the token, then it tries again.
-// The token is renewed on the open socket before it runs out; when the server ends the session
-// (a role change, logout elsewhere) the console says why on the landing page.
-export async function openLive({ namespace, api, socketFactory, onConnected, onConnection }) {
+// The console's open links, one per api object and namespace: the notices (main.js) and the
+// desk section share one /desk socket, so one keeper renews the token on it.
+const links = new WeakMap();
+
+async function openLink(namespace, api, socketFactory) {
   const factory = socketFactory || socketOpener(namespace);
+  const link = { subscribers: new Set(), socket: null, keeper: null };
   const socket = await factory({
     transports: ["websocket"],
     auth: (cb) => cb({ token: api.token() }),
     reconnectionDelay: 800,
     reconnectionDelayMax: 8000,
   });
-  const keeper = keepSession(socket, {
+  link.socket = socket;
+  link.keeper = keepSession(socket, {
     token: () => api.token(),
     refresh: () => api.refresh(),
     onEnded: async (reason) => {
@@ -59,16 +60,79 @@ export async function openLive({ namespace, api, socketFactory, onConnected, onC
       leaveForLanding(endedText(reason, document.documentElement.lang));
     },
   });
-  socket.on("connect", () => { onConnection(""); onConnected(); });
+  const tell = (connection) => { for (const onConnection of link.subscribers) onConnection(connection); };
   socket.on("disconnect", (reason) => {
-    if (keeper.ended) return;
-    if (reason !== "io client disconnect") onConnection("reconnecting");
+    if (link.keeper.ended) return;
+    if (reason !== "io client disconnect") tell("reconnecting");
   });
   socket.on("connect_error", async () => {
-    if (socket.active) { onConnection("reconnecting"); return; }
-    try { await api.call("GET", "/api/me"); socket.connect(); } catch { onConnection("reconnecting"); }
+    if (socket.active) { tell("reconnecting"); return; }
+    try { await api.call("GET", "/api/me"); socket.connect(); } catch { tell("reconnecting"); }
   });
+  return link;
+}
+
+function sharedLink(namespace, api) {
+  let byNamespace = links.get(api);
+  if (!byNamespace) links.set(api, (byNamespace = new Map()));
+  if (!byNamespace.has(namespace)) byNamespace.set(namespace, openLink(namespace, api));
+  return byNamespace.get(namespace);
+}
+
+// Opens `namespace` with the console's token (or joins the console's open link there; a test's
+// `socketFactory` gets a socket of its own). `onConnection("")` on (re)connect, then
+// `onConnected()`; `onConnection("reconnecting")` while the link is down. When the server
+// refuses the connection (an expired token), one REST call refreshes the token, then it tries again.
+// The token is renewed on the open socket before it runs out; when the server ends the session
+// (a role change, logout elsewhere) the console says why on the landing page.
+export async function openLive({ namespace, api, socketFactory, onConnected, onConnection }) {
+  const link = await (socketFactory ? openLink(namespace, api, socketFactory) : sharedLink(namespace, api));
+  const { socket } = link;
+  link.subscribers.add(onConnection);
+  socket.on("connect", () => { onConnection(""); onConnected(); });
+  if (socket.connected) { onConnection(""); onConnected(); }
   return socket;
+}
+
+// A live section's link: opens `namespace` (joining the console's open link there), runs
+// `onConnected()` on each (re)connect, routes the server's events to `handlers` ({event: fn},
+// whose names must be exactly `events`, the section's list in console/events.js) and makes
+// acked calls (`link.call(event, data)`). `isDestroyed()`: the panel went away while connecting.
+export function liveLink({ namespace, api, socketFactory, timeoutMs, events, handlers, onConnected, onConnection, isDestroyed }) {
+  const names = Object.keys(handlers);
+  if (names.length !== events.length || names.some((name) => !events.includes(name))) {
+    throw new Error(`${namespace}: the handlers differ from the section's event list`);
+  }
+  let socket = null;
+  // A shared link stays open while the console's other users of it need it.
+  const close = () => {
+    if (socketFactory) { socket?.disconnect(); return undefined; }
+    for (const [event, handler] of Object.entries(handlers)) socket?.off(event, handler);
+    return leaveLive({ namespace, api, onConnection });
+  };
+  return {
+    call: ackedCall(() => socket, timeoutMs),
+    async connect() {
+      socket = await openLive({ namespace, api, socketFactory, onConnected, onConnection });
+      if (isDestroyed()) { close(); return; }
+      for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
+    },
+    close,
+  };
+}
+
+// Leaves the console's open link on `namespace` (the `onConnection` given to openLive); the
+// last one to leave closes it, so signing out without a live section open ends no session on
+// a socket (the sign-in form follows, as before, not the landing page).
+export async function leaveLive({ namespace, api, onConnection }) {
+  const pending = links.get(api)?.get(namespace);
+  if (!pending) return;
+  const link = await pending;
+  link.subscribers.delete(onConnection);
+  if (link.subscribers.size) return;
+  links.get(api).delete(namespace);
+  link.keeper.stop();
+  link.socket.disconnect();
 }
 
 // A console section whose panel stays alive between visits: one panel per api object, moved

@@ -4,6 +4,7 @@
 import { createApi } from "./api.js";
 import { h, field } from "./dom.js";
 import { formatter, makeTranslator } from "./i18n.js";
+import { mountNotices } from "./notices.js";
 import { SECTIONS } from "./sections.js";
 
 const CONSOLE_ROLES = new Set(["specialist", "staff", "admin"]);
@@ -23,6 +24,7 @@ function start() {
   const app = document.getElementById("app");
   const live = document.getElementById("live");
   const state = { lang: localStorage.getItem(LANG_KEY) === "en" ? "en" : "ja", me: null, timeZone: "Asia/Tokyo" };
+  let notices = null; // live from sign-in to sign-out (console/notices.js)
 
   const t = () => makeTranslator(state.lang, sectionStrings());
   const announce = (text) => { live.textContent = ""; setTimeout(() => { live.textContent = text; }, 30); };
@@ -31,6 +33,7 @@ function start() {
     state.lang = lang;
     localStorage.setItem(LANG_KEY, lang);
     document.documentElement.lang = lang;
+    notices?.setLang(lang);
     render();
   }
 
@@ -44,6 +47,7 @@ function start() {
         h("button", { type: "button", class: "quiet", lang: state.lang === "ja" ? "en" : "ja", "aria-label": tr("languageLabel"),
           text: tr("language"), onclick: () => setLang(state.lang === "ja" ? "en" : "ja") }),
         state.me ? h("button", { type: "button", class: "quiet", text: tr("logout"), onclick: async () => {
+          await notices?.close(); notices = null;
           await api.logout(); state.me = null; render();
         } }) : null));
   }
@@ -84,6 +88,8 @@ function start() {
     try {
       state.timeZone = (await api.call("GET", "/api/me/availability")).timezone || state.timeZone;
     } catch { /* keep the default zone */ }
+    // Not redrawing the shown section on a notice: it may hold a half-typed form.
+    notices ||= mountNotices(api, { lang: state.lang, timeZone: state.timeZone, announce });
     render();
   }
 
@@ -135,7 +141,8 @@ function start() {
     const tr = t();
     const nav = h("nav", { class: "menu", "aria-label": tr("navLabel") },
       h("ul", {}, SECTIONS.map((s) => h("li", {}, h("a", { href: `#${s.id}`, "data-section": s.id, text: tr(s.titleKey) })))));
-    app.replaceChildren(header(), h("div", { class: "layout" }, nav, h("main", { id: "main", tabindex: "-1" })));
+    app.replaceChildren(header(), notices ? notices.element : "",
+      h("div", { class: "layout" }, nav, h("main", { id: "main", tabindex: "-1" })));
     showSection(false);
   }
 

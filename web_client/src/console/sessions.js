@@ -11,209 +11,21 @@
 //   import sessions from "./sessions.js";   // a console section: {id, titleKey, strings, render}
 //   import { mount } from "./sessions.js";   // or: mount(container, api, {lang, timeZone})
 
-import { askNotifications, createCaller, makeChime, notificationState, notify } from "./alerts.js";
+import { alertSettings, createCaller, makeChime, notify } from "./alerts.js";
 import { PROFESSIONS } from "../ui/booking.js";
-import { createVoice } from "../ui/voice_client.js";
 import { ensureStylesheet } from "../ui/dom.js";
-import { ackedCall, errorText, keptSection, openLive, runner } from "./live.js";
+import { errorText, keptSection, liveLink, runner } from "./live.js";
+import { CONSULT_EVENTS } from "./events.js";
+import { voiceControls } from "./sessions_voice.js";
 import { h } from "./dom.js";
+import { fill } from "./i18n.js";
+import { STRINGS } from "./sessions_strings.js";
 
-const STRINGS = {
-  ja: {
-    sessionsTitle: "待合室と相談室",
-    intro: "予約した方が来ると、ここに表示されて音でお知らせします。「気づいています」を押すか、部屋に招き入れるまで、お知らせは続きます。",
-    myStatus: "待っている方に見える、わたしの状態",
-    status_auto: "自動（いまの様子から）",
-    status_ready: "準備ができている",
-    status_finishing_previous: "前の相談を終えるところ",
-    status_running_late: "少し遅れている",
-    lateMinutes: "あと何分ほど",
-    lateUnknown: "わからない",
-    statusHint: "「自動」では、ほかの相談中は「前の相談を終えるところ」、それ以外は「準備ができている」と表示されます。",
-    today: "今日の相談",
-    todayEmpty: "今日の相談はありません。",
-    waiting: "待合室",
-    waitingEmpty: "いま待っている方はいません。",
-    arrived: "{min}分前に来ました",
-    arrivedNow: "いま来ました",
-    lost: "接続が切れています",
-    seenMark: "気づいていることを伝えました",
-    typed: "待っている間に書いたこと",
-    see: "気づいています（少し待ってもらう）",
-    admit: "部屋に招き入れる",
-    inWaiting: "待合室にいます",
-    inRoom: "相談中",
-    guest: "ゲスト",
-    kind_unspecified: "未設定",
-    kind_individual: "本人",
-    kind_family: "家族",
-    kind_supporter: "支援者",
-    status_booked: "予約中",
-    status_completed: "実施済み",
-    status_no_show: "来られなかった",
-    rooms: "相談室",
-    roomsEmpty: "いま開いている相談室はありません。",
-    roomWith: "{name}さん（{kind}）",
-    colleagueRoom: "{name}さんの相談室（同席）",
-    here: "部屋にいる人",
-    seat_person: "相談する方",
-    seat_specialist: "担当",
-    seat_colleague: "同席の専門家",
-    you: "わたし",
-    messageLabel: "メッセージ",
-    send: "送る",
-    voice: "声",
-    useVoice: "声も使う",
-    voiceHint: "声は相手の方が選んだときだけ届きます。文字だけのままでも大丈夫です。",
-    voiceOn: "わたしの声: オン",
-    voiceOff: "わたしの声: オフ",
-    voiceStarting: "声をつないでいます…",
-    voiceFailed: "声をつなげませんでした。文字は続けられます。",
-    voiceOther: "{who}の声: {state}",
-    stateOn: "オン",
-    stateOff: "オフ",
-    stateMuted: "ミュート中",
-    stateConnecting: "接続中",
-    mute: "ミュート",
-    pushToTalk: "押している間だけ話す",
-    holdToTalk: "押して話す",
-    talking: "話しています",
-    stopVoice: "声をやめる",
-    invite: "もう一人の専門家に同席してもらう",
-    inviteWho: "同席してもらう人",
-    inviteSend: "相談する方に聞く",
-    inviteHint: "相談する方が「はい」と答えたときだけ、同席できます。",
-    consent_pending: "{name}さんの同席について、相談する方の答えを待っています。",
-    consent_given: "{name}さんが同席しています（相談する方の同意あり）。",
-    answer_given: "相談する方が同席に同意しました。",
-    answer_declined: "相談する方は、今回は二人で話すことを選びました。",
-    answer_withdrawn: "相談する方の希望で、{name}さんは退室しました。",
-    noColleagues: "ほかに相談を受けている専門家がいません。",
-    stepOut: "退室する",
-    removed: "相談する方の希望で、退室しました。",
-    end: "相談を終える",
-    endConfirm: "相談を終えますか？ 予約は「実施済み」になります。",
-    endYes: "はい、終える",
-    endNo: "まだ続ける",
-    ended_person: "相談する方が相談を終えました。",
-    ended_specialist: "相談を終えました。",
-    ended_time: "時間を大きく過ぎたため、相談室を閉じました。",
-    alerts: "お知らせ",
-    sound: "音で知らせる",
-    allowNotifications: "デスクトップ通知を許可する",
-    notificationsOn: "デスクトップ通知: オン",
-    notificationsBlocked: "デスクトップ通知はブラウザの設定でオフになっています。",
-    titleFlash: "● 待合室に来ています",
-    notifyTitle: "待合室に来ています",
-    notifyBody: "{name}さんが待合室に来ました。",
-    knockNotice: "{name}さんが待合室に来ました。",
-    invited: "{name}さんの相談に同席できるようになりました。",
-    failed: "うまくいきませんでした。少し時間をおいて、もう一度お試しください。",
-    connecting: "つないでいます…",
-    reconnecting: "接続が切れています。つなぎ直しています…",
-  },
-  en: {
-    sessionsTitle: "Waiting room & sessions",
-    intro: "When someone with a booking arrives, they appear here and a chime tells you. It keeps calling until you answer (“I've seen you”) or let them in.",
-    myStatus: "My status, as people waiting see it",
-    status_auto: "Automatic (from what I'm doing)",
-    status_ready: "Ready",
-    status_finishing_previous: "Finishing a previous session",
-    status_running_late: "Running a little late",
-    lateMinutes: "About how many minutes",
-    lateUnknown: "not sure",
-    statusHint: "“Automatic” shows “finishing a previous session” while you are in another session, otherwise “ready”.",
-    today: "Today's sessions",
-    todayEmpty: "No sessions today.",
-    waiting: "Waiting room",
-    waitingEmpty: "Nobody is waiting right now.",
-    arrived: "arrived {min} min ago",
-    arrivedNow: "just arrived",
-    lost: "connection lost",
-    seenMark: "They know you've seen them",
-    typed: "Written while waiting",
-    see: "I've seen you (please wait a little)",
-    admit: "Let them in",
-    inWaiting: "in the waiting room",
-    inRoom: "in session",
-    guest: "guest",
-    kind_unspecified: "not set",
-    kind_individual: "individual",
-    kind_family: "family",
-    kind_supporter: "supporter",
-    status_booked: "booked",
-    status_completed: "completed",
-    status_no_show: "did not come",
-    rooms: "Sessions in progress",
-    roomsEmpty: "No session is open right now.",
-    roomWith: "{name} ({kind})",
-    colleagueRoom: "{name}'s session (joining)",
-    here: "In the room",
-    seat_person: "Person",
-    seat_specialist: "Specialist",
-    seat_colleague: "Second specialist",
-    you: "me",
-    messageLabel: "Message",
-    send: "Send",
-    voice: "Voice",
-    useVoice: "Use voice too",
-    voiceHint: "Your voice reaches the person only if they chose voice too. Text only is fine.",
-    voiceOn: "My voice: on",
-    voiceOff: "My voice: off",
-    voiceStarting: "Connecting voice…",
-    voiceFailed: "Voice could not connect. Text goes on.",
-    voiceOther: "{who}'s voice: {state}",
-    stateOn: "on",
-    stateOff: "off",
-    stateMuted: "muted",
-    stateConnecting: "connecting",
-    mute: "Mute",
-    pushToTalk: "Push to talk",
-    holdToTalk: "Hold to talk",
-    talking: "Talking",
-    stopVoice: "Stop voice",
-    invite: "Ask a second specialist to join",
-    inviteWho: "Who should join",
-    inviteSend: "Ask the person",
-    inviteHint: "They join only if the person says yes.",
-    consent_pending: "Waiting for the person's answer about {name} joining.",
-    consent_given: "{name} is here (the person agreed).",
-    answer_given: "The person agreed to the second specialist joining.",
-    answer_declined: "The person chose to talk just the two of you this time.",
-    answer_withdrawn: "At the person's wish, {name} has left.",
-    noColleagues: "No other specialist holds consultations.",
-    stepOut: "Leave the room",
-    removed: "At the person's wish, you have left the room.",
-    end: "End the session",
-    endConfirm: "End the session? The booking is marked completed.",
-    endYes: "Yes, end it",
-    endNo: "Not yet",
-    ended_person: "The person ended the session.",
-    ended_specialist: "You ended the session.",
-    ended_time: "The room was closed long after its time.",
-    alerts: "Alerts",
-    sound: "Chime",
-    allowNotifications: "Allow desktop notifications",
-    notificationsOn: "Desktop notifications: on",
-    notificationsBlocked: "Desktop notifications are turned off in the browser settings.",
-    titleFlash: "● Someone is in the waiting room",
-    notifyTitle: "Someone is in the waiting room",
-    notifyBody: "{name} has arrived in the waiting room.",
-    knockNotice: "{name} has arrived in the waiting room.",
-    invited: "You can now join {name}'s session.",
-    failed: "That didn't work. Please try again in a little while.",
-    connecting: "Connecting…",
-    reconnecting: "Connection lost. Reconnecting…",
-  },
-};
 
 const ACK_TIMEOUT_MS = 15000;
 const SAY_MAX = 500;
 const LATE_CHOICES = [5, 10, 15, 20, 30];
 
-function fill(text, params = {}) {
-  return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
-}
 
 export function mount(container, api, options = {}) {
   ensureStylesheet(new URL("./sessions.css", import.meta.url).href, "data-ibasho-console-sessions");
@@ -222,7 +34,6 @@ export function mount(container, api, options = {}) {
   const timeZone = options.timeZone || "Asia/Tokyo";
   const uid = `ibasho-sessions-${Math.random().toString(36).slice(2, 10)}`;
   const chime = makeChime();
-  let socket = null;
   let destroyed = false;
   let me = null;
   const state = {
@@ -235,8 +46,6 @@ export function mount(container, api, options = {}) {
     notes: new Map(), // session id -> a calm line shown in the room (consent answers)
     drafts: new Map(),
     confirmingEnd: null,
-    voices: new Map(), // session id -> {voice, local}
-    voiceSeats: new Map(), // session id -> {seat: {joined, connected, muted}}
     sound: options.sound !== false,
     tick: null,
   };
@@ -249,60 +58,60 @@ export function mount(container, api, options = {}) {
   });
 
   // --- talking to the server ---
-  const call = ackedCall(() => socket, ACK_TIMEOUT_MS);
   const describe = (error) => errorText(error, lang, w.failed);
   const run = runner(() => alertBox, describe);
-
-  async function connect() {
-    socket = await openLive({
-      namespace: "/consult", api, socketFactory: options.socketFactory,
-      onConnection: (connection) => { state.connection = connection; renderHead(); },
-      onConnected: async () => {
-        try { applyStatus(await call("consult:status")); } catch (error) { alertBox.textContent = describe(error); }
+  const voices = voiceControls({ call: (...args) => call(...args), uid, run, words: () => w, root: () => root, redraw: () => renderRooms() });
+  const link = liveLink({
+    namespace: "/consult", api, socketFactory: options.socketFactory, timeoutMs: ACK_TIMEOUT_MS, events: CONSULT_EVENTS,
+    isDestroyed: () => destroyed,
+    onConnection: (connection) => { state.connection = connection; renderHead(); },
+    onConnected: async () => {
+      try { applyStatus(await call("consult:status")); } catch (error) { alertBox.textContent = describe(error); }
+      render();
+    },
+    handlers: {
+      "consult:knock": (entry) => {
+        chime.play();
+        const name = entry.person.nickname;
+        notify(w.notifyTitle, fill(w.notifyBody, { name }), `ibasho-knock-${entry.session_id}`, () => document.hidden || !root.isConnected);
+        announce(fill(w.knockNotice, { name }));
+      },
+      "consult:state": (data) => { applyState(data); render(); },
+      "consult:admitted": (room) => { upsertRoom(room); render(); },
+      "consult:invited": (room) => {
+        upsertRoom(room);
+        announce(fill(w.invited, { name: room.person?.nickname || "" }));
         render();
       },
-    });
-    if (destroyed) { socket.disconnect(); return; }
-    socket.on("consult:knock", (entry) => {
-      chime.play();
-      const name = entry.person.nickname;
-      notify(w.notifyTitle, fill(w.notifyBody, { name }), `ibasho-knock-${entry.session_id}`, () => document.hidden || !root.isConnected);
-      announce(fill(w.knockNotice, { name }));
-    });
-    socket.on("consult:state", (data) => { applyState(data); render(); });
-    socket.on("consult:admitted", (room) => { upsertRoom(room); render(); });
-    socket.on("consult:invited", (room) => {
-      upsertRoom(room);
-      announce(fill(w.invited, { name: room.person?.nickname || "" }));
-      render();
-    });
-    socket.on("consult:message", (message) => {
-      const room = state.rooms.find((r) => r.session_id === message.session_id);
-      if (!room) return; // waiting-room messages come with consult:state
-      if (!room.messages.some((m) => m.id === message.id)) room.messages.push(message);
-      renderRooms();
-    });
-    socket.on("consult:participants", (data) => {
-      const room = state.rooms.find((r) => r.session_id === data.session_id);
-      if (!room) return;
-      room.participants = data.participants;
-      room.consent = data.consent;
-      renderRooms();
-    });
-    socket.on("consult:consent_answer", (data) => {
-      state.notes.set(data.session_id, fill(w[`answer_${data.answer}`], { name: data.colleague?.nickname || "" }));
-      announce(state.notes.get(data.session_id));
-      renderRooms();
-    });
-    socket.on("consult:removed", (data) => { dropRoom(data.session_id); announce(w.removed); render(); });
-    socket.on("consult:voice_state", (data) => { state.voiceSeats.set(data.session_id, data.participants); renderRooms(); });
-    socket.on("consult:ended", (data) => {
-      dropRoom(data.session_id);
-      announce(w[`ended_${data.by}`] || w.ended_specialist);
-      render();
-      loadToday();
-    });
-  }
+      "consult:message": (message) => {
+        const room = state.rooms.find((r) => r.session_id === message.session_id);
+        if (!room) return; // waiting-room messages come with consult:state
+        if (!room.messages.some((m) => m.id === message.id)) room.messages.push(message);
+        renderRooms();
+      },
+      "consult:participants": (data) => {
+        const room = state.rooms.find((r) => r.session_id === data.session_id);
+        if (!room) return;
+        room.participants = data.participants;
+        room.consent = data.consent;
+        renderRooms();
+      },
+      "consult:consent_answer": (data) => {
+        state.notes.set(data.session_id, fill(w[`answer_${data.answer}`], { name: data.colleague?.nickname || "" }));
+        announce(state.notes.get(data.session_id));
+        renderRooms();
+      },
+      "consult:removed": (data) => { dropRoom(data.session_id); announce(w.removed); render(); },
+      "consult:voice_state": (data) => { voices.setSeats(data.session_id, data.participants); renderRooms(); },
+      "consult:ended": (data) => {
+        dropRoom(data.session_id);
+        announce(w[`ended_${data.by}`] || w.ended_specialist);
+        render();
+        loadToday();
+      },
+    },
+  });
+  const { call } = link;
 
   function applyStatus(reply) {
     applyState({ ...reply.as_specialist, as_colleague: reply.as_colleague });
@@ -314,8 +123,8 @@ export function mount(container, api, options = {}) {
     const rooms = [...data.rooms, ...(data.as_colleague || [])];
     // Keep the messages already shown (the state carries them too; the newest copy wins).
     state.rooms = rooms;
-    for (const id of [...state.voices.keys()]) {
-      if (!rooms.some((r) => r.session_id === id)) stopVoice(id, false);
+    for (const id of voices.sessions()) {
+      if (!rooms.some((r) => r.session_id === id)) voices.stop(id, false);
     }
   }
 
@@ -328,7 +137,7 @@ export function mount(container, api, options = {}) {
 
   function dropRoom(sessionId) {
     state.rooms = state.rooms.filter((r) => r.session_id !== sessionId);
-    stopVoice(sessionId, false);
+    voices.stop(sessionId, false);
     state.notes.delete(sessionId);
     if (state.confirmingEnd === sessionId) state.confirmingEnd = null;
   }
@@ -413,39 +222,6 @@ export function mount(container, api, options = {}) {
       render();
     });
   }
-
-  // --- voice ---
-  async function startVoice(sessionId) {
-    const entry = { voice: null, local: { phase: "starting", muted: false, talking: false, pushToTalk: false }, error: "" };
-    entry.voice = createVoice({
-      sessionId,
-      call,
-      onChange: (local) => { entry.local = local; renderRooms(); },
-    });
-    state.voices.set(sessionId, entry);
-    try { await entry.voice.start(); } catch { entry.error = w.voiceFailed; renderRooms(); }
-  }
-
-  function stopVoice(sessionId, tellServer = true) {
-    const entry = state.voices.get(sessionId);
-    if (!entry) return;
-    state.voices.delete(sessionId);
-    entry.voice.stop({ tellServer });
-  }
-
-  function onKey(event, down) {
-    if (event.code !== "Space" || event.repeat) return;
-    const entry = [...state.voices.values()].find((e) => e.local.pushToTalk);
-    if (!entry) return;
-    const tag = event.target?.tagName;
-    if (!event.target?.classList?.contains("ss-talk") && (tag === "INPUT" || tag === "TEXTAREA" || tag === "BUTTON" || tag === "SELECT")) return;
-    event.preventDefault();
-    entry.voice.talk(down);
-  }
-  const keyDown = (event) => onKey(event, true);
-  const keyUp = (event) => onKey(event, false);
-  document.addEventListener("keydown", keyDown);
-  document.addEventListener("keyup", keyUp);
 
   // --- structure ---
   // As a console section the console's own heading names it: the panel's title is then only
@@ -552,46 +328,6 @@ export function mount(container, api, options = {}) {
     }));
   }
 
-  function voicePanel(room) {
-    const entry = state.voices.get(room.session_id);
-    const local = entry?.local || { phase: "off", muted: false, talking: false, pushToTalk: false };
-    const on = local.phase === "on";
-    const seats = state.voiceSeats.get(room.session_id) || {};
-    const others = Object.entries(seats).filter(([seat]) => seat !== room.seat);
-    const badge = h("p", { class: "ss-voice-badge", "data-on": String(on), "data-phase": local.phase,
-      text: local.phase === "starting" ? w.voiceStarting : on ? `${w.voiceOn}${local.muted ? `（${w.stateMuted}）` : ""}` : w.voiceOff });
-    const stateWord = (s) => (!s?.joined ? w.stateOff : !s.connected ? w.stateConnecting : s.muted ? w.stateMuted : w.stateOn);
-    const parts = [h("h4", { text: w.voice }), badge,
-      h("ul", { class: "ss-voice-others" }, others.map(([seat, s]) => h("li", { "data-on": String(Boolean(s.connected)),
-        text: fill(w.voiceOther, { who: w[`seat_${seat}`] || seat, state: stateWord(s) }) })))];
-    if (!entry) {
-      parts.push(h("button", { type: "button", class: "primary ss-use-voice", text: w.useVoice, onclick: () => startVoice(room.session_id) }),
-        h("p", { class: "ss-hint", text: w.voiceHint }));
-    } else {
-      const pttId = `${uid}-ptt-${room.session_id}`;
-      const talk = h("button", { type: "button", class: "ss-talk", "aria-pressed": String(local.talking), "data-talking": String(local.talking),
-        text: local.talking ? w.talking : w.holdToTalk, hidden: !local.pushToTalk });
-      talk.addEventListener("pointerdown", (e) => { e.preventDefault(); entry.voice.talk(true); });
-      for (const type of ["pointerup", "pointerleave", "pointercancel"]) talk.addEventListener(type, () => entry.voice.talk(false));
-      talk.addEventListener("keydown", (e) => { if ((e.key === " " || e.key === "Enter") && !e.repeat) { e.preventDefault(); entry.voice.talk(true); } });
-      talk.addEventListener("keyup", (e) => { if (e.key === " " || e.key === "Enter") { e.preventDefault(); entry.voice.talk(false); } });
-      parts.push(
-        h("div", { class: "ss-row" },
-          h("button", { type: "button", class: "quiet ss-toggle", "aria-pressed": String(local.muted), text: w.mute,
-            onclick: () => run(() => entry.voice.setMuted(!local.muted)) }),
-          h("button", { type: "button", class: "quiet", text: w.stopVoice, onclick: () => { stopVoice(room.session_id); renderRooms(); } })),
-        h("div", { class: "ss-choice" },
-          h("input", { type: "checkbox", id: pttId, checked: local.pushToTalk, onchange: (e) => {
-            entry.voice.setPushToTalk(e.target.checked); // redraws the panel
-            if (e.target.checked) root.querySelector(`[data-room="${CSS.escape(room.session_id)}"] .ss-talk`)?.focus();
-          } }),
-          h("label", { for: pttId, text: w.pushToTalk })),
-        talk);
-      if (entry.error) parts.push(h("p", { class: "ss-alert", role: "alert", text: entry.error }));
-    }
-    return h("div", { class: "ss-voice" }, parts);
-  }
-
   function invitePanel(room) {
     const consent = room.consent || { state: "none" };
     if (consent.state === "pending" || consent.state === "given") {
@@ -640,7 +376,7 @@ export function mount(container, api, options = {}) {
         h("div", {}, lines,
           h("form", { class: "ss-say", onsubmit: (e) => { e.preventDefault(); say(room.session_id, input); } },
             h("label", { for: sayId, text: w.messageLabel }), input, h("button", { type: "submit", class: "primary", text: w.send }))),
-        voicePanel(room)),
+        voices.panel(room)),
       asColleague ? null : invitePanel(room),
       endRow);
     setTimeout(() => { lines.scrollTop = lines.scrollHeight; }, 0);
@@ -671,22 +407,7 @@ export function mount(container, api, options = {}) {
 
   function renderAlerts() {
     alertsTitle.textContent = w.alerts;
-    const soundId = `${uid}-sound`;
-    const sound = h("input", { type: "checkbox", id: soundId, checked: state.sound, onchange: () => {
-      state.sound = sound.checked;
-      if (sound.checked) { chime.unlock(); chime.play(); }
-    } });
-    const parts = [h("div", { class: "ss-choice" }, sound, h("label", { for: soundId, text: w.sound }))];
-    const permission = notificationState();
-    if (permission === "granted") parts.push(h("p", { class: "ss-hint", text: w.notificationsOn }));
-    else if (permission === "denied") parts.push(h("p", { class: "ss-hint", text: w.notificationsBlocked }));
-    else if (permission === "default") {
-      parts.push(h("button", { type: "button", class: "quiet", text: w.allowNotifications, onclick: async () => {
-        await askNotifications();
-        renderAlerts();
-      } }));
-    }
-    alertsBody.replaceChildren(...parts);
+    alertsBody.replaceChildren(...alertSettings({ id: `${uid}-sound`, prefix: "ss", state, chime, words: w, buttonClass: "quiet", redraw: renderAlerts }));
   }
 
   function updateAlerts() {
@@ -710,7 +431,7 @@ export function mount(container, api, options = {}) {
   (async () => {
     try { me = (await api.call("GET", "/api/me")).account; } catch (error) { alertBox.textContent = describe(error); }
     await Promise.all([loadToday(), loadColleagues()]);
-    await connect();
+    await link.connect();
   })();
 
   return {
@@ -726,10 +447,8 @@ export function mount(container, api, options = {}) {
       destroyed = true;
       caller.stop();
       clearInterval(state.tick);
-      document.removeEventListener("keydown", keyDown);
-      document.removeEventListener("keyup", keyUp);
-      for (const id of [...state.voices.keys()]) stopVoice(id);
-      socket?.disconnect();
+      voices.destroy();
+      link.close();
       chime.close();
       root.remove();
     },

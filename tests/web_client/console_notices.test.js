@@ -1,0 +1,24 @@
+// The console's notices read in both languages, at the console's time zone, for every event
+// the console hears beside its sections' own.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { NOTICE_EVENTS } from "../../web_client/src/console/events.js";
+import { STRINGS, noticeText } from "../../web_client/src/console/notices.js";
+
+const booking = { person: { nickname: "はるのひと" }, starts_at: "2026-04-06T01:00:00Z" };
+
+test("a new booking names the person and the time, in Tokyo", () => {
+  const ja = noticeText("booking:created", { booking }, { lang: "ja", timeZone: "Asia/Tokyo" });
+  assert.match(ja, /^新しい予約: はるのひとさん、4月6日.* 10:00$/);
+  const en = noticeText("booking:created", { booking }, { lang: "en", timeZone: "Asia/Tokyo" });
+  assert.match(en, /^New booking: はるのひと, .*6 April 10:00$/);
+});
+
+test("a case given to me names the person; every notice has words in both languages", () => {
+  assert.equal(noticeText("case:assigned", { case_id: "c", person_nickname: "そら" }, { lang: "en", timeZone: "Asia/Tokyo" }),
+    "A case was given to you: そら");
+  for (const event of NOTICE_EVENTS) {
+    for (const lang of ["ja", "en"]) assert.ok(STRINGS[lang][event], `${lang} ${event}`);
+  }
+});
