@@ -41,3 +41,21 @@ def test_a_logout_elsewhere_takes_the_space_page_back_to_the_landing(live_server
     expect(page.locator("#landing-status")).to_have_text(text)
     assert page.evaluate("localStorage.getItem('ibasho.refresh_token')") is None
     assert not page.csp_violations
+
+
+def test_a_logout_elsewhere_takes_the_desk_page_back_to_the_landing(live_server, new_context):
+    """The standalone /desk page keeps its own socket: its end is said with the same words
+    (the panel once named an element like the words' function and threw instead)."""
+    page = open_page(new_context)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    enter_as_guest(page, live_server.url)
+    page.goto(live_server.url + "/desk")  # a returning visitor: signed in from the kept token
+    # The desk's status arrives only over the page's own socket: it is connected.
+    expect(page.locator(".dk-headline")).not_to_have_text("", timeout=15000)
+    refresh_token = page.evaluate("localStorage.getItem('ibasho.refresh_token')")
+    signed = post(live_server.url, "/api/auth/refresh", {"refresh_token": refresh_token})
+    post(live_server.url, "/api/auth/logout", token=signed["access_token"])
+    expect(page.locator("#landing")).to_be_visible(timeout=10000)
+    expect(page.locator("#landing-status")).to_have_text("ログアウトしました。またいつでもどうぞ。")
+    assert errors == []

@@ -65,8 +65,10 @@ def test_every_registered_event_is_documented_and_nothing_else():
 
 def test_the_keeper_hears_session_ended_for_every_client():
     assert socket_on(WEB / "ui" / "session_keeper.js") == KEEPER
-    for path in (WEB / "net.js", WEB / "console" / "live.js", WEB / "ui" / "desk.js", WEB / "ui" / "consult.js"):
+    for path in (WEB / "net.js", WEB / "console" / "live.js", WEB / "ui" / "panel_link.js"):
         assert "keepSession(" in path.read_text(encoding="utf-8"), path
+    for path in (WEB / "ui" / "desk.js", WEB / "ui" / "consult.js"):  # the standalone panels keep theirs there
+        assert "keepPanelSession(" in path.read_text(encoding="utf-8"), path
 
 
 @pytest.mark.parametrize(("client", "heard", "namespace", "audience"), [

@@ -21,7 +21,7 @@ import {
   SAY_MAX, canWaitNow, fill, opensAt, professionName, statusText, words,
 } from "./consult_words.js";
 import { h, ensureStylesheet } from "./dom.js";
-import { endedText } from "./session_keeper.js";
+import { endedText as sessionEndedWords } from "./session_keeper.js";
 import { AUTH_CODES, ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
 
 const ACK_TIMEOUT_MS = 15000;
@@ -69,7 +69,7 @@ export function mountConsult(container, options = {}) {
     state.connection = "ended";
     state.endedReason = reason;
     renderConnection();
-    options.onSessionEnded?.(reason, endedText(reason, lang));
+    options.onSessionEnded?.(reason, sessionEndedWords(reason, lang));
   }
 
   async function connect() {
@@ -337,7 +337,7 @@ export function mountConsult(container, options = {}) {
 
   function renderConnection() {
     connection.textContent = state.connection === "connecting" ? w.connecting : state.connection === "reconnecting" ? w.reconnecting
-      : state.connection === "ended" ? endedText(state.endedReason, lang) : "";
+      : state.connection === "ended" ? sessionEndedWords(state.endedReason, lang) : "";
     connection.hidden = !connection.textContent;
   }
 

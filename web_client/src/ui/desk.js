@@ -22,7 +22,7 @@ import {
 } from "./desk_words.js";
 import { deskMessages } from "./desk_messages.js";
 import { h, ensureStylesheet } from "./dom.js";
-import { endedText } from "./session_keeper.js";
+import { endedText as sessionEndedWords } from "./session_keeper.js";
 import { AUTH_CODES, ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
 
 const ACK_TIMEOUT_MS = 8000;
@@ -140,7 +140,7 @@ export function mountDesk(container, options = {}) {
     state.connection = "ended";
     state.endedReason = reason;
     render();
-    options.onSessionEnded?.(reason, endedText(reason, lang));
+    options.onSessionEnded?.(reason, sessionEndedWords(reason, lang));
   }
 
   async function onConnectError(err) {
@@ -376,7 +376,7 @@ export function mountDesk(container, options = {}) {
     const open = Boolean(state.summary?.open);
     const idle = state.you === "idle" || state.you === "left";
     connection.textContent = state.connection === "reconnecting" ? w.reconnecting : state.connection === "over" ? w.sessionOver
-      : state.connection === "ended" ? endedText(state.endedReason, lang) : "";
+      : state.connection === "ended" ? sessionEndedWords(state.endedReason, lang) : "";
     connection.hidden = !connection.textContent;
 
     // The desk's status matters before and after a chat; while waiting or chatting the
