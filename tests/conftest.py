@@ -101,9 +101,12 @@ class Running:
 
 
 @asynccontextmanager
-async def serving(db_url: str, data_dir: Path, *, clock=None, **overrides):
-    """The real app on a random loopback port (on ``clock`` when given) with a REST client."""
+async def serving(db_url: str, data_dir: Path, *, clock=None, prepare=None, **overrides):
+    """The real app on a random loopback port (on ``clock`` when given) with a REST client;
+    ``prepare(app)`` runs before it starts (e.g. to mount a probe route)."""
     app = create_app(make_settings(db_url, data_dir, **overrides), clock=clock, hasher=FAST_HASHER)
+    if prepare is not None:
+        prepare(app)
     server = TestServer(app, host="127.0.0.1", port=0)
     await server.start_server(access_log_class=PrivateAccessLogger)
     try:

@@ -13,7 +13,7 @@ from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.http.bodies import Command, read_json
 from server.http.principal import client_key, current_principal, optional_principal
-from server.http.routing import ApiRoute
+from server.http.routing import ApiRoute, no_store
 
 
 class GuestBody(Command):
@@ -77,10 +77,6 @@ def signed_in_json(app: web.Application, signed: accounts.SignedIn, *, refresh_t
     if signed.recovery_code:
         body["recovery_code"] = signed.recovery_code
     return body
-
-
-def no_store(data: dict, status: int = 200) -> web.Response:
-    return web.json_response(data, status=status, headers={"Cache-Control": "no-store"})
 
 
 async def enter_as_guest(request: web.Request) -> web.Response:

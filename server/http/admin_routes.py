@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from aiohttp import web
 from pydantic import Field
 
 from avatars import accounts
 from server import keys
-from server.http.account_routes import account_json, no_store
-from server.http.bodies import Command, read_json
-from server.http.principal import current_principal
-from server.http.routing import ApiRoute
+from server.http.account_routes import account_json
+from server.http.bodies import Command
+from server.http.routing import ApiRoute, Call
 
 RoleName = Literal["visitor", "peer_supporter", "specialist", "staff", "moderator", "admin"]
 ProfessionName = Literal[
@@ -31,49 +29,36 @@ class ChangeRoleBody(Command):
     profession: ProfessionName | None = None
 
 
-async def list_staff(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
-        staff = await accounts.list_staff(db, actor)
-    return no_store({"accounts": [account_json(a) for a in staff]})
+async def list_staff(call: Call) -> list:
+    return [account_json(a) for a in await accounts.list_staff(call.db, call.actor)]
 
 
-async def create_user(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, CreateUserBody)
-    app = request.app
-    async with app[keys.SESSIONS].begin() as db:
-        created = await accounts.create_user(
-            db, app[keys.CLOCK], app[keys.HASH_POOL], actor,
-            nickname=body.nickname, passphrase=body.passphrase, role=body.role, profession=body.profession,
-        )
-    return no_store({"account": account_json(created.account), "recovery_code": created.recovery_code}, status=201)
+async def create_user(call: Call) -> dict:
+    body = call.body
+    created = await accounts.create_user(
+        call.db, call.clock, call.app[keys.HASH_POOL], call.actor,
+        nickname=body.nickname, passphrase=body.passphrase, role=body.role, profession=body.profession,
+    )
+    return {"account": account_json(created.account), "recovery_code": created.recovery_code}
 
 
-async def change_role(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, ChangeRoleBody)
-    async with request.app[keys.SESSIONS].begin() as db:
-        account = await accounts.change_role(
-            db, request.app[keys.CLOCK], actor,
-            account_id=request.match_info["account_id"], role=body.role, profession=body.profession,
-        )
-    return no_store({"account": account_json(account)})
+async def change_role(call: Call) -> dict:
+    account = await accounts.change_role(
+        call.db, call.clock, call.actor, account_id=call.path("account_id"), role=call.body.role, profession=call.body.profession,
+    )
+    return account_json(account)
 
 
-async def find_account(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
-        account = await accounts.find_kept_account(db, actor, request.query.get("nickname"))
-    return no_store({"account": account_json(account)})
+async def find_account(call: Call) -> dict:
+    return account_json(await accounts.find_kept_account(call.db, call.actor, call.query("nickname")))
 
 
 ROUTES = (
-    ApiRoute("GET", "/api/admin/users", list_staff, "List staff accounts", "admin", auth="admin"),
+    ApiRoute("GET", "/api/admin/users", list_staff, "List staff accounts", "admin", auth="admin", tx="read", answer="accounts"),
     ApiRoute("POST", "/api/admin/users", create_user, "Create a staff account (admin only)", "admin",
-             body=CreateUserBody, auth="admin", ok_status=201, errors=("NICKNAME_TAKEN", "FORBIDDEN")),
+             body=CreateUserBody, auth="admin", ok_status=201, errors=("NICKNAME_TAKEN", "FORBIDDEN"), tx="write"),
     ApiRoute("GET", "/api/admin/accounts/lookup", find_account, "Find a kept account by nickname", "admin",
-             auth="admin", query=("nickname",), errors=("NOT_FOUND",)),
+             auth="admin", query=("nickname",), errors=("NOT_FOUND",), tx="read", answer="account"),
     ApiRoute("PUT", "/api/admin/users/{account_id}/role", change_role, "Change an account's role (revokes its sessions)",
-             "admin", body=ChangeRoleBody, auth="admin", errors=("NOT_FOUND", "FORBIDDEN")),
+             "admin", body=ChangeRoleBody, auth="admin", errors=("NOT_FOUND", "FORBIDDEN"), tx="write", answer="account"),
 )

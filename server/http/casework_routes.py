@@ -1,24 +1,21 @@
 """REST for casework: letters, case records and the person's own view of their record.
 
-Thin: parse, call ``rooms.casework``, send the emits after commit. Case work runs through
-``trail.run_keeping_refusals`` so a refused attempt stays in the access log.
+Each handler is the call to ``rooms.casework``; ApiRoute checks auth, parses the body, opens
+the session and sends the emits after commit. Case work runs through
+``trail.run_keeping_refusals`` (tx="outside") so a refused attempt stays in the access log.
 """
 from __future__ import annotations
 
 from typing import Literal
 
-from aiohttp import web
 from pydantic import Field
 
 from rooms.casework import cases, letters, my_record, trail
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Outcome
-from server.http.account_routes import no_store
-from server.http.bodies import Command, read_json
-from server.http.principal import current_principal
-from server.http.routing import ApiRoute
-from server.realtime.broadcaster import send_emits
+from server.http.bodies import Command
+from server.http.routing import ApiRoute, Call
 
 # Bodies cap sizes loosely; the domain applies the exact limits with the same INVALID code.
 LOOSE = 10_000
@@ -66,186 +63,120 @@ class ConsentBody(Command):
     purpose: str = Field(max_length=LOOSE)
 
 
-def _offset(request: web.Request) -> int:
-    raw = request.query.get("offset", "0")
+def _offset(call: Call) -> int:
+    raw = call.request.query.get("offset", "0")
     if not raw.isdecimal() or len(raw) > 7:
         raise DomainError(ErrorCode.INVALID, field="offset")
     return int(raw)
 
 
-async def _deliver(request: web.Request, outcome: Outcome) -> None:
-    await send_emits(request.app[keys.SIO], outcome.emits)
-
-
 # --- letters -----------------------------------------------------------------------------
 
-async def letters_inbox(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    offset = _offset(request)
-    async with request.app[keys.SESSIONS]() as db:
-        return no_store(await letters.inbox(db, actor, offset=offset))
+async def letters_inbox(call: Call) -> dict:
+    return await letters.inbox(call.db, call.actor, offset=_offset(call))
 
 
-async def letters_sent(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    offset = _offset(request)
-    async with request.app[keys.SESSIONS]() as db:
-        return no_store(await letters.sent(db, actor, offset=offset))
+async def letters_sent(call: Call) -> dict:
+    return await letters.sent(call.db, call.actor, offset=_offset(call))
 
 
-async def letters_contacts(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
-        return no_store({"contacts": await letters.contacts(db, actor)})
+async def letters_contacts(call: Call) -> list:
+    return await letters.contacts(call.db, call.actor)
 
 
-async def letters_send(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, SendLetterBody)
-    async with request.app[keys.SESSIONS].begin() as db:
-        outcome = await letters.send_letter(
-            db, request.app[keys.CLOCK], actor, recipient_id=body.recipient_id, subject=body.subject, body=body.body
-        )
-    await _deliver(request, outcome)
-    return no_store({"letter": outcome.value}, status=201)
+async def letters_send(call: Call) -> Outcome:
+    body = call.body
+    return await letters.send_letter(
+        call.db, call.clock, call.actor, recipient_id=body.recipient_id, subject=body.subject, body=body.body
+    )
 
 
-async def letters_get(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
-        return no_store({"letter": await letters.get_letter(db, actor, request.match_info["letter_id"])})
+async def letters_get(call: Call) -> dict:
+    return await letters.get_letter(call.db, call.actor, call.path("letter_id"))
 
 
-async def letters_mark_read(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.SESSIONS].begin() as db:
-        result = await letters.mark_read(db, request.app[keys.CLOCK], actor, request.match_info["letter_id"])
-    return no_store(result)
+async def letters_mark_read(call: Call) -> dict:
+    return await letters.mark_read(call.db, call.clock, call.actor, call.path("letter_id"))
 
 
-async def letters_delete(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.SESSIONS].begin() as db:
-        await letters.delete_letter(db, request.app[keys.CLOCK], actor, request.match_info["letter_id"])
-    return no_store({"ok": True})
+async def letters_delete(call: Call) -> dict:
+    await letters.delete_letter(call.db, call.clock, call.actor, call.path("letter_id"))
+    return {"ok": True}
 
 
-# --- cases -------------------------------------------------------------------------------
+# --- cases: through the trail, so a refused attempt stays in the person's access log --------
 
-async def cases_open(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, OpenCaseBody)
-    clock = request.app[keys.CLOCK]
-    # A refused attempt on someone's existing case stays in their log.
-    outcome = await trail.run_keeping_refusals(request.app[keys.SESSIONS], lambda db: cases.open_case(
-        db, clock, actor,
+async def _kept(call: Call, work):
+    return await trail.run_keeping_refusals(call.sessions, work)
+
+
+async def cases_open(call: Call) -> Outcome:
+    body = call.body
+    return await _kept(call, lambda db: cases.open_case(
+        db, call.clock, call.actor,
         person_id=body.person_id, person_nickname=body.person_nickname,
         contact_start=body.contact_start, referral_route=body.referral_route,
     ))
-    await _deliver(request, outcome)
-    return no_store({"case": outcome.value}, status=201)
 
 
-async def cases_mine(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
-        return no_store({"cases": await cases.my_cases(db, actor)})
+async def cases_mine(call: Call) -> list:
+    return await cases.my_cases(call.db, call.actor)
 
 
-async def cases_overview(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
-        return no_store({"cases": await cases.overview(db, actor)})
+async def cases_overview(call: Call) -> list:
+    return await cases.overview(call.db, call.actor)
 
 
-async def cases_caseworkers(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
-        return no_store({"caseworkers": await cases.caseworkers(db, actor)})
+async def cases_caseworkers(call: Call) -> list:
+    return await cases.caseworkers(call.db, call.actor)
 
 
-async def cases_get(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    case_id, clock = request.match_info["case_id"], request.app[keys.CLOCK]
-    view = await trail.run_keeping_refusals(
-        request.app[keys.SESSIONS], lambda db: cases.read_case(db, clock, actor, case_id)
+async def cases_get(call: Call) -> dict:
+    return await _kept(call, lambda db: cases.read_case(db, call.clock, call.actor, call.path("case_id")))
+
+
+async def cases_update(call: Call) -> dict:
+    changes = {name: getattr(call.body, name) for name in call.body.model_fields_set}
+    return await _kept(call, lambda db: cases.update_fields(db, call.clock, call.actor, call.path("case_id"), changes))
+
+
+async def cases_add_note(call: Call) -> dict:
+    body = call.body
+    return await _kept(
+        call, lambda db: cases.add_note(db, call.clock, call.actor, call.path("case_id"), kind=body.kind, body=body.body)
     )
-    return no_store({"case": view})
 
 
-async def cases_update(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, UpdateCaseBody)
-    changes = {name: getattr(body, name) for name in body.model_fields_set}
-    case_id, clock = request.match_info["case_id"], request.app[keys.CLOCK]
-    fields = await trail.run_keeping_refusals(
-        request.app[keys.SESSIONS], lambda db: cases.update_fields(db, clock, actor, case_id, changes)
-    )
-    return no_store({"fields": fields})
+async def cases_assign(call: Call) -> Outcome:
+    body = call.body
+    return await _kept(call, lambda db: cases.assign(
+        db, call.clock, call.actor, call.path("case_id"), specialist_id=body.specialist_id, reason=body.reason
+    ))
 
 
-async def cases_add_note(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, NoteBody)
-    case_id, clock = request.match_info["case_id"], request.app[keys.CLOCK]
-    note = await trail.run_keeping_refusals(
-        request.app[keys.SESSIONS], lambda db: cases.add_note(db, clock, actor, case_id, kind=body.kind, body=body.body)
-    )
-    return no_store({"note": note}, status=201)
-
-
-async def cases_assign(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, AssignBody)
-    case_id, clock = request.match_info["case_id"], request.app[keys.CLOCK]
-    outcome = await trail.run_keeping_refusals(
-        request.app[keys.SESSIONS],
-        lambda db: cases.assign(db, clock, actor, case_id, specialist_id=body.specialist_id, reason=body.reason),
-    )
-    await _deliver(request, outcome)
-    return no_store(outcome.value)
-
-
-async def cases_hand_over(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, HandOverBody)
-    case_id, clock = request.match_info["case_id"], request.app[keys.CLOCK]
-    outcome = await trail.run_keeping_refusals(
-        request.app[keys.SESSIONS],
-        lambda db: cases.hand_over(
-            db, clock, actor, case_id, outgoing_id=body.outgoing_id, incoming_id=body.incoming_id, reason=body.reason
-        ),
-    )
-    await _deliver(request, outcome)
-    return no_store(outcome.value)
+async def cases_hand_over(call: Call) -> Outcome:
+    body = call.body
+    return await _kept(call, lambda db: cases.hand_over(
+        db, call.clock, call.actor, call.path("case_id"),
+        outgoing_id=body.outgoing_id, incoming_id=body.incoming_id, reason=body.reason,
+    ))
 
 
 # --- the person's own record ---------------------------------------------------------------
 
-async def my_record_view(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    offset = _offset(request)
-    async with request.app[keys.SESSIONS]() as db:
-        return no_store(await my_record.view(db, actor, offset=offset))
+async def my_record_view(call: Call) -> dict:
+    return await my_record.view(call.db, call.actor, offset=_offset(call))
 
 
-async def my_record_grant(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, ConsentBody)
-    async with request.app[keys.SESSIONS].begin() as db:
-        outcome = await my_record.grant_consent(
-            db, request.app[keys.CLOCK], actor, organisation=body.organisation, purpose=body.purpose
-        )
-    await _deliver(request, outcome)
-    return no_store({"consent": outcome.value}, status=201)
+async def my_record_grant(call: Call) -> Outcome:
+    body = call.body
+    return await my_record.grant_consent(
+        call.db, call.clock, call.actor, organisation=body.organisation, purpose=body.purpose
+    )
 
 
-async def my_record_revoke(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.SESSIONS].begin() as db:
-        outcome = await my_record.revoke_consent(db, request.app[keys.CLOCK], actor, request.match_info["consent_id"])
-    await _deliver(request, outcome)
-    return no_store({"consent": outcome.value})
+async def my_record_revoke(call: Call) -> Outcome:
+    return await my_record.revoke_consent(call.db, call.clock, call.actor, call.path("consent_id"))
 
 
 _GUEST = ("FORBIDDEN",)
@@ -253,46 +184,46 @@ _GUEST = ("FORBIDDEN",)
 # Fixed paths are declared before {id} paths: aiohttp matches in order.
 ROUTES = (
     ApiRoute("GET", "/api/letters/inbox", letters_inbox, "Letters to me, newest first (50 a page), with the unread count",
-             "letters", auth="required", query=("offset",), errors=_GUEST),
+             "letters", auth="required", query=("offset",), errors=_GUEST, tx="read"),
     ApiRoute("GET", "/api/letters/sent", letters_sent, "Letters I sent and still keep", "letters",
-             auth="required", query=("offset",), errors=_GUEST),
+             auth="required", query=("offset",), errors=_GUEST, tx="read"),
     ApiRoute("GET", "/api/letters/contacts", letters_contacts,
              "Whom I may write to: my assigned specialists, or (for a specialist) the people of my cases",
-             "letters", auth="required", errors=_GUEST),
+             "letters", auth="required", errors=_GUEST, tx="read", answer="contacts"),
     ApiRoute("POST", "/api/letters", letters_send, "Send a letter (between a person and their assigned specialists only)",
-             "letters", body=SendLetterBody, auth="required", ok_status=201, errors=("FORBIDDEN", "RATE_LIMITED")),
+             "letters", body=SendLetterBody, auth="required", ok_status=201, errors=("FORBIDDEN", "RATE_LIMITED"), tx="write", answer="letter"),
     ApiRoute("GET", "/api/letters/{letter_id}", letters_get, "Read one of my letters (does not mark it read)", "letters",
-             auth="required", errors=("FORBIDDEN", "NOT_FOUND")),
+             auth="required", errors=("FORBIDDEN", "NOT_FOUND"), tx="read", answer="letter"),
     ApiRoute("POST", "/api/letters/{letter_id}/read", letters_mark_read, "Mark a letter to me as read", "letters",
-             auth="required", errors=("FORBIDDEN", "NOT_FOUND")),
+             auth="required", errors=("FORBIDDEN", "NOT_FOUND"), tx="write"),
     ApiRoute("DELETE", "/api/letters/{letter_id}", letters_delete, "Delete my copy of a letter (the other side keeps theirs)",
-             "letters", auth="required", errors=("FORBIDDEN", "NOT_FOUND")),
+             "letters", auth="required", errors=("FORBIDDEN", "NOT_FOUND"), tx="write"),
     ApiRoute("POST", "/api/cases", cases_open,
              "Open the case record of a person I have a relation with (a booking, an answered desk message); "
              "the opener becomes the first assignee. Any refusal is FORBIDDEN no_relation, whether or not a case exists",
-             "cases", body=OpenCaseBody, auth="required", ok_status=201, errors=("FORBIDDEN", "CONFLICT")),
+             "cases", body=OpenCaseBody, auth="required", ok_status=201, errors=("FORBIDDEN", "CONFLICT"), tx="outside", answer="case"),
     ApiRoute("GET", "/api/cases/mine", cases_mine, "The cases I am assigned to (no contents)", "cases",
-             auth="required", errors=_GUEST),
+             auth="required", errors=_GUEST, tx="read", answer="cases"),
     ApiRoute("GET", "/api/cases/overview", cases_overview, "Every case and its assignees, for coordinators (no contents)",
-             "cases", auth="required", errors=_GUEST),
+             "cases", auth="required", errors=_GUEST, tx="read", answer="cases"),
     ApiRoute("GET", "/api/cases/caseworkers", cases_caseworkers, "Specialists and staff who can be assigned", "cases",
-             auth="required", errors=_GUEST),
+             auth="required", errors=_GUEST, tx="read", answer="caseworkers"),
     ApiRoute("GET", "/api/cases/{case_id}", cases_get, "Read a case record (assignees only; every attempt is logged)",
-             "cases", auth="required", errors=("FORBIDDEN", "NOT_FOUND")),
+             "cases", auth="required", errors=("FORBIDDEN", "NOT_FOUND"), tx="outside", answer="case"),
     ApiRoute("PATCH", "/api/cases/{case_id}", cases_update, "Set how contact started, the referral route, the next step",
-             "cases", body=UpdateCaseBody, auth="required", errors=("FORBIDDEN", "NOT_FOUND")),
+             "cases", body=UpdateCaseBody, auth="required", errors=("FORBIDDEN", "NOT_FOUND"), tx="outside", answer="fields"),
     ApiRoute("POST", "/api/cases/{case_id}/notes", cases_add_note, "Add a session or monitoring note (append-only)",
-             "cases", body=NoteBody, auth="required", ok_status=201, errors=("FORBIDDEN", "NOT_FOUND")),
+             "cases", body=NoteBody, auth="required", ok_status=201, errors=("FORBIDDEN", "NOT_FOUND"), tx="outside", answer="note"),
     ApiRoute("POST", "/api/cases/{case_id}/assignees", cases_assign, "Assign the second specialist (at most two)",
-             "cases", body=AssignBody, auth="required", errors=("FORBIDDEN", "NOT_FOUND", "CONFLICT")),
+             "cases", body=AssignBody, auth="required", errors=("FORBIDDEN", "NOT_FOUND", "CONFLICT"), tx="outside"),
     ApiRoute("POST", "/api/cases/{case_id}/handover", cases_hand_over,
              "Hand one assignee's seat to another specialist; the history keeps who, when and why",
-             "cases", body=HandOverBody, auth="required", errors=("FORBIDDEN", "NOT_FOUND", "CONFLICT")),
+             "cases", body=HandOverBody, auth="required", errors=("FORBIDDEN", "NOT_FOUND", "CONFLICT"), tx="outside"),
     ApiRoute("GET", "/api/my-record", my_record_view,
              "My case record as I see it: who can read it, its access log, my consents, the next step",
-             "my-record", auth="required", query=("offset",), errors=_GUEST),
+             "my-record", auth="required", query=("offset",), errors=_GUEST, tx="read"),
     ApiRoute("POST", "/api/my-record/consents", my_record_grant, "Consent to share my record with an outside organisation",
-             "my-record", body=ConsentBody, auth="required", ok_status=201, errors=("FORBIDDEN", "NOT_FOUND", "CONFLICT")),
+             "my-record", body=ConsentBody, auth="required", ok_status=201, errors=("FORBIDDEN", "NOT_FOUND", "CONFLICT"), tx="write", answer="consent"),
     ApiRoute("POST", "/api/my-record/consents/{consent_id}/revoke", my_record_revoke, "Withdraw a consent to share",
-             "my-record", auth="required", errors=("FORBIDDEN", "NOT_FOUND", "CONFLICT")),
+             "my-record", auth="required", errors=("FORBIDDEN", "NOT_FOUND", "CONFLICT"), tx="write", answer="consent"),
 )

@@ -7,24 +7,21 @@ from __future__ import annotations
 from aiohttp import web
 
 from server import keys
-from server.http.account_routes import no_store
 from server.http.pages import page_handler
-from server.http.principal import current_principal
-from server.http.routing import ApiRoute
+from server.http.routing import ApiRoute, Call
 from server.voice.turn import public_ice_servers
 
 
-async def voice_config(request: web.Request) -> web.Response:
-    # Signed-in people only. The same STUN-only list the server's own peers use (settings
-    # refuse credentials in it); empty means host candidates only.
-    await current_principal(request)
-    return no_store({"ice_servers": public_ice_servers(request.app[keys.SETTINGS].ice_servers)})
+async def voice_config(call: Call) -> list:
+    # Signed-in people only (declared below). The same STUN-only list the server's own peers
+    # use (settings refuse credentials in it); empty means host candidates only.
+    return public_ice_servers(call.app[keys.SETTINGS].ice_servers)
 
 
 ROUTES = (
     ApiRoute("GET", "/api/voice/config", voice_config,
              "Public ICE servers for voice (STUN only; empty = host candidates only). TURN credentials "
-             "come from consult:voice_config", "consultations", auth="required"),
+             "come from consult:voice_config", "consultations", auth="required", tx="outside", answer="ice_servers"),
 )
 
 

@@ -33,7 +33,8 @@ ERROR_SCHEMA = {
 AUTH_ERRORS = {"required": ("UNAUTHENTICATED", "TOKEN_INVALID", "TOKEN_EXPIRED"),
                "staff": ("UNAUTHENTICATED", "TOKEN_INVALID", "TOKEN_EXPIRED", "FORBIDDEN"),
                "admin": ("UNAUTHENTICATED", "TOKEN_INVALID", "TOKEN_EXPIRED", "FORBIDDEN"),
-               "optional": ("TOKEN_INVALID", "TOKEN_EXPIRED")}
+               "optional": ("TOKEN_INVALID", "TOKEN_EXPIRED"),
+               "none": ()}
 
 
 def _operation(route: ApiRoute, schemas: dict) -> dict:
@@ -51,12 +52,14 @@ def _operation(route: ApiRoute, schemas: dict) -> dict:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}}
     elif route.multipart:
         op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {"type": "object"}}}}
-    if route.auth in ("required", "staff", "admin"):
-        op["security"] = [{"bearer": []}]
-    elif route.auth == "optional":
+    # The auth ApiRoute enforces before the handler runs; the domain may refuse more.
+    op["x-auth"] = [role.value for role in route.auth] if isinstance(route.auth, tuple) else route.auth
+    if route.auth == "optional":
         op["security"] = [{}, {"bearer": []}]
+    elif route.auth != "none":
+        op["security"] = [{"bearer": []}]
     responses: dict = {str(route.ok_status): {"description": "Success", "content": {route.content: {}}}}
-    codes = set(route.errors) | set(AUTH_ERRORS.get(route.auth, ()))
+    codes = set(route.errors) | set(AUTH_ERRORS["staff" if isinstance(route.auth, tuple) else route.auth])
     if route.body is not None:
         codes |= {"INVALID", "INVALID_JSON", "BODY_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"}
     by_status: dict[int, list[str]] = {}

@@ -40,3 +40,16 @@ async def test_every_error_code_has_both_languages():
         ja, en = MESSAGES[code]
         assert ja.strip() and en.strip()
         assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", ja), code
+
+
+async def test_document_states_the_auth_each_route_enforces(running):
+    from server.app import api_routes
+
+    _, doc = await running.api.call("GET", "/api/openapi.json")
+    for route in api_routes():
+        op = doc["paths"][route.path][route.method.lower()]
+        declared = [r.value for r in route.auth] if isinstance(route.auth, tuple) else route.auth
+        assert op["x-auth"] == declared, route.path
+        assert ("security" in op) == (route.auth != "none"), route.path
+        if route.auth not in ("none", "optional"):
+            assert "401" in op["responses"], route.path
