@@ -44,7 +44,7 @@ class LiveServer:
         self.log = open(self.env["IBASHO_DATA_DIR"] + "/server.log", "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # a loaded 2-core machine starts slowly; a healthy one in ~3 s
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(self.url + "/readyz", timeout=1) as resp:
