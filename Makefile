@@ -42,8 +42,12 @@ setup-test: setup
 # WebRTC tests run in a network namespace that has only loopback, so no media packet can
 # leave 127.0.0.1 (PostgreSQL is not reachable there: those tests use SQLite).
 PYTEST := $(PY) -m pytest -q -p no:cacheprovider
+# The realtime files again with the fast path off (server/realtime/engine_overrides.py).
+REALTIME := $(addprefix tests/integration/test_,space_realtime.py desk_realtime.py consult_realtime.py \
+	lean_websocket.py malformed_frames.py live_access.py fuzz_sockets.py)
 test: setup-test
 	$(PYTEST) tests -m "not webrtc" -n 3 --dist loadfile
+	$(PYTEST) $(REALTIME) --fast-path=off -m "not webrtc" -n 3 --dist loadfile
 	unshare -n sh -c 'ip link set lo up && exec $(PYTEST) tests -m webrtc'
 	cd web_client && node --test ../tests/web_client/
 

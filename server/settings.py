@@ -45,6 +45,9 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     hash_workers: int = 2
     hash_queue: int = 10
+    # The measured realtime fast path (server/realtime/engine_overrides.py): the short way in
+    # for steps and the lean websocket loop. Off serves through the libraries' own paths.
+    fast_path: bool = True
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -76,6 +79,7 @@ class Settings:
             trusted_proxies=parse_trusted_proxies(env.get("IBASHO_TRUSTED_PROXIES", "")),
             hash_workers=_integer(env, "IBASHO_HASH_WORKERS", 2),
             hash_queue=_integer(env, "IBASHO_HASH_QUEUE", 10),
+            fast_path=_on_off(env, "IBASHO_FAST_PATH", True),
         )
 
 
@@ -104,6 +108,17 @@ def _integer(env: dict[str, str], name: str, default: int) -> int:
         return int(raw) if raw else default
     except ValueError:
         raise ValueError(f"{name} must be a whole number") from None
+
+
+def _on_off(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("on", "off"):
+        raise ValueError(f"{name} must be on or off")
+    return raw == "on"
+
+
 def parse_trusted_proxies(raw: str) -> tuple[str, ...]:
     """``IBASHO_TRUSTED_PROXIES``: comma-separated addresses or CIDRs, e.g. ``127.0.0.1,10.0.0.0/8``."""
     parts = tuple(p.strip() for p in raw.split(",") if p.strip())

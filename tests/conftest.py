@@ -19,6 +19,22 @@ from tests.databases import BACKENDS, DatabaseFactory
 
 # Cheap argon2 parameters: the tests check behaviour, not hashing cost.
 FAST_HASHER = PassphraseHasher(time_cost=1, memory_cost=1024)
+# Settings.fast_path for every app the tests build: ``--fast-path=off`` runs them on the
+# libraries' own paths (the Makefile's test target runs the realtime files both ways).
+FAST_PATH = {"on": True}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fast-path", choices=("on", "off"), default="on",
+                     help="serve with the realtime fast path on (default) or off")
+
+
+def pytest_configure(config):
+    FAST_PATH["on"] = config.getoption("--fast-path") == "on"
+
+
+def fast_path() -> bool:
+    return FAST_PATH["on"]
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +68,7 @@ def make_settings(db_url: str, data_dir: Path, **overrides) -> Settings:
         public_url="http://127.0.0.1",
         ice_servers=[],
         ice_host_addresses=["127.0.0.1"],
+        fast_path=fast_path(),
     )
     return base.with_(**overrides)
 

@@ -77,11 +77,16 @@ class IbashoSocketServer(socketio.AsyncServer):
     Engine.IO's lean websocket loop (``lean_websocket``). Every event, on either way in, is
     first checked against the connection's live grant (``live_access``)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fast_path: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # Off (IBASHO_FAST_PATH=off): steps take python-socketio's normal path and websockets
+        # engineio's own loop; same answers, slower. The private names used are listed in
+        # engine_overrides.py.
+        self.fast_path = fast_path
         self._fast: list[tuple[str, str, str, EventHandler]] = []  # (head, namespace, event, handler)
         self.live_access = None  # server.realtime.live_access.LiveAccess, set by install_live_access
-        use_lean_websockets(self.eio)
+        if fast_path:
+            use_lean_websockets(self.eio)
 
     async def _trigger_event(self, event, namespace, *args):
         access = self.live_access
@@ -109,7 +114,10 @@ class IbashoSocketServer(socketio.AsyncServer):
         return await super()._trigger_event(event, namespace, *args)
 
     def add_fast_event(self, namespace: str, event: str, handler: EventHandler) -> None:
-        self._fast.append((f"{sio_packet.EVENT}{namespace},", namespace, event, handler))
+        """Let ``event`` skip python-socketio's dispatch. ``handler`` must be the one the
+        namespace's normal path calls: with the fast path off, that path is the only one."""
+        if self.fast_path:
+            self._fast.append((f"{sio_packet.EVENT}{namespace},", namespace, event, handler))
 
     async def _handle_eio_message(self, eio_sid, data):
         """Handle one Socket.IO packet; a malformed one (binary, too deeply nested, undecodable,

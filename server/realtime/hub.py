@@ -26,4 +26,5 @@ def create_sio(settings: Settings) -> IbashoSocketServer:
         engineio_logger=False,
         ping_interval=20,
         ping_timeout=20,
+        fast_path=settings.fast_path,
     )

@@ -20,7 +20,7 @@ from server import keys
 from server.app import create_app
 from server.core.clock import FakeClock
 from server.logs import PrivateAccessLogger
-from tests.conftest import FAST_HASHER, Api, make_settings
+from tests.conftest import FAST_HASHER, Api, fast_path, make_settings
 from tests.integration.recording_client import RecordingClient
 
 NAMESPACES = ("/space", "/desk", "/consult")
@@ -181,6 +181,10 @@ async def test_fuzzed_events_and_frames_crash_nothing_and_bystanders_stay(served
     problems = [r.getMessage() for r in caplog.records if r.name.split(".")[0] in ("aiohttp", "ibasho", "asyncio", "root")
                 or r.name in ("engineio.server", "socketio.server")
                 if r.exc_info or r.levelno >= logging.ERROR or "Traceback" in r.getMessage()]
-    assert problems == []
+    # With the fast path off, engineio's own loop logs the Engine.IO frames it cannot decode with
+    # a traceback (documented in docs/PERFORMANCE.md and test_malformed_frames.py); those two
+    # lines and nothing else.
+    engineio_own = set() if fast_path() else {"unhandled error in GET /socket.io/", "Unknown receive error"}
+    assert [p for p in problems if p not in engineio_own] == []
     for client in (*bystanders.values(), *attackers.values()):
         await client.close()

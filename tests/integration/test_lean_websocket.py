@@ -10,6 +10,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from server.realtime.fast_events import IbashoSocketServer
+from tests.conftest import fast_path
 
 
 class Recorder(socketio.AsyncNamespace):
@@ -49,7 +50,7 @@ async def until_gone(recorder: Recorder, seconds: float = 3.0) -> None:
 @pytest.fixture
 async def served():
     sio = IbashoSocketServer(async_mode="aiohttp", ping_interval=1, ping_timeout=1, logger=False,
-                             engineio_logger=False)
+                             engineio_logger=False, fast_path=fast_path())
     recorder = Recorder()
     sio.register_namespace(recorder)
     app = web.Application()
