@@ -78,7 +78,12 @@ async def error_middleware(request: web.Request, handler):
         if exc.status < 400 or not request.path.startswith("/api/"):
             raise
         return error_response(HTTP_CODES.get(exc.status, ErrorCode.INVALID))
-    except Exception:
+    except Exception as exc:
+        if request.path.startswith("/socket.io/"):
+            # A transport's failure on a client's frame (python-engineio's own loop, when the
+            # fast path is off): its message may quote the frame, so only the kind is logged.
+            log.warning("a Socket.IO transport request failed (%s)", type(exc).__name__)
+            return error_response(ErrorCode.INTERNAL)
         # The traceback names the handler, not the caller: no tokens, bodies or addresses.
         log.exception("unhandled error in %s %s", request.method, request.match_info.route.resource.canonical if request.match_info.route.resource else "?")
         return error_response(ErrorCode.INTERNAL)

@@ -107,10 +107,11 @@ async def test_a_malformed_frame_closes_only_its_connection(running, caplog, fra
 
 # Engine.IO frames that only the lean loop (the fast path) ends cleanly. With the fast path off,
 # engineio's own loop answers them its way, and this cannot change without overriding it:
-# an empty frame makes its handler raise (the websocket drops, with the http layer's
-# "unhandled error" line and traceback, which name no content); an unknown packet type is logged with a traceback and the connection stays.
+# an empty frame makes its handler raise (the websocket drops; the http layer logs one line naming
+# the kind, no traceback, since the error's text may quote the frame); an unknown packet type is
+# logged by engineio with a traceback and the connection stays.
 ENGINEIO_FRAMES = [
-    pytest.param("", "closed", "unhandled error in GET /socket.io/", id="empty"),
+    pytest.param("", "closed", None, id="empty"),
     pytest.param("9nonsense", None, "Unknown receive error", id="unknown-engineio-type"),
 ]
 
@@ -126,7 +127,7 @@ async def test_an_engineio_frame_of_no_known_kind(running, caplog, frame, ended_
             assert tracebacks(caplog) == []
             assert len([r for r in caplog.records if "malformed" in r.getMessage()]) == 1
         else:
-            assert [r.getMessage() for r in caplog.records if r.exc_info] == [logged_off]
+            assert [r.getMessage() for r in caplog.records if r.exc_info] == ([logged_off] if logged_off else [])
         if ended_off is None and not fast_path():  # still served
             await attacker.send_str('42/space,5["block:list",{}]')
             while not (msg := await attacker.receive(timeout=5)).data.startswith("43/space,5"):
