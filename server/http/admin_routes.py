@@ -9,7 +9,8 @@ from pydantic import Field
 from avatars import accounts
 from server import keys
 from server.http.account_routes import account_json, no_store
-from server.http.bodies import Command, read_json
+from server.core import text
+from server.http.bodies import Command, read_json, text_field
 from server.http.principal import current_principal
 from server.http.routing import ApiRoute
 
@@ -20,7 +21,7 @@ ProfessionName = Literal[
 
 
 class CreateUserBody(Command):
-    nickname: str = Field(max_length=200)
+    nickname: str = text_field(text.NICKNAME)
     passphrase: str = Field(max_length=1000)
     role: RoleName
     profession: ProfessionName | None = None
