@@ -5,9 +5,10 @@ import random
 import unicodedata
 
 from moderation.personal_info import looks_like_contact_details
+from server.core import text as text_rules
 from server.core.errors import DomainError, ErrorCode
 
-MAX_LENGTH = 20
+MAX_LENGTH = text_rules.NICKNAME.max_length
 
 # Two gentle halves, e.g. 「ひだまりのねこ」 / "Sunny Cat". Kept small and kind on purpose.
 ADJECTIVES = [
@@ -22,19 +23,10 @@ NOUNS = [
 ]
 
 
-def _has_control(text: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
-
-
 def validate_nickname(raw: object) -> str:
-    """Return the nickname as stored (NFKC, trimmed) or refuse with a stable code."""
-    if not isinstance(raw, str):
-        raise DomainError(ErrorCode.NICKNAME_INVALID, field="nickname")
-    if _has_control(raw):
-        raise DomainError(ErrorCode.NICKNAME_INVALID, field="nickname")
-    name = unicodedata.normalize("NFKC", raw).strip()
-    if not 1 <= len(name) <= MAX_LENGTH:
-        raise DomainError(ErrorCode.NICKNAME_INVALID, field="nickname")
+    """Return the nickname as stored (the ``nickname`` kind: NFKC, trimmed, 1..20 characters,
+    no control or format characters) or refuse with a stable code."""
+    name = text_rules.required(text_rules.NICKNAME, raw, field="nickname")
     if looks_like_contact_details(name):
         raise DomainError(ErrorCode.NICKNAME_PERSONAL_INFO, field="nickname")
     return name

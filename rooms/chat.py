@@ -5,57 +5,28 @@ channel so that a report can carry the context it was about; after that they are
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from rooms.presence import ContactFacts
+from server.core import text as text_rules
 from server.core.ratelimit import RateLimiter
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
 from server.core.outcome import Emit, Outcome, ToAccount
 
-MAX_TEXT_LENGTH = 500
+MAX_TEXT_LENGTH = text_rules.CHAT.max_length
 
 ZONE_MESSAGE = "chat:zone_message"
 
-# Bidi embedding/override/isolate controls can make text read differently from how it
-# was written (e.g. hide a URL's real direction), so they are refused outright.
-_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
-
-
-def _is_forbidden(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        code <= 0x1F
-        or 0x7F <= code <= 0x9F
-        or ch in _BIDI_CONTROLS
-        or 0xD800 <= code <= 0xDFFF  # lone surrogates break encoding further down the line
-    )
-
 
 def validate_text(text: object) -> str:
-    """Return the message text stripped of surrounding whitespace, or refuse with INVALID.
-
-    Rules: a str; 1..MAX_TEXT_LENGTH characters after stripping; no control characters
-    (C0, DEL, C1; newlines and tabs included) and no bidi override/isolate characters.
-    """
-    if not isinstance(text, str):
-        raise DomainError(ErrorCode.INVALID, field="text", detail={"reason": "not_text"})
-    stripped = text.strip()
-    if not stripped:
-        raise DomainError(ErrorCode.INVALID, field="text", detail={"reason": "empty"})
-    if len(stripped) > MAX_TEXT_LENGTH:
-        raise DomainError(
-            ErrorCode.INVALID, field="text", detail={"reason": "too_long", "max_length": MAX_TEXT_LENGTH}
-        )
-    if any(_is_forbidden(ch) for ch in stripped):
-        raise DomainError(ErrorCode.INVALID, field="text", detail={"reason": "forbidden_character"})
-    # NFC so the same words typed on different keyboards compare and filter alike.
-    return unicodedata.normalize("NFC", stripped)
+    """A chat line as stored: the ``chat`` kind of ``server.core.text`` (single line, NFC,
+    1..MAX_TEXT_LENGTH characters, no control, bidi or zero-width characters)."""
+    return text_rules.required(text_rules.CHAT, text, field="text")
 
 
 def to_ms(moment: datetime) -> int:

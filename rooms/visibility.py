@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from server.core import text as text_rules
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal, Role
@@ -37,7 +38,7 @@ from server.core.principal import Principal, Role
 COUNT_ROLES = frozenset({Role.STAFF, Role.MODERATOR, Role.ADMIN})
 REVEAL_ROLES = frozenset({Role.MODERATOR, Role.ADMIN})
 REVEAL_SECONDS = 600.0
-MAX_REASON = 200
+MAX_REASON = text_rules.HIDDEN_LOOK_REASON.max_length
 
 AUDIT_REVEAL = "presence.reveal_hidden"
 AUDIT_REVEAL_OFF = "presence.reveal_hidden_off"
@@ -74,11 +75,9 @@ def require_visible_actor(hidden: bool) -> None:
 def parse_reason(raw: object) -> str:
     """A look needs a short written reason (it goes to the audit log)."""
     if not isinstance(raw, str):
-        raise DomainError(ErrorCode.INVALID, field="reason")
-    reason = " ".join(raw.split())
-    if not reason or len(reason) > MAX_REASON or not reason.isprintable():
-        raise DomainError(ErrorCode.INVALID, field="reason")
-    return reason
+        raise text_rules.refusal(text_rules.HIDDEN_LOOK_REASON, "reason", "not_text")
+    # Runs of whitespace (line breaks included) fold to one space: the reason is one line.
+    return text_rules.required(text_rules.HIDDEN_LOOK_REASON, " ".join(raw.split()), field="reason")
 
 
 def check_reveal(principal: Principal, reason: object) -> str:

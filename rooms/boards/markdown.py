@@ -23,7 +23,9 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-MAX_BODY_CHARS = 8000
+from server.core import text as text_rules
+
+MAX_BODY_CHARS = text_rules.BOARD_BODY.max_length
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "a", "ul", "ol", "li",

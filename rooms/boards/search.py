@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import unicodedata
 
-MAX_QUERY_CHARS = 100
+from server.core import text as text_rules
+
+MAX_QUERY_CHARS = text_rules.BOARD_QUERY.max_length
 MAX_TERMS = 8
 LIKE_ESCAPE = "\\"
 

@@ -22,6 +22,7 @@ from rooms.boards.images import ProcessedImage, clean_text, file_name
 from rooms.boards.models import BoardImage, BoardLastVisit, BoardPost, BoardRevision
 from rooms.boards.policy import require_author
 from rooms.boards.storage import ImageStore
+from server.core import text as text_rules
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
@@ -29,8 +30,8 @@ from server.core.outcome import Emit, Outcome, ToEveryone
 from server.core.policy import require_principal
 from server.core.principal import Principal
 
-MAX_TITLE_CHARS = 120
-MAX_ALT_CHARS = 200
+MAX_TITLE_CHARS = text_rules.BOARD_TITLE.max_length
+MAX_ALT_CHARS = text_rules.BOARD_ALT.max_length
 MAX_LIST = 100
 LANGS = ("ja", "en")
 
@@ -92,17 +93,11 @@ def has_lang(post: BoardPost, lang: str) -> bool:
 
 # --- validation -------------------------------------------------------------------------
 
-def _text(value: object, field: str, limit: int, *, multiline: bool) -> str:
-    if not isinstance(value, str):
-        raise DomainError(ErrorCode.INVALID, field=field)
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    allowed = "\n\t" if multiline else ""
-    if any((ord(ch) < 0x20 and ch not in allowed) or ord(ch) == 0x7F for ch in text):
-        raise DomainError(ErrorCode.INVALID, field=field)
-    text = text.strip() if not multiline else text.strip("\n ")
-    if len(text) > limit:
-        raise DomainError(ErrorCode.INVALID, field=field, detail={"max_chars": limit})
-    return text
+def _text(value: object, field: str, kind: text_rules.TextKind) -> str:
+    """A board field; blank is allowed here (a post may be in one language only)."""
+    if value is None:
+        raise text_rules.refusal(kind, field, "not_text")
+    return text_rules.clean(kind, value, field=field, optional=True) or ""
 
 
 def _clean_value(name: str, value: Any) -> Any:
@@ -111,9 +106,9 @@ def _clean_value(name: str, value: Any) -> Any:
             raise DomainError(ErrorCode.INVALID, field="category")
         return value
     if name.startswith("title_"):
-        return _text(value, name, MAX_TITLE_CHARS, multiline=False)
+        return _text(value, name, text_rules.BOARD_TITLE)
     if name.startswith("body_"):
-        return _text(value, name, markdown.MAX_BODY_CHARS, multiline=True)
+        return _text(value, name, text_rules.BOARD_BODY)
     if name == "pinned":
         if not isinstance(value, bool):
             raise DomainError(ErrorCode.INVALID, field=name)
@@ -284,8 +279,8 @@ def preview(actor: Principal | None, *, body_ja: str = "", body_en: str = "") ->
     """Render without saving: exactly what readers would get."""
     require_author(actor)
     return {
-        "ja": markdown.render(_text(body_ja, "body_ja", markdown.MAX_BODY_CHARS, multiline=True)),
-        "en": markdown.render(_text(body_en, "body_en", markdown.MAX_BODY_CHARS, multiline=True)),
+        "ja": markdown.render(_text(body_ja, "body_ja", text_rules.BOARD_BODY)),
+        "en": markdown.render(_text(body_en, "body_en", text_rules.BOARD_BODY)),
     }
 
 

@@ -17,8 +17,8 @@ from avatars.nicknames import login_name
 from rooms.casework import policy, trail
 from rooms.casework.models import Assignment, Case, CaseNote, ShareConsent
 from rooms.casework.relations import relations_between
-from rooms.casework.text import clean_text, optional_text
 from rooms.casework.views import iso, party_of, person_json, worker_json
+from server.core import text as text_rules
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
@@ -27,13 +27,18 @@ from server.core.policy import require_kept_account
 from server.core.principal import Principal
 
 NOTE_KINDS = ("session", "monitoring")
-NOTE_MAX = 4000
-REASON_MAX = 300
+NOTE_MAX = text_rules.CASE_NOTE.max_length
+REASON_MAX = text_rules.CASE_REASON.max_length
 # A staff member seating themself gives a reason that goes whole into the person's access
 # log (whose detail column holds 200 characters).
-SELF_SEAT_REASON_MAX = 200
+SELF_SEAT_REASON_MAX = text_rules.SELF_SEAT_REASON.max_length
 # Fields of the record itself (not notes): name -> maximum length.
-FIELD_LIMITS = {"contact_start": 1000, "referral_route": 300, "next_step": 1000}
+FIELD_KINDS = {
+    "contact_start": text_rules.CASE_CONTACT_START,
+    "referral_route": text_rules.CASE_REFERRAL_ROUTE,
+    "next_step": text_rules.CASE_NEXT_STEP,
+}
+FIELD_LIMITS = {name: kind.max_length for name, kind in FIELD_KINDS.items()}
 
 
 # --- queries shared with letters and the person's view ---------------------------------
@@ -216,8 +221,8 @@ async def open_case(
     someone who could not read that case. A refused attempt on an existing case is logged,
     so the person sees who tried."""
     policy.require_caseworker(actor)
-    start = optional_text(contact_start, field="contact_start", max_length=FIELD_LIMITS["contact_start"], multiline=True)
-    route = optional_text(referral_route, field="referral_route", max_length=FIELD_LIMITS["referral_route"], multiline=True)
+    start = text_rules.clean(text_rules.CASE_CONTACT_START, contact_start, field="contact_start", optional=True)
+    route = text_rules.clean(text_rules.CASE_REFERRAL_ROUTE, referral_route, field="referral_route", optional=True)
     person = await _person_account(db, person_id, person_nickname)
     if person is None:
         raise policy.no_relation()
@@ -258,7 +263,7 @@ async def add_note(db: AsyncSession, clock: Clock, actor: Principal, case_id: ob
     await _require_reader(db, clock, case, actor, trail.ADD_NOTE)
     if kind not in NOTE_KINDS:
         raise DomainError(ErrorCode.INVALID, field="kind")
-    text = clean_text(body, field="body", max_length=NOTE_MAX, multiline=True)
+    text = text_rules.required(text_rules.CASE_NOTE, body, field="body")
     note = CaseNote(case_id=case.id, author_id=actor.account_id, kind=kind, body=text, created_at=clock.now())
     db.add(note)
     case.updated_at, case.updated_by_id = clock.now(), actor.account_id
@@ -274,7 +279,7 @@ async def update_fields(db: AsyncSession, clock: Clock, actor: Principal, case_i
     if not changes or not set(changes) <= set(FIELD_LIMITS):
         raise DomainError(ErrorCode.INVALID)
     cleaned = {
-        name: optional_text(value, field=name, max_length=FIELD_LIMITS[name], multiline=True)
+        name: text_rules.clean(FIELD_KINDS[name], value, field=name, optional=True)
         for name, value in changes.items()
     }
     for name, value in cleaned.items():
@@ -298,9 +303,9 @@ async def assign(
     policy.require_can_be_assigned(party_of(candidate), case.person_id, assignees)
     self_seat = policy.is_self_seating(actor, candidate.id)
     if self_seat:
-        why = clean_text(reason, field="reason", max_length=SELF_SEAT_REASON_MAX)
+        why = text_rules.required(text_rules.SELF_SEAT_REASON, reason, field="reason")
     else:
-        why = optional_text(reason, field="reason", max_length=REASON_MAX)
+        why = text_rules.clean(text_rules.CASE_REASON, reason, field="reason", optional=True)
     db.add(Assignment(
         case_id=case.id, specialist_id=candidate.id, seat=_free_seat(active), assigned_by_id=actor.account_id,
         assigned_at=clock.now(), reason=why,
@@ -341,7 +346,7 @@ async def hand_over(
     incoming = await _candidate(db, incoming_id, "incoming_id")
     policy.require_can_be_assigned(party_of(incoming), case.person_id, assignees, field="incoming_id")
     self_seat = policy.is_self_seating(actor, incoming.id)
-    why = clean_text(reason, field="reason", max_length=SELF_SEAT_REASON_MAX if self_seat else REASON_MAX)
+    why = text_rules.required(text_rules.SELF_SEAT_REASON if self_seat else text_rules.CASE_REASON, reason, field="reason")
     now = clock.now()
     old = next(a for a in await active_assignments(db, case.id) if a.specialist_id == outgoing_id)
     seat = old.seat

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from avatars.models import Account
 from rooms.casework import cases, policy
 from rooms.casework.models import Assignment, Case, Letter
-from rooms.casework.text import clean_text, optional_text
 from rooms.casework.views import iso, party_of, person_json, worker_json
+from server.core import text as text_rules
 from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
@@ -25,8 +25,8 @@ from server.core.outcome import Emit, Outcome, ToAccount
 from server.core.policy import require_kept_account
 from server.core.principal import Principal, Role
 
-BODY_MAX = 2000
-SUBJECT_MAX = 80
+BODY_MAX = text_rules.LETTER_BODY.max_length
+SUBJECT_MAX = text_rules.LETTER_SUBJECT.max_length
 PREVIEW_CHARS = 60
 PAGE_SIZE = 50
 # Generous for real correspondence, small enough that nobody can flood a mailbox.
@@ -69,8 +69,8 @@ async def send_letter(
     db: AsyncSession, clock: Clock, actor: Principal, *, recipient_id: object, subject: object = None, body: object
 ) -> Outcome[dict]:
     require_kept_account(actor)
-    text = clean_text(body, field="body", max_length=BODY_MAX, multiline=True)
-    title = optional_text(subject, field="subject", max_length=SUBJECT_MAX)
+    text = text_rules.required(text_rules.LETTER_BODY, body, field="body")
+    title = text_rules.clean(text_rules.LETTER_SUBJECT, subject, field="subject", optional=True)
     recipient = await db.get(Account, recipient_id) if isinstance(recipient_id, str) and len(recipient_id) <= 32 else None
     policy.require_can_write_letter(
         actor,

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rooms.casework import cases, policy, trail
 from rooms.casework.models import AccessEntry, Case, ShareConsent
-from rooms.casework.text import clean_text
 from rooms.casework.views import iso, worker_json
+from server.core import text as text_rules
 from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
@@ -22,8 +22,8 @@ from server.core.outcome import Emit, Outcome, ToConsole
 from server.core.policy import require_kept_account
 from server.core.principal import Principal
 
-ORGANISATION_MAX = 100
-PURPOSE_MAX = 300
+ORGANISATION_MAX = text_rules.CONSENT_ORGANISATION.max_length
+PURPOSE_MAX = text_rules.CONSENT_PURPOSE.max_length
 MAX_ACTIVE_CONSENTS = 20
 CONSENTS_QUOTA = quota.Quota("active_consents", MAX_ACTIVE_CONSENTS, code=ErrorCode.CONFLICT, reason="too_many_consents")
 LOG_PAGE = 100
@@ -92,8 +92,8 @@ async def grant_consent(
         raise DomainError(ErrorCode.NOT_FOUND)
     if not policy.can_manage_consent(actor, case.person_id):
         raise DomainError(ErrorCode.FORBIDDEN)
-    name = clean_text(organisation, field="organisation", max_length=ORGANISATION_MAX)
-    why = clean_text(purpose, field="purpose", max_length=PURPOSE_MAX, multiline=True)
+    name = text_rules.required(text_rules.CONSENT_ORGANISATION, organisation, field="organisation")
+    why = text_rules.required(text_rules.CONSENT_PURPOSE, purpose, field="purpose")
     active = select(func.count()).select_from(ShareConsent).where(
         ShareConsent.case_id == case.id, ShareConsent.revoked_at.is_(None)
     )

@@ -1,15 +1,10 @@
 """Small JSON-ready shapes shared by letters, cases and the person's own view."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from avatars.models import Account
 from rooms.casework.policy import Party
 from server.core.principal import Role
-
-
-def iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+from server.core.dates import iso
 
 
 def party_of(account: Account) -> Party:

@@ -7,19 +7,20 @@ data, and a specialist should never receive some by accident.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from moderation.personal_info import looks_like_contact_details
 from rooms.consultations.availability import MINUTES_PER_DAY, ONCE, WEEKLY, Audience
+from server.core import text as text_rules
 from server.core.dates import parse_date, parse_instant  # noqa: F401  (the one shared parser)
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Profession
+from server.core.text import TextKind
 
-NOTE_MAX = 500
-MESSAGE_MAX = 200
+NOTE_MAX = text_rules.BOOKING_NOTE.max_length
+MESSAGE_MAX = text_rules.BOOKING_MESSAGE.max_length
 SLOT_MINUTES = (10, 240)
 BUFFER_MINUTES = (0, 120)
 MIN_NOTICE_MINUTES = (0, 14 * 24 * 60)
@@ -27,8 +28,6 @@ DAILY_CAP = (1, 50)
 ONCE_AHEAD = timedelta(days=366)
 
 _HHMM = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
-# Bidi overrides and isolates can make text read differently from how it was written.
-_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 
 
 def invalid(field: str, reason: str, **extra) -> DomainError:
@@ -69,39 +68,20 @@ def parse_profession(raw: object, field: str = "profession") -> str | None:
         raise invalid(field, "unknown_profession") from None
 
 
-def _forbidden_char(ch: str, *, newline_ok: bool) -> bool:
-    if ch == "\n":
-        return not newline_ok
-    code = ord(ch)
-    return code <= 0x1F or 0x7F <= code <= 0x9F or ch in _BIDI or 0xD800 <= code <= 0xDFFF
-
-
-def clean_text(raw: object, field: str, *, max_length: int, newline_ok: bool) -> str | None:
-    """Optional short text: stripped, NFC, no control or bidi characters, no contact details.
-
-    Returns None for an absent or blank text."""
-    if raw is None:
-        return None
-    if not isinstance(raw, str):
-        raise invalid(field, "not_text")
-    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").strip())
-    if not text:
-        return None
-    if len(text) > max_length:
-        raise invalid(field, "too_long", max_length=max_length)
-    if any(_forbidden_char(ch, newline_ok=newline_ok) for ch in text):
-        raise invalid(field, "forbidden_character")
-    if looks_like_contact_details(text):
+def _shielded(kind: TextKind, raw: object, field: str) -> str | None:
+    """Optional short text (``server.core.text``), and no contact details. Blank is None."""
+    text = text_rules.clean(kind, raw, field=field, optional=True)
+    if text is not None and looks_like_contact_details(text):
         raise DomainError(ErrorCode.NOTE_PERSONAL_INFO, field=field)
     return text
 
 
 def clean_note(raw: object) -> str | None:
-    return clean_text(raw, "note", max_length=NOTE_MAX, newline_ok=True)
+    return _shielded(text_rules.BOOKING_NOTE, raw, "note")
 
 
 def clean_message(raw: object) -> str | None:
-    return clean_text(raw, "message", max_length=MESSAGE_MAX, newline_ok=False)
+    return _shielded(text_rules.BOOKING_MESSAGE, raw, "message")
 
 
 @dataclass(frozen=True, slots=True)

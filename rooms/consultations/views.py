@@ -2,23 +2,18 @@
 sees the person's nickname and how they describe themself, never an account id."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from avatars.models import Account
 from rooms.consultations.availability import Slot
 from rooms.consultations.models import Booking
 from rooms.consultations.policy import Side
 from rooms.consultations.schedule import Specialist
+from server.core.dates import iso
 
 # Shown with a no-show or a cancellation by the specialist: an open door, never a reproach.
 ANOTHER_TIME = {
     "ja": "またご都合のよいときに、別の時間を選んでいただけます。よろしければどうぞ。",
     "en": "Whenever it suits you, you can choose another time. Only if you would like to.",
 }
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def specialist_json(account: Account | Specialist) -> dict:

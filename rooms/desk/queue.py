@@ -27,12 +27,14 @@ from rooms.chat import ChatLog, ChatMessage, say_rate_limiter, to_ms, validate_t
 from rooms.desk.hours import OpeningHours
 from rooms.desk.policy import is_desk_worker, require_can_knock, require_desk_worker
 from rooms.desk.records import Chat, Duty, EndedBy, Person, Waiting, Worker, desk_channel, iso
+from server.core import text as text_rules
 from server.core.ratelimit import RateLimiter
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
 from server.core.outcome import Emit, Outcome, ToAccount, ToEveryone, ToStaff
 from server.core.principal import Principal
+from server.core.dates import iso
 
 # Events, server -> client.
 STATUS = "desk:status"  # the public summary, to everyone connected, when it changes
@@ -43,19 +45,11 @@ HANDED_OVER = "desk:handed_over"  # to the visitor and to the worker who handed 
 ENDED = "desk:ended"
 STATE = "desk:state"  # to desk workers: duty, queue (with nicknames), sessions
 
-MAX_NOTE_LENGTH = 200
+MAX_NOTE_LENGTH = text_rules.DESK_QUEUE_NOTE.max_length
 
 
 def _clean_note(note: object) -> str | None:
-    if note is None or (isinstance(note, str) and not note.strip()):
-        return None
-    try:
-        text = validate_text(note)
-    except DomainError as exc:
-        raise DomainError(exc.code, field="note", detail=exc.detail) from None
-    if len(text) > MAX_NOTE_LENGTH:
-        raise DomainError(ErrorCode.INVALID, field="note", detail={"reason": "too_long", "max_length": MAX_NOTE_LENGTH})
-    return text
+    return text_rules.clean(text_rules.DESK_QUEUE_NOTE, note, field="note", optional=True)
 
 
 def knock_rate_limiter(clock: Clock) -> RateLimiter:

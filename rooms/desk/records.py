@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from rooms.chat import ChatMessage
+from server.core.dates import iso  # noqa: F401 (the desk's modules take it from here)
 from server.core.principal import Principal
 
 
@@ -67,10 +68,6 @@ class Chat:
     note: str | None
     messages: deque[ChatMessage] = field(default_factory=deque)
     visitor_gone_at: float | None = None
-
-
-def iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
 def desk_channel(session_id: str) -> str:

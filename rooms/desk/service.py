@@ -14,11 +14,11 @@ from sqlalchemy.orm import aliased
 
 from avatars.models import Account
 from moderation.personal_info import looks_like_contact_details
-from rooms.casework.text import clean_text, optional_text
 from rooms.desk import hours as h
 from rooms.desk.models import DeskDay, DeskHours, DeskMessage
 from rooms.desk.policy import require_can_leave_message, require_desk_worker
-from rooms.desk.records import iso
+from server.core import text as text_rules
+from server.core.dates import iso
 from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
@@ -27,9 +27,9 @@ from server.core.outcome import Emit, Outcome, ToAccount, ToStaff
 from server.core.policy import require_principal
 from server.core.principal import Principal
 
-MESSAGE_MAX = 1000
-REPLY_MAX = 1000
-NOTE_MAX = 80
+MESSAGE_MAX = text_rules.DESK_MESSAGE.max_length
+REPLY_MAX = text_rules.DESK_REPLY.max_length
+NOTE_MAX = text_rules.DESK_DAY_NOTE.max_length
 # A few a day is plenty to reach someone; more would only bury the other messages.
 MESSAGES_PER_DAY = 5
 MESSAGES_PER_DAY_QUOTA = quota.Quota("desk_messages", MESSAGES_PER_DAY, reason="messages_per_day")
@@ -92,7 +92,7 @@ async def set_day(
     checked = h.check_day(
         (h.parse_window(w.get("start"), w.get("end"), f"windows.{i}") for i, w in enumerate(windows)), "windows",
     )
-    label = optional_text(note, field="note", max_length=NOTE_MAX)
+    label = text_rules.clean(text_rules.DESK_DAY_NOTE, note, field="note", optional=True)
     row = await db.get(DeskDay, day)
     if row is None:
         row = DeskDay(on_date=day, updated_at=clock.now())
@@ -142,7 +142,7 @@ def _staff_json(message: DeskMessage, author: Account, handler: Account | None) 
 async def leave_message(db: AsyncSession, clock: Clock, actor: Principal | None, text: object) -> Outcome[dict]:
     """Anyone who entered, guests too. No contact details: the reply comes back here."""
     actor = require_can_leave_message(actor)
-    body = clean_text(text, field="text", max_length=MESSAGE_MAX, multiline=True)
+    body = text_rules.required(text_rules.DESK_MESSAGE, text, field="text")
     if looks_like_contact_details(body):
         raise DomainError(ErrorCode.NOTE_PERSONAL_INFO, field="text")
     since = clock.now() - timedelta(days=1)
@@ -207,7 +207,7 @@ async def mark_handled(
     """Mark a message handled, optionally with a reply the author sees in their desk panel.
     Marking again may add or change the reply."""
     actor = require_desk_worker(actor)
-    answer = optional_text(reply, field="reply", max_length=REPLY_MAX, multiline=True)
+    answer = text_rules.clean(text_rules.DESK_REPLY, reply, field="reply", optional=True)
     message = await db.get(DeskMessage, message_id) if isinstance(message_id, str) and len(message_id) <= 32 else None
     if message is None:
         raise DomainError(ErrorCode.NOT_FOUND)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from server.core.errors import DomainError, ErrorCode
+from server.core.dates import iso
 
 WAIT_OPENS_BEFORE = timedelta(minutes=15)
 # A room left open long after its booked end (both sides forgot, a tab left behind) closes.
@@ -98,10 +99,6 @@ class BookingFacts:
     person_nickname: str = ""
     person_kind: str = "unspecified"
     person_is_guest: bool = False
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def waiting_window(facts: BookingFacts) -> tuple[datetime, datetime]:

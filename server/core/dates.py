@@ -16,6 +16,11 @@ LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def iso(moment: datetime | None) -> str | None:
+    """The one way instants leave the server: UTC, whole seconds, "Z" (None stays None)."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
 def _invalid(field: str, reason: str) -> DomainError:
     return DomainError(ErrorCode.INVALID, field=field, detail={"reason": reason})
 

@@ -11,7 +11,8 @@ from avatars import accounts
 from avatars.models import Account
 from server import keys
 from server.core.errors import DomainError, ErrorCode
-from server.http.bodies import Command, read_json
+from server.core import text
+from server.http.bodies import Command, read_json, text_field
 from server.http.principal import client_key, current_principal, optional_principal
 from server.http.routing import ApiRoute, no_store
 
@@ -21,7 +22,7 @@ class GuestBody(Command):
 
 
 class KeepBody(Command):
-    nickname: str = Field(max_length=200)
+    nickname: str = text_field(text.NICKNAME)
     passphrase: str = Field(max_length=1000)
     kind: Literal["unspecified", "individual", "family", "supporter"] | None = None
 

@@ -8,7 +8,8 @@ from pydantic import Field
 from avatars import accounts
 from server import keys
 from server.http.account_routes import account_json
-from server.http.bodies import Command
+from server.core import text
+from server.http.bodies import Command, text_field
 from server.http.routing import ApiRoute, Call
 
 RoleName = Literal["visitor", "peer_supporter", "specialist", "staff", "moderator", "admin"]
@@ -18,7 +19,7 @@ ProfessionName = Literal[
 
 
 class CreateUserBody(Command):
-    nickname: str = Field(max_length=200)
+    nickname: str = text_field(text.NICKNAME)
     passphrase: str = Field(max_length=1000)
     role: RoleName
     profession: ProfessionName | None = None

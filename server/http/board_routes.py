@@ -17,7 +17,7 @@ from pydantic import AwareDatetime, BeforeValidator, Field, ValidationInfo
 from rooms.boards import service
 from rooms.boards.categories import CATEGORIES
 from rooms.boards.images import MAX_UPLOAD_BYTES, ProcessedImage, process_image, too_large
-from rooms.boards.markdown import MAX_BODY_CHARS, render
+from rooms.boards.markdown import render
 from rooms.boards.models import BoardImage, BoardPost, BoardRevision
 from rooms.boards.policy import require_author
 from rooms.boards.search import MAX_QUERY_CHARS
@@ -25,7 +25,8 @@ from rooms.boards.storage import IMAGE_ID
 from server import keys
 from server.core import dates
 from server.core.errors import DomainError, ErrorCode
-from server.http.bodies import Command, read_json
+from server.core import text
+from server.http.bodies import Command, read_json, text_field
 from server.http.principal import client_key, current_principal, optional_principal
 from server.http.routing import ApiRoute
 from server.realtime.broadcaster import send_emits
@@ -47,10 +48,10 @@ IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_instant), Field(strict=F
 
 class PostBody(Command):
     category: str = Field(max_length=20)
-    title_ja: str = Field("", max_length=120)
-    title_en: str = Field("", max_length=120)
-    body_ja: str = Field("", max_length=MAX_BODY_CHARS)
-    body_en: str = Field("", max_length=MAX_BODY_CHARS)
+    title_ja: str = text_field(text.BOARD_TITLE, "")
+    title_en: str = text_field(text.BOARD_TITLE, "")
+    body_ja: str = text_field(text.BOARD_BODY, "")
+    body_en: str = text_field(text.BOARD_BODY, "")
     image_id: str | None = Field(None, max_length=32)
     pinned: bool = False
     publish_from: IsoDateTime | None = None
@@ -62,10 +63,10 @@ class PostPatch(Command):
 
     version: int | None = None
     category: str | None = Field(None, max_length=20)
-    title_ja: str | None = Field(None, max_length=120)
-    title_en: str | None = Field(None, max_length=120)
-    body_ja: str | None = Field(None, max_length=MAX_BODY_CHARS)
-    body_en: str | None = Field(None, max_length=MAX_BODY_CHARS)
+    title_ja: str | None = text_field(text.BOARD_TITLE, None)
+    title_en: str | None = text_field(text.BOARD_TITLE, None)
+    body_ja: str | None = text_field(text.BOARD_BODY, None)
+    body_en: str | None = text_field(text.BOARD_BODY, None)
     image_id: str | None = Field(None, max_length=32)
     pinned: bool | None = None
     publish_from: IsoDateTime | None = None
@@ -77,8 +78,8 @@ class VersionBody(Command):
 
 
 class PreviewBody(Command):
-    body_ja: str = Field("", max_length=MAX_BODY_CHARS)
-    body_en: str = Field("", max_length=MAX_BODY_CHARS)
+    body_ja: str = text_field(text.BOARD_BODY, "")
+    body_en: str = text_field(text.BOARD_BODY, "")
 
 
 NULLABLE = frozenset({"image_id", "publish_from", "publish_until"})

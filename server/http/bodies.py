@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from server.core import text
 from server.core.errors import DomainError, ErrorCode
 
 MAX_BODY = 64 * 1024
@@ -28,6 +29,21 @@ class Command(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+TEXT_KIND_KEY = "x-text-kind"
+
+
+def text_field(kind: text.TextKind, default: Any = ..., **options: Any) -> Any:
+    """A body field holding free text of ``kind``: its limit (and so OpenAPI's maxLength)
+    is the one the domain declares in ``server.core.text``."""
+    return Field(default, max_length=kind.max_length, json_schema_extra={TEXT_KIND_KEY: kind.name}, **options)
+
+
+def _text_kind(model: type[BaseModel], loc: tuple) -> text.TextKind | None:
+    info = model.model_fields.get(str(loc[0])) if len(loc) == 1 else None
+    extra = info.json_schema_extra if info is not None else None
+    return text.KINDS.get(extra.get(TEXT_KIND_KEY)) if isinstance(extra, dict) else None
+
+
 def parse_command(model: type[M], data: object) -> M:
     if not isinstance(data, dict):
         raise DomainError(ErrorCode.INVALID)
@@ -35,7 +51,12 @@ def parse_command(model: type[M], data: object) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = ".".join(str(p) for p in first.get("loc", ())) or None
+        loc = tuple(first.get("loc", ()))
+        field = ".".join(str(p) for p in loc) or None
+        kind = _text_kind(model, loc)
+        if kind is not None and first.get("type") == "string_too_long":
+            # The same refusal the domain gives for a text over its limit.
+            raise text.refusal(kind, field or kind.name, "too_long", max_length=kind.max_length) from None
         raise DomainError(ErrorCode.INVALID, field=field) from None
 
 

@@ -15,7 +15,8 @@ from rooms.consultations.ics import booking_ics
 from rooms.consultations.views import slot_json, specialist_json
 from server import keys
 from server.core.outcome import Outcome
-from server.http.bodies import Command
+from server.core import text
+from server.http.bodies import Command, text_field
 from server.http.pages import page_handler
 from server.http.routing import ApiRoute, Call
 
@@ -44,19 +45,19 @@ class BookBody(Command):
     starts_at: str = Field(max_length=40, description="UTC instant of a free slot, e.g. 2026-04-02T01:00:00Z")
     ends_at: str = Field(max_length=40)
     profession: ProfessionName | None = None
-    note: str | None = Field(None, max_length=2000, description="optional, up to 500 characters, no contact details")
+    note: str | None = text_field(text.BOOKING_NOTE, None, description="optional, no contact details")
 
 
 class CancelBody(Command):
     reason: ReasonName
-    message: str | None = Field(None, max_length=1000, description="optional, up to 200 characters")
+    message: str | None = text_field(text.BOOKING_MESSAGE, None, description="optional")
 
 
 class RescheduleBody(Command):
     starts_at: str = Field(max_length=40)
     ends_at: str = Field(max_length=40)
     reason: ReasonName
-    message: str | None = Field(None, max_length=1000)
+    message: str | None = text_field(text.BOOKING_MESSAGE, None)
 
 
 def _query_instant(request: web.Request, name: str) -> datetime | None:

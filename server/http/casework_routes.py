@@ -14,53 +14,53 @@ from rooms.casework import cases, letters, my_record, trail
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Outcome
-from server.http.bodies import Command
+from server.core import text
+from server.http.bodies import Command, text_field
 from server.http.routing import ApiRoute, Call
 
-# Bodies cap sizes loosely; the domain applies the exact limits with the same INVALID code.
-LOOSE = 10_000
 
 
 class SendLetterBody(Command):
     recipient_id: str = Field(max_length=64)
-    subject: str | None = Field(default=None, max_length=LOOSE)
-    body: str = Field(max_length=LOOSE)
+    subject: str | None = text_field(text.LETTER_SUBJECT, None)
+    body: str = text_field(text.LETTER_BODY)
 
 
 class OpenCaseBody(Command):
     person_id: str | None = Field(default=None, max_length=64)
     person_nickname: str | None = Field(default=None, max_length=200)
-    contact_start: str | None = Field(default=None, max_length=LOOSE)
-    referral_route: str | None = Field(default=None, max_length=LOOSE)
+    contact_start: str | None = text_field(text.CASE_CONTACT_START, None)
+    referral_route: str | None = text_field(text.CASE_REFERRAL_ROUTE, None)
 
 
 class UpdateCaseBody(Command):
-    contact_start: str | None = Field(default=None, max_length=LOOSE)
-    referral_route: str | None = Field(default=None, max_length=LOOSE)
-    next_step: str | None = Field(default=None, max_length=LOOSE)
+    contact_start: str | None = text_field(text.CASE_CONTACT_START, None)
+    referral_route: str | None = text_field(text.CASE_REFERRAL_ROUTE, None)
+    next_step: str | None = text_field(text.CASE_NEXT_STEP, None)
 
 
 class NoteBody(Command):
     kind: Literal["session", "monitoring"]
-    body: str = Field(max_length=LOOSE)
+    body: str = text_field(text.CASE_NOTE)
 
 
 class AssignBody(Command):
     specialist_id: str = Field(max_length=64)
-    reason: str | None = Field(
-        default=None, max_length=LOOSE, description="required (1-200 characters) when seating oneself; the person reads it"
+    # The longer of the two reasons: seating oneself allows 200 characters (the domain says so).
+    reason: str | None = text_field(
+        text.CASE_REASON, None, description="required (1-200 characters) when seating oneself; the person reads it"
     )
 
 
 class HandOverBody(Command):
     outgoing_id: str = Field(max_length=64)
     incoming_id: str = Field(max_length=64)
-    reason: str = Field(max_length=LOOSE)
+    reason: str = text_field(text.CASE_REASON)
 
 
 class ConsentBody(Command):
-    organisation: str = Field(max_length=LOOSE)
-    purpose: str = Field(max_length=LOOSE)
+    organisation: str = text_field(text.CONSENT_ORGANISATION)
+    purpose: str = text_field(text.CONSENT_PURPOSE)
 
 
 def _offset(call: Call) -> int:

@@ -11,7 +11,8 @@ from rooms.desk.hours import OpeningHours, hours_json, zone
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.http.account_routes import no_store
-from server.http.bodies import Command, read_json
+from server.core import text
+from server.http.bodies import Command, read_json, text_field
 from server.http.pages import page_handler
 from server.http.principal import client_key, current_principal
 from server.http.routing import ApiRoute
@@ -35,15 +36,15 @@ class WindowBody(Command):
 
 class DayBody(Command):
     windows: list[WindowBody] = Field(max_length=8, description="that date's hours; empty = closed all day")
-    note: str | None = Field(default=None, max_length=400, description="shown to visitors, up to 80 characters")
+    note: str | None = text_field(text.DESK_DAY_NOTE, None, description="shown to visitors")
 
 
 class MessageBody(Command):
-    text: str = Field(max_length=4000, description="1 to 1000 characters; no e-mail addresses or phone numbers")
+    text: str = text_field(text.DESK_MESSAGE, description="no e-mail addresses or phone numbers")
 
 
 class HandledBody(Command):
-    reply: str | None = Field(default=None, max_length=4000, description="optional, up to 1000 characters")
+    reply: str | None = text_field(text.DESK_REPLY, None, description="optional")
 
 
 def _today(request: web.Request):

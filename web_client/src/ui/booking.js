@@ -9,6 +9,7 @@
 // Events for the host page: options.onBooked(booking), options.onClose().
 
 import { h, ensureStylesheet } from "./dom.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
 export const PROFESSIONS = {
   psychologist: { ja: "心理士", en: "Psychologist" },
@@ -99,7 +100,7 @@ export const STRINGS = {
 };
 
 const STATUS_KEY = { booked: "statusBooked", cancelled: "statusCancelled", completed: "statusCompleted", no_show: "statusNoShow" };
-const NOTE_MAX = 500;
+const NOTE_MAX = TEXT_LIMITS.booking_note;
 const WINDOW_DAYS = 14;
 
 export function professionLabel(code, lang) {

@@ -4,9 +4,11 @@
 
 import { h } from "./dom.js";
 import { errorText, getLang } from "../i18n.js";
+import { TEXT_LIMITS as L } from "../text_limits.js";
 
-export const LIMITS = { letterBody: 2000, letterSubject: 80, note: 4000, contactStart: 1000,
-  referralRoute: 300, nextStep: 1000, reason: 300, selfReason: 200, organisation: 100, purpose: 300 };
+export const LIMITS = { letterBody: L.letter_body, letterSubject: L.letter_subject, note: L.case_note,
+  contactStart: L.case_contact_start, referralRoute: L.case_referral_route, nextStep: L.case_next_step,
+  reason: L.case_reason, selfReason: L.self_seat_reason, organisation: L.consent_organisation, purpose: L.consent_purpose };
 
 const WORDS = {
   ja: {

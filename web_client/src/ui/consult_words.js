@@ -3,8 +3,9 @@
 // No DOM here, so node can test it.
 
 import { PROFESSIONS } from "./booking.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
-export const SAY_MAX = 500;
+export const SAY_MAX = TEXT_LIMITS.chat;
 export const WAIT_OPENS_MINUTES = 15;
 
 export const STRINGS = {

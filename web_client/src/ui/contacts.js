@@ -3,6 +3,7 @@
 
 import { $, h, keyedList, formatTime } from "./dom.js";
 import { listNames, t } from "../i18n.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
 function names(list) {
   return listNames(list.map((m) => m.nickname));
@@ -96,7 +97,7 @@ export class ContactDock {
   }
 
   createConversation(c) {
-    const input = h("input", { id: `say-${c.id}`, maxlength: "500", autocomplete: "off", class: "say-input" });
+    const input = h("input", { id: `say-${c.id}`, maxlength: String(TEXT_LIMITS.chat), autocomplete: "off", class: "say-input" });
     const form = h("form", { class: "say-form" },
       h("label", { for: `say-${c.id}`, class: "sr-only conv-label" }), input,
       h("button", { type: "submit", class: "secondary conv-send" }));

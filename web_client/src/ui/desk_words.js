@@ -1,9 +1,11 @@
 // Words and pure helpers of the desk on duty (visitor side): the texts in Japanese and
 // English, and how times and the desk's status read. No DOM here, so node can test it.
 
-export const NOTE_MAX = 200;
-export const SAY_MAX = 500;
-export const MESSAGE_MAX = 1000;
+import { TEXT_LIMITS } from "../text_limits.js";
+
+export const NOTE_MAX = TEXT_LIMITS.desk_queue_note;
+export const SAY_MAX = TEXT_LIMITS.chat;
+export const MESSAGE_MAX = TEXT_LIMITS.desk_message;
 
 export const STRINGS = {
   ja: {

@@ -5,6 +5,7 @@
 
 import { $, h, formatTime } from "./dom.js";
 import { t } from "../i18n.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
 export class RevealControl {
   constructor(app) {
@@ -46,7 +47,7 @@ export class RevealControl {
         h("button", { type: "button", id: "reveal-stop", class: "small", text: t("reveal_stop"), onclick: () => this.set(false) }));
       return;
     }
-    const input = h("input", { id: "reveal-reason", maxlength: "200", autocomplete: "off", required: true });
+    const input = h("input", { id: "reveal-reason", maxlength: String(TEXT_LIMITS.hidden_look_reason), autocomplete: "off", required: true });
     const form = h("form", { class: "say-form reveal-form" },
       h("label", { for: "reveal-reason", text: t("reveal_reason_label") }), input,
       h("button", { type: "submit", class: "small secondary", text: t("reveal_start") }));

@@ -1,0 +1,30 @@
+// Generated from server/core/text.py by `python -m server.core.text`: do not edit.
+// The longest text, in characters, the server accepts for each kind of free text.
+export const TEXT_LIMITS = Object.freeze({
+  "board_alt": 200,
+  "board_body": 8000,
+  "board_query": 100,
+  "board_title": 120,
+  "booking_message": 200,
+  "booking_note": 500,
+  "case_contact_start": 1000,
+  "case_next_step": 1000,
+  "case_note": 4000,
+  "case_reason": 300,
+  "case_referral_route": 300,
+  "chat": 500,
+  "consent_organisation": 100,
+  "consent_purpose": 300,
+  "desk_day_note": 80,
+  "desk_message": 1000,
+  "desk_queue_note": 200,
+  "desk_reply": 1000,
+  "event_description": 2000,
+  "hidden_look_reason": 200,
+  "letter_body": 2000,
+  "letter_subject": 80,
+  "nickname": 20,
+  "report_comment": 1000,
+  "self_seat_reason": 200,
+  "survey_answer": 1000
+});
