@@ -29,9 +29,15 @@ async def test_it_beats_only_when_the_clock_moves():
     clock.advance(0.1)  # the first beat is due now, and must be the first run
     await parked(clock)
     assert runs == [1005.0]
-    clock.advance(12)  # two beats were missed: both run, on their grid
+    clock.advance(12)  # one beat is due, two more were missed: one run, then back on the grid
     await parked(clock)
-    assert len(runs) == 3
+    assert runs == [1005.0, 1017.0]
+    clock.advance(2.9)
+    await parked(clock)
+    assert len(runs) == 2
+    clock.advance(0.1)
+    await parked(clock)
+    assert runs == [1005.0, 1017.0, 1020.0]
     await beat.stop()
 
 
