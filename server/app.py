@@ -1,7 +1,6 @@
 """The composition root: builds the aiohttp app and wires every part to its dependencies."""
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 
@@ -28,6 +27,7 @@ from server.http.middlewares import security_headers
 from server.http.openapi import build_document, openapi_handler
 from server.http.pages import install_pages
 from server.http.routing import ApiRoute, install
+from server.realtime.heartbeat import beating
 from server.realtime.hub import create_sio
 from server.realtime.live_access import install_live_access
 from server.realtime.space import TICK_S as TICK_SECONDS, SpaceNamespace
@@ -139,23 +139,16 @@ def build_space(settings: Settings, clock: Clock) -> Space:
 async def _space_clock(app: web.Application):
     """The world's heartbeat: one batch per viewer every 100 ms, housekeeping every second."""
     space_ns = app[keys.SPACE_NS]
-    log = logging.getLogger("ibasho.space")
+    beats = 0
 
-    async def ticks():
-        loop = asyncio.get_running_loop()
-        next_at, beats = loop.time(), 0
-        while True:
-            next_at += TICK_SECONDS
-            try:
-                await space_ns.flush_tick()
-                beats += 1
-                if beats % 10 == 0:
-                    await space_ns.housekeeping()
-            except Exception:
-                log.exception("world tick failed")
-            await asyncio.sleep(max(0.0, next_at - loop.time()))
+    async def tick() -> None:
+        nonlocal beats
+        beats += 1
+        await space_ns.flush_tick()
+        if beats % 10 == 0:
+            await space_ns.housekeeping()
 
-    task = asyncio.create_task(ticks())
-    yield
-    task.cancel()
+    async with beating(app[keys.CLOCK], TICK_SECONDS, tick, log=logging.getLogger("ibasho.space"),
+                       what="world tick"):
+        yield
     await space_ns.depart_all()

@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestServer
 
 from avatars.passphrases import PassphraseHasher
 from server.app import create_app
+from server.realtime.space import TICK_S as TICK_SECONDS
 from server.db import create_engine, session_factory
 from server.logs import PrivateAccessLogger
 from server.settings import Settings
@@ -115,6 +116,17 @@ class Running:
         self.api = api
         self.clock = clock  # the FakeClock the app runs on, when a test drives time
         self.url = str(server.make_url("")).rstrip("/")
+
+    async def tick_until(self, client, event: str, predicate=lambda d: True, ticks: int = 50):
+        """On a FakeClock the world ticks only when the test moves time: move it one tick at a
+        time until ``client`` has the event (a batch carries what happened before its tick)."""
+        arrived = asyncio.ensure_future(client.wait_for(event, predicate, timeout=ticks * 0.2 + 5))
+        for _ in range(ticks):
+            self.clock.advance(TICK_SECONDS)
+            done, _ = await asyncio.wait({arrived}, timeout=0.2)
+            if done:
+                break
+        return await arrived
 
 
 @asynccontextmanager

@@ -30,7 +30,7 @@ from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Emit, ToAccount
 from server.core.principal import Principal
-from server.realtime.heartbeat import start_heartbeat
+from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
 from server.realtime.protocol import Command
 from server.realtime.voice import install_voice
@@ -325,6 +325,6 @@ def install_consult(app: web.Application, sio: socketio.AsyncServer) -> None:
 async def _consult_clock(app: web.Application):
     namespace = app[keys.CONSULT_NS]
 
-    task = start_heartbeat(HOUSEKEEPING_SECONDS, namespace.housekeeping, log=log, what="consult housekeeping")
-    yield
-    task.cancel()
+    async with beating(app[keys.CLOCK], HOUSEKEEPING_SECONDS, namespace.housekeeping, log=log,
+                       what="consult housekeeping"):
+        yield

@@ -27,7 +27,7 @@ from server import keys
 from server.core.principal import Principal
 from server.core.ratelimit import RateLimiter
 from server.realtime.broadcaster import STAFF_ROOM, send_emits
-from server.realtime.heartbeat import start_heartbeat
+from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
 from server.realtime.protocol import Command
 
@@ -169,6 +169,6 @@ async def _desk_clock(app: web.Application):
     app[keys.DESK].set_hours(hours)
     namespace = app[keys.DESK_NS]
 
-    task = start_heartbeat(HOUSEKEEPING_SECONDS, namespace.housekeeping, log=log, what="desk housekeeping")
-    yield
-    task.cancel()
+    async with beating(app[keys.CLOCK], HOUSEKEEPING_SECONDS, namespace.housekeeping, log=log,
+                       what="desk housekeeping"):
+        yield

@@ -33,7 +33,7 @@ from server.core.ratelimit import RateLimiter
 from server.core.revocation import Reason, Revocation
 from server.http.principal import principal_from_token
 from server.realtime.connection import refusal
-from server.realtime.heartbeat import start_heartbeat
+from server.realtime.heartbeat import Heartbeat
 from server.realtime.protocol import Command, fail, ok, parse_payload
 
 log = logging.getLogger("ibasho.realtime")
@@ -286,9 +286,9 @@ def _running(access: LiveAccess):
 
             access._redis = aioredis.from_url(redis_url)
             listener = asyncio.create_task(access._listen())
-        sweeper = start_heartbeat(SWEEP_SECONDS, access.sweep, log=log, what="live access sweep")
+        sweeper = Heartbeat(app[keys.CLOCK], SWEEP_SECONDS, access.sweep, log=log, what="live access sweep").start()
         yield
-        sweeper.cancel()
+        await sweeper.stop()
         if listener is not None:
             listener.cancel()
         if access._redis is not None:

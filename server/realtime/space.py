@@ -7,15 +7,12 @@ disturb another client or the server.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Literal
+from typing import Any, Awaitable, Callable
 
 import socketio
 from aiohttp import web
-from socketio import packet as sio_packet
-from pydantic import Field
 
 from avatars.look_codes import look_code, stored_look
 from avatars.models import Account
@@ -33,91 +30,16 @@ from server.realtime.fast_events import IbashoSocketServer
 from server.realtime.lean_websocket import send_now
 from server.realtime.protocol import Command, fail, ok, parse_payload
 from server.realtime.resume import ResumeSigner
+from server.realtime.space_frames import NAMESPACE, batch_frame, event_frame, with_field
+from server.realtime.space_payloads import (
+    AccountPayload, ConversationPayload, Empty, EmotePayload, HiddenPayload, InvitePayload, MovePayload,
+    RequestPayload, Resume, RevealPayload, SayPayload, StatusPayload, ZoneSayPayload,
+)
 
 log = logging.getLogger("ibasho.space")
-NAMESPACE = "/space"
-StatusName = Literal["open", "just_here", "dnd"]
-Direction = Literal["down", "left", "right", "up"]
-
-
-class Resume(Command):
-    place: str | None = Field(default=None, max_length=400)  # a signed token from the server
-    status: StatusName | None = None
-    hidden: bool | None = None
-
-
-class MovePayload(Command):
-    x: float
-    y: float
-    dir: Direction
-
-
-class StatusPayload(Command):
-    status: StatusName
-
-
-class HiddenPayload(Command):
-    hidden: bool
-
-
-class RevealPayload(Command):
-    on: bool
-    reason: str | None = Field(default=None, max_length=400)  # needed to turn it on
-
-
-class EmotePayload(Command):
-    emote: str = Field(max_length=32)
-    to: str | None = Field(default=None, max_length=64)
-
-
-class InvitePayload(Command):
-    to: list[str] = Field(max_length=8)
-
-
-class RequestPayload(Command):
-    request_id: str = Field(max_length=64)
-
-
-class ConversationPayload(Command):
-    conversation_id: str = Field(max_length=64)
-
-
-class SayPayload(Command):
-    conversation_id: str = Field(max_length=64)
-    text: str = Field(max_length=2000)
-
-
-class ZoneSayPayload(Command):
-    text: str = Field(max_length=2000)
-
-
-class AccountPayload(Command):
-    account_id: str = Field(max_length=64)
-
-
-class Empty(Command):
-    pass
-
-
-
 PLACE_RENEW_S = 2.0  # a walker's batch carries a freshly signed place at most this often
 TICK_S = 0.1  # the world's clock: one batch per viewer per tick
 STOPPED_AFTER_S = 0.3  # no step for this long: the walk ended (steps come 10 a second)
-
-
-def with_field(object_json: str, name: str, value: Any) -> str:
-    """One more field at the end of an encoded (non-empty) JSON object."""
-    return f"{object_json[:-1]},{json.dumps(name)}:{json.dumps(value, separators=(',', ':'))}}}"
-
-
-def event_frame(event: str, payload_json: str) -> str:
-    """The Socket.IO event packet for one event with an already encoded payload: the same
-    text as ``emit(event, payload, namespace="/space")`` puts on the wire."""
-    return f'{sio_packet.EVENT}{NAMESPACE},["{event}",{payload_json}]'
-
-
-def batch_frame(batch_json: str) -> str:
-    return event_frame("world:batch", batch_json)
 
 
 @dataclass

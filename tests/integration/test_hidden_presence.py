@@ -152,7 +152,7 @@ async def test_only_moderators_and_admins_may_look_and_it_is_audit_logged(hidden
     reply = await moderator.call("presence:reveal_hidden", {"on": True, "reason": "通報の確認"})
     assert reply["ok"], reply
     assert reply["data"]["until"] == int(NOW.timestamp() * 1000) + 10 * 60 * 1000
-    batch = await moderator.wait_for("world:batch", lambda d: any(a["id"] == hider_id for a in d["enter"]))
+    batch = await c.tick_until(moderator, "world:batch", lambda d: any(a["id"] == hider_id for a in d["enter"]))
     shown = next(a for a in batch["enter"] if a["id"] == hider_id)
     assert shown["hidden"] is True and shown["nickname"] == hider_nick
 
@@ -175,7 +175,7 @@ async def test_only_moderators_and_admins_may_look_and_it_is_audit_logged(hidden
     c.clock.advance(10 * 60 + 1)
     await c.app[keys.SPACE_NS].housekeeping()
     await moderator.wait_for("presence:reveal_ended")
-    await moderator.wait_for("world:batch", lambda d: hider_id in d["leave"])
+    await c.tick_until(moderator, "world:batch", lambda d: hider_id in d["leave"])
     assert (await moderator.call("world:snapshot"))["data"]["revealing_until"] is None
 
 
@@ -187,12 +187,12 @@ async def test_counts_follow_hiding_and_a_look_can_be_turned_off(hidden_scene):
     await c.app[keys.SPACE_NS].housekeeping()
     for role in COUNTING:
         await viewers[role][0].wait_for("presence:hidden_count", lambda d: d["count"] == 2)
-        await viewers[role][0].wait_for("world:batch", lambda d: speaker_id in d["leave"])
+        await c.tick_until(viewers[role][0], "world:batch", lambda d: speaker_id in d["leave"])
     for role in set(ROLES) - COUNTING:
         assert "presence:hidden_count" not in viewers[role][0].events, role
 
     assert (await admin.call("presence:reveal_hidden", {"on": True, "reason": "安全確認"}))["ok"]
-    await admin.wait_for("world:batch", lambda d: {hider_id, speaker_id} <= {a["id"] for a in d["enter"]})
+    await c.tick_until(admin, "world:batch", lambda d: {hider_id, speaker_id} <= {a["id"] for a in d["enter"]})
     off = await admin.call("presence:reveal_hidden", {"on": False})
     assert off["ok"] and off["data"] == {"on": False, "until": None}
-    await admin.wait_for("world:batch", lambda d: {hider_id, speaker_id} <= set(d["leave"]))
+    await c.tick_until(admin, "world:batch", lambda d: {hider_id, speaker_id} <= set(d["leave"]))

@@ -49,8 +49,8 @@ async def test_two_people_see_each_other_move(pair):
     assert reply["ok"] and reply["data"]["x"] == pytest.approx(x, abs=0.1) and reply["data"]["place"]
     batch = await b.wait_for("world:batch", lambda d: any(m[0] == a_id and abs(m[1] - x) < 0.2 for m in d["move"]))
     assert [m for m in batch["move"] if m[0] == a_id][0][3] == d
-    # the mover does not get its own move echoed back
-    await asyncio.sleep(0.25)
+    # the mover does not get its own move echoed back (its answer to a ping comes after that tick's batch)
+    await settled(a)
     assert not any(batch_mentions(bt, a_id) for bt in a.events["world:batch"])
 
 
@@ -104,7 +104,7 @@ async def test_decline_is_silent(pair):
     await a.call("contact:invite", {"to": [login_b["account"]["id"]]})
     request = await b.wait_for("contact:request")
     assert (await b.call("contact:decline", {"request_id": request["request_id"]}))["ok"]
-    await asyncio.sleep(0.4)
+    await settled(a)
     assert not any(e.startswith("contact:") for e in a.events)
 
 
@@ -125,13 +125,20 @@ async def test_zone_chat_reaches_only_that_zone_and_not_the_quiet_corner(running
         assert reply["ok"], reply
         got = await b.wait_for("chat:zone_message")
         assert got["text"] == "いい天気ですね" and got["zone"] == "plaza"
-        await asyncio.sleep(0.3)
+        await settled(c)
         assert "chat:zone_message" not in c.events
         reply = await c.call("zone:say", {"text": "hello"})
         assert not reply["ok"] and reply["error"]["code"] == "NOT_ALLOWED_HERE"
     finally:
         for x in (a, b, c):
             await x.disconnect()
+
+
+async def settled(*clients) -> None:
+    """A round trip on each client's own socket: its answer comes after everything the server
+    sent that client before (a later event that must arrive, instead of a sleep)."""
+    for client in clients:
+        assert (await client.call("ping"))["ok"]
 
 
 def free_spot(world, zone, dx=0):
@@ -359,9 +366,8 @@ async def test_a_refused_unanswered_step_is_corrected(pair):
         await a.tell("world:move", {"x": you["x"] + far, "y": you["y"], "dir": "right"})
     correction = await a.wait_for("world:correct")
     assert correction == {"x": pytest.approx(you["x"], abs=0.1), "y": pytest.approx(you["y"], abs=0.1)}
-    await asyncio.sleep(0.3)
+    await settled(a, b)
     assert len(a.events["world:correct"]) == 1  # one correction for the whole burst
-    assert (await b.call("ping"))["ok"] and (await a.call("ping"))["ok"]
 
 
 ODD_STEP_PACKETS = [

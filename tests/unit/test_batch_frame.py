@@ -4,7 +4,7 @@ import json
 import pytest
 from socketio import packet
 
-from server.realtime.space import NAMESPACE, batch_frame, event_frame, with_field
+from server.realtime.space_frames import NAMESPACE, batch_frame, event_frame, with_field
 
 BATCHES = [
     {"t": 1775005200000, "enter": [], "move": [["a1", 12.5, 40.0, "left"]], "leave": [], "update": []},
