@@ -1,1 +1,2 @@
-"""Reports, filters (personal info, word list, crisis), sanctions and the audit log."""
+"""Moderation and safety: the audit log (append-only), the personal-information detector,
+and, as issue 12 lands, reports, sanctions and screening."""

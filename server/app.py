@@ -69,7 +69,7 @@ async def _database(app: web.Application):
         await engine.dispose()
         raise
     app[keys.ENGINE] = engine
-    app[keys.SESSIONS] = session_factory(engine)
+    app[keys.DB_SESSIONS] = session_factory(engine)
     yield
     await engine.dispose()
 

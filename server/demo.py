@@ -15,7 +15,7 @@ from avatars.nicknames import login_name
 from avatars.passphrases import PassphraseHasher
 from rooms.boards.demo import seed_boards
 from rooms.boards.storage import ImageStore
-from rooms.consultations.demo import seed_availability
+from rooms.bookings.demo import seed_availability
 from rooms.desk.demo import seed_desk_hours
 from server.core.clock import Clock
 

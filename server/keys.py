@@ -18,7 +18,7 @@ from server.settings import Settings
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
 ENGINE = web.AppKey("engine", AsyncEngine)
-SESSIONS = web.AppKey("sessions", async_sessionmaker[AsyncSession])
+DB_SESSIONS = web.AppKey("db_sessions", async_sessionmaker[AsyncSession])
 SIGNER = web.AppKey("signer", TokenSigner)
 HASHER = web.AppKey("hasher", PassphraseHasher)
 LOGIN_GUARD = web.AppKey("login_guard", LoginGuard)
@@ -37,7 +37,7 @@ BOARD_HELPFUL_LIMITER = web.AppKey("board_helpful_limiter", RateLimiter)
 DESK = web.AppKey("desk", Any)  # rooms.desk.queue.Desk: the live desk on duty
 DESK_NS = web.AppKey("desk_ns", Any)  # server.realtime.desk.DeskNamespace
 DESK_MESSAGE_LIMITER = web.AppKey("desk_message_limiter", RateLimiter)
-CONSULT = web.AppKey("consult", Any)  # rooms.sessions.live.LiveSessions: waiting rooms and rooms
+CONSULT = web.AppKey("consult", Any)  # rooms.live_consultations.live.LiveSessions: waiting rooms and rooms
 CONSULT_NS = web.AppKey("consult_ns", Any)  # server.realtime.consult.ConsultNamespace
 VOICE = web.AppKey("voice", Any)  # server.voice.VoiceRooms: the process's voice relay
 VOICE_EVENTS = web.AppKey("voice_events", Any)  # server.realtime.voice.VoiceEventRouter

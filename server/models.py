@@ -1,7 +1,7 @@
 """Imports every persistent model so ``Base.metadata`` is complete (Alembic, tests)."""
 from avatars import models as _avatars  # noqa: F401
 from rooms import models as _rooms  # noqa: F401
-from rooms.consultations import models as _consultations  # noqa: F401
+from rooms.bookings import models as _consultations  # noqa: F401
 from rooms.boards import models as _boards  # noqa: F401
 from rooms.casework import models as _casework  # noqa: F401
 from rooms.desk import models as _desk  # noqa: F401

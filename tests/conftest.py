@@ -99,7 +99,7 @@ class Api:
         from avatars import accounts
         from server import keys
 
-        async with app[keys.SESSIONS].begin() as db:
+        async with app[keys.DB_SESSIONS].begin() as db:
             await accounts.create_user(
                 db, app[keys.CLOCK], app[keys.HASHER], None,
                 nickname=nickname, passphrase=passphrase, role=role, profession=profession,

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rooms.casework.policy import RELATION_BOOKING, RELATION_DESK
-from rooms.consultations.booking import Status
-from rooms.consultations.models import Booking
+from rooms.bookings.booking import Status
+from rooms.bookings.models import Booking
 from rooms.desk.models import DeskMessage
 
 BOOKING_STATES = (Status.BOOKED.value, Status.COMPLETED.value, Status.NO_SHOW.value)

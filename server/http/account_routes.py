@@ -83,7 +83,7 @@ def signed_in_json(app: web.Application, signed: accounts.SignedIn, *, refresh_t
 async def enter_as_guest(request: web.Request) -> web.Response:
     body = await read_json(request, GuestBody)
     request.app[keys.GUEST_LIMITER].acquire(client_key(request))
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         signed = await accounts.enter_as_guest(db, request.app[keys.CLOCK], request.app[keys.RNG], lang=body.lang)
     return no_store(signed_in_json(request.app, signed), status=201)
 
@@ -94,7 +94,7 @@ async def keep_account(request: web.Request) -> web.Response:
     app = request.app
     # Every try counts, a refused nickname included: asking which names exist stays slow.
     app[keys.KEEP_LIMITER].acquire(client_key(request))
-    async with app[keys.SESSIONS].begin() as db:
+    async with app[keys.DB_SESSIONS].begin() as db:
         signed = await accounts.keep_account(
             db, app[keys.CLOCK], app[keys.HASH_POOL], actor,
             nickname=body.nickname, passphrase=body.passphrase, kind=body.kind,
@@ -105,7 +105,7 @@ async def keep_account(request: web.Request) -> web.Response:
 async def log_in(request: web.Request) -> web.Response:
     body = await read_json(request, LoginBody)
     app = request.app
-    async with app[keys.SESSIONS].begin() as db:
+    async with app[keys.DB_SESSIONS].begin() as db:
         signed = await accounts.log_in(
             db, app[keys.CLOCK], app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
             nickname=body.nickname, passphrase=body.passphrase, client_key=client_key(request),
@@ -115,7 +115,7 @@ async def log_in(request: web.Request) -> web.Response:
 
 async def refresh(request: web.Request) -> web.Response:
     body = await read_json(request, RefreshBody)
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         signed = await accounts.refresh(db, request.app[keys.CLOCK], body.refresh_token)
     return no_store(signed_in_json(request.app, signed))
 
@@ -123,7 +123,7 @@ async def refresh(request: web.Request) -> web.Response:
 async def recover(request: web.Request) -> web.Response:
     body = await read_json(request, RecoverBody)
     app = request.app
-    async with app[keys.SESSIONS].begin() as db:
+    async with app[keys.DB_SESSIONS].begin() as db:
         signed = await accounts.recover(
             db, app[keys.CLOCK], app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
             nickname=body.nickname, recovery_code=body.recovery_code,
@@ -136,7 +136,7 @@ async def change_passphrase(request: web.Request) -> web.Response:
     actor = await current_principal(request)
     body = await read_json(request, PassphraseChangeBody)
     app = request.app
-    async with app[keys.SESSIONS].begin() as db:
+    async with app[keys.DB_SESSIONS].begin() as db:
         signed = await accounts.change_passphrase(
             db, app[keys.CLOCK], app[keys.HASH_POOL], app[keys.LOGIN_GUARD], actor,
             current_passphrase=body.current_passphrase, new_passphrase=body.new_passphrase,
@@ -147,14 +147,14 @@ async def change_passphrase(request: web.Request) -> web.Response:
 
 async def log_out(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         await accounts.log_out(db, request.app[keys.CLOCK], actor)
     return no_store({"ok": True})
 
 
 async def me(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         account = await db.get(Account, actor.account_id)
     return no_store({"account": account_json(account)})
 
@@ -162,7 +162,7 @@ async def me(request: web.Request) -> web.Response:
 async def update_me(request: web.Request) -> web.Response:
     actor = await current_principal(request)
     body = await read_json(request, ProfileBody)
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         account = await accounts.update_profile(db, actor, kind=body.kind if "kind" in body.model_fields_set else ...)
     return no_store({"account": account_json(account)})
 

@@ -83,14 +83,14 @@ async def save_look(request: web.Request) -> web.Response:
     actor = await current_principal(request)
     data = await read_json_value(request, default=b"")
     look = parse_look(data)  # the catalogue decides what is valid: unknown parts are refused
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         account = await accounts.update_profile(db, actor, look=json.dumps(look.to_dict(), sort_keys=True))
     return no_store({"account": account_json(account), "look_code": look_code(look)})
 
 
 async def my_look(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         account = await db.get(Account, actor.account_id)
     look = stored_look(account.look)
     return no_store({"look": look.to_dict(), "look_code": look_code(look)})

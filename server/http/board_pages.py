@@ -215,7 +215,7 @@ async def index_page(request: web.Request) -> web.Response:
     t = TEXT[lang]
     query = request.query.get("q", "")[:MAX_QUERY_CHARS].strip()
     clock = request.app[keys.CLOCK]
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         if query:
             posts = await service.visible_posts(db, clock, query=query, limit=service.MAX_LIST)
             by_category = {}
@@ -265,7 +265,7 @@ async def category_page(request: web.Request) -> web.Response:
     cat = category(request.match_info["category"])
     if cat is None:
         return _not_found(request, lang)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         posts = await service.visible_posts(db, request.app[keys.CLOCK], category=cat.key, limit=service.MAX_LIST)
         images = await service.images_by_id(db, {p.image_id for p in posts if p.image_id})
     main = (f'{_crumbs(lang, None)}<h1>{escape(_label(cat, lang))}</h1><p class="about">{escape(_about(cat, lang))}</p>'
@@ -292,7 +292,7 @@ async def post_page(request: web.Request) -> web.Response:
     lang = _lang(request)
     t = TEXT[lang]
     try:
-        async with request.app[keys.SESSIONS]() as db:
+        async with request.app[keys.DB_SESSIONS]() as db:
             post = await service.visible_post(db, request.app[keys.CLOCK], request.match_info["post_id"])
             image = await db.get(BoardImage, post.image_id) if post.image_id else None
     except DomainError as exc:
@@ -334,7 +334,7 @@ async def helpful_form(request: web.Request) -> web.Response:
         state = "wait"
     else:
         try:
-            async with request.app[keys.SESSIONS].begin() as db:
+            async with request.app[keys.DB_SESSIONS].begin() as db:
                 await service.mark_helpful(db, request.app[keys.CLOCK], post_id)
         except DomainError as exc:
             if exc.code != ErrorCode.NOT_FOUND:

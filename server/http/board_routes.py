@@ -156,7 +156,7 @@ def _int_query(request: web.Request, name: str, default: int, low: int, high: in
 async def list_categories(request: web.Request) -> web.Response:
     actor = await optional_principal(request)
     clock = request.app[keys.CLOCK]
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         counts = await service.visible_counts(db, clock)
         last = await service.last_visit(db, actor)
         fresh = await service.visible_counts(db, clock, since=last) if last else {}
@@ -177,7 +177,7 @@ async def list_posts(request: web.Request) -> web.Response:
         raise DomainError(ErrorCode.INVALID, field="q")
     limit = _int_query(request, "limit", 50, 1, service.MAX_LIST)
     offset = _int_query(request, "offset", 0, 0, 100_000)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         posts = await service.visible_posts(
             db, request.app[keys.CLOCK], category=request.query.get("category") or None, query=query,
             limit=limit, offset=offset,
@@ -192,7 +192,7 @@ async def list_posts(request: web.Request) -> web.Response:
 
 async def get_post(request: web.Request) -> web.Response:
     actor = await optional_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         post = await service.visible_post(db, request.app[keys.CLOCK], request.match_info["post_id"])
         image = await db.get(BoardImage, post.image_id) if post.image_id else None
         last = await service.last_visit(db, actor)
@@ -203,14 +203,14 @@ async def helpful(request: web.Request) -> web.Response:
     # The limiter holds a keyed hash of the address in memory for a few minutes, never which post.
     if not request.app[keys.BOARD_HELPFUL_LIMITER].try_acquire(client_key(request)):
         raise DomainError(ErrorCode.RATE_LIMITED)
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         count = await service.mark_helpful(db, request.app[keys.CLOCK], request.match_info["post_id"])
     return _private({"helpful_count": count})
 
 
 async def mark_visited(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         previous = await service.mark_visited(db, request.app[keys.CLOCK], actor)
     return _private({"previous_visit_at": _iso(previous), "visited_at": _iso(request.app[keys.CLOCK].now())})
 
@@ -219,7 +219,7 @@ async def _serve_image(request: web.Request, variant: str) -> web.StreamResponse
     image_id = request.match_info["image_id"]
     if not IMAGE_ID.match(image_id):
         raise DomainError(ErrorCode.NOT_FOUND)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         image = await service.image(db, image_id)
     path = request.app[keys.BOARD_IMAGES].path(image.id, image.content_type, variant)
     if not path.is_file():
@@ -252,7 +252,7 @@ async def create_post(request: web.Request) -> web.Response:
     actor = await current_principal(request)
     require_author(actor)  # before parsing: a visitor learns nothing about the body rules
     body = await read_json(request, PostBody)
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         outcome = await service.create_post(db, request.app[keys.CLOCK], actor, service.PostFields(**body.model_dump()))
         data = await _staff_view(request, db, outcome.value)
     await _publish_emits(request, outcome)
@@ -269,7 +269,7 @@ async def update_post(request: web.Request) -> web.Response:
         if value is None and name not in NULLABLE:
             raise DomainError(ErrorCode.INVALID, field=name)
         changes[name] = value
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         outcome = await service.update_post(
             db, request.app[keys.CLOCK], actor, request.match_info["post_id"], changes, expected_version=body.version
         )
@@ -283,7 +283,7 @@ def _switch(action):
         actor = await current_principal(request)
         require_author(actor)
         body = await read_json(request, VersionBody)
-        async with request.app[keys.SESSIONS].begin() as db:
+        async with request.app[keys.DB_SESSIONS].begin() as db:
             outcome = await action(
                 db, request.app[keys.CLOCK], actor, request.match_info["post_id"], expected_version=body.version
             )
@@ -301,7 +301,7 @@ unpublish_post = _switch(service.unpublish_post)
 
 async def manage_posts(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         posts = await service.all_posts(db, actor)
         images = await service.images_by_id(db, {p.image_id for p in posts if p.image_id})
     now = request.app[keys.CLOCK].now()
@@ -310,7 +310,7 @@ async def manage_posts(request: web.Request) -> web.Response:
 
 async def manage_post(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         post = await service.staff_post(db, actor, request.match_info["post_id"])
         data = await _staff_view(request, db, post)
     return _private({"post": data})
@@ -318,7 +318,7 @@ async def manage_post(request: web.Request) -> web.Response:
 
 async def list_revisions(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         rows = await service.revisions(db, actor, request.match_info["post_id"])
     return _private({"revisions": [revision_json(r) for r in rows]})
 
@@ -377,7 +377,7 @@ async def upload_image(request: web.Request) -> web.Response:
     store = request.app[keys.BOARD_IMAGES]
     saved: BoardImage | None = None
     try:
-        async with request.app[keys.SESSIONS].begin() as db:
+        async with request.app[keys.DB_SESSIONS].begin() as db:
             saved = await service.save_image(db, request.app[keys.CLOCK], actor, store, processed, name=name, alt=alt)
     except BaseException:
         if saved is not None:  # the row did not commit: leave no orphan files behind
@@ -393,7 +393,7 @@ def _md_alt(alt: str) -> str:
 
 async def list_images(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         rows = await service.images(db, actor)
     return _private({"images": [image_json(r) for r in rows]})
 

@@ -1,5 +1,5 @@
 """REST for consultations: specialists, free slots, availability rules, bookings, .ics,
-and the specialist console page. Each handler is the call to rooms.consultations; ApiRoute
+and the specialist console page. Each handler is the call to rooms.bookings; ApiRoute
 checks auth, parses the body, opens the transaction and sends the emits after commit."""
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from pydantic import Field
 
-from rooms.consultations import booking, inputs, schedule
-from rooms.consultations.ics import booking_ics
-from rooms.consultations.views import slot_json, specialist_json
+from rooms.bookings import booking, inputs, schedule
+from rooms.bookings.ics import booking_ics
+from rooms.bookings.views import slot_json, specialist_json
 from server import keys
 from server.core.outcome import Outcome
 from server.core import text

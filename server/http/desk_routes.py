@@ -73,7 +73,7 @@ async def put_hours(request: web.Request) -> web.Response:
     actor = await current_principal(request)
     body = await read_json(request, HoursBody)
     tz = request.app[keys.SETTINGS].timezone
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         hours = await service.set_weekly(db, actor, [w.model_dump() for w in body.weekly], tz=tz)
     return await _hours_changed(request, hours)
 
@@ -82,7 +82,7 @@ async def put_day(request: web.Request) -> web.Response:
     actor = await current_principal(request)
     body = await read_json(request, DayBody)
     app = request.app
-    async with app[keys.SESSIONS].begin() as db:
+    async with app[keys.DB_SESSIONS].begin() as db:
         hours = await service.set_day(
             db, app[keys.CLOCK], actor, request.match_info["date"], [w.model_dump() for w in body.windows], body.note,
             tz=app[keys.SETTINGS].timezone,
@@ -93,14 +93,14 @@ async def put_day(request: web.Request) -> web.Response:
 async def delete_day(request: web.Request) -> web.Response:
     actor = await current_principal(request)
     app = request.app
-    async with app[keys.SESSIONS].begin() as db:
+    async with app[keys.DB_SESSIONS].begin() as db:
         hours = await service.clear_day(db, app[keys.CLOCK], actor, request.match_info["date"], tz=app[keys.SETTINGS].timezone)
     return await _hours_changed(request, hours)
 
 
 async def list_messages(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         found = await service.list_messages(db, actor, request.query.get("state", "open"))
     return no_store({"messages": found})
 
@@ -108,7 +108,7 @@ async def list_messages(request: web.Request) -> web.Response:
 async def mark_handled(request: web.Request) -> web.Response:
     actor = await current_principal(request)
     body = await read_json(request, HandledBody)
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         outcome = await service.mark_handled(db, request.app[keys.CLOCK], actor, request.match_info["message_id"], body.reply)
     await send_desk_emits(request.app, outcome.emits)
     return no_store({"message": outcome.value})
@@ -126,7 +126,7 @@ async def leave_message(request: web.Request) -> web.Response:
     if not limiter.try_acquire(address):
         raise DomainError(ErrorCode.RATE_LIMITED, detail={"reason": "address"})
     try:
-        async with request.app[keys.SESSIONS].begin() as db:
+        async with request.app[keys.DB_SESSIONS].begin() as db:
             outcome = await service.leave_message(db, request.app[keys.CLOCK], actor, body.text)
     except BaseException:
         limiter.give_back(address)
@@ -137,14 +137,14 @@ async def leave_message(request: web.Request) -> web.Response:
 
 async def my_messages(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS]() as db:
+    async with request.app[keys.DB_SESSIONS]() as db:
         found = await service.my_messages(db, actor)
     return no_store({"messages": found})
 
 
 async def delete_my_message(request: web.Request) -> web.Response:
     actor = await current_principal(request)
-    async with request.app[keys.SESSIONS].begin() as db:
+    async with request.app[keys.DB_SESSIONS].begin() as db:
         await service.delete_my_message(db, actor, request.match_info["message_id"])
     return no_store({"ok": True})
 

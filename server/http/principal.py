@@ -24,7 +24,7 @@ def bearer_token(request: web.Request) -> str | None:
 
 async def principal_from_token(app: web.Application, token: str) -> Principal:
     claims = app[keys.SIGNER].verify_access(token)
-    async with app[keys.SESSIONS]() as db:
+    async with app[keys.DB_SESSIONS]() as db:
         return await resolve_principal(
             db,
             app[keys.CLOCK],

@@ -52,7 +52,7 @@ class Call:
 
     @property
     def sessions(self):
-        return self.request.app[keys.SESSIONS]
+        return self.request.app[keys.DB_SESSIONS]
 
     def path(self, name: str) -> str:
         return self.request.match_info[name]
@@ -121,7 +121,7 @@ class ApiRoute:
         if self.tx == "outside":
             result = await self.handler(Call(request, actor, body, None))
         else:
-            sessions = request.app[keys.SESSIONS]
+            sessions = request.app[keys.DB_SESSIONS]
             async with (sessions.begin() if self.tx == "write" else sessions()) as db:
                 result = await self.handler(Call(request, actor, body, db))
         if isinstance(result, web.StreamResponse):

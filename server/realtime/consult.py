@@ -1,5 +1,5 @@
 """The ``/consult`` namespace: live consultations. Thin: authenticate, parse, read the
-booking, call the live sessions (rooms.sessions), send their emits, ack.
+booking, call the live sessions (rooms.live_consultations), send their emits, ack.
 
 Voice is signalled in one acked round trip: ``consult:voice_offer {session_id, sdp}`` is
 answered with ``{sdp}`` (the client gathered its candidates first; aiortc does no trickle).
@@ -21,11 +21,11 @@ from aiohttp import web
 from pydantic import Field
 
 from rooms.chat import ChatLog
-from rooms.sessions import service
-from rooms.sessions.completion import complete_on_end
-from rooms.sessions.live import LiveSessions
-from rooms.sessions.session import Closed, VoiceSeats
-from rooms.sessions.rules import BookingFacts, iso, require_colleague, room_closes_at
+from rooms.live_consultations import service
+from rooms.live_consultations.completion import complete_on_end
+from rooms.live_consultations.live import LiveSessions
+from rooms.live_consultations.session import Closed, VoiceSeats
+from rooms.live_consultations.rules import BookingFacts, iso, require_colleague, room_closes_at
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Emit, ToAccount
@@ -159,7 +159,7 @@ class ConsultNamespace(MemberNamespace):
         No booking with that id: NOT_FOUND. Someone else's: the rules say FORBIDDEN."""
         facts = None if fresh else self.live.facts_of(session_id)
         if facts is None:
-            async with self.app[keys.SESSIONS]() as db:
+            async with self.app[keys.DB_SESSIONS]() as db:
                 facts = await service.load_facts(db, session_id)
         if facts is None:
             raise DomainError(ErrorCode.NOT_FOUND, field="session_id")
@@ -203,7 +203,7 @@ class ConsultNamespace(MemberNamespace):
     async def _invite(self, principal, p: InvitePayload):
         facts = await self._facts(p.session_id)
         self.live.require_invite(principal.account_id, facts)  # strangers learn nothing about ids
-        async with self.app[keys.SESSIONS]() as db:
+        async with self.app[keys.DB_SESSIONS]() as db:
             colleague, role_allowed, disabled = await service.load_colleague(db, p.colleague_id)
         require_colleague(facts, colleague.account_id, role_allowed=role_allowed, disabled=disabled)
         return await self._apply(self.live.invite(principal.account_id, facts, colleague))
@@ -263,7 +263,7 @@ class ConsultNamespace(MemberNamespace):
         everyone, and its booking completed by the domain."""
         await self._seat_voice(closed.facts.booking_id)
         try:
-            async with self.app[keys.SESSIONS].begin() as db:
+            async with self.app[keys.DB_SESSIONS].begin() as db:
                 await complete_on_end(db, self.app[keys.CLOCK], actor, closed)
         except DomainError as refused:  # the domain's rules said no: the room is closed all the same
             log.info("booking not completed after its session: %s", refused.code.value)

@@ -164,7 +164,7 @@ def install_desk(app: web.Application, sio: socketio.AsyncServer) -> None:
 
 async def _desk_clock(app: web.Application):
     """Load the opening hours once the database is there, then tick once a second."""
-    async with app[keys.SESSIONS]() as db:
+    async with app[keys.DB_SESSIONS]() as db:
         hours = await service.load_hours(db, app[keys.SETTINGS].timezone)
     app[keys.DESK].set_hours(hours)
     namespace = app[keys.DESK_NS]

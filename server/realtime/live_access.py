@@ -278,7 +278,7 @@ def install_live_access(app: web.Application, sio) -> LiveAccess:
 
 def _running(access: LiveAccess):
     async def context(app: web.Application):
-        app[keys.SESSIONS].configure(info={revocation.SINK: access.committed})
+        app[keys.DB_SESSIONS].configure(info={revocation.SINK: access.committed})
         listener = None
         redis_url = app[keys.SETTINGS].redis_url
         if redis_url:

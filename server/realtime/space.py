@@ -98,7 +98,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
     async def on_connect(self, sid, environ, auth=None):
         principal = await authenticate(self.app, auth, namespace=NAMESPACE, sid=sid)
         resume = self._resume_from(auth)
-        async with self.app[keys.SESSIONS]() as db:
+        async with self.app[keys.DB_SESSIONS]() as db:
             account = await db.get(Account, principal.account_id)
             blocked = await block_store.blocked_by(db, principal.account_id)
         account_id = principal.account_id
@@ -274,7 +274,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
             if self.space.reveals.active(account_id) is None:  # nothing to end, nothing to log
                 return self.space.stop_reveal(principal).value
             action, detail = visibility.AUDIT_REVEAL_OFF, {}
-        async with self.app[keys.SESSIONS].begin() as db:
+        async with self.app[keys.DB_SESSIONS].begin() as db:
             await audit.record(db, self.app[keys.CLOCK], actor_id=account_id, action=action,
                                target=self.space.world.instance_of(account_id), detail=detail)
         outcome = self.space.start_reveal(principal, reason) if p.on else self.space.stop_reveal(principal)
@@ -282,7 +282,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
 
     async def _look_changed(self, sid, account_id, _):
         # The look is saved over REST (PUT /api/me/look); this tells the world to show it.
-        async with self.app[keys.SESSIONS]() as db:
+        async with self.app[keys.DB_SESSIONS]() as db:
             account = await db.get(Account, account_id)
         code = look_code(stored_look(account.look))
         self.space.world.set_look(account_id, code)
@@ -330,7 +330,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
 
     async def _block(self, sid, account_id, p: AccountPayload):
         principal = (await self.get_session(sid))["principal"]
-        async with self.app[keys.SESSIONS].begin() as db:
+        async with self.app[keys.DB_SESSIONS].begin() as db:
             await block_store.add_block(db, self.app[keys.CLOCK], principal, p.account_id)
         outcome = self.space.block(account_id, p.account_id)
         await self._send(outcome.emits)
@@ -338,14 +338,14 @@ class SpaceNamespace(socketio.AsyncNamespace):
 
     async def _unblock(self, sid, account_id, p: AccountPayload):
         principal = (await self.get_session(sid))["principal"]
-        async with self.app[keys.SESSIONS].begin() as db:
+        async with self.app[keys.DB_SESSIONS].begin() as db:
             await block_store.remove_block(db, principal, p.account_id)
         self.space.unblock(account_id, p.account_id)
         return {}
 
     async def _block_list(self, sid, account_id, _):
         principal = (await self.get_session(sid))["principal"]
-        async with self.app[keys.SESSIONS]() as db:
+        async with self.app[keys.DB_SESSIONS]() as db:
             return {"blocked": await block_store.list_blocks(db, principal)}
 
     # -- the clock of the world -------------------------------------------------------------------

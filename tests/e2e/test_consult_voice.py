@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 import server.models  # noqa: F401  (every model registered, for the foreign keys)
 from avatars.models import Account
-from rooms.consultations.models import Booking
+from rooms.bookings.models import Booking
 from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.webrtc]

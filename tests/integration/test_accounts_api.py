@@ -10,7 +10,7 @@ from server import keys
 
 
 async def counts(running):
-    async with running.app[keys.SESSIONS]() as db:
+    async with running.app[keys.DB_SESSIONS]() as db:
         return (
             await db.scalar(select(func.count()).select_from(Account)),
             await db.scalar(select(func.count()).select_from(AuthSession)),

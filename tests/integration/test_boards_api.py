@@ -46,7 +46,7 @@ def form(data: bytes, filename="photo.png", alt="", content_type="image/png") ->
 
 
 async def counts(running):
-    async with running.app[keys.SESSIONS]() as db:
+    async with running.app[keys.DB_SESSIONS]() as db:
         return tuple([await db.scalar(select(func.count()).select_from(m)) for m in (BoardPost, BoardRevision, BoardImage)])
 
 

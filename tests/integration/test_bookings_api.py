@@ -9,7 +9,7 @@ import pytest
 import socketio
 from sqlalchemy import func, select
 
-from rooms.consultations.models import AvailabilityRule, Booking
+from rooms.bookings.models import AvailabilityRule, Booking
 from server import keys
 from server.core.clock import FakeClock
 from tests.conftest import Running, serving
@@ -63,7 +63,7 @@ async def book(c: Running, who: dict, spec: dict, start=MON_10, end=MON_1050, **
 
 
 async def booking_rows(c: Running) -> list[tuple]:
-    async with c.app[keys.SESSIONS]() as db:
+    async with c.app[keys.DB_SESSIONS]() as db:
         rows = await db.execute(select(Booking.id, Booking.status, Booking.starts_at, Booking.slot_key).order_by(Booking.id))
         return [tuple(r) for r in rows.all()]
 
@@ -164,7 +164,7 @@ async def test_visitors_and_strangers_cannot_publish(clocked):
     assert status == 403
     status, body = await c.api.call("POST", "/api/me/availability", json=WEEKLY_MON)
     assert status == 401 and body["error"]["code"] == "UNAUTHENTICATED"
-    async with c.app[keys.SESSIONS]() as db:
+    async with c.app[keys.DB_SESSIONS]() as db:
         assert await db.scalar(select(func.count()).select_from(AvailabilityRule)) == 0
 
 
@@ -221,7 +221,7 @@ async def test_bad_rules_are_refused_and_nothing_is_stored(clocked, changes, fie
     spec = await specialist(c, rules=())
     status, body = await c.api.call("POST", "/api/me/availability", json=WEEKLY_MON | changes, token=spec["access_token"])
     assert status == 400 and body["error"]["code"] == "INVALID" and body["error"]["field"] == field, body
-    async with c.app[keys.SESSIONS]() as db:
+    async with c.app[keys.DB_SESSIONS]() as db:
         assert await db.scalar(select(func.count()).select_from(AvailabilityRule)) == 0
 
 

@@ -48,7 +48,7 @@ async def open_case(c, worker: dict, person: dict | str):
 
 
 async def table_counts(c) -> dict:
-    async with c.app[keys.SESSIONS]() as db:
+    async with c.app[keys.DB_SESSIONS]() as db:
         return {m.__tablename__: await db.scalar(select(func.count()).select_from(m))
                 for m in (Case, Assignment, AccessEntry)}
 

@@ -24,7 +24,7 @@ def aid(who: dict) -> str:
 
 
 async def counts(running) -> dict:
-    async with running.app[keys.SESSIONS]() as db:
+    async with running.app[keys.DB_SESSIONS]() as db:
         result = {}
         for model in (Case, Assignment, CaseNote, AccessEntry, ShareConsent):
             result[model.__tablename__] = await db.scalar(select(func.count()).select_from(model))
@@ -492,5 +492,5 @@ async def test_racing_opens_make_one_record(running, cast):
     # The losers cannot read the winner's case, so they are not told it exists.
     assert sorted(status for status, _ in results) == [201, 403, 403], results
     assert all(body["error"]["detail"] == {"reason": "no_relation"} for status, body in results if status == 403)
-    async with running.app[keys.SESSIONS]() as db:
+    async with running.app[keys.DB_SESSIONS]() as db:
         assert await db.scalar(select(func.count()).select_from(Case).where(Case.person_id == person_id)) == 1

@@ -156,7 +156,7 @@ async def test_only_moderators_and_admins_may_look_and_it_is_audit_logged(hidden
     shown = next(a for a in batch["enter"] if a["id"] == hider_id)
     assert shown["hidden"] is True and shown["nickname"] == hider_nick
 
-    async with c.app[keys.SESSIONS]() as db:
+    async with c.app[keys.DB_SESSIONS]() as db:
         rows = (await db.execute(select(AuditEntry).order_by(AuditEntry.at))).scalars().all()
     assert [(r.actor_id, r.action) for r in rows] == [(mod_login["account"]["id"], "presence.reveal_hidden")]
     assert rows[0].detail["reason"] == "通報の確認" and rows[0].target == snap["instance_id"]

@@ -23,8 +23,8 @@ import aiohttp
 from sqlalchemy import select
 
 from avatars import accounts
-from rooms.consultations import schedule
-from rooms.consultations.models import Booking
+from rooms.bookings import schedule
+from rooms.bookings.models import Booking
 from server.core.clock import SystemClock
 from server.core.principal import Principal, Role
 from server.db import create_engine, session_factory

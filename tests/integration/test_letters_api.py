@@ -28,7 +28,7 @@ async def open_case(api, specialist: dict, person: dict) -> dict:
 
 
 async def letter_count(running) -> int:
-    async with running.app[keys.SESSIONS]() as db:
+    async with running.app[keys.DB_SESSIONS]() as db:
         return await db.scalar(select(func.count()).select_from(Letter))
 
 

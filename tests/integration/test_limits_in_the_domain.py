@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from avatars.models import Account
 from rooms.casework import letters, my_record
 from rooms.casework.models import Assignment, Case, Letter, ShareConsent
-from rooms.consultations import booking, schedule
-from rooms.consultations.models import Booking
+from rooms.bookings import booking, schedule
+from rooms.bookings.models import Booking
 from rooms.desk import service as desk
 from rooms.desk.models import DeskMessage
 from server.core import quota

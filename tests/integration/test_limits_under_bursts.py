@@ -11,7 +11,7 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from rooms.consultations.models import Booking
+from rooms.bookings.models import Booking
 from rooms.desk.models import DeskMessage
 from server import keys
 from server.core.errors import MESSAGES, ErrorCode
@@ -72,7 +72,7 @@ async def test_three_people_bursting_at_one_specialist_never_share_a_slot(clocke
     results = await asyncio.gather(*calls)
     assert created(results) == len(HOURS), results
     assert {body["error"]["code"] for status, body in results if status != 201} <= {"SLOT_TAKEN", "BOOKING_LIMIT"}
-    async with c.app[keys.SESSIONS]() as db:
+    async with c.app[keys.DB_SESSIONS]() as db:
         rows = (await db.execute(select(Booking.starts_at, Booking.person_id))).all()
     assert sorted(start for start, _ in rows) == sorted({start for start, _ in rows})  # one booking per slot
     assert max([who for _, who in rows].count(p["account"]["id"]) for p in people) <= 3
@@ -87,7 +87,7 @@ async def test_forty_five_letters_at_once_deliver_exactly_thirty(running, cast):
 
 
 async def desk_message_count(running) -> int:
-    async with running.app[keys.SESSIONS]() as db:
+    async with running.app[keys.DB_SESSIONS]() as db:
         return await db.scalar(select(func.count()).select_from(DeskMessage))
 
 

@@ -1,4 +1,4 @@
-"""A live session ended: what ``rooms.sessions.completion.complete_on_end`` does to its
+"""A live session ended: what ``rooms.live_consultations.completion.complete_on_end`` does to its
 booking, called directly on SQLite and PostgreSQL with a driven clock and the real actor
 (no specialist principal borrowed for the person, no clock moved to get past a rule):
 who may end, which booking states complete, and that every refusal changes nothing."""
@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from avatars.models import Account
-from rooms.consultations.models import Booking
-from rooms.sessions.completion import Completion, complete_on_end
-from rooms.sessions.rules import ROOM_OVERRUN, WAIT_OPENS_BEFORE, BookingFacts
-from rooms.sessions.session import Closed
+from rooms.bookings.models import Booking
+from rooms.live_consultations.completion import Completion, complete_on_end
+from rooms.live_consultations.rules import ROOM_OVERRUN, WAIT_OPENS_BEFORE, BookingFacts
+from rooms.live_consultations.session import Closed
 from server.core.clock import FakeClock
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal, Role

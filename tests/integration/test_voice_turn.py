@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from rooms.sessions.rules import ROOM_OVERRUN
+from rooms.live_consultations.rules import ROOM_OVERRUN
 from tests.integration.consult_client import MON_10, SLOT, consult_site
 
 SECRET = "a-turn-secret-for-the-tests-only-0123456789"

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from rooms.consultations.availability import (
+from rooms.bookings.availability import (
     ONCE,
     WEEKLY,
     Audience,

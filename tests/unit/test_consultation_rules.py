@@ -3,8 +3,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from rooms.consultations import inputs
-from rooms.consultations.policy import Action, Side, require_publisher, require_side
+from rooms.bookings import inputs
+from rooms.bookings.policy import Action, Side, require_publisher, require_side
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal, Role
 

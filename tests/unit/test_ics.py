@@ -3,8 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 from icalendar import Calendar
 
-from rooms.consultations.ics import booking_ics
-from rooms.consultations.models import Booking
+from rooms.bookings.ics import booking_ics
+from rooms.bookings.models import Booking
 
 UTC = timezone.utc
 NOW = datetime(2026, 4, 1, 1, 0, tzinfo=UTC)

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from rooms.sessions import rules
-from rooms.sessions.live import (
+from rooms.live_consultations import rules
+from rooms.live_consultations.live import (
     ADMITTED, CONSENT_ANSWER, CONSENT_REQUEST, ENDED, INVITED, KNOCK, MESSAGE, REMOVED, STATE, WAITING,
     Colleague, LiveSessions,
 )
-from rooms.sessions.rules import Act, BookingFacts, Phase, Seat
-from rooms.sessions.status import SpecialistStatus, derive, parse_choice
+from rooms.live_consultations.rules import Act, BookingFacts, Phase, Seat
+from rooms.live_consultations.status import SpecialistStatus, derive, parse_choice
 from server.core.clock import FakeClock
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import ToAccount
@@ -183,7 +183,7 @@ def test_bad_status_choices(status, minutes, field):
     (SpecialistStatus.RUNNING_LATE, True, True, SpecialistStatus.RUNNING_LATE),  # their own words win
 ])
 def test_derived_status(chosen, busy, present, expected):
-    from rooms.sessions.status import Said
+    from rooms.live_consultations.status import Said
     said = Said(chosen, None, START) if chosen else None
     assert derive(said, in_another_room=busy, present=present)[0] is expected
 

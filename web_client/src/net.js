@@ -1,5 +1,8 @@
-// The only module that touches the socket. Everything else sends through `send()` and
-// hears the server through `onEvent(name, data)`.
+// The space's socket (/space): the one module of the space that touches it. The space's
+// panels send through `send()` and hear the server through `onEvent(name, data)`. The other
+// pages keep their own sockets: ui/desk.js (/desk), ui/consult.js (/consult), and the
+// console's console/live.js and console/notices.js; ui/session_keeper.js renews the token on
+// any of them.
 //
 // Reconnecting: Socket.IO retries by itself after a network blip; each attempt asks
 // `getAuth()` again, so it carries a fresh token and the last place (`resume`). When the

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rooms.consultations.booking import Status, conflict
-from rooms.consultations.models import Booking
-from rooms.consultations.schedule import lock_calendar
-from rooms.sessions import rules
-from rooms.sessions.rules import Act, Phase
-from rooms.sessions.session import Closed
+from rooms.bookings.booking import Status, conflict
+from rooms.bookings.models import Booking
+from rooms.bookings.schedule import lock_calendar
+from rooms.live_consultations import rules
+from rooms.live_consultations.rules import Act, Phase
+from rooms.live_consultations.session import Closed
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from rooms.consultations.models import Booking
+from rooms.bookings.models import Booking
 
 PRODID = "-//Ibasho//Consultations//JA"
 TITLE = "居場所の相談 / Ibasho consultation"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rooms.consultations.models import AvailabilityRule
+from rooms.bookings.models import AvailabilityRule
 from server.core.clock import Clock
 from server.core.ids import new_id
 

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from moderation.personal_info import looks_like_contact_details
-from rooms.consultations.availability import MINUTES_PER_DAY, ONCE, WEEKLY, Audience
+from rooms.bookings.availability import MINUTES_PER_DAY, ONCE, WEEKLY, Audience
 from server.core import text as text_rules
 from server.core.dates import parse_date, parse_instant  # noqa: F401  (the one shared parser)
 from server.core.errors import DomainError, ErrorCode

@@ -18,12 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from avatars.models import Account
-from rooms.consultations import inputs
-from rooms.consultations.availability import Refusal, check_bookable
-from rooms.consultations.models import Booking
-from rooms.consultations.policy import Action, Side, is_consultant_role, require_booker, require_publisher, require_side
-from rooms.consultations.schedule import busy_of, lock_calendar, rules_of
-from rooms.consultations.views import ANOTHER_TIME, booking_json, iso
+from rooms.bookings import inputs
+from rooms.bookings.availability import Refusal, check_bookable
+from rooms.bookings.models import Booking
+from rooms.bookings.policy import Action, Side, is_consultant_role, require_booker, require_publisher, require_side
+from rooms.bookings.schedule import busy_of, lock_calendar, rules_of
+from rooms.bookings.views import ANOTHER_TIME, booking_json, iso
 from server.core import quota
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode

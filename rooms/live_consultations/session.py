@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rooms.chat import ChatMessage
-from rooms.sessions.rules import BookingFacts, Phase
+from rooms.live_consultations.rules import BookingFacts, Phase
 from server.core.clock import Clock
 from server.core.ratelimit import RateLimiter
 

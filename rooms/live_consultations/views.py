@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from rooms.chat import ChatMessage
-from rooms.sessions import rules
-from rooms.sessions.rules import Seat, iso
-from rooms.sessions.session import Colleague, Session
+from rooms.live_consultations import rules
+from rooms.live_consultations.rules import Seat, iso
+from rooms.live_consultations.session import Colleague, Session
 
 
 def seat_of_sender(session: Session, sender_id: str) -> str:

@@ -3,10 +3,10 @@ sees the person's nickname and how they describe themself, never an account id."
 from __future__ import annotations
 
 from avatars.models import Account
-from rooms.consultations.availability import Slot
-from rooms.consultations.models import Booking
-from rooms.consultations.policy import Side
-from rooms.consultations.schedule import Specialist
+from rooms.bookings.availability import Slot
+from rooms.bookings.models import Booking
+from rooms.bookings.policy import Side
+from rooms.bookings.schedule import Specialist
 from server.core.dates import iso
 
 # Shown with a no-show or a cancellation by the specialist: an open door, never a reproach.

@@ -1,14 +1,14 @@
 """The database reads of live sessions: a booking's facts and an invited colleague.
-Completing a booking when its session ends is ``rooms.sessions.completion``."""
+Completing a booking when its session ends is ``rooms.live_consultations.completion``."""
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from avatars.models import Account
-from rooms.consultations.models import Booking
-from rooms.consultations.policy import is_consultant_role
-from rooms.sessions.session import Colleague
-from rooms.sessions.rules import BookingFacts
+from rooms.bookings.models import Booking
+from rooms.bookings.policy import is_consultant_role
+from rooms.live_consultations.session import Colleague
+from rooms.live_consultations.rules import BookingFacts
 from server.core.errors import DomainError, ErrorCode
 
 MAX_ID_LENGTH = 32

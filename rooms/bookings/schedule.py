@@ -13,10 +13,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from avatars.models import Account
-from rooms.consultations import inputs
-from rooms.consultations.availability import Audience, Busy, Rule, Slot, free_slots
-from rooms.consultations.models import AvailabilityRule, Booking, BookingCalendar
-from rooms.consultations.policy import require_publisher
+from rooms.bookings import inputs
+from rooms.bookings.availability import Audience, Busy, Rule, Slot, free_slots
+from rooms.bookings.models import AvailabilityRule, Booking, BookingCalendar
+from rooms.bookings.policy import require_publisher
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id

@@ -15,7 +15,7 @@ One session per booking (the session id is the booking id). Its life:
   the shared ``ChatLog`` keeps the usual short window for reports. Audio is not here at
   all (server.voice relays it and records nothing); who may speak is decided here alone
   (``voice_seats``), and the transport applies that to the voice rooms.
-- A closed room hands back a ``Closed``; ``rooms.sessions.completion`` completes its booking.
+- A closed room hands back a ``Closed``; ``rooms.live_consultations.completion`` completes its booking.
 
 Every method is synchronous, so each is atomic on the event loop. Methods that act on a
 booking take its ``BookingFacts`` (the transport reads them from the live session or the
@@ -27,15 +27,15 @@ from collections import deque
 from typing import Any
 
 from rooms.chat import ChatLog, ChatMessage, say_rate_limiter, to_ms, validate_text
-from rooms.consultations.policy import require_publisher
+from rooms.bookings.policy import require_publisher
 from server.core.ratelimit import RateLimiter
-from rooms.sessions import rules
-from rooms.sessions.rules import Act, BookingFacts, Phase, Seat, iso
-from rooms.sessions.session import (
+from rooms.live_consultations import rules
+from rooms.live_consultations.rules import Act, BookingFacts, Phase, Seat, iso
+from rooms.live_consultations.session import (
     Closed, Colleague, Session, VoiceSeats, knock_rate_limiter, session_channel, voice_offer_limiter,
 )
-from rooms.sessions.status import Said, derive, parse_choice
-from rooms.sessions.views import (
+from rooms.live_consultations.status import Said, derive, parse_choice
+from rooms.live_consultations.views import (
     colleague_json, consent_json, message_json, messages, nickname, participants, room_view, seat_of_sender, times,
     waiting_entry,
 )
@@ -301,7 +301,7 @@ class LiveSessions:
 
     def end(self, account_id: str, facts: BookingFacts) -> Outcome[Closed]:
         """Either side ends the session; the room closes for everyone in it. The caller then
-        completes the booking (rooms.sessions.completion) and applies the voice seats (none)."""
+        completes the booking (rooms.live_consultations.completion) and applies the voice seats (none)."""
         session = self._sessions.get(facts.booking_id)
         seat = rules.require(Act.END, account_id, facts, self.phase_of(facts.booking_id))
         return self._close(session, seat.value)
