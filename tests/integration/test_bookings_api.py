@@ -471,6 +471,12 @@ async def test_no_show_and_complete(clocked):
     status, body = await c.api.call("POST", f"/api/bookings/{booking_id}/cancel", json={"reason": "other"},
                                     token=visitor["access_token"])
     assert status == 409
+    # A session that took place can never be marked as one the person missed (they would be
+    # told they did not come): refused, and nothing changes.
+    status, body = await c.api.call("POST", f"/api/bookings/{booking_id}/no-show", token=spec["access_token"])
+    assert status == 409 and body["error"]["detail"]["reason"] == "completed_to_no_show"
+    status, body = await c.api.call("GET", "/api/bookings?side=specialist", token=spec["access_token"])
+    assert [(b["id"], b["status"]) for b in body["bookings"]] == [(booking_id, "completed")]
     status, body = await c.api.call("POST", f"/api/bookings/{'0' * 32}/complete", token=spec["access_token"])
     assert status == 404
 
