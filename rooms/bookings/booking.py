@@ -23,6 +23,7 @@ from rooms.bookings.availability import Refusal, check_bookable
 from rooms.bookings.models import Booking
 from rooms.bookings.policy import Action, Side, is_consultant_role, require_booker, require_publisher, require_side
 from rooms.bookings.schedule import busy_of, lock_calendar, rules_of
+from rooms.bookings.states import Status, may_move, require_move
 from rooms.bookings.views import ANOTHER_TIME, booking_json, iso
 from server.core import quota
 from server.core.clock import Clock
@@ -39,13 +40,6 @@ CREATED = "booking:created"
 CANCELLED = "booking:cancelled"
 RESCHEDULED = "booking:rescheduled"
 NO_SHOW = "booking:no_show"
-
-
-class Status(str, enum.Enum):
-    BOOKED = "booked"
-    CANCELLED = "cancelled"
-    COMPLETED = "completed"
-    NO_SHOW = "no_show"
 
 
 class CancelReason(str, enum.Enum):
@@ -187,7 +181,7 @@ async def _load_locked(db: AsyncSession, booking_id: object) -> Booking:
 
 
 def _require_cancellable(booking: Booking, now: datetime) -> None:
-    if booking.status != Status.BOOKED.value:
+    if not may_move(booking.status, Status.CANCELLED):
         raise conflict("not_booked")
     if booking.starts_at <= now:
         raise conflict("already_started")
@@ -258,11 +252,12 @@ async def reschedule(
     return Outcome(mine, (Emit(ToAccount(other_id), RESCHEDULED, data),))
 
 
-async def _close(db: AsyncSession, clock: Clock, actor: Principal | None, booking_id: object, action: Action) -> Booking:
+async def _close(
+    db: AsyncSession, clock: Clock, actor: Principal | None, booking_id: object, action: Action, target: Status,
+) -> Booking:
     booking = await _load_locked(db, booking_id)
     require_side(actor, action, specialist_id=booking.specialist_id, person_id=booking.person_id)
-    if booking.status == Status.CANCELLED.value:
-        raise conflict("cancelled")
+    require_move(booking.status, target)
     if clock.now() < booking.starts_at:
         raise conflict("not_started")
     return booking
@@ -270,7 +265,7 @@ async def _close(db: AsyncSession, clock: Clock, actor: Principal | None, bookin
 
 async def complete(db: AsyncSession, clock: Clock, actor: Principal | None, booking_id: object) -> Outcome[dict]:
     """The session took place. A mistaken no-show may be corrected to completed."""
-    booking = await _close(db, clock, actor, booking_id, Action.COMPLETE)
+    booking = await _close(db, clock, actor, booking_id, Action.COMPLETE, Status.COMPLETED)
     booking.status = Status.COMPLETED.value
     await db.flush()
     return Outcome(await _view(db, booking, Side.SPECIALIST))
@@ -279,7 +274,7 @@ async def complete(db: AsyncSession, clock: Clock, actor: Principal | None, book
 async def mark_no_show(db: AsyncSession, clock: Clock, actor: Principal | None, booking_id: object) -> Outcome[dict]:
     """The person did not come. Recorded without any penalty; they are told, gently, that
     another time is always possible."""
-    booking = await _close(db, clock, actor, booking_id, Action.NO_SHOW)
+    booking = await _close(db, clock, actor, booking_id, Action.NO_SHOW, Status.NO_SHOW)
     changed = booking.status != Status.NO_SHOW.value
     booking.status = Status.NO_SHOW.value
     await db.flush()

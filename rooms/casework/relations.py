@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rooms.casework.policy import RELATION_BOOKING, RELATION_DESK
-from rooms.bookings.booking import Status
+from rooms.bookings.states import Status
 from rooms.bookings.models import Booking
 from rooms.desk.models import DeskMessage
 

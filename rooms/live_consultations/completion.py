@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rooms.bookings.booking import Status, conflict
+from rooms.bookings.booking import conflict
+from rooms.bookings.states import Status, may_move
 from rooms.bookings.models import Booking
 from rooms.bookings.schedule import lock_calendar
 from rooms.live_consultations import rules
@@ -31,8 +32,6 @@ from rooms.live_consultations.session import Closed
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal
-
-COMPLETES = frozenset({Status.BOOKED.value, Status.NO_SHOW.value, Status.COMPLETED.value})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +61,7 @@ async def complete_on_end(db: AsyncSession, clock: Clock, actor: Principal | Non
         raise DomainError(ErrorCode.NOT_FOUND)
     await lock_calendar(db, booking.specialist_id)
     await db.refresh(booking)
-    if booking.status not in COMPLETES:
+    if not may_move(booking.status, Status.COMPLETED):  # rooms/bookings/states.py
         return Completion(booking.status, False)
     changed = booking.status != Status.COMPLETED.value
     booking.status = Status.COMPLETED.value

@@ -105,15 +105,20 @@ export function bookingCard(ctx, booking, onChange, level = 3) {
     open.focus();
   }
 
-  if (booking.status !== "cancelled" && started) {
+  // The steps a booking may still take (rooms/bookings/states.py): a completed session is
+  // never offered as "did not come"; a no-show may still be corrected to completed.
+  if (started && (booking.status === "booked" || booking.status === "no_show")) {
     actions.append(
-      h("button", { type: "button", class: "primary", text: t("complete"), disabled: booking.status === "completed",
+      h("button", { type: "button", class: "primary", text: t("complete"),
         onclick: () => ctx.run(async () => {
           await ctx.api.call("POST", `/api/bookings/${encodeURIComponent(booking.id)}/complete`);
           ctx.announce(t("done"));
           await onChange();
-        }) }),
-      h("button", { type: "button", class: "quiet", text: t("noShow"), title: t("noShowHint"), disabled: booking.status === "no_show",
+        }) }));
+  }
+  if (started && booking.status === "booked") {
+    actions.append(
+      h("button", { type: "button", class: "quiet", text: t("noShow"), title: t("noShowHint"),
         onclick: () => ctx.run(async () => {
           await ctx.api.call("POST", `/api/bookings/${encodeURIComponent(booking.id)}/no-show`);
           ctx.announce(t("done"));
