@@ -16,6 +16,8 @@ from avatars.models import Account
 from rooms.boards import demo_art, service
 from rooms.boards.images import process_image
 from rooms.boards.models import BoardImage, BoardPost
+from rooms.desk.demo import DEMO_HOURS
+from rooms.desk.hours_text import hours_markdown
 from rooms.boards.storage import ImageStore
 from server.core.clock import Clock
 from server.core.principal import Principal, Role
@@ -53,7 +55,7 @@ DEMO_POSTS = (
 
 ## 相談の流れ
 
-1. スペースの「相談の部屋」で、都合のよい時間を選んで予約します。
+1. スペースの「相談の棟」で、都合のよい時間を選んで予約します。
 2. 時間になったら部屋に入ります。声を出さず、文字だけでも大丈夫です。
 3. 相談員が、困っていることや気になっていることをうかがいます。話したくないことは、話さなくてかまいません。
 4. 最後に、これからどうするかを一緒に考えます。「今日はここまで」で終わってもいいのです。
@@ -62,11 +64,9 @@ DEMO_POSTS = (
 
 臨床心理士、精神保健福祉士、保健師などの専門職と、相談を受けてきた経験のある相談員です。必要なときは、法律やお仕事の専門家にもおつなぎします。
 
-## 開いている時間
+## 相談デスクが開いている時間
 
-- 平日 10:00〜17:00
-- 水曜と金曜は 20:00 まで
-- 第2・第4土曜 13:00〜16:00
+{desk_hours}
 
 本名や住所をお伝えいただく必要はありません。ニックネームのままで相談できます。""",
         "Your first consultation: what actually happens?",
@@ -74,7 +74,7 @@ DEMO_POSTS = (
 
 ## How it goes
 
-1. In the space, open the "consultation room" and book a time that suits you.
+1. In the space, go to the "Consultation wing" and book a time that suits you.
 2. When the time comes, step into the room. You can stay silent and type; that is fine.
 3. A counsellor asks what is troubling you or on your mind. You never have to talk about what you'd rather not.
 4. At the end you think together about what could come next. Stopping with "that's enough for today" is fine too.
@@ -83,11 +83,9 @@ DEMO_POSTS = (
 
 Clinical psychologists, psychiatric social workers, public health nurses and counsellors with long experience. When it helps, we can put you in touch with legal or career specialists.
 
-## Opening hours
+## When the consultation desk is open
 
-- Weekdays 10:00-17:00
-- Until 20:00 on Wednesdays and Fridays
-- 2nd and 4th Saturdays 13:00-16:00
+{desk_hours}
 
 You don't need to give your real name or address. You can consult under your nickname.""",
         pinned=True,
@@ -112,7 +110,7 @@ When talking right away is too much, you can also use "letters": leave a short m
     DemoPost(
         "events",
         "水曜の夜、話さなくてもいいお茶会",
-        """毎週水曜 19:30〜20:30、スペースの「カフェ」で小さなお茶会をひらいています。
+        """毎週水曜 19:30〜20:30、スペースの「イベントホール」で小さなお茶会をひらいています。
 
 - 話さずに、その場にいるだけでも大歓迎です。
 - 途中から来ても、途中で帰っても大丈夫です。
@@ -120,7 +118,7 @@ When talking right away is too much, you can also use "letters": leave a short m
 
 その週のテーマは、入口の看板に書いておきます。好きな音楽、最近食べたもの、季節のこと。答えたくなければ、スタンプを一つ置いていくだけでも十分です。""",
         "Wednesday evenings: a tea gathering where nobody has to talk",
-        """Every Wednesday, 19:30-20:30, we hold a small tea gathering in the space's café.
+        """Every Wednesday, 19:30-20:30, we hold a small tea gathering in the space's "Event hall".
 
 - Just being there without saying a word is very welcome.
 - Arrive late or leave early as you like.
@@ -234,7 +232,7 @@ Days when it doesn't go well are okay. You can look back on them together with a
 **連絡のしかた:**
 
 - 電話: 000-0000-0000(デモ用の架空の番号です)
-- このスペースの「相談の部屋」からも予約できます。
+- このスペースの「相談の棟」からも予約できます。
 
 相談は無料です。匿名でもかまいません。""",
         "Midori City Hikikomori Regional Support Centre (a fictional organisation)",
@@ -245,7 +243,7 @@ Days when it doesn't go well are okay. You can look back on them together with a
 **How to get in touch:**
 
 - Phone: 000-0000-0000 (a made-up number for this demo)
-- You can also book from the "consultation room" in this space.
+- You can also book from the "Consultation wing" in this space.
 
 Consultations are free, and you may stay anonymous.""",
     ),
@@ -336,6 +334,12 @@ async def _seed_images(db: AsyncSession, clock: Clock, author: Principal, store:
     return ids, created
 
 
+def filled(body: str, lang: str) -> str:
+    """A demo post's facts come from the product's own data, so the boards never contradict
+    the desk: ``{desk_hours}`` becomes the desk's demo opening hours."""
+    return body.replace("{desk_hours}", hours_markdown(DEMO_HOURS, lang))
+
+
 async def seed_boards(db: AsyncSession, clock: Clock, author_id: str, store: ImageStore | None = None) -> int:
     """Publish the demo posts as ``author_id`` (with images when a store is given).
     Returns how many posts and images were created."""
@@ -346,8 +350,8 @@ async def seed_boards(db: AsyncSession, clock: Clock, author_id: str, store: Ima
             # A minute apart, so the first post of each category reads as the newest.
             when = _Earlier(clock, minutes=order)
             fields = service.PostFields(
-                category=spec.category, title_ja=spec.title_ja, body_ja=spec.body_ja, title_en=spec.title_en,
-                body_en=spec.body_en, image_id=image_ids.get(spec.image or ""), pinned=spec.pinned,
+                category=spec.category, title_ja=spec.title_ja, body_ja=filled(spec.body_ja, "ja"), title_en=spec.title_en,
+                body_en=filled(spec.body_en, "en"), image_id=image_ids.get(spec.image or ""), pinned=spec.pinned,
             )
             post = (await service.create_post(db, when, author, fields)).value
             await service.publish_post(db, when, author, post.id)
