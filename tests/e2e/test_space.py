@@ -122,6 +122,11 @@ def test_landing_is_short_and_switches_language(live_server, new_context):
     page.locator("#login-passphrase").fill("wrong passphrase")
     page.locator("#login-form").get_by_role("button", name="入る").click()
     expect(page.locator("#login-error")).to_have_text("ニックネームかあいことばが違います。")
+    # switching the language says the shown error again in the new language
+    page.locator("#landing .lang-switch").click()
+    expect(page.locator("#login-error")).to_have_text("The nickname or passphrase is not right.")
+    page.locator("#landing .lang-switch").click()
+    expect(page.locator("#login-error")).to_have_text("ニックネームかあいことばが違います。")
     assert_calm(page)
 
 
@@ -371,7 +376,18 @@ def test_settings_keep_account_hide_and_log_out(live_server, new_context):
     keep = page.locator("#keep-dialog")
     nickname = f"しずく{int(time.time() * 1000) % 100000}"
     keep.locator("#keep-nickname").fill(nickname)
+    # Too short: said as too short (with its length), not as "they don't match"; then a mismatch.
+    keep.locator("#keep-passphrase").fill("river")
+    keep.locator("#keep-passphrase2").fill("rive")
+    keep.get_by_role("button", name="残す").click()
+    expect(keep.locator("#keep-error")).to_contain_text("8文字以上")
+    expect(keep.locator("#keep-error")).to_contain_text("いまは5文字")
+    expect(keep.locator("#keep-passphrase")).to_be_focused()
     keep.locator("#keep-passphrase").fill("quiet river 2024")
+    keep.locator("#keep-passphrase2").fill("quiet river 2025")
+    keep.get_by_role("button", name="残す").click()
+    expect(keep.locator("#keep-error")).to_contain_text("2つめのあいことば")
+    expect(keep.locator("#keep-passphrase2")).to_be_focused()
     keep.locator("#keep-passphrase2").fill("quiet river 2024")
     keep.get_by_role("button", name="残す").click()
     code = keep.locator("#recovery-code")

@@ -8,6 +8,7 @@ import { $ } from "./ui/dom.js";
 import { bindRecoverForm } from "./ui/account_forms.js";
 import { Announcer } from "./ui/announcer.js";
 import { Notices } from "./ui/notices.js";
+import { say, sayAgain } from "./ui/said.js";
 import { applyPreferences, loadPreferences } from "./ui/preferences.js";
 
 const FAREWELL_KEY = "ibasho.farewell";
@@ -17,8 +18,9 @@ const notices = new Notices($("#notices"));
 const announcer = new Announcer($("#announcer"));
 let app = null;
 
-function landingStatus(text) {
-  $("#landing-status").textContent = text || "";
+// `render`: how to say it in the current language (re-said when the language changes).
+function landingStatus(render) {
+  say($("#landing-status"), render);
 }
 
 function setBusy(busy) {
@@ -37,35 +39,32 @@ function leave(message) {
 }
 
 async function enterSpace() {
-  landingStatus(t("entering"));
+  landingStatus(() => t("entering"));
   $("#landing").hidden = true;
   $("#space").hidden = false;
   app = new App({ api, notices, announcer, onLeave: leave });
   try {
     await app.start();
-    landingStatus("");
+    landingStatus(null);
     app.focusMap();
   } catch (err) {
     app.stop();
     app = null;
     showLanding();
-    landingStatus(errorText(err));
+    landingStatus(() => errorText(err));
   }
 }
 
 async function enter(how, errorId = "#login-error") {
   setBusy(true);
   const error = $(errorId);
-  error.hidden = true;
+  say(error, null, { hide: true });
   try {
     await how();
     await enterSpace();
   } catch (err) {
-    if (error.closest("form").hidden) landingStatus(errorText(err));
-    else {
-      error.textContent = errorText(err);
-      error.hidden = false;
-    }
+    if (error.closest("form").hidden) landingStatus(() => errorText(err));
+    else say(error, () => errorText(err), { hide: true });
   } finally {
     setBusy(false);
   }
@@ -102,6 +101,7 @@ async function boot() {
   applyI18n(document);
   onLangChange(() => {
     applyI18n(document);
+    sayAgain();
     app?.languageChanged();
   });
   bindLanding();
@@ -110,14 +110,14 @@ async function boot() {
     farewell = sessionStorage.getItem(FAREWELL_KEY);
     sessionStorage.removeItem(FAREWELL_KEY);
   } catch { /* nothing to say */ }
-  if (farewell) landingStatus(farewell);
+  if (farewell) landingStatus(() => farewell); // said in the language it was written in
   if (api.refreshToken) {
     try {
       await api.refresh();
       await enterSpace();
       return;
     } catch (err) {
-      landingStatus(err.code === "NETWORK" ? errorText(err) : "");
+      landingStatus(err.code === "NETWORK" ? () => errorText(err) : null);
     }
   }
   showLanding();

@@ -3,6 +3,8 @@
 
 import { $ } from "./dom.js";
 import { errorText, t } from "../i18n.js";
+import { passphraseProblem } from "./passphrase_check.js";
+import { say } from "./said.js";
 
 // The server's BAD_CREDENTIALS speaks of the login's nickname and passphrase; say which
 // secret was not right here instead.
@@ -11,10 +13,22 @@ function wrongSecret(err, key) {
   return err;
 }
 
-function showError(id, text) {
-  const el = $(id);
-  el.textContent = text;
-  el.hidden = !text;
+// `render`: how to say it now (it is said again when the language changes), or null to clear.
+function showError(id, render) {
+  say($(id), render, { hide: true });
+}
+
+// The new passphrase typed twice (two input selectors): false, with the problem shown in
+// ``errorId`` and the focus on the field to fix, when it cannot be sent.
+export function newPassphraseOk(firstId, againId, errorId) {
+  const problem = passphraseProblem($(firstId).value, $(againId).value);
+  for (const id of [firstId, againId]) $(id).removeAttribute("aria-invalid");
+  if (!problem) return true;
+  const field = problem.field === "first" ? firstId : againId;
+  $(field).setAttribute("aria-invalid", "true");
+  showError(errorId, () => t(problem.key, problem.params));
+  $(field).focus();
+  return false;
 }
 
 // A new recovery code, shown once in a modal that only "I've written it down" closes
@@ -51,7 +65,7 @@ export function bindRecoverForm(api, enter) {
     login.hidden = true;
     toggle.setAttribute("aria-expanded", "true");
     $("#recover-nickname").value = $("#login-nickname").value;
-    showError("#recover-error", "");
+    showError("#recover-error", null);
     $("#recover-title").focus();
   });
   $("#recover-cancel").addEventListener("click", () => {
@@ -63,11 +77,8 @@ export function bindRecoverForm(api, enter) {
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const pass = $("#recover-passphrase").value;
-    if (pass !== $("#recover-passphrase2").value) {
-      showError("#recover-error", t("keep_mismatch"));
-      return;
-    }
-    showError("#recover-error", "");
+    if (!newPassphraseOk("#recover-passphrase", "#recover-passphrase2", "#recover-error")) return;
+    showError("#recover-error", null);
     const nickname = $("#recover-nickname").value.trim();
     const code = $("#recover-code").value;
     await enter(async () => {
@@ -92,17 +103,14 @@ export class PassphraseDialog {
 
   open() {
     $("#passphrase-form").reset();
-    showError("#passphrase-error", "");
+    showError("#passphrase-error", null);
     this.dialog.showModal();
     $("#passphrase-current").focus();
   }
 
   async submit() {
     const next = $("#passphrase-new").value;
-    if (next !== $("#passphrase-new2").value) {
-      showError("#passphrase-error", t("keep_mismatch"));
-      return;
-    }
+    if (!newPassphraseOk("#passphrase-new", "#passphrase-new2", "#passphrase-error")) return;
     const button = this.dialog.querySelector("button[type=submit]");
     button.disabled = true;
     try {
@@ -111,7 +119,7 @@ export class PassphraseDialog {
       this.app.notices.show(t("passphrase_changed"));
       this.app.accountChanged(); // this device's socket comes back on the fresh session
     } catch (err) {
-      showError("#passphrase-error", errorText(wrongSecret(err, "current_passphrase_bad")));
+      showError("#passphrase-error", () => errorText(wrongSecret(err, "current_passphrase_bad")));
     } finally {
       button.disabled = false;
     }

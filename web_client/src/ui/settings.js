@@ -1,8 +1,9 @@
 // Settings: language, display, being hidden, "about you", the people one blocked, and the
 // account (keep it, or leave).
 
-import { PassphraseDialog } from "./account_forms.js";
+import { newPassphraseOk, PassphraseDialog } from "./account_forms.js";
 import { $, h } from "./dom.js";
+import { say } from "./said.js";
 import { errorText, getLang, setLang, t } from "../i18n.js";
 
 export class SettingsDialog {
@@ -96,7 +97,7 @@ export class KeepDialog {
   }
 
   open() {
-    $("#keep-error").hidden = true;
+    say($("#keep-error"), null, { hide: true });
     $("#keep-form").reset();
     $("#keep-nickname").value = this.app.api.account?.nickname || "";
     $("#keep-form").hidden = false;
@@ -107,14 +108,10 @@ export class KeepDialog {
 
   async submit() {
     const error = $("#keep-error");
-    error.hidden = true;
+    say(error, null, { hide: true });
     const nickname = $("#keep-nickname").value.trim();
     const pass = $("#keep-passphrase").value;
-    if (pass !== $("#keep-passphrase2").value) {
-      error.textContent = t("keep_mismatch");
-      error.hidden = false;
-      return;
-    }
+    if (!newPassphraseOk("#keep-passphrase", "#keep-passphrase2", "#keep-error")) return;
     try {
       const body = await this.app.api.keep(nickname, pass, this.app.api.account?.kind || undefined);
       $("#keep-form").reset();
@@ -124,8 +121,7 @@ export class KeepDialog {
       $("#recovery-title").focus();
       this.app.accountChanged();
     } catch (err) {
-      error.textContent = errorText(err);
-      error.hidden = false;
+      say(error, () => errorText(err), { hide: true });
     }
   }
 }
