@@ -1,13 +1,20 @@
 // The admin page: create staff accounts and change roles. Roles are never self-assigned;
 // the server enforces that too (only admins may call these endpoints).
+import { passphraseProblem } from "../ui/passphrase_check.js";
+
 const TEXT = {
   ja: {
     title: "居場所 管理ページ", switch: "English", login: "管理者としてログイン", nickname: "ニックネーム",
     passphrase: "あいことば", enter: "ログイン", staff: "スタッフの一覧", role: "役割", profession: "専門",
     change: "変更", create: "スタッフのアカウントを作る", initial_passphrase: "はじめのあいことば (8文字以上)",
     create_button: "作成する", promote: "既存のアカウントの役割を変える", change_button: "変更する", logout: "ログアウト",
-    not_admin: "このページは管理者だけが使えます。", created: "作成しました。次の回復コードを本人に渡してください (一度だけ表示):",
+    not_admin: "このページは管理者だけが使えます。", created_done: "{nickname} さんのアカウントを作りました。",
     changed: "役割を変えました。そのアカウントは一度ログアウトされます。", signed_in: "ログイン中: ", none: "なし",
+    code_title: "回復コード (一度だけ表示)", code_intro: "{nickname} さんのアカウントを作りました。この回復コードを本人に渡してください。この画面を閉じると、もう表示できません。",
+    code_done: "書きとめました", need_profession: "専門職のアカウントには「専門」を選んでください。",
+    passphrase_too_short: "はじめのあいことばは{min}文字以上にしてください（いまは{n}文字です）。",
+    passphrase_too_long: "はじめのあいことばは{max}文字までにしてください（いまは{n}文字です）。",
+    fields: { nickname: "ニックネーム", passphrase: "あいことば", role: "役割", profession: "専門" },
     roles: { visitor: "来訪者", peer_supporter: "ピアサポーター", specialist: "専門職", staff: "スタッフ", moderator: "見守り (モデレーター)", admin: "管理者" },
     professions: { "": "なし", psychologist: "公認心理師・臨床心理士", psychiatric_social_worker: "精神保健福祉士", public_health_nurse: "保健師", lawyer: "弁護士", career_consultant: "キャリアコンサルタント" },
   },
@@ -16,8 +23,13 @@ const TEXT = {
     passphrase: "Passphrase", enter: "Log in", staff: "Staff accounts", role: "Role", profession: "Profession",
     change: "Change", create: "Create a staff account", initial_passphrase: "First passphrase (8+ characters)",
     create_button: "Create", promote: "Change the role of an existing account", change_button: "Change", logout: "Log out",
-    not_admin: "Only admins can use this page.", created: "Created. Give this recovery code to the person (shown once):",
+    not_admin: "Only admins can use this page.", created_done: "The account {nickname} was created.",
     changed: "Role changed. That account is logged out once.", signed_in: "Signed in as ", none: "none",
+    code_title: "Recovery code (shown once)", code_intro: "The account {nickname} was created. Give this recovery code to the person. Once this window is closed it cannot be shown again.",
+    code_done: "I have written it down", need_profession: "A specialist's account needs a profession: please choose one.",
+    passphrase_too_short: "The first passphrase needs at least {min} characters (this one has {n}).",
+    passphrase_too_long: "The first passphrase can have at most {max} characters (this one has {n}).",
+    fields: { nickname: "Nickname", passphrase: "Passphrase", role: "Role", profession: "Profession" },
     roles: { visitor: "Visitor", peer_supporter: "Peer supporter", specialist: "Specialist", staff: "Staff", moderator: "Moderator", admin: "Admin" },
     professions: { "": "none", psychologist: "Psychologist", psychiatric_social_worker: "Psychiatric social worker", public_health_nurse: "Public health nurse", lawyer: "Lawyer", career_consultant: "Career consultant" },
   },
@@ -27,14 +39,19 @@ let lang = localStorage.getItem("ibasho.lang") === "en" ? "en" : "ja";
 let token = sessionStorage.getItem("ibasho.admin.token");
 let me = null;
 const $ = (sel) => document.querySelector(sel);
-const t = (key) => TEXT[lang][key];
+const t = (key, params = {}) => {
+  const text = TEXT[lang][key];
+  return typeof text === "string" ? text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`)) : text;
+};
 
 async function api(method, path, body) {
   const headers = { "Content-Type": "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
   const resp = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const data = await resp.json().catch(() => ({}));
-  if (!resp.ok) throw Object.assign(new Error(data.error?.message?.[lang] || resp.statusText), { code: data.error?.code });
+  if (!resp.ok) {
+    throw Object.assign(new Error(data.error?.message?.[lang] || resp.statusText), { code: data.error?.code, field: data.error?.field });
+  }
   return data;
 }
 
@@ -42,6 +59,33 @@ function say(message, isError = false) {
   const el = $("#status");
   el.textContent = message;
   el.classList.toggle("error", isError);
+}
+
+// An error that names the field to fix and the way forward.
+function problem(error) {
+  if (error.code === "INVALID" && error.field === "profession") return t("need_profession");
+  const label = error.field && t("fields")[error.field];
+  return label ? `${label}: ${error.message}` : error.message;
+}
+
+// The recovery code of a new account, in a dialog that only "written down" closes: it is shown
+// once and must not scroll out of sight below the page.
+function showCode(nickname, code) {
+  const dialog = $("#code-dialog");
+  $("#code-intro").textContent = t("code_intro", { nickname });
+  $("#code-value").textContent = code;
+  return new Promise((resolve) => {
+    const keep = (e) => e.preventDefault();
+    dialog.addEventListener("cancel", keep);
+    $("#code-done").addEventListener("click", () => {
+      dialog.removeEventListener("cancel", keep);
+      dialog.close();
+      $("#code-value").textContent = "";
+      resolve();
+    }, { once: true });
+    dialog.showModal();
+    $("#code-title").focus();
+  });
 }
 
 function fillSelects() {
@@ -84,7 +128,7 @@ function staffRow(account) {
   const button = document.createElement("button");
   button.type = "button";
   button.textContent = t("change_button");
-  button.addEventListener("click", () => changeRole(account.id, role.value, profession.value).catch((e) => say(e.message, true)));
+  button.addEventListener("click", () => changeRole(account.id, role.value, profession.value).catch((e) => say(problem(e), true)));
   const cells = [account.nickname, role, profession, button].map((content) => {
     const td = document.createElement("td");
     td.append(content);
@@ -128,39 +172,54 @@ $("#login-form").addEventListener("submit", async (event) => {
     say("");
     await showAdmin();
   } catch (e) {
-    say(e.message, true);
+    say(problem(e), true);
   }
 });
 
 $("#create-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
+  say("");
+  const pass = form.get("passphrase");
+  const weak = passphraseProblem(pass, pass);
+  if (weak) {
+    say(t(weak.key, weak.params), true);
+    $("#f4").focus();
+    return;
+  }
   try {
+    const nickname = form.get("nickname");
     const body = await api("POST", "/api/admin/users", {
-      nickname: form.get("nickname"), passphrase: form.get("passphrase"),
-      role: form.get("role"), profession: form.get("profession") || null,
+      nickname, passphrase: pass, role: form.get("role"), profession: form.get("profession") || null,
     });
-    event.target.reset();
-    fillSelects();
-    say(`${t("created")} ${body.recovery_code}`);
+    // The role and profession stay chosen: several accounts of one kind are often made in a row.
+    $("#f3").value = "";
+    $("#f4").value = "";
     await loadStaff();
+    await showCode(nickname, body.recovery_code);
+    say(t("created_done", { nickname }));
+    $("#f3").focus();
   } catch (e) {
-    say(e.message, true);
+    say(problem(e), true);
   }
 });
 
 $("#promote-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
+  say("");
   try {
     const { account } = await api("GET", `/api/admin/accounts/lookup?nickname=${encodeURIComponent(form.get("nickname"))}`);
     await changeRole(account.id, form.get("role"), form.get("profession"));
     event.target.reset();
     fillSelects();
   } catch (e) {
-    say(e.message, true);
+    say(problem(e), true);
   }
 });
+
+// A form the browser itself refuses (an empty field) must not leave an older message standing.
+document.addEventListener("invalid", () => say(""), true);
 
 $("#logout").addEventListener("click", async () => {
   await api("POST", "/api/auth/logout").catch(() => {});
