@@ -291,6 +291,18 @@ def test_everything_in_list_mode_without_the_canvas(quiet_server, new_context):
     expect(cards).to_have_count(1)
     expect(c.locator(".sent-chip")).to_be_visible()
     assert "断" not in c.locator("body").inner_text()
+    # C's chip promises no answer, and asking again says what to do instead of a bare refusal
+    expect(c.locator(".sent-chip")).to_contain_text("静かに終わります")
+    if c_row.locator(".person-toggle").get_attribute("aria-expanded") != "true":
+        c_row.locator(".person-toggle").click()
+    c_row.get_by_role("button", name="話してみる？と誘う").click()
+    expect(c.locator("#notices")).to_contain_text("まだ続いています")
+    c.locator(".sent-chip").get_by_role("button", name="誘うのをやめる").click()
+    expect(c.locator(".sent-chip")).to_be_hidden()
+    if c_row.locator(".person-toggle").get_attribute("aria-expanded") != "true":
+        c_row.locator(".person-toggle").click()
+    c_row.get_by_role("button", name="話してみる？と誘う").click()
+    expect(c.locator("#notices")).to_contain_text("5分ほど")
 
     cards.first.get_by_role("button", name="話してみる").click()
     conv_a = a.locator(".conversation")

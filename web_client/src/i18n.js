@@ -126,7 +126,10 @@ export const DICTIONARIES = {
     invite_accept: "話してみる",
     invite_decline: "今はいい",
     invite_sent: "{names}さんを誘いました。返事がなくても、気にしなくてだいじょうぶです。",
-    invite_waiting: "{names}さんの返事を待っています",
+    invite_waiting: "{names}さんに声をかけています。返事がないときは、そのまま静かに終わります。",
+    invite_not_now: "{names}さんは、いまはお誘いを受けられないようです。少し時間をおいて（5分ほど）から、またどうぞ。",
+    invite_still_open: "{names}さんへのお誘いは、まだ続いています。終わるまで、そのままでだいじょうぶです。",
+    conv_title_alone: "会話（いまはあなただけです）",
     invite_withdraw: "誘うのをやめる",
     invite_lapsed: "お誘いの時間がおわりました。またいつでもどうぞ。",
 
@@ -329,7 +332,10 @@ export const DICTIONARIES = {
     invite_accept: "Let's talk",
     invite_decline: "Not now",
     invite_sent: "You invited {names}. If no answer comes, that's perfectly fine.",
-    invite_waiting: "Waiting for {names}",
+    invite_waiting: "You invited {names}. If no answer comes, it ends quietly by itself.",
+    invite_not_now: "{names} can't take invitations right now. Please try again in a little while (about 5 minutes).",
+    invite_still_open: "Your invitation to {names} is still open. Nothing else to do until it ends.",
+    conv_title_alone: "Conversation (only you are here now)",
     invite_withdraw: "Take back the invitation",
     invite_lapsed: "The invitation has ended. You're welcome to try again any time.",
 

@@ -10,16 +10,28 @@ import { $ } from "./ui/dom.js";
 
 const MAX_TEXT = 500;
 
+
+// An invitation that can't go out now: say what to do next. NOT_ACCEPTING is the same answer
+// for a cool-down, a closed status, a block or someone gone (so it reveals none of them);
+// CONFLICT means our own earlier invitation is still open.
+function inviteRefusal(err, names) {
+  if (err?.code === "NOT_ACCEPTING") return t("invite_not_now", { names });
+  if (err?.code === "CONFLICT") return t("invite_still_open", { names });
+  return null;
+}
+
 export class SpaceActions {
   send(event, payload) {
     return this.conn.send(event, payload);
   }
 
-  async act(event, payload) {
+  // `explain(err)`: a sentence for this act that names the way forward, or nothing to use
+  // the server's general message.
+  async act(event, payload, explain = () => null) {
     try {
       return await this.conn.send(event, payload);
     } catch (err) {
-      this.notices.error(errorText(err));
+      this.notices.error(explain(err) || errorText(err));
       return null;
     }
   }
@@ -67,7 +79,8 @@ export class SpaceActions {
   }
 
   async invite(ids) {
-    const data = await this.act("contact:invite", { to: ids });
+    const names = listNames(ids.map((id) => this.nicknameOf(id)));
+    const data = await this.act("contact:invite", { to: ids }, (err) => inviteRefusal(err, names));
     if (!data) return false;
     for (const id of ids) this.names.set(id, this.nicknameOf(id));
     this.dispatch({ type: "invite_sent", data: { request_id: data.request_id, invitee_ids: data.invitee_ids || ids, expires_at: data.expires_at } });

@@ -119,7 +119,7 @@ export class ContactDock {
   fillConversation(el, c, state) {
     const me = state.me?.id;
     const others = c.members.filter((m) => m.account_id !== me);
-    el.querySelector(".conv-title").textContent = t("conv_title", { names: names(others) || "…" });
+    el.querySelector(".conv-title").textContent = others.length ? t("conv_title", { names: names(others) }) : t("conv_title_alone");
     el.querySelector(".conv-leave").textContent = t("conv_leave");
     el.querySelector(".conv-label").textContent = t("conv_label");
     el.querySelector(".conv-send").textContent = t("conv_send");
