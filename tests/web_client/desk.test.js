@@ -42,6 +42,13 @@ test("an open desk says someone is there, how busy, and until when", () => {
   ]);
 });
 
+test("a desk that closes at midnight says 24:00, not the morning's 00:00", () => {
+  const summary = { open: true, within_hours: true, on_duty: 1, staff: { available: 1, busy: 0, away: 0 }, waiting: 0,
+    closes_at: "2026-04-06T15:00:00Z", timezone: TZ };  // 00:00 in Tokyo
+  assert.ok(describeStatus(summary, { lang: "ja", now: NOW }).details.includes("24:00まで受け付けています。"));
+  assert.ok(describeStatus(summary, { lang: "en", now: NOW }).details.includes("Open until 24:00."));
+});
+
 test("a closed desk gives the day's notice, the next opening and the way to leave a message", () => {
   const summary = { open: false, within_hours: false, next_opening: "2026-04-07T05:00:00Z", on_duty: 0, timezone: TZ, note: "研修のためお休みです" };
   const { mood, headline, details } = describeStatus(summary, { lang: "ja", now: NOW });

@@ -1,5 +1,6 @@
 // The admin page: create staff accounts and change roles. Roles are never self-assigned;
 // the server enforces that too (only admins may call these endpoints).
+import { PROFESSIONS } from "../professions.js";
 import { passphraseProblem } from "../ui/passphrase_check.js";
 
 const TEXT = {
@@ -16,7 +17,7 @@ const TEXT = {
     passphrase_too_long: "はじめのあいことばは{max}文字までにしてください（いまは{n}文字です）。",
     fields: { nickname: "ニックネーム", passphrase: "あいことば", role: "役割", profession: "専門" },
     roles: { visitor: "来訪者", peer_supporter: "ピアサポーター", specialist: "専門職", staff: "スタッフ", moderator: "見守り (モデレーター)", admin: "管理者" },
-    professions: { "": "なし", psychologist: "公認心理師・臨床心理士", psychiatric_social_worker: "精神保健福祉士", public_health_nurse: "保健師", lawyer: "弁護士", career_consultant: "キャリアコンサルタント" },
+    professions: { "": "なし", ...Object.fromEntries(Object.entries(PROFESSIONS).map(([code, name]) => [code, name.ja])) },
   },
   en: {
     title: "Ibasho administration", switch: "日本語", login: "Log in as an admin", nickname: "Nickname",
@@ -31,7 +32,7 @@ const TEXT = {
     passphrase_too_long: "The first passphrase can have at most {max} characters (this one has {n}).",
     fields: { nickname: "Nickname", passphrase: "Passphrase", role: "Role", profession: "Profession" },
     roles: { visitor: "Visitor", peer_supporter: "Peer supporter", specialist: "Specialist", staff: "Staff", moderator: "Moderator", admin: "Admin" },
-    professions: { "": "none", psychologist: "Psychologist", psychiatric_social_worker: "Psychiatric social worker", public_health_nurse: "Public health nurse", lawyer: "Lawyer", career_consultant: "Career consultant" },
+    professions: { "": "none", ...Object.fromEntries(Object.entries(PROFESSIONS).map(([code, name]) => [code, name.en])) },
   },
 };
 

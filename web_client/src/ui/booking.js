@@ -11,13 +11,9 @@
 import { h, ensureStylesheet } from "./dom.js";
 import { TEXT_LIMITS } from "../text_limits.js";
 
-export const PROFESSIONS = {
-  psychologist: { ja: "心理士", en: "Psychologist" },
-  psychiatric_social_worker: { ja: "精神保健福祉士", en: "Psychiatric social worker" },
-  public_health_nurse: { ja: "保健師", en: "Public health nurse" },
-  lawyer: { ja: "弁護士", en: "Lawyer" },
-  career_consultant: { ja: "キャリアコンサルタント", en: "Career consultant" },
-};
+import { PROFESSIONS } from "../professions.js";
+
+export { PROFESSIONS };
 
 export const CANCEL_REASONS = {
   changed_plans: { ja: "予定が変わった", en: "My plans changed" },
@@ -35,7 +31,7 @@ export const STRINGS = {
     anyone: "どなたでも",
     loading: "空いている時間を読みこんでいます…",
     noSlots: "この期間に空いている時間はありません。別の専門職をえらぶか、また後で見てみてください。",
-    kindHint: "ご本人向け・ご家族向けの時間もあります。プロフィールで立場（本人・家族）を選ぶと、それらも表示されます。",
+    kindHint: "ご本人向け・ご家族向けの時間もあります。「設定」の「あなたのこと」で立場（本人・家族）を選ぶと、それらも表示されます。",
     slotsLegend: "空いている時間",
     minutes: "分",
     note: "ひとこと（任意・500文字まで）",
@@ -70,7 +66,7 @@ export const STRINGS = {
     anyone: "Anyone",
     loading: "Looking for free times…",
     noSlots: "No free times in this period. Try another profession, or look again later.",
-    kindHint: "Some times are only for individuals or only for families. If you say which you are in your profile, those times show too.",
+    kindHint: "Some times are only for individuals or only for families. If you say which you are under “About you” in Settings, those times show too.",
     slotsLegend: "Free times",
     minutes: "min",
     note: "A short note (optional, up to 500 characters)",

@@ -5,6 +5,7 @@
 import { h } from "./dom.js";
 import { errorText, getLang } from "../i18n.js";
 import { TEXT_LIMITS as L } from "../text_limits.js";
+import { professionName } from "../professions.js";
 
 export const LIMITS = { letterBody: L.letter_body, letterSubject: L.letter_subject, note: L.case_note,
   contactStart: L.case_contact_start, referralRoute: L.case_referral_route, nextStep: L.case_next_step,
@@ -145,11 +146,6 @@ const WORDS = {
     role_moderator: "見守り役",
     role_peer_supporter: "ピアサポーター",
     role_visitor: "来訪者",
-    prof_psychologist: "臨床心理士・公認心理師",
-    prof_psychiatric_social_worker: "精神保健福祉士",
-    prof_public_health_nurse: "保健師",
-    prof_lawyer: "弁護士",
-    prof_career_consultant: "キャリアコンサルタント",
   },
   en: {
     close: "Close",
@@ -280,11 +276,6 @@ const WORDS = {
     role_moderator: "Moderator",
     role_peer_supporter: "Peer supporter",
     role_visitor: "Visitor",
-    prof_psychologist: "Clinical psychologist",
-    prof_psychiatric_social_worker: "Psychiatric social worker",
-    prof_public_health_nurse: "Public health nurse",
-    prof_lawyer: "Lawyer",
-    prof_career_consultant: "Career consultant",
   },
 };
 
@@ -296,7 +287,7 @@ export function w(key, params = {}, lang = getLang()) {
 // "心理士 こころ先生" style label for a specialist or staff member.
 export function workerLabel(worker, lang = getLang()) {
   if (!worker) return w("none", {}, lang);
-  const what = worker.profession ? w(`prof_${worker.profession}`, {}, lang) : w(`role_${worker.role}`, {}, lang);
+  const what = worker.profession ? professionName(worker.profession, lang) : w(`role_${worker.role}`, {}, lang);
   return `${worker.nickname}（${what}）`;
 }
 

@@ -190,6 +190,12 @@ export function clockTime(instant, timeZone) {
   return `${p.hour}:${p.minute}`;
 }
 
+// The end of a time: midnight reads 24:00 ("open until 24:00"), never the morning's 00:00.
+export function closingTime(instant, timeZone) {
+  const time = clockTime(instant, timeZone);
+  return time === "00:00" ? "24:00" : time;
+}
+
 // "今日 19:00", "明日 10:00", "火曜 14:00" (within the week), else a date.
 export function formatWhen(instant, { lang = "ja", timeZone = "Asia/Tokyo", now = Date.now() } = {}) {
   const w = words(lang);
@@ -216,7 +222,7 @@ export function describeStatus(summary, { lang = "ja", now = Date.now() } = {}) 
     if (!staff.available && staff.busy) details.push(w.allBusy);
     else if (!staff.available && !staff.busy && staff.away) details.push(w.allAway);
     if (summary.waiting) details.push(fill(w.waitingCount, { n: summary.waiting }));
-    if (summary.closes_at) details.push(fill(w.closesAt, { time: clockTime(summary.closes_at, timeZone) }));
+    if (summary.closes_at) details.push(fill(w.closesAt, { time: closingTime(summary.closes_at, timeZone) }));
     return { mood: "open", headline: w.openNow, details };
   }
   const next = summary.next_opening
