@@ -130,6 +130,20 @@ def test_landing_is_short_and_switches_language(live_server, new_context):
     assert_calm(page)
 
 
+def test_landing_without_javascript_says_what_the_place_is(live_server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("ここにいるだけで、だいじょうぶ。")
+    expect(page.locator(".lead")).to_contain_text("名前を出さずに来られる")
+    note = page.locator(".noscript-note").first
+    expect(note).to_contain_text("JavaScript が必要です")
+    expect(note.get_by_role("link", name="掲示板")).to_have_attribute("href", "/boards")
+    expect(page.get_by_role("button", name="見てまわる")).to_be_disabled()  # nothing that does nothing
+    screenshot(page, "space-landing-no-javascript")
+    context.close()
+
+
 def test_build_an_avatar_with_live_preview(live_server, new_context):
     page = open_page(new_context)
     page.goto(live_server.url)

@@ -105,6 +105,7 @@ async function boot() {
     app?.languageChanged();
   });
   bindLanding();
+  setBusy(false); // the ways in start disabled in the HTML: they need this script
   let farewell = null;
   try {
     farewell = sessionStorage.getItem(FAREWELL_KEY);
