@@ -34,6 +34,11 @@ STATUSES = frozenset({"open", "just_here", "dnd"})
 
 # How far around a spawn point we look for a free spot, in steps of personal space.
 _SPAWN_SEARCH_RINGS = 12
+# Arrivals first look for a roomy spot (three personal spaces from anyone, so name labels
+# don't overlap) within a few rings of the entrance, taking the spawn points in turn, before
+# packing closer; a newcomer should never land in a pile of avatars.
+_ROOMY_STEPS = 3.0
+_ROOMY_RINGS = 3
 
 
 class World(Views):
@@ -158,6 +163,8 @@ class World(Views):
                      travel_budget=self.max_travel_budget)
         if old is not None:
             av.recent_moves = old.recent_moves  # reconnecting does not reset the move rate limit
+            if old.away:
+                self._updated.add(account_id)  # those who saw them away see them back
         self._avatars[account_id] = av
         inst.avatars[account_id] = av
         if av.hidden:
@@ -272,9 +279,10 @@ class World(Views):
                     return True
         return False
 
-    def _is_free(self, inst: _Instance, x: float, y: float) -> bool:
-        """Nobody at all (hidden or not) within personal space: used to place newcomers."""
-        space = self.personal_space_px
+    def _is_free(self, inst: _Instance, x: float, y: float, clearance: float | None = None) -> bool:
+        """Nobody at all (hidden or not) within personal space (or ``clearance``): used to
+        place newcomers."""
+        space = self.personal_space_px if clearance is None else clearance
         for cell in self.grid.cells_near(x, y, space):
             for other_id in inst.occupants.members(cell):
                 other = inst.avatars[other_id]
@@ -283,16 +291,24 @@ class World(Views):
         return True
 
     def _spawn_spot(self, inst: _Instance) -> tuple[float, float]:
-        # Newcomers stand 1.5 personal spaces apart, so nobody arrives boxed in by others.
-        step = max(1.0, 1.5 * float(self.personal_space_px))
-        for sx, sy in self.map.spawns:
-            for ring in range(_SPAWN_SEARCH_RINGS + 1):
+        space = float(self.personal_space_px)
+        spawns = self.map.spawns
+        first = len(inst.avatars) % len(spawns)  # spawn points in turn, so arrivals spread out
+        turn = spawns[first:] + spawns[:first]
+        roomy = self._free_spot(inst, turn, max(1.0, _ROOMY_STEPS * space), _ROOMY_RINGS, clearance=_ROOMY_STEPS * space)
+        # Then newcomers stand 1.5 personal spaces apart, so nobody arrives boxed in by others.
+        spot = roomy or self._free_spot(inst, spawns, max(1.0, 1.5 * space), _SPAWN_SEARCH_RINGS)
+        return spot or spawns[0]  # everything near the spawns is taken: share the spot
+
+    def _free_spot(self, inst: _Instance, spawns, step: float, rings: int, clearance: float | None = None):
+        for sx, sy in spawns:
+            for ring in range(rings + 1):
                 for dx, dy in ring_offsets(ring):
                     x, y = sx + dx * step, sy + dy * step
-                    if (not self.map.is_blocked_px(x, y) and self._is_free(inst, x, y)
+                    if (not self.map.is_blocked_px(x, y) and self._is_free(inst, x, y, clearance)
                             and self.map.segment_clear(sx, sy, x, y)):
                         return x, y
-        return self.map.spawns[0]  # everything near the spawns is taken: share the spot
+        return None
 
     # -- status, looks, hiding, blocks ----------------------------------------------------------
 
@@ -301,6 +317,13 @@ class World(Views):
         self._check_status(status)
         if av.status != status:
             av.status = status
+            self._updated.add(av.id)
+
+    def set_away(self, account_id: str, away: bool) -> None:
+        """The connection was lost (``True``, the reconnect grace runs) or is back."""
+        av = self._avatars.get(account_id)
+        if av is not None and av.away != bool(away):
+            av.away = bool(away)
             self._updated.add(av.id)
 
     def set_look(self, account_id: str, digest: str) -> None:

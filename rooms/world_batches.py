@@ -24,6 +24,11 @@ from rooms.world_people import _Avatar, _Instance, _coord, _coord_json, _dumps
 _NONE = MappingProxyType({})  # "nobody entered" (read-only)
 
 
+
+def update_of(a: _Avatar) -> dict[str, Any]:
+    """What changed about someone others already see: status, looks, and whether they are away."""
+    return {"id": a.id, "status": a.status, "look": a.look, "away": a.away}
+
 class Views:
     # -- what a viewer receives ----------------------------------------------------------------
 
@@ -171,11 +176,11 @@ class Views:
             moves, moved_cells = self._news_by_watcher(
                 self._moved, lambda a: f'[{a.id_json},{a.x:.1f},{a.y:.1f},"{a.dir}"]')  # as _coord_json
             updates, updated_cells = self._news_by_watcher(
-                self._updated, lambda a: _dumps({"id": a.id, "status": a.status, "look": a.look}))
+                self._updated, lambda a: _dumps(update_of(a)))
         else:
             moves, moved_cells = self._news_by_watcher(self._moved, lambda a: [a.id, _coord(a.x), _coord(a.y), a.dir])
             updates, updated_cells = self._news_by_watcher(
-                self._updated, lambda a: {"id": a.id, "status": a.status, "look": a.look})
+                self._updated, update_of)
 
         t = self._now_ms()
         news = {}

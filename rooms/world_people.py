@@ -17,6 +17,7 @@ from rooms.maps import Zone
 _dumps = json.JSONEncoder(separators=(",", ":")).encode
 _json_str = encode_basestring_ascii  # what json.dumps does for a str, without the call layers
 _HIDDEN_FLAG = ',"hidden":true'
+_AWAY_FLAG = ',"away":true'
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class Profile:
 
 class _Avatar:
     __slots__ = (
-        "id", "nickname", "look", "status", "hidden", "counts_hidden", "sees_hidden",
+        "id", "nickname", "look", "status", "hidden", "counts_hidden", "sees_hidden", "away",
         "blocks", "blocked_with", "instance", "x", "y", "dir", "cell", "zone",
         "watch_cell", "known", "last_move_at", "travel_budget", "recent_moves", "id_json",
     )
@@ -62,6 +63,9 @@ class _Avatar:
         self.look = look
         self.status = status
         self.hidden = hidden
+        # Connection lost, within the reconnect grace: still placed (a blip must not cost the
+        # place), but shown as away and not counted as someone nearby.
+        self.away = False
         self.counts_hidden = counts_hidden
         self.sees_hidden = sees_hidden
         self.blocks = blocks  # whom this person blocked (present or not)
@@ -85,6 +89,8 @@ class _Avatar:
         }
         if self.hidden:
             facts["hidden"] = True
+        if self.away:
+            facts["away"] = True
         return facts
 
     def public_json(self) -> str:
@@ -92,7 +98,7 @@ class _Avatar:
         directly: direction and status come from fixed sets of plain words."""
         return (f'{{"id":{self.id_json},"nickname":{_json_str(self.nickname)},"look":{_json_str(self.look)},'
                 f'"x":{self.x:.1f},"y":{self.y:.1f},"dir":"{self.dir}","status":"{self.status}"'
-                f'{_HIDDEN_FLAG if self.hidden else ""}}}')
+                f'{_HIDDEN_FLAG if self.hidden else ""}{_AWAY_FLAG if self.away else ""}}}')
 
 
 class _Instance:

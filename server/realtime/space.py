@@ -145,6 +145,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
         if account_id is None or self.connections.sid_of.get(account_id) != sid:
             return
         grace = self.app[keys.SETTINGS].reconnect_grace_seconds
+        self.space.world.set_away(account_id, True)
         loop = asyncio.get_running_loop()
         self.connections.departing[account_id] = loop.call_later(
             grace, lambda: asyncio.ensure_future(self._depart(account_id))

@@ -204,6 +204,29 @@ async def test_dropped_connection_resumes_at_same_place_and_status(running):
         await restarted.disconnect()
 
 
+async def test_a_dropped_connection_shows_away_to_others_until_it_comes_back(running):
+    watcher, _, _ = await enter(running)
+    a, snap, login = await enter(running)
+    a_id = snap["you"]["id"]
+    try:
+        seen = await watcher.wait_for("world:batch", lambda b: any(x["id"] == a_id for x in b.get("enter", [])))
+        assert not any(x.get("away") for x in seen["enter"] if x["id"] == a_id)
+        await a.disconnect()  # a closed tab: the place is kept for the grace, shown as away
+        away = await watcher.wait_for("world:batch", lambda b: any(u["id"] == a_id for u in b.get("update", [])))
+        assert [u["away"] for u in away["update"] if u["id"] == a_id] == [True]
+        again = SpaceClient(running.url, login["access_token"])
+        await again.connect()
+        try:
+            back = await watcher.wait_for("world:batch", lambda b: any(x["id"] == a_id for x in b.get("enter", []))
+                                          or any(u["id"] == a_id for u in b.get("update", [])))
+            entries = [x for x in back.get("enter", []) + back.get("update", []) if x["id"] == a_id]
+            assert entries and not any(x.get("away") for x in entries)
+        finally:
+            await again.disconnect()
+    finally:
+        await watcher.disconnect()
+
+
 async def test_forged_place_token_cannot_teleport(running):
     a, snap, login = await enter(running)
     await a.disconnect()

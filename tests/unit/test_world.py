@@ -573,7 +573,7 @@ def test_joins_leaves_status_and_hiding_reach_viewers(clock) -> None:
 
     world.set_status("a", "dnd")
     world.set_look("a", "look-2")
-    assert world.tick()["v"]["update"] == [{"id": "a", "status": "dnd", "look": "look-2"}]
+    assert world.tick()["v"]["update"] == [{"id": "a", "status": "dnd", "look": "look-2", "away": False}]
 
     world.set_hidden("a", True)
     batches = world.tick()
@@ -584,7 +584,7 @@ def test_joins_leaves_status_and_hiding_reach_viewers(clock) -> None:
     world.set_status("a", "open")
     batches = world.tick()
     assert "v" not in batches  # no news about someone hidden
-    assert batches["s"]["update"] == [{"id": "a", "status": "open", "look": "look-2"}]
+    assert batches["s"]["update"] == [{"id": "a", "status": "open", "look": "look-2", "away": False}]
 
     world.set_hidden("a", False)
     assert [x["id"] for x in world.tick()["v"]["enter"]] == ["a"]
@@ -769,3 +769,38 @@ def test_snapshot_plus_deltas_equals_a_fresh_snapshot(demo, seed: int) -> None:
     # the script really exercised the machinery
     assert counts["moves"] > 300 and min(counts[k] for k in ("enter", "leave", "move", "update", "you")) > 20
     assert len(world.instances()) >= 2 or world.count() <= 12
+
+
+# -- arrivals and the reconnect grace -------------------------------------------------------------
+
+def test_arrivals_spread_over_the_entrance_instead_of_piling_up(clock, demo) -> None:
+    world = World(demo, clock=clock)
+    places = [join(world, f"p{i}") for i in range(9)]
+    roomy = 3 * world.personal_space_px  # name labels of neighbours don't overlap
+    for i, a in enumerate(places):
+        for b in places[i + 1:]:
+            assert math.hypot(a.x - b.x, a.y - b.y) >= roomy
+    nearest_spawn = {min(range(len(demo.spawns)), key=lambda k: math.hypot(p.x - demo.spawns[k][0], p.y - demo.spawns[k][1]))
+                     for p in places}
+    assert nearest_spawn == set(range(len(demo.spawns)))  # every entrance point is used
+    for p in places:  # still at the entrance, not sent across the map
+        assert min(math.hypot(p.x - sx, p.y - sy) for sx, sy in demo.spawns) <= 4 * roomy
+
+
+def test_someone_in_the_reconnect_grace_is_shown_away_then_back(clock) -> None:
+    world = World(OPEN, clock=clock)
+    join(world, "v", position=(100, 80))
+    join(world, "a", position=(140, 80))
+    world.snapshot_for("v")
+    world.tick()
+    world.set_away("a", True)
+    world.set_away("a", True)  # said twice: one update
+    assert world.tick()["v"]["update"] == [{"id": "a", "status": "open", "look": "look-a", "away": True}]
+    assert [x.get("away") for x in world.snapshot_for("v")["avatars"] if x["id"] == "a"] == [True]
+    # back on a new connection (a rejoin at the same place): seen afresh, no longer away
+    join(world, "a", position=(140, 80))
+    back = world.tick()["v"]
+    assert [(x["id"], x.get("away")) for x in back["enter"]] == [("a", None)]
+    assert not any(x.get("away") for x in world.snapshot_for("v")["avatars"])
+    world.set_away("nobody", True)  # someone already gone: nothing happens
+    assert "v" not in world.tick()

@@ -135,7 +135,12 @@ def test_public_text_is_the_json_of_public() -> None:
     world = World(DEMO, clock=clock)
     for i, nickname in enumerate(NICKNAMES + ["tab\there", "back\\slash", "絵文字🌸", "</script>"]):
         world.join(f"acc-{i}", nickname=nickname, look_digest=f'look"{i}', status="dnd")
+    world.set_hidden("acc-1", True)
+    world.set_away("acc-2", True)  # within the reconnect grace
+    world.set_hidden("acc-3", True)
+    world.set_away("acc-3", True)
     avatars = world._avatars.values()
     assert avatars and all(isinstance(av, _Avatar) for av in avatars)
     for av in avatars:
         assert av.public_json() == compact(av.public())
+    assert [av.public().get("away") for av in avatars][:4] == [None, None, True, True]

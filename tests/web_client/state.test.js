@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { EMOTE_VISIBLE_MS, initialState, positionAt, reduce, zoneMessagesHere } from "../../web_client/src/state.js";
+import { EMOTE_VISIBLE_MS, initialState, peopleNearby, positionAt, reduce, zoneMessagesHere } from "../../web_client/src/state.js";
 import { deepFreeze } from "./helpers.js";
 
-const av = (id, x, y, extra = {}) => ({ id, nickname: `n-${id}`, look: "round.light.short.dark_brown.dot.hoodie.sage.none", x, y, dir: "down", status: "just_here", ...extra });
+const av = (id, x, y, extra = {}) => ({ id, nickname: `n-${id}`, look: "round.light.short.dark_brown.dot.hoodie.sage.none", x, y, dir: "down", status: "just_here", away: false, ...extra });
 
 function snapshot(extra = {}) {
   return {
@@ -293,4 +293,17 @@ test("samples are capped so a long walk does not grow memory", () => {
   const state = replay(events);
   assert.ok(state.avatars.a.samples.length <= 6);
   assert.equal(state.avatars.a.x, 170);
+});
+
+test("someone whose connection dropped is shown away and not counted nearby, until back", () => {
+  const away = replay([
+    { type: "snapshot", data: snapshot({ avatars: [av("a", 120, 100), { ...av("g", 110, 100), away: true }] }), at: 0 },
+    { type: "batch", at: 100, data: { t: 1100, enter: [], move: [], leave: [], update: [{ id: "a", status: "just_here", look: av("a").look, away: true }] } },
+  ]);
+  assert.equal(away.avatars.a.away, true);
+  assert.equal(away.avatars.g.away, true);
+  assert.deepEqual(peopleNearby(away), []);
+  const back = reduce(deepFreeze(away), deepFreeze({ type: "batch", at: 200, data: { t: 1200, enter: [], move: [], leave: [],
+    update: [{ id: "a", status: "just_here", look: av("a").look, away: false }] } }));
+  assert.deepEqual(peopleNearby(back).map((p) => p.id), ["a"]);
 });

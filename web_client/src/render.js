@@ -167,6 +167,7 @@ export class Renderer {
     const { ctx } = this;
     ctx.save();
     if (p.hidden) ctx.globalAlpha = 0.45;
+    if (p.away) ctx.globalAlpha = 0.3; // gone for now (reconnect grace): a faint trace, not a person
     this.drawFigure(p, now);
     ctx.restore();
   }

@@ -19,7 +19,7 @@ export function applyServerEvent(app, name, data) {
       app.saveResume(true);
       if (!app.greeted) {
         app.greeted = true;
-        const n = Object.keys(app.state.avatars).length;
+        const n = Object.values(app.state.avatars).filter((a) => !a.away).length;
         app.announcer.say(n ? t("announce_present", { n }) : t("announce_alone"));
       }
       break;

@@ -38,6 +38,7 @@ function avatarFrom(raw, at) {
     id: raw.id, nickname: raw.nickname, look: raw.look, status: raw.status,
     x: raw.x, y: raw.y, dir: raw.dir, samples: [{ t: at, x: raw.x, y: raw.y }],
     ...(raw.hidden === true ? { hidden: true } : {}), // only ever sent to a moderator or admin looking
+    away: raw.away === true, // connection lost, within the reconnect grace: faded, not "nearby"
   };
 }
 
@@ -105,7 +106,7 @@ function applyBatch(state, data, at) {
   for (const u of data.update || []) {
     const av = avatars[u.id];
     if (!av) continue;
-    avatars[u.id] = { ...av, status: u.status ?? av.status, look: u.look ?? av.look };
+    avatars[u.id] = { ...av, status: u.status ?? av.status, look: u.look ?? av.look, away: u.away ?? av.away };
   }
   // Our own steps go unanswered; the batch after them says where the server has us
   // (`you`), and now and then hands a fresh signed place for resuming.
@@ -237,11 +238,13 @@ export function positionAt(avatar, t) {
   return { x: last.x, y: last.y };
 }
 
-// People sorted by distance from me: what the list mode shows as "nearby".
+// People sorted by distance from me: what the list mode shows as "nearby". Someone whose
+// connection dropped (away, within the reconnect grace) is not nearby: no ghost crowd.
 export function peopleNearby(state) {
   if (!state.me) return [];
   const { x, y } = state.me;
   return Object.values(state.avatars)
+    .filter((a) => !a.away)
     .map((a) => ({ ...a, distance: Math.hypot(a.x - x, a.y - y) }))
     .sort((a, b) => a.distance - b.distance || a.nickname.localeCompare(b.nickname));
 }
