@@ -39,5 +39,11 @@ def test_support_section_opens_the_desk_and_booking(live_server, new_context):
     booking.wait_for()
     screenshot(page, "space-support-booking")
     page.keyboard.press("Escape")
-    assert section.get_by_role("link", name="予約した相談・待合室").get_attribute("href") == "/consult"
+    # the waiting room opens inside the space too (no leaving for /consult)
+    section.get_by_role("button", name="予約した相談・待合室").click()
+    waiting = page.get_by_role("dialog", name="予約した相談・待合室")
+    expect(waiting).to_be_visible()
+    assert page.url.rstrip("/") == live_server.url.rstrip("/")
+    waiting.get_by_role("button", name="閉じる").first.click()
+    expect(page.locator("dialog.support-dialog")).to_have_count(0)
     assert page.evaluate("window.__prompts") == 0

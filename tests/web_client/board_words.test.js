@@ -107,3 +107,20 @@ test("which live board events concern what the reader shows", () => {
   for (const [view, expected] of cases) assert.equal(eventConcerns(view, ev), expected, JSON.stringify(view));
   assert.equal(eventConcerns({ mode: "list", category: "events" }, null), false);
 });
+
+test("the places that do something: boards, the desk and doors, nearest first, within reach", async () => {
+  const { nearestPlace } = await import("../../web_client/src/ui/board_words.js");
+  const objects = [
+    { id: "spawn-1", type: "spawn", x: 10, y: 10, properties: {} },
+    { id: "door-room-1", type: "door", x: 100, y: 100, properties: {} },
+    { id: "desk", type: "desk", x: 200, y: 100, properties: {} },
+    { id: "board-x", type: "board", x: 300, y: 100, properties: { category: "faq" } },
+    { id: "board-empty", type: "board", x: 400, y: 100, properties: {} },
+  ];
+  assert.equal(nearestPlace(objects, 10, 12, 48), null); // a spawn point offers nothing
+  assert.equal(nearestPlace(objects, 110, 100, 48).id, "door-room-1");
+  assert.equal(nearestPlace(objects, 190, 100, 48).id, "desk");
+  assert.equal(nearestPlace(objects, 290, 100, 48).id, "board-x");
+  assert.equal(nearestPlace(objects, 400, 100, 48), null); // a board without a category
+  assert.equal(nearestPlace(objects, 150, 100, 20), null); // between two, out of reach of both
+});

@@ -81,7 +81,7 @@ export class App extends SpaceActions {
     });
     this.boardPrompt = new BoardPrompt({
       container: $("#map-area"), map: this.map,
-      onOpen: (board) => this.openBoard(board.properties.category),
+      onOpen: (place) => this.openPlace(place),
       announce: (text) => this.announcer.say(text),
     });
     this.cleanups.push(() => { this.boards.destroy(); this.boardPrompt.destroy(); });
@@ -282,6 +282,13 @@ export class App extends SpaceActions {
   // -- the map, its boards and the list ------------------------------------------------------------
 
   // The board reader, on a board (category) or on one post. Only ever asked for.
+  // What a place of the map offers, when one stands by it and asks (E, Enter or the prompt).
+  openPlace(place) {
+    if (place.type === "desk") this.support.openDesk();
+    else if (place.type === "door") this.support.openWaitingRoom();
+    else this.openBoard(place.properties.category);
+  }
+
   openBoard(category, postId = null) {
     this.walker.setKeys(0, 0);
     this.held.clear();

@@ -1,14 +1,17 @@
-// The small, quiet offer that appears when one's avatar stands by a notice board:
-// 「掲示板「相談のしかた」を読む」. It never opens anything by itself and never takes the
-// focus; a click, or Enter / E while the map has the focus, opens the reader.
+// The small, quiet offer that appears when one's avatar stands by a place that does
+// something: a notice board (「掲示板「相談のしかた」を読む」), the consultation desk (talk to
+// the desk on duty) or a consultation room's door (the waiting room of one's booking). It
+// never opens anything by itself and never takes the focus; a click, or Enter / E while
+// the map has the focus, opens it.
 
 import { getLang, onLangChange } from "../i18n.js";
 import { h } from "./dom.js";
-import { bw, nearestBoard, readingDistance } from "./board_words.js";
+import { bw, nearestPlace, readingDistance } from "./board_words.js";
 
 export class BoardPrompt {
   // container: where the offer sits (the map area); map: parsed map (objects, tileSize);
-  // onOpen(board): open the reader on that board; announce(text): a polite live message.
+  // onOpen(place): open what the place offers (a board's reader, the desk, the waiting
+  // room); announce(text): a polite live message.
   constructor({ container, map, onOpen, announce = () => {} }) {
     this.map = map;
     this.onOpen = onOpen;
@@ -36,19 +39,25 @@ export class BoardPrompt {
   // Called every frame with the avatar's position; touches the DOM only when the nearest
   // board changes.
   update(x, y) {
-    const board = Number.isFinite(x) && Number.isFinite(y) ? nearestBoard(this.map.objects, x, y, this.radius) : null;
-    if (board === this.board) return;
-    this.board = board;
+    const place = Number.isFinite(x) && Number.isFinite(y) ? nearestPlace(this.map.objects, x, y, this.radius) : null;
+    if (place === this.board) return;
+    this.board = place;
     this.render();
-    if (board) this.announce(bw("prompt_announce", { name: this.name(board) }, getLang()));
+    if (place) this.announce(bw(this.words(place).announce, { name: this.name(place) }, getLang()));
+  }
+
+  words(place) {
+    if (place.type === "desk") return { read: "prompt_desk", announce: "prompt_desk_announce" };
+    if (place.type === "door") return { read: "prompt_door", announce: "prompt_door_announce" };
+    return { read: "prompt_read", announce: "prompt_announce" };
   }
 
   render() {
     const lang = getLang();
     this.el.hidden = !this.board;
     if (!this.board) return;
-    this.el.dataset.category = this.board.properties.category;
-    this.button.textContent = bw("prompt_read", { name: this.name(this.board) }, lang);
+    this.el.dataset.category = this.board.properties?.category || this.board.type;
+    this.button.textContent = bw(this.words(this.board).read, { name: this.name(this.board) }, lang);
     this.hint.textContent = bw("prompt_hint", {}, lang);
   }
 

@@ -38,6 +38,10 @@ export const WORDS = {
     prompt_read: "掲示板「{name}」を読む",
     prompt_hint: "Eキーでも開けます",
     prompt_announce: "掲示板「{name}」の前に来ました。Eキーで読めます。",
+    prompt_desk: "相談デスクに話しかける（文字で）",
+    prompt_desk_announce: "相談の受付の前に来ました。Eキーで相談デスクをひらけます。",
+    prompt_door: "{name}：予約した相談の待合室をひらく",
+    prompt_door_announce: "{name}の前に来ました。Eキーで、予約した相談の待合室をひらけます。",
   },
   en: {
     reader_label: "Notice boards",
@@ -74,6 +78,10 @@ export const WORDS = {
     prompt_read: "Read the board “{name}”",
     prompt_hint: "You can also press E",
     prompt_announce: "You are at the board “{name}”. Press E to read it.",
+    prompt_desk: "Talk to the desk on duty (text)",
+    prompt_desk_announce: "You are at the consultation desk. Press E to open the desk.",
+    prompt_door: "{name}: open the waiting room of my booking",
+    prompt_door_announce: "You are at {name}. Press E to open the waiting room of your booking.",
   },
 };
 
@@ -111,10 +119,20 @@ export function formatDate(iso, lang, timeZone) {
 // The board object ({type: "board", x, y, ...}) nearest to (x, y) within maxDistance
 // pixels, or null. Boards stand on furniture tiles, so the distance is to their centre.
 export function nearestBoard(objects, x, y, maxDistance) {
+  return nearestPlace(objects, x, y, maxDistance, (obj) => obj.type === "board" && Boolean(obj.properties?.category));
+}
+
+// The places of the map that do something when one stands by them: notice boards, the
+// consultation desk and the doors of the consultation rooms.
+export function isActionPlace(obj) {
+  return (obj.type === "board" && Boolean(obj.properties?.category)) || obj.type === "desk" || obj.type === "door";
+}
+
+export function nearestPlace(objects, x, y, maxDistance, accept = isActionPlace) {
   let best = null;
   let bestD = Infinity;
   for (const obj of objects || []) {
-    if (obj.type !== "board" || !obj.properties?.category) continue;
+    if (!accept(obj)) continue;
     const d = Math.hypot(obj.x - x, obj.y - y);
     if (d <= maxDistance && d < bestD) {
       best = obj;

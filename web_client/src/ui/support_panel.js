@@ -5,6 +5,7 @@
 import { getLang, onLangChange } from "../i18n.js";
 import { clear, h } from "./dom.js";
 import { mountBooking } from "./booking.js";
+import { mountConsult } from "./consult.js";
 import { mountDesk } from "./desk.js";
 import { createLettersDialog, unreadCount } from "./letters.js";
 import { createMyRecordDialog } from "./my_record.js";
@@ -24,7 +25,7 @@ const WORDS = {
     kept_only: "手紙と記録は、アカウントを残すと使えます。",
     close: "閉じる",
     desk_title: "相談デスク",
-    reminder: "{when} から相談の予約があります。時間になったら「予約した相談・待合室」からどうぞ。",
+    reminder: "{when} から相談の予約があります。時間になったら、相談の棟の相談室のドアの前か「予約した相談・待合室」からどうぞ。",
     booked: "予約しました。",
     letter_new: "{name} さんから手紙が届きました。",
     record_changed: "あなたの記録を読める人が変わりました。だれが、どうしてかは「わたしの記録」で確かめられます。",
@@ -44,7 +45,7 @@ const WORDS = {
     kept_only: "Letters and your record are there once you keep your account.",
     close: "Close",
     desk_title: "The desk on duty",
-    reminder: "You have a consultation booked at {when}. When it's time, go to \"My bookings and waiting room\".",
+    reminder: "You have a consultation booked at {when}. When it's time, walk up to a room's door in the Consultation wing, or open \"My bookings and waiting room\".",
     booked: "Booked.",
     letter_new: "A letter from {name} has arrived.",
     record_changed: "Who can read your record has changed. \"My record\" shows who, and why.",
@@ -86,7 +87,7 @@ export class SupportPanel {
     const items = [
       button("desk", () => this.openDesk()),
       button("book", () => this.openBooking()),
-      h("li", {}, h("a", { href: "/consult", class: "support-action", dataset: { action: "bookings" }, text: w("bookings") })),
+      button("bookings", () => this.openWaitingRoom()),
     ];
     if (this.kept) {
       items.push(button("letters", () => this.openLetters(), this.unread ? w("letters_unread", { n: this.unread }) : w("letters")));
@@ -101,16 +102,31 @@ export class SupportPanel {
   }
 
   openDesk() {
-    // The desk panel brings its own heading; the dialog only adds a way out.
-    const body = h("div", { class: "support-desk" });
+    this.openPanelDialog("support-desk", w("desk_title"), (body) => mountDesk(body, this.panelOptions()));
+  }
+
+  // The waiting room and the private room of one's bookings, inside the space (the map
+  // stays behind the dialog; closing it is the way back), as /consult shows them.
+  openWaitingRoom() {
+    this.openPanelDialog("support-consult", w("bookings"), (body) => mountConsult(body, this.panelOptions()));
+  }
+
+  panelOptions() {
+    return { token: this.token(), refreshToken: this.app.api.refreshToken, lang: getLang() };
+  }
+
+  // A panel (desk, consultation) in a dialog: the panel brings its own heading; the dialog
+  // only adds a way out, and the panel is destroyed (its socket closed) when it closes.
+  openPanelDialog(className, label, mount) {
+    const body = h("div", { class: className });
     const close = h("button", { type: "button", class: "quiet-button", text: w("close") });
-    const dialog = h("dialog", { class: "dialog support-dialog", "aria-label": w("desk_title") },
+    const dialog = h("dialog", { class: "dialog support-dialog", "aria-label": label },
       h("div", { class: "support-dialog-head" }, close), body);
     document.body.append(dialog);
-    const desk = mountDesk(body, { token: this.token(), refreshToken: this.app.api.refreshToken, lang: getLang() });
-    const relabel = onLangChange((lang) => desk.setLang?.(lang));
+    const panel = mount(body);
+    const relabel = onLangChange((lang) => panel.setLang?.(lang));
     close.addEventListener("click", () => dialog.close());
-    dialog.addEventListener("close", () => { relabel(); desk.destroy(); dialog.remove(); });
+    dialog.addEventListener("close", () => { relabel(); panel.destroy(); dialog.remove(); this.app.focusMap?.(); });
     dialog.showModal();
   }
 
