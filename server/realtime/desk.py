@@ -141,11 +141,6 @@ class DeskNamespace(MemberNamespace):
         self.desk.log.purge(self.app[keys.CLOCK].now())
 
 
-async def send_desk_emits(app: web.Application, emits) -> None:
-    """For REST handlers: desk events go out on /desk, after commit."""
-    await send_emits(app[keys.SIO], emits, namespace=NAMESPACE)
-
-
 def install_desk(app: web.Application, sio: socketio.AsyncServer) -> None:
     """The live desk on the app, its namespace on ``sio``, and its heartbeat."""
     settings, clock = app[keys.SETTINGS], app[keys.CLOCK]

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SPACE, DESK, CONSULT = "/space", "/desk", "/consult"
+from server.core.delivery import CONSULT, DESK, SPACE
+
 ANY = "*"  # every namespace
 # Notices for the specialist console travel on /desk: the console keeps that link open from
 # sign-in on, whichever section is shown (web_client/src/console/notices.js).

@@ -31,7 +31,7 @@ from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal
 from server.core.ratelimit import RateLimiter
 from server.core.revocation import Reason, Revocation
-from server.http.principal import principal_from_token
+from server.principals import principal_from_token
 from server.realtime.connection import refusal
 from server.realtime.heartbeat import Heartbeat
 from server.realtime.protocol import Command, fail, ok, parse_payload

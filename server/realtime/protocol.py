@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from server.core.errors import DomainError, ErrorCode, error_body
-from server.http.bodies import Command, parse_command
+from server.core.commands import Command, parse_command
 
 MAX_PAYLOAD_BYTES = 16 * 1024
 M = TypeVar("M", bound=BaseModel)
