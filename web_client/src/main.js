@@ -8,6 +8,7 @@ import { $ } from "./ui/dom.js";
 import { bindRecoverForm } from "./ui/account_forms.js";
 import { Announcer } from "./ui/announcer.js";
 import { Notices } from "./ui/notices.js";
+import { applyTextLimits } from "./ui/page_limits.js";
 import { applyPreferences, loadPreferences } from "./ui/preferences.js";
 
 const FAREWELL_KEY = "ibasho.farewell";
@@ -99,6 +100,7 @@ function bindLanding() {
 
 async function boot() {
   applyPreferences(loadPreferences());
+  applyTextLimits(document);
   applyI18n(document);
   onLangChange(() => {
     applyI18n(document);

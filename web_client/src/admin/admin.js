@@ -1,5 +1,7 @@
 // The admin page: create staff accounts and change roles. Roles are never self-assigned;
 // the server enforces that too (only admins may call these endpoints).
+import { applyTextLimits } from "../ui/page_limits.js";
+
 const TEXT = {
   ja: {
     title: "居場所 管理ページ", switch: "English", login: "管理者としてログイン", nickname: "ニックネーム",
@@ -177,5 +179,6 @@ $("#lang").addEventListener("click", () => {
   translate();
 });
 
+applyTextLimits(document);
 translate();
 if (token) showAdmin();
