@@ -45,10 +45,14 @@ PYTEST := $(PY) -m pytest -q -p no:cacheprovider
 # The realtime files again with the fast path off (server/realtime/engine_overrides.py).
 REALTIME := $(addprefix tests/integration/test_,space_realtime.py desk_realtime.py consult_realtime.py \
 	lean_websocket.py malformed_frames.py live_access.py fuzz_sockets.py)
+# The WebRTC files whose offers travel over Socket.IO (/consult), run again with the fast path
+# off (test_voice_relay.py drives aiortc directly, without sockets).
+WEBRTC_SIGNALLED := tests/integration/test_consult_voice.py tests/e2e/test_consult_voice.py
 test: setup-test
 	$(PYTEST) tests -m "not webrtc" -n 3 --dist loadfile
 	$(PYTEST) $(REALTIME) --fast-path=off -m "not webrtc" -n 3 --dist loadfile
 	unshare -n sh -c 'ip link set lo up && exec $(PYTEST) tests -m webrtc'
+	unshare -n sh -c 'ip link set lo up && exec $(PYTEST) $(WEBRTC_SIGNALLED) -m webrtc --fast-path=off'
 	cd web_client && node --test ../tests/web_client/
 
 unit: setup

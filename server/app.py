@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import random
+from functools import partial
 
 from aiohttp import web
 
@@ -27,6 +28,7 @@ from server.http.middlewares import security_headers
 from server.http.openapi import build_document, openapi_handler
 from server.http.pages import install_pages
 from server.http.routing import ApiRoute, install
+from server.realtime.broadcaster import send_emits
 from server.realtime.heartbeat import beating
 from server.realtime.hub import create_sio
 from server.realtime.live_access import install_live_access
@@ -101,6 +103,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     app[keys.SPACE] = build_space(settings, clock)
     sio = create_sio(settings)
     app[keys.SIO] = sio
+    app[keys.DELIVER] = partial(send_emits, sio)
     install_live_access(app, sio)
     space_ns = SpaceNamespace(app)
     app[keys.SPACE_NS] = space_ns

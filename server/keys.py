@@ -12,6 +12,7 @@ from avatars.passphrases import HashPool, PassphraseHasher
 from rooms.boards.storage import ImageStore
 from server.auth import TokenSigner
 from server.core.clock import Clock
+from server.core.delivery import Deliver
 from server.core.ratelimit import RateLimiter
 from server.settings import Settings
 
@@ -28,6 +29,7 @@ HASH_POOL = web.AppKey("hash_pool", HashPool)
 TRUSTED_PROXIES = web.AppKey("trusted_proxies", tuple)
 RNG = web.AppKey("rng", random.Random)
 SIO = web.AppKey("sio", Any)
+DELIVER = web.AppKey("deliver", Deliver)  # sends an Outcome's emits after commit (server.core.delivery)
 SPACE = web.AppKey("space", Any)  # rooms.space.Space
 SPACE_NS = web.AppKey("space_ns", Any)  # server.realtime.space.SpaceNamespace
 SPRITES = web.AppKey("sprites", Any)  # avatars.sprite_cache.SpriteCache

@@ -85,6 +85,15 @@ def _other(side: Side, booking: Booking) -> tuple[Side, str]:
     return Side.PERSON, booking.person_id
 
 
+def _tell_other_side(other_side: Side, other_id: str, event: str, data: dict) -> tuple[Emit, ...]:
+    """The other side hears of a change wherever they are in the space; a specialist also in
+    their console, whichever section is shown (nobody is told about their own action)."""
+    emits = (Emit(ToAccount(other_id), event, data),)
+    if other_side == Side.SPECIALIST:
+        emits += (Emit(ToConsole(other_id), event, data),)
+    return emits
+
+
 async def _require_slot(
     db: AsyncSession, now: datetime, specialist_id: str, starts_at: datetime, ends_at: datetime,
     *, kind: AccountKind, except_id: str | None = None,
@@ -211,7 +220,7 @@ async def cancel(
     data: dict = {"booking": await _view(db, booking, other_side)}
     if side == Side.SPECIALIST:
         data |= {"offer_another_time": True, "message": ANOTHER_TIME}
-    return Outcome(await _view(db, booking, side), (Emit(ToAccount(other_id), CANCELLED, data),))
+    return Outcome(await _view(db, booking, side), _tell_other_side(other_side, other_id, CANCELLED, data))
 
 
 async def reschedule(
@@ -249,7 +258,7 @@ async def reschedule(
         "previous": {"id": old.id, "starts_at": iso(old.starts_at), "ends_at": iso(old.ends_at)},
     }
     mine = booking_json(new, side=side, specialist=specialist, person=person)
-    return Outcome(mine, (Emit(ToAccount(other_id), RESCHEDULED, data),))
+    return Outcome(mine, _tell_other_side(other_side, other_id, RESCHEDULED, data))
 
 
 async def _close(

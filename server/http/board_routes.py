@@ -29,7 +29,6 @@ from server.core import text
 from server.http.bodies import Command, read_json, text_field
 from server.http.principal import client_key, current_principal, optional_principal
 from server.http.routing import ApiRoute
-from server.realtime.broadcaster import send_emits
 
 IMAGE_CACHE = "public, max-age=31536000, immutable"  # an image id never changes its bytes
 FORM_OVERHEAD = 16 * 1024  # multipart boundaries, headers and the alt text around the file
@@ -240,7 +239,7 @@ async def serve_thumbnail(request: web.Request) -> web.StreamResponse:
 # --- authoring (staff and admins) -------------------------------------------------------
 
 async def _publish_emits(request: web.Request, outcome) -> None:
-    await send_emits(request.app[keys.SIO], outcome.emits)
+    await request.app[keys.DELIVER](outcome.emits)
 
 
 async def _staff_view(request: web.Request, db, post: BoardPost) -> dict:

@@ -9,6 +9,7 @@ from pydantic import Field
 from rooms.desk import service
 from rooms.desk.hours import OpeningHours, hours_json, zone
 from server import keys
+from server.core.delivery import DESK
 from server.core.errors import DomainError, ErrorCode
 from server.http.account_routes import no_store
 from server.core import text
@@ -16,7 +17,6 @@ from server.http.bodies import Command, read_json, text_field
 from server.http.pages import page_handler
 from server.http.principal import client_key, current_principal
 from server.http.routing import ApiRoute
-from server.realtime.desk import send_desk_emits
 
 
 class WeeklyWindowBody(Command):
@@ -53,7 +53,7 @@ def _today(request: web.Request):
 
 async def _hours_changed(request: web.Request, hours: OpeningHours) -> web.Response:
     """After commit: the live desk takes the new hours at once and tells who is connected."""
-    await send_desk_emits(request.app, request.app[keys.DESK].set_hours(hours).emits)
+    await request.app[keys.DELIVER](request.app[keys.DESK].set_hours(hours).emits, namespace=DESK)
     return no_store({"hours": hours_json(hours, _today(request))})
 
 
@@ -110,7 +110,7 @@ async def mark_handled(request: web.Request) -> web.Response:
     body = await read_json(request, HandledBody)
     async with request.app[keys.DB_SESSIONS].begin() as db:
         outcome = await service.mark_handled(db, request.app[keys.CLOCK], actor, request.match_info["message_id"], body.reply)
-    await send_desk_emits(request.app, outcome.emits)
+    await request.app[keys.DELIVER](outcome.emits, namespace=DESK)
     return no_store({"message": outcome.value})
 
 
@@ -131,7 +131,7 @@ async def leave_message(request: web.Request) -> web.Response:
     except BaseException:
         limiter.give_back(address)
         raise
-    await send_desk_emits(request.app, outcome.emits)
+    await request.app[keys.DELIVER](outcome.emits, namespace=DESK)
     return no_store({"message": outcome.value}, status=201)
 
 

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from avatars.accounts import resolve_principal
-from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal
 from server.http.client_address import client_key  # noqa: F401  (routes import it from here)
+from server.principals import principal_from_token
 
 _CACHE_KEY = web.RequestKey("principal", object)
 
@@ -20,18 +19,6 @@ def bearer_token(request: web.Request) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         raise DomainError(ErrorCode.TOKEN_INVALID)
     return token.strip()
-
-
-async def principal_from_token(app: web.Application, token: str) -> Principal:
-    claims = app[keys.SIGNER].verify_access(token)
-    async with app[keys.DB_SESSIONS]() as db:
-        return await resolve_principal(
-            db,
-            app[keys.CLOCK],
-            account_id=claims.account_id,
-            session_id=claims.session_id,
-            token_version=claims.token_version,
-        )
 
 
 async def optional_principal(request: web.Request) -> Principal | None:

@@ -22,7 +22,6 @@ from server.core.outcome import Outcome
 from server.core.principal import Principal, Role
 from server.http.bodies import read_json
 from server.http.principal import current_principal, optional_principal
-from server.realtime.broadcaster import send_emits
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # none: nobody is looked up; optional: a token, if sent, must be valid; required: any signed-in
@@ -70,7 +69,7 @@ def no_store(data: dict, status: int = 200) -> web.Response:
 
 async def send_after_commit(request: web.Request, outcome: Outcome) -> None:
     """Nobody hears about a change that was rolled back: call only once the commit is done."""
-    await send_emits(request.app[keys.SIO], outcome.emits)
+    await request.app[keys.DELIVER](outcome.emits)
 
 
 async def authorise(request: web.Request, auth: Auth) -> Principal | None:

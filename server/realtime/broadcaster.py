@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from server.core.outcome import Emit, ToAccount, ToConsole, ToConsultation, ToEvent, ToEveryone, ToStaff, ToZone
+from server.core.delivery import SPACE
 from server.realtime.events import CONSOLE_NAMESPACE
-
-SPACE = "/space"
 
 
 def account_room(account_id: str) -> str:

@@ -8,7 +8,7 @@ from socketio.exceptions import ConnectionRefusedError as Refused
 from server import keys
 from server.core.errors import DomainError, ErrorCode, error_body
 from server.core.principal import Principal
-from server.http.principal import principal_from_token
+from server.principals import principal_from_token
 
 
 def refusal(code: ErrorCode) -> Refused:

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Literal
+from typing import Any
 
 import socketio
 from aiohttp import web
-from pydantic import Field
 
 from rooms.chat import ChatLog
 from rooms.live_consultations import service
@@ -27,60 +26,24 @@ from rooms.live_consultations.live import LiveSessions
 from rooms.live_consultations.session import Closed, VoiceSeats
 from rooms.live_consultations.rules import BookingFacts, iso, require_colleague, room_closes_at
 from server import keys
+from server.core.delivery import CONSULT as NAMESPACE
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Emit, ToAccount
 from server.core.principal import Principal
+from server.realtime.consult_payloads import (
+    ConsentPayload, ConsultSayPayload, InvitePayload, MutePayload, OfferPayload, SessionPayload, StatusPayload,
+)
 from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
-from server.realtime.protocol import Command
 from server.realtime.voice import install_voice
 from server.voice import VoiceEvent, VoiceRooms
 from server.voice.turn import Seated, TurnConfig, mint, public_ice_servers
 
 log = logging.getLogger("ibasho.consult")
-NAMESPACE = "/consult"
+EVENTS_PER_SECOND = 20  # the flood guard of one connection
 VOICE_ROOM_PREFIX = "consult:"
 VOICE_STATE = "consult:voice_state"
 HOUSEKEEPING_SECONDS = 5.0
-ID_MAX = 32
-
-
-class Empty(Command):
-    pass
-
-
-class SessionPayload(Command):
-    session_id: str = Field(min_length=1, max_length=ID_MAX)
-
-
-class SayPayload(SessionPayload):
-    text: str = Field(max_length=2000)
-
-
-class StatusPayload(Command):
-    status: Literal["ready", "finishing_previous", "running_late", "auto"]
-    minutes: int | None = None
-
-
-class InvitePayload(SessionPayload):
-    colleague_id: str = Field(min_length=1, max_length=ID_MAX)
-
-
-class ConsentPayload(SessionPayload):
-    accept: bool
-
-
-class OfferPayload(SessionPayload):
-    # Its size is bounded by the payload limit (16 KB: BODY_TOO_LARGE) and checked again,
-    # with everything else about it, by server.voice (SDP_INVALID).
-    sdp: str
-
-
-class MutePayload(SessionPayload):
-    muted: bool
-
-
-Handler = Callable[[Principal, Any], Awaitable[Any]]
 
 
 def voice_room(session_id: str) -> str:
@@ -98,29 +61,9 @@ async def apply_voice_seats(voice: VoiceRooms, seats: VoiceSeats) -> None:
 
 class ConsultNamespace(MemberNamespace):
     def __init__(self, app: web.Application):
-        super().__init__(NAMESPACE, app, log=log, label="consult")
+        super().__init__(NAMESPACE, app, log=log, events_per_second=EVENTS_PER_SECOND)
         self._turn = TurnConfig.from_settings(app[keys.SETTINGS])  # None: no relay configured
         self._background: set[asyncio.Task] = set()
-        self._handlers: dict[str, tuple[type[Command], Handler]] = {
-            "consult:status": (Empty, self._status),
-            "consult:wait": (SessionPayload, self._wait),
-            "consult:leave_waiting": (SessionPayload, self._leave_waiting),
-            "consult:say": (SayPayload, self._say),
-            "consult:set_status": (StatusPayload, self._set_status),
-            "consult:see": (SessionPayload, self._see),
-            "consult:admit": (SessionPayload, self._admit),
-            "consult:enter": (SessionPayload, self._enter),
-            "consult:invite": (InvitePayload, self._invite),
-            "consult:consent": (ConsentPayload, self._consent),
-            "consult:step_out": (SessionPayload, self._step_out),
-            "consult:end": (SessionPayload, self._end),
-            "consult:voice_config": (SessionPayload, self._voice_config),
-            "consult:voice_offer": (OfferPayload, self._voice_offer),
-            "consult:voice_mute": (MutePayload, self._voice_mute),
-            "consult:voice_leave": (SessionPayload, self._voice_leave),
-            "consult:voice_state": (SessionPayload, self._voice_state),
-            "ping": (Empty, self._ping),
-        }
 
     @property
     def live(self) -> LiveSessions:
@@ -149,11 +92,6 @@ class ConsultNamespace(MemberNamespace):
             except DomainError:
                 pass
 
-
-    async def _apply(self, outcome) -> Any:
-        await self._send(outcome.emits)
-        return outcome.value
-
     async def _facts(self, session_id: str, *, fresh: bool = False) -> BookingFacts:
         """The booking behind a session: the live copy, or the database (always for ``fresh``).
         No booking with that id: NOT_FOUND. Someone else's: the rules say FORBIDDEN."""
@@ -165,10 +103,7 @@ class ConsultNamespace(MemberNamespace):
             raise DomainError(ErrorCode.NOT_FOUND, field="session_id")
         return facts
 
-    # -- handlers -------------------------------------------------------------------------------
-
-    async def _ping(self, principal, _):
-        return {"pong": True}
+    # -- handlers (declared in client_events.py) -------------------------------------------------
 
     async def _status(self, principal, _):
         data = self.live.status_for(principal.account_id)
@@ -182,7 +117,7 @@ class ConsultNamespace(MemberNamespace):
     async def _leave_waiting(self, principal, p: SessionPayload):
         return await self._apply(self.live.leave_waiting(principal.account_id, await self._facts(p.session_id)))
 
-    async def _say(self, principal, p: SayPayload):
+    async def _say(self, principal, p: ConsultSayPayload):
         return await self._apply(self.live.say(principal.account_id, await self._facts(p.session_id), p.text))
 
     async def _set_status(self, principal, p: StatusPayload):

@@ -12,11 +12,9 @@ route ``/desk`` to one of them (see docs/DESK.md).
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Literal
 
 import socketio
 from aiohttp import web
-from pydantic import Field
 
 from rooms.chat import ChatLog
 from rooms.desk import service
@@ -24,63 +22,23 @@ from rooms.desk.hours import OpeningHours
 from rooms.desk.policy import is_desk_worker
 from rooms.desk.queue import Desk
 from server import keys
-from server.core.principal import Principal
+from server.core.delivery import DESK as NAMESPACE
 from server.core.ratelimit import RateLimiter
-from server.realtime.broadcaster import STAFF_ROOM, send_emits
+from server.realtime.broadcaster import STAFF_ROOM
+from server.realtime.desk_payloads import DeskSayPayload, DeskSessionPayload, DutyPayload, HandOverPayload, KnockPayload
 from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
-from server.realtime.protocol import Command
 
 log = logging.getLogger("ibasho.desk")
-NAMESPACE = "/desk"
+EVENTS_PER_SECOND = 20  # the flood guard of one connection
 GRACE_SECONDS = 60.0
 HOUSEKEEPING_SECONDS = 1.0
 MESSAGES_PER_ADDRESS_HOUR = 10
 
 
-class Empty(Command):
-    pass
-
-
-class KnockPayload(Command):
-    note: str | None = Field(default=None, max_length=1000)
-
-
-class SessionPayload(Command):
-    session_id: str = Field(max_length=64)
-
-
-class SayPayload(Command):
-    session_id: str = Field(max_length=64)
-    text: str = Field(max_length=2000)
-
-
-class DutyPayload(Command):
-    status: Literal["available", "busy", "away", "off"]
-
-
-class HandOverPayload(Command):
-    session_id: str = Field(max_length=64)
-    to_account_id: str = Field(max_length=64)
-
-
-Handler = Callable[[Principal, Any], Awaitable[Any]]
-
-
 class DeskNamespace(MemberNamespace):
     def __init__(self, app: web.Application):
-        super().__init__(NAMESPACE, app, log=log, label="desk")
-        self._handlers: dict[str, tuple[type[Command], Handler]] = {
-            "desk:status": (Empty, self._status),
-            "desk:knock": (KnockPayload, self._knock),
-            "desk:leave": (Empty, self._leave),
-            "desk:say": (SayPayload, self._say),
-            "desk:end": (SessionPayload, self._end),
-            "desk:duty": (DutyPayload, self._duty),
-            "desk:take_next": (Empty, self._take_next),
-            "desk:hand_over": (HandOverPayload, self._hand_over),
-            "ping": (Empty, self._ping),
-        }
+        super().__init__(NAMESPACE, app, log=log, events_per_second=EVENTS_PER_SECOND)
 
     @property
     def desk(self) -> Desk:
@@ -100,15 +58,7 @@ class DeskNamespace(MemberNamespace):
         if account_id is not None:  # their last connection here closed
             await self._send(self.desk.disconnected(account_id).emits)
 
-
-    async def _apply(self, outcome) -> Any:
-        await self._send(outcome.emits)
-        return outcome.value
-
-    # -- handlers -------------------------------------------------------------------------------
-
-    async def _ping(self, principal, _):
-        return {"pong": True}
+    # -- handlers (declared in client_events.py) -------------------------------------------------
 
     async def _status(self, principal, _):
         return self.desk.status_for(principal)
@@ -119,10 +69,10 @@ class DeskNamespace(MemberNamespace):
     async def _leave(self, principal, _):
         return await self._apply(self.desk.leave_queue(principal.account_id))
 
-    async def _say(self, principal, p: SayPayload):
+    async def _say(self, principal, p: DeskSayPayload):
         return await self._apply(self.desk.say(p.session_id, principal.account_id, p.text))
 
-    async def _end(self, principal, p: SessionPayload):
+    async def _end(self, principal, p: DeskSessionPayload):
         return await self._apply(self.desk.end(p.session_id, principal.account_id))
 
     async def _duty(self, principal, p: DutyPayload):
@@ -139,11 +89,6 @@ class DeskNamespace(MemberNamespace):
     async def housekeeping(self) -> None:
         await self._send(self.desk.expire().emits)
         self.desk.log.purge(self.app[keys.CLOCK].now())
-
-
-async def send_desk_emits(app: web.Application, emits) -> None:
-    """For REST handlers: desk events go out on /desk, after commit."""
-    await send_emits(app[keys.SIO], emits, namespace=NAMESPACE)
 
 
 def install_desk(app: web.Application, sio: socketio.AsyncServer) -> None:

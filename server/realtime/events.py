@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SPACE, DESK, CONSULT = "/space", "/desk", "/consult"
+from server.core.delivery import CONSULT, DESK, SPACE
+
 ANY = "*"  # every namespace
 # Notices for the specialist console travel on /desk: the console keeps that link open from
 # sign-in on, whichever section is shown (web_client/src/console/notices.js).
@@ -79,6 +80,8 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     _e("desk:reply", DESK, VISITOR, "{id}"),
     # the specialist console's notices (ToConsole)
     _e("booking:created", CONSOLE_NAMESPACE, CONSOLE, "{booking} (the specialist's view)"),
+    _e("booking:cancelled", CONSOLE_NAMESPACE, CONSOLE, "{booking} (the specialist's view), when the person cancelled"),
+    _e("booking:rescheduled", CONSOLE_NAMESPACE, CONSOLE, "{booking, previous} (the specialist's view), when the person moved it"),
     _e("case:assigned", CONSOLE_NAMESPACE, CONSOLE, "{case_id, person_nickname}"),
     _e("case:unassigned", CONSOLE_NAMESPACE, CONSOLE, "{case_id}"),
     _e("case:consent_changed", CONSOLE_NAMESPACE, CONSOLE, "{case_id}"),
@@ -97,8 +100,12 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     _e("consult:voice_state", CONSULT, (PERSON, SPECIALIST), "{session_id, participants}"),
 )
 
-BY_NAME: dict[str, ServerEvent] = {e.name: e for e in SERVER_EVENTS}
-assert len(BY_NAME) == len(SERVER_EVENTS), "an event is declared twice"
+# An event may travel on more than one namespace (a booking change reaches the person's space
+# and the specialist's console), each declared once.
+BY_NAME: dict[str, tuple[ServerEvent, ...]] = {}
+for _event in SERVER_EVENTS:
+    BY_NAME[_event.name] = (*BY_NAME.get(_event.name, ()), _event)
+assert len({(e.name, e.namespace) for e in SERVER_EVENTS}) == len(SERVER_EVENTS), "an event is declared twice"
 
 
 def heard_by(namespace: str, audiences: set[str]) -> set[str]:

@@ -19,7 +19,7 @@ from typing import Any, Awaitable, Callable
 import socketio
 from socketio import packet as sio_packet
 
-from server.http.bodies import MAX_DEPTH, too_deep
+from server.core.commands import MAX_DEPTH, too_deep
 from server.realtime.lean_websocket import MALFORMED, use_lean_websockets
 from server.realtime.live_access import RENEW_EVENT
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import socketio
 from aiohttp import web
-from pydantic import Field
 
 from server import keys
 from server.auth import AccessClaims
@@ -31,10 +30,11 @@ from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal
 from server.core.ratelimit import RateLimiter
 from server.core.revocation import Reason, Revocation
-from server.http.principal import principal_from_token
+from server.principals import principal_from_token
 from server.realtime.connection import refusal
 from server.realtime.heartbeat import Heartbeat
-from server.realtime.protocol import Command, fail, ok, parse_payload
+from server.realtime.payloads import RenewPayload
+from server.realtime.protocol import fail, ok, parse_payload
 
 log = logging.getLogger("ibasho.realtime")
 
@@ -45,10 +45,6 @@ SWEEP_SECONDS = 1.0
 RENEWALS_PER_MINUTE = 6
 
 Key = tuple[str, str]  # (namespace, sid)
-
-
-class RenewPayload(Command):
-    token: str = Field(max_length=2048)
 
 
 @dataclass(slots=True)

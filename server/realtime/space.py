@@ -1,17 +1,12 @@
-"""The ``/space`` namespace: the 2D world. Thin: authenticate, parse, call the domain, ack.
-
-Every client event is acked with ``{ok, data}`` or ``{ok: false, error}``. Unknown events,
-bad payloads and refusals are answered, never raised, so one client's mistake cannot
-disturb another client or the server.
+"""The ``/space`` namespace: the 2D world. Thin: authenticate, call the domain, send what
+changed. Dispatch, payloads and the acked envelope are the namespace shell's
+(member_namespace.py, from client_events.py), like /desk and /consult; steps take its fast path.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
-
-import socketio
 from aiohttp import web
 
 from avatars.look_codes import look_code, stored_look
@@ -22,21 +17,23 @@ from rooms import visibility
 from rooms.space import Arrival, Space
 from server import keys
 from server.core.errors import DomainError, ErrorCode
-from server.core.outcome import Emit
-from server.core.ratelimit import RateLimiter
-from server.realtime.broadcaster import STAFF_ROOM, account_room, send_emits
+from server.core.principal import Principal
+from server.realtime.broadcaster import STAFF_ROOM, account_room
 from server.realtime.connection import authenticate
-from server.realtime.fast_events import IbashoSocketServer
 from server.realtime.lean_websocket import send_now
-from server.realtime.protocol import Command, fail, ok, parse_payload
+from server.realtime.member_namespace import MemberNamespace
+from server.realtime.payloads import SayPayload
+from server.realtime.protocol import parse_payload
 from server.realtime.resume import ResumeSigner
 from server.realtime.space_frames import NAMESPACE, batch_frame, event_frame, with_field
 from server.realtime.space_payloads import (
-    AccountPayload, ConversationPayload, Empty, EmotePayload, HiddenPayload, InvitePayload, MovePayload,
-    RequestPayload, Resume, RevealPayload, SayPayload, StatusPayload, ZoneSayPayload,
+    AccountPayload, ChatSayPayload, ConversationPayload, EmotePayload, HiddenPayload, InvitePayload, MovePayload,
+    RequestPayload, Resume, RevealPayload, StatusPayload,
 )
 
 log = logging.getLogger("ibasho.space")
+# The flood guard of one connection (all events); steps have their own limit in the world.
+EVENTS_PER_SECOND = 60
 PLACE_RENEW_S = 2.0  # a walker's batch carries a freshly signed place at most this often
 TICK_S = 0.1  # the world's clock: one batch per viewer per tick
 STOPPED_AFTER_S = 0.3  # no step for this long: the walk ended (steps come 10 a second)
@@ -44,50 +41,23 @@ STOPPED_AFTER_S = 0.3  # no step for this long: the walk ended (steps come 10 a 
 
 @dataclass
 class Connections:
-    """Which socket belongs to which account on this process, and who is briefly away."""
+    """Which socket is each account's avatar on this process (one per account; who is
+    connected is the shell's ``principal_of``), and who is briefly away."""
 
     sid_of: dict[str, str] = field(default_factory=dict)
-    account_of: dict[str, str] = field(default_factory=dict)
     departing: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
     place_sent_at: dict[str, float] = field(default_factory=dict)  # account -> monotonic time
     last_step_at: dict[str, float] = field(default_factory=dict)  # walkers -> tick of their last step
     to_correct: set[str] = field(default_factory=set)  # walkers with refused steps since the last tick
 
 
-Handler = Callable[[str, str, Any], Awaitable[Any]]
-
-
-class SpaceNamespace(socketio.AsyncNamespace):
+class SpaceNamespace(MemberNamespace):
     def __init__(self, app: web.Application):
-        super().__init__(NAMESPACE)
-        self.app = app
+        super().__init__(NAMESPACE, app, log=log, events_per_second=EVENTS_PER_SECOND)
         self.connections = Connections()
-        clock = app[keys.CLOCK]
         settings = app[keys.SETTINGS]
-        self.resume_signer = ResumeSigner(settings.secret, clock, ttl_seconds=max(600, settings.reconnect_grace_seconds))
-        # A flood guard for all events of one connection; moves have their own limit in the world.
-        self._events = RateLimiter.per_window(clock, limit=60, window_s=1.0)
-        self._handlers: dict[str, tuple[type[Command], Handler]] = {
-            "world:snapshot": (Empty, self._snapshot),
-            "world:move": (MovePayload, self._move),
-            "presence:status": (StatusPayload, self._status),
-            "presence:hidden": (HiddenPayload, self._hidden),
-            "presence:look": (Empty, self._look_changed),
-            "presence:reveal_hidden": (RevealPayload, self._reveal_hidden),
-            "emote:send": (EmotePayload, self._emote),
-            "contact:invite": (InvitePayload, self._invite),
-            "contact:accept": (RequestPayload, self._accept),
-            "contact:decline": (RequestPayload, self._decline),
-            "contact:withdraw": (RequestPayload, self._withdraw),
-            "contact:leave": (ConversationPayload, self._leave_conversation),
-            "chat:say": (SayPayload, self._say),
-            "zone:say": (ZoneSayPayload, self._zone_say),
-            "block:add": (AccountPayload, self._block),
-            "block:remove": (AccountPayload, self._unblock),
-            "block:list": (Empty, self._block_list),
-            "ping": (Empty, self._ping),
-        }
-        self._unanswered: dict[str, Handler] = {"world:move": self._step}
+        self.resume_signer = ResumeSigner(settings.secret, app[keys.CLOCK],
+                                          ttl_seconds=max(600, settings.reconnect_grace_seconds))
 
     @property
     def space(self) -> Space:
@@ -120,16 +90,14 @@ class SpaceNamespace(socketio.AsyncNamespace):
             status=status, hidden=hidden, position=position, instance_id=instance_id,
         ))
         self.connections.sid_of[account_id] = sid
-        self.connections.account_of[sid] = account_id
-        await self.save_session(sid, {"principal": principal})
-        await self.enter_room(sid, account_room(account_id))
+        await self._note(sid, principal)
         if principal.is_staff:
             await self.enter_room(sid, STAFF_ROOM)
         # One avatar per account: an older tab, on this or another server process, is told
         # to step aside (the client closes itself); a local one is also disconnected here.
         await self.emit("session:replaced", {}, room=account_room(account_id), skip_sid=sid)
         if previous_sid and previous_sid != sid:
-            self.connections.account_of.pop(previous_sid, None)
+            self._part(previous_sid)  # its events are refused from now on
             await self.disconnect(previous_sid)
         await self.emit("world:snapshot", self._snapshot_payload(account_id), to=sid)
 
@@ -141,9 +109,9 @@ class SpaceNamespace(socketio.AsyncNamespace):
             return Resume()  # a stale or odd resume hint just means a fresh arrival
 
     async def on_disconnect(self, sid, reason=None):
-        account_id = self.connections.account_of.pop(sid, None)
+        account_id = self._part(sid)
         if account_id is None or self.connections.sid_of.get(account_id) != sid:
-            return
+            return  # a replaced tab, or not the account's last connection here
         grace = self.app[keys.SETTINGS].reconnect_grace_seconds
         self.space.world.set_away(account_id, True)
         loop = asyncio.get_running_loop()
@@ -153,7 +121,7 @@ class SpaceNamespace(socketio.AsyncNamespace):
 
     async def _depart(self, account_id: str) -> None:
         self.connections.departing.pop(account_id, None)
-        if account_id in self.connections.sid_of and self.connections.sid_of[account_id] in self.connections.account_of:
+        if account_id in self.connections.sid_of and self.connections.sid_of[account_id] in self.principal_of:
             return  # came back in the meantime
         self.connections.sid_of.pop(account_id, None)
         self.connections.place_sent_at.pop(account_id, None)
@@ -165,52 +133,11 @@ class SpaceNamespace(socketio.AsyncNamespace):
             handle.cancel()
         self.connections.departing.clear()
 
-    # -- dispatch -------------------------------------------------------------------------------
-
-    async def trigger_event(self, event, *args):
-        if event in ("connect", "disconnect"):
-            return await super().trigger_event(event, *args)
-        sid = args[0] if args else None
-        data = args[1] if len(args) > 1 else None
-        if len(args) > 2:  # every event carries one payload object, nothing after it
-            return fail(ErrorCode.INVALID)
-        return await self.handle(event, sid, data)
-
-    def install_fast_path(self, server: IbashoSocketServer) -> None:
-        """Steps skip python-socketio's per-event task and dispatch (they come 10 a second
-        from everyone walking); they still go through ``handle`` like every other event."""
-        server.add_fast_event(NAMESPACE, "world:move", self.handle)
-
-    async def handle(self, event: object, sid: str | None, data: Any, answer: bool = True,
-                     wire_size: int | None = None) -> dict:
-        """Check, parse and run one client event; the answer is the ack envelope. With
-        ``answer=False`` (nobody asked for an ack) handlers may skip building a reply."""
-        account_id = self.connections.account_of.get(sid)
-        if account_id is None:
-            return fail(ErrorCode.UNAUTHENTICATED)
-        if not self._events.try_acquire(sid):
-            return fail(ErrorCode.RATE_LIMITED)
-        entry = self._handlers.get(event) if isinstance(event, str) else None
-        if entry is None:
-            return fail(ErrorCode.UNKNOWN_EVENT)
-        model, handler = entry
-        if not answer:
-            handler = self._unanswered.get(event, handler)
-        try:
-            payload = parse_payload(model, data, wire_size=wire_size)
-            return ok(await handler(sid, account_id, payload))
-        except DomainError as exc:
-            if exc.code == ErrorCode.MOVE_REJECTED or (event == "world:move" and exc.code == ErrorCode.RATE_LIMITED):
-                # Sent with the next tick, once however many steps were refused meanwhile
-                # (a client that lagged may have several in flight).
-                self.connections.to_correct.add(account_id)
-            return fail(exc.code, field=exc.field, detail=exc.detail)
-        except Exception:
-            log.exception("space event %s failed", event)  # the event name only: no payload
-            return fail(ErrorCode.INTERNAL)
-
-    async def _send(self, emits: tuple[Emit, ...] | list[Emit]) -> None:
-        await send_emits(self.server, emits, namespace=NAMESPACE)
+    def _refused(self, event: str, principal: Principal, refusal: DomainError) -> None:
+        if refusal.code == ErrorCode.MOVE_REJECTED or (event == "world:move" and refusal.code == ErrorCode.RATE_LIMITED):
+            # Sent with the next tick, once however many steps were refused meanwhile
+            # (a client that lagged may have several in flight).
+            self.connections.to_correct.add(principal.account_id)
 
     async def _send_corrections(self, eio_sid_of) -> None:
         """``world:correct`` to each walker with refused steps since the last tick."""
@@ -238,114 +165,95 @@ class SpaceNamespace(socketio.AsyncNamespace):
         snapshot["hidden"] = profile.hidden if profile else False
         return snapshot
 
-    # -- handlers ---------------------------------------------------------------------------------
+    # -- handlers (declared in client_events.py) ----------------------------------------------------
 
-    async def _ping(self, sid, account_id, _):
-        return {"pong": True}
+    async def _snapshot(self, principal: Principal, _):
+        return self._snapshot_payload(principal.account_id)
 
-    async def _snapshot(self, sid, account_id, _):
-        return self._snapshot_payload(account_id)
-
-    async def _step(self, sid, account_id, p: MovePayload) -> None:
+    async def _step(self, principal: Principal, p: MovePayload) -> None:
         # Unanswered: the next batch confirms it; a signed place would be wasted work here.
-        self.space.world.move(account_id, p.x, p.y, p.dir)
+        self.space.world.move(principal.account_id, p.x, p.y, p.dir)
 
-    async def _move(self, sid, account_id, p: MovePayload):
-        x, y = self.space.world.move(account_id, p.x, p.y, p.dir)
-        return {"x": round(x, 1), "y": round(y, 1), "place": self._place_token(account_id)}
+    async def _move(self, principal: Principal, p: MovePayload):
+        x, y = self.space.world.move(principal.account_id, p.x, p.y, p.dir)
+        return {"x": round(x, 1), "y": round(y, 1), "place": self._place_token(principal.account_id)}
 
-    async def _status(self, sid, account_id, p: StatusPayload):
-        self.space.world.set_status(account_id, p.status)
+    async def _status(self, principal: Principal, p: StatusPayload):
+        self.space.world.set_status(principal.account_id, p.status)
         return {"status": p.status}
 
-    async def _hidden(self, sid, account_id, p: HiddenPayload):
-        self.space.world.set_hidden(account_id, p.hidden)
+    async def _hidden(self, principal: Principal, p: HiddenPayload):
+        self.space.world.set_hidden(principal.account_id, p.hidden)
         return {"hidden": p.hidden}
 
-    async def _reveal_hidden(self, sid, account_id, p: RevealPayload):
+    async def _reveal_hidden(self, principal: Principal, p: RevealPayload):
         """A moderator's or admin's bounded look at hidden people: checked, then written to the
         audit log, then opened (a look that could not be logged does not happen)."""
-        principal = (await self.get_session(sid))["principal"]
         if p.on:
             reason = visibility.check_reveal(principal, p.reason)
             action, detail = visibility.AUDIT_REVEAL, {"reason": reason, "seconds": visibility.REVEAL_SECONDS}
         else:
             if not visibility.may_reveal(principal):
                 raise DomainError(ErrorCode.FORBIDDEN)
-            if self.space.reveals.active(account_id) is None:  # nothing to end, nothing to log
+            if self.space.reveals.active(principal.account_id) is None:  # nothing to end, nothing to log
                 return self.space.stop_reveal(principal).value
             action, detail = visibility.AUDIT_REVEAL_OFF, {}
         async with self.app[keys.DB_SESSIONS].begin() as db:
-            await audit.record(db, self.app[keys.CLOCK], actor_id=account_id, action=action,
-                               target=self.space.world.instance_of(account_id), detail=detail)
+            await audit.record(db, self.app[keys.CLOCK], actor_id=principal.account_id, action=action,
+                               target=self.space.world.instance_of(principal.account_id), detail=detail)
         outcome = self.space.start_reveal(principal, reason) if p.on else self.space.stop_reveal(principal)
         return outcome.value
 
-    async def _look_changed(self, sid, account_id, _):
+    async def _look_changed(self, principal: Principal, _):
         # The look is saved over REST (PUT /api/me/look); this tells the world to show it.
         async with self.app[keys.DB_SESSIONS]() as db:
-            account = await db.get(Account, account_id)
+            account = await db.get(Account, principal.account_id)
         code = look_code(stored_look(account.look))
-        self.space.world.set_look(account_id, code)
+        self.space.world.set_look(principal.account_id, code)
         return {"look": code}
 
-    async def _emote(self, sid, account_id, p: EmotePayload):
-        outcome = self.space.emote(account_id, p.emote, p.to)
-        await self._send(outcome.emits)
-        return outcome.value
+    async def _emote(self, principal: Principal, p: EmotePayload):
+        return await self._apply(self.space.emote(principal.account_id, p.emote, p.to))
 
-    async def _invite(self, sid, account_id, p: InvitePayload):
-        outcome = self.space.invite(account_id, p.to)
-        await self._send(outcome.emits)
-        return outcome.value
+    async def _invite(self, principal: Principal, p: InvitePayload):
+        return await self._apply(self.space.invite(principal.account_id, p.to))
 
-    async def _accept(self, sid, account_id, p: RequestPayload):
-        outcome = self.space.conversations.accept(p.request_id, account_id)
-        await self._send(outcome.emits)
-        return outcome.value
+    async def _accept(self, principal: Principal, p: RequestPayload):
+        return await self._apply(self.space.conversations.accept(p.request_id, principal.account_id))
 
-    async def _decline(self, sid, account_id, p: RequestPayload):
-        outcome = self.space.conversations.decline(p.request_id, account_id)
-        await self._send(outcome.emits)
-        return outcome.value
+    async def _decline(self, principal: Principal, p: RequestPayload):
+        return await self._apply(self.space.conversations.decline(p.request_id, principal.account_id))
 
-    async def _withdraw(self, sid, account_id, p: RequestPayload):
-        outcome = self.space.conversations.withdraw(p.request_id, account_id)
-        await self._send(outcome.emits)
-        return outcome.value
+    async def _withdraw(self, principal: Principal, p: RequestPayload):
+        return await self._apply(self.space.conversations.withdraw(p.request_id, principal.account_id))
 
-    async def _leave_conversation(self, sid, account_id, p: ConversationPayload):
-        outcome = self.space.conversations.leave(p.conversation_id, account_id)
-        await self._send(outcome.emits)
-        return outcome.value
+    async def _leave_conversation(self, principal: Principal, p: ConversationPayload):
+        return await self._apply(self.space.conversations.leave(p.conversation_id, principal.account_id))
 
-    async def _say(self, sid, account_id, p: SayPayload):
-        outcome = self.space.conversations.say(p.conversation_id, account_id, p.text)
+    async def _say(self, principal: Principal, p: ChatSayPayload):
+        outcome = self.space.conversations.say(p.conversation_id, principal.account_id, p.text)
         await self._send(outcome.emits)
         return {"id": outcome.value["id"]}
 
-    async def _zone_say(self, sid, account_id, p: ZoneSayPayload):
-        outcome = self.space.zone_say(account_id, p.text)
+    async def _zone_say(self, principal: Principal, p: SayPayload):
+        outcome = self.space.zone_say(principal.account_id, p.text)
         await self._send(outcome.emits)
         return {"id": outcome.value["id"]}
 
-    async def _block(self, sid, account_id, p: AccountPayload):
-        principal = (await self.get_session(sid))["principal"]
+    async def _block(self, principal: Principal, p: AccountPayload):
         async with self.app[keys.DB_SESSIONS].begin() as db:
             await block_store.add_block(db, self.app[keys.CLOCK], principal, p.account_id)
-        outcome = self.space.block(account_id, p.account_id)
+        outcome = self.space.block(principal.account_id, p.account_id)
         await self._send(outcome.emits)
         return {}
 
-    async def _unblock(self, sid, account_id, p: AccountPayload):
-        principal = (await self.get_session(sid))["principal"]
+    async def _unblock(self, principal: Principal, p: AccountPayload):
         async with self.app[keys.DB_SESSIONS].begin() as db:
             await block_store.remove_block(db, principal, p.account_id)
-        self.space.unblock(account_id, p.account_id)
+        self.space.unblock(principal.account_id, p.account_id)
         return {}
 
-    async def _block_list(self, sid, account_id, _):
-        principal = (await self.get_session(sid))["principal"]
+    async def _block_list(self, principal: Principal, _):
         async with self.app[keys.DB_SESSIONS]() as db:
             return {"blocked": await block_store.list_blocks(db, principal)}
 

@@ -1,12 +1,15 @@
-"""What a client may send on ``/space``: one pydantic model per event's payload (the
-namespace's ``handle`` parses every event into its model before any rule runs)."""
+"""What a client may send on ``/space``: one pydantic model per event's payload (which event
+carries which: client_events.py; the namespace shell parses every event into its model
+before any rule runs)."""
 from __future__ import annotations
 
 from typing import Literal
 
 from pydantic import Field
 
-from server.realtime.protocol import Command
+from server.core import text
+from server.core.commands import Command, text_field
+from server.realtime.payloads import SayPayload
 
 StatusName = Literal["open", "just_here", "dnd"]
 Direction = Literal["down", "left", "right", "up"]
@@ -34,7 +37,7 @@ class HiddenPayload(Command):
 
 class RevealPayload(Command):
     on: bool
-    reason: str | None = Field(default=None, max_length=400)  # needed to turn it on
+    reason: str | None = text_field(text.HIDDEN_LOOK_REASON, default=None)  # needed to turn it on
 
 
 class EmotePayload(Command):
@@ -54,18 +57,9 @@ class ConversationPayload(Command):
     conversation_id: str = Field(max_length=64)
 
 
-class SayPayload(Command):
-    conversation_id: str = Field(max_length=64)
-    text: str = Field(max_length=2000)
-
-
-class ZoneSayPayload(Command):
-    text: str = Field(max_length=2000)
+class ChatSayPayload(SayPayload, ConversationPayload):  # conversation_id, then text
+    pass
 
 
 class AccountPayload(Command):
     account_id: str = Field(max_length=64)
-
-
-class Empty(Command):
-    pass

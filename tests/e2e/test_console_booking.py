@@ -1,6 +1,6 @@
 """A specialist publishes a time in the console, a visitor books it through the booking
 dialog module, and the specialist hears of it live (a notice, no reload) and sees the booking
-in "today" and "bookings"."""
+in "today" and "bookings"; when the visitor then cancels, that is heard live too."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -20,6 +20,10 @@ HOST_JS = """import { mountBooking } from "/static/ui/booking.js";
 const response = await fetch("/api/auth/guest", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
 const guest = await response.json();
 window.__guest = guest.account;
+window.__cancel = (id) => fetch(`/api/bookings/${id}/cancel`, {
+  method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${guest.access_token}` },
+  body: JSON.stringify({ reason: "changed_plans" }),
+}).then((r) => r.status);
 const open = document.getElementById("open");
 open.addEventListener("click", () => mountBooking(document.getElementById("host"), {
   token: () => guest.access_token, lang: "ja", onBooked: (b) => { window.__booked = b; },
@@ -136,6 +140,13 @@ def test_publish_book_and_see_it(live_server, new_context):
     # the visitor's slot is gone from what others are offered
     slots = visitor.request.get(live_server.url + f"/api/availability?from={day}").json()["slots"]
     assert booked["starts_at"] not in [s["starts_at"] for s in slots]
+
+    # 4. the visitor cancels: the console, now on "bookings", hears that live as well
+    assert visitor.evaluate(f"window.__cancel({booked['id']!r})") == 200
+    notices.get_by_text(f"予約が取り消されました: {guest_nickname}さん").wait_for()
+    assert notices.locator("li").first.get_attribute("data-event") == "booking:cancelled"
+    assert console.evaluate("window.__sameLoad") is True
+    screenshot(console, "console-notice-cancelled")
     assert errors == []
 
 

@@ -12,16 +12,10 @@ from typing import Any
 
 import socketio
 
-from server import keys
+from server.realtime.client_events import CLIENT_EVENTS, NAMESPACES
 from tests.integration.authz_world import World
 from tests.integration.recording_client import RecordingClient
 
-from server.realtime.live_access import RENEW_EVENT
-
-# Events the Socket.IO server answers itself, on every namespace, before its handlers.
-SERVER_EVENTS: tuple[str, ...] = (RENEW_EVENT,)
-
-NAMESPACES = ("/space", "/desk", "/consult")
 CONNECT = "connect"
 REFUSED = "refused"  # connection refused, closed, or an event answered as unauthenticated
 AUTH_CODES = frozenset({"UNAUTHENTICATED", "TOKEN_INVALID", "TOKEN_EXPIRED"})
@@ -95,12 +89,11 @@ PAYLOADS: dict[tuple[str, str], Any] = {
 }
 
 
-def declared_events(app) -> set[tuple[str, str]]:
-    """Every client-to-server event the namespaces handle, read from their handler tables,
-    plus one ``connect`` row per namespace (the default namespace ``/`` included)."""
-    tables = {"/space": app[keys.SPACE_NS], "/desk": app[keys.DESK_NS], "/consult": app[keys.CONSULT_NS]}
-    found = {(ns, event) for ns, namespace in tables.items() for event in namespace._handlers}
-    found |= {(ns, event) for ns in NAMESPACES for event in SERVER_EVENTS}
+def declared_events() -> set[tuple[str, str]]:
+    """Every client-to-server event, read from the one table the namespaces dispatch from
+    (server/realtime/client_events.py), plus one ``connect`` row per namespace (the default
+    namespace ``/`` included)."""
+    found = {(ns, event.name) for event in CLIENT_EVENTS for ns in event.sent_on()}
     return found | {(ns, CONNECT) for ns in ("/", *NAMESPACES)}
 
 

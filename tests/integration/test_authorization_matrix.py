@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 
-from server.app import api_routes, create_app
-from tests.conftest import FAST_HASHER, make_settings
+from server.app import api_routes
+from server.core.principal import Role
+from server.realtime.client_events import CLIENT_EVENTS
 from tests.integration.authz_calls import CALLS, call_route
 from tests.integration.authz_events import PAYLOADS, Sockets, declared_events
 from tests.integration.authz_table import EXPECTED_AFTER_ISSUE_10_FIXES, MATRIX, ROLES, cell_count
@@ -21,13 +22,12 @@ from tests.integration.consult_client import clocked_app
 EXEC_ORDER = ("none", "revoked", "guest", "peer", "specialist", "staff", "moderator", "admin", "family", "individual")
 
 
-def declared_keys(tmp_path) -> tuple[set, set]:
-    app = create_app(make_settings("sqlite+aiosqlite:///unused.db", tmp_path), hasher=FAST_HASHER)
-    return {(r.method, r.path) for r in api_routes()}, declared_events(app)
+def declared_keys() -> tuple[set, set]:
+    return {(r.method, r.path) for r in api_routes()}, declared_events()
 
 
-def test_every_route_and_event_has_exactly_one_row(tmp_path):
-    routes, events = declared_keys(tmp_path)
+def test_every_route_and_event_has_exactly_one_row():
+    routes, events = declared_keys()
     rows = set(MATRIX)
     assert not (routes | events) - rows, f"routes or events without a row in MATRIX: {sorted((routes | events) - rows)}"
     assert not rows - (routes | events), f"rows naming no declared route or event: {sorted(rows - (routes | events))}"
@@ -37,6 +37,26 @@ def test_every_route_and_event_has_exactly_one_row(tmp_path):
         assert tuple(answers) == ROLES, f"{key} must name every role"
     assert {cell for cell, _ in EXPECTED_AFTER_ISSUE_10_FIXES} <= rows
     print(f"\nauthorisation matrix: {len(MATRIX)} rows, {cell_count()} cells")
+
+
+# The role each signed-in column of the matrix acts as.
+ROLE_OF = {"guest": Role.VISITOR, "individual": Role.VISITOR, "family": Role.VISITOR, "peer": Role.PEER_SUPPORTER,
+           "specialist": Role.SPECIALIST, "staff": Role.STAFF, "moderator": Role.MODERATOR, "admin": Role.ADMIN}
+
+
+def test_the_roles_an_event_declares_agree_with_its_row():
+    """An event that names who may send it (client_events.py) is FORBIDDEN to every other
+    role of the matrix, and never FORBIDDEN to those it names."""
+    limited = [e for e in CLIENT_EVENTS if e.roles is not None]
+    assert len(limited) >= 5
+    for event in limited:
+        for ns in event.sent_on():
+            row = MATRIX[(ns, event.name)]
+            for column, role in ROLE_OF.items():
+                if role in event.roles:
+                    assert row[column] != "FORBIDDEN", (ns, event.name, column)
+                else:
+                    assert row[column] == "FORBIDDEN", (ns, event.name, column)
 
 
 def _succeeds(answer: object) -> bool:

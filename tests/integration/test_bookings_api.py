@@ -13,6 +13,7 @@ from rooms.bookings.models import AvailabilityRule, Booking
 from server import keys
 from server.core.clock import FakeClock
 from tests.conftest import Running, serving
+from tests.integration.recording_client import RecordingClient
 
 NOW = datetime(2026, 4, 1, 1, 0, tzinfo=timezone.utc)
 MON_10 = "2026-04-06T01:00:00Z"  # Monday 10:00 in Tokyo
@@ -513,19 +514,57 @@ async def test_the_other_side_hears_about_it_in_the_space(clocked):
         await listen("visitor", visitor)
         await c.api.call("POST", f"/api/bookings/{moved['bookings'][0]['id']}/no-show", token=spec["access_token"])
         for _ in range(50):
-            if len(heard["spec"]) >= 2 and heard["visitor"]:
+            if len(heard["spec"]) >= 3 and heard["visitor"]:
                 break
             await asyncio.sleep(0.05)
     finally:
         for client in clients:
             await client.disconnect()
-    assert [(e, ns) for e, _, ns in heard["spec"]] == [("booking:created", "/desk"), ("booking:rescheduled", "/space")]
+    # the person's move reaches the specialist in the space and in the console (the same data)
+    assert [(e, ns) for e, _, ns in heard["spec"]] == [
+        ("booking:created", "/desk"), ("booking:rescheduled", "/space"), ("booking:rescheduled", "/desk")]
+    assert heard["spec"][1][1] == heard["spec"][2][1]
     created = heard["spec"][0][1]["booking"]
     assert created["id"] == booking_id and created["side"] == "specialist" and created["note"] == "よろしくお願いします"
     assert heard["spec"][1][1]["previous"]["id"] == booking_id
     [(event, data, namespace)] = heard["visitor"]  # the person hears nothing of their own actions, only the no-show
     assert event == "booking:no_show" and namespace == "/space" and data["offer_another_time"] is True
     assert data["message"]["ja"] and data["message"]["en"] and data["booking"]["side"] == "person"
+
+
+async def test_a_cancellation_reaches_the_specialists_console_only_when_the_person_cancels(clocked):
+    c = clocked
+    spec = await specialist(c)
+    visitor = await person(c)
+    _, first = await book(c, visitor, spec)
+    _, second = await book(c, visitor, spec, start=MON_11, end=MON_1150)
+    spec_desk, spec_space = RecordingClient(c.url, "/desk"), RecordingClient(c.url, "/space")
+    visitor_space = RecordingClient(c.url, "/space")
+    for client, login in ((spec_desk, spec), (spec_space, spec), (visitor_space, visitor)):
+        await client.open({"token": login["access_token"]})
+    try:
+        # the specialist cancels the first: the person hears it, the specialist's own console does not
+        status, _ = await c.api.call("POST", f"/api/bookings/{first['booking']['id']}/cancel",
+                                     json={"reason": "specialist_unavailable"}, token=spec["access_token"])
+        assert status == 200
+        told = await visitor_space.wait_for("booking:cancelled")
+        assert told["booking"]["id"] == first["booking"]["id"] and told["offer_another_time"] is True
+        # the person cancels the second: the specialist hears it in the space and in the console
+        status, _ = await c.api.call("POST", f"/api/bookings/{second['booking']['id']}/cancel",
+                                     json={"reason": "changed_plans"}, token=visitor["access_token"])
+        assert status == 200
+        in_console = await spec_desk.wait_for("booking:cancelled")
+        in_space = await spec_space.wait_for("booking:cancelled")
+    finally:
+        for client in (spec_desk, spec_space, visitor_space):
+            await client.close()
+    assert in_console == in_space
+    assert in_console["booking"]["id"] == second["booking"]["id"] and in_console["booking"]["side"] == "specialist"
+    assert in_console["booking"]["person"]["nickname"] and "offer_another_time" not in in_console
+    # the first (the specialist's own action) came before the second and never reached them
+    assert [d["booking"]["id"] for d in spec_desk.events["booking:cancelled"]] == [second["booking"]["id"]]
+    assert [d["booking"]["id"] for d in spec_space.events["booking:cancelled"]] == [second["booking"]["id"]]
+    assert len(visitor_space.events["booking:cancelled"]) == 1
 
 
 async def test_listing_filters_and_bad_queries(clocked):

@@ -375,7 +375,7 @@ async def test_the_place_is_renewed_every_two_seconds_of_walking_and_where_one_s
     # stopping hands a place for exactly where the walk ended
     stopped = await a.wait_for("world:place")
     ns = running.app[keys.SPACE_NS]
-    account_id = next(iter(ns.connections.account_of.values()))
+    account_id = next(iter(ns.principal_of.values())).account_id
     place = ns.resume_signer.verify(stopped["place"], account_id)
     assert place is not None and place[1:] == (pytest.approx(x, abs=0.1), pytest.approx(y, abs=0.1))
     await asyncio.sleep(0.3)

@@ -1,14 +1,20 @@
-"""The event registry (server/realtime/events.py) is the one list of server -> client events:
-docs/PROTOCOL.md documents exactly those, and each web client listens to exactly the events
-its audience can receive there: no notification that nobody hears, no listener for nothing."""
+"""The event registries: server/realtime/events.py is the one list of server -> client events
+(docs/PROTOCOL.md documents exactly those, and each web client listens to exactly the events
+its audience can receive there: no notification that nobody hears, no listener for nothing),
+and server/realtime/client_events.py the one list of client -> server events (documented on
+their namespace, each with its handler and payload model)."""
 from __future__ import annotations
 
+import inspect
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from server.realtime import events
+from server.core import text
+from server.core.commands import TEXT_KIND_KEY, Command
+from server.realtime import client_events, events
 from server.realtime.events import CONSOLE, CONSULT, DESK, MEMBER, PERSON, SPACE, SPECIALIST, VISITOR, WORKER
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,3 +119,82 @@ def test_every_emitted_event_name_is_registered():
                     named += 1
     assert named > 20 and len(sent) > 30  # the patterns still find the server's emits
     assert sent - set(events.BY_NAME) == set()
+
+
+# -- client -> server: server/realtime/client_events.py ------------------------------------------
+
+CLIENT_NAME = r"[a-z_]+(?::[a-z_]+)?"
+CLIENT_MARK = r"client\s*(->|→)\s*server"
+
+
+def documented_client_events() -> dict[str, set[str]]:
+    """{namespace: event names} in docs/PROTOCOL.md's client -> server tables: a heading or a
+    line saying "Client -> server", or a table whose first header cell says it, opens them
+    inside a "## Namespace `/x`" section; "Server -> client" or a heading closes them. A row
+    whose second cell says "client -> server, on any namespace" counts for ANY."""
+    found: dict[str, set[str]] = defaultdict(set)
+    namespace, open_ = None, False
+    for line in (ROOT / "docs" / "PROTOCOL.md").read_text(encoding="utf-8").splitlines():
+        text = line.strip()
+        if text.startswith("#"):
+            if text.startswith("## "):
+                named = re.search(r"Namespace `(/[a-z]+)`", text)
+                namespace = named.group(1) if named else None
+            open_ = bool(re.search(CLIENT_MARK, text, re.I))
+        elif MARK.fullmatch(text):
+            open_ = text.lower().startswith("client")
+        elif text.startswith("|"):
+            cells = [c.strip() for c in text.strip("|").split("|")]
+            names = set(re.findall(rf"`({CLIENT_NAME})`", cells[0]))
+            if re.fullmatch(CLIENT_MARK, cells[0], re.I):
+                open_ = True
+            elif len(cells) > 1 and re.match(rf"{CLIENT_MARK}, on any namespace", cells[1], re.I):
+                found[client_events.ANY] |= names
+            elif open_ and namespace:
+                found[namespace] |= names
+    return found
+
+
+def test_every_client_event_is_documented_on_its_namespace_and_nothing_else():
+    declared: dict[str, set[str]] = defaultdict(set)
+    for event in client_events.CLIENT_EVENTS:
+        declared[event.namespace].add(event.name)
+    in_doc = documented_client_events()
+    assert set(in_doc) == set(declared), "namespaces with client -> server events"
+    for namespace, names in declared.items():
+        assert names - in_doc[namespace] == set(), f"declared on {namespace} but not in docs/PROTOCOL.md"
+        assert in_doc[namespace] - names == set(), f"in docs/PROTOCOL.md on {namespace} but not in client_events.py"
+
+
+def test_every_client_event_has_a_handler_on_its_namespace():
+    """Each row names a coroutine method of its namespace (the shell also refuses to start
+    without one); the server's own events (session:renew) are answered by live access."""
+    from server.realtime.consult import ConsultNamespace
+    from server.realtime.desk import DeskNamespace
+    from server.realtime.live_access import RENEW_EVENT
+    from server.realtime.space import SpaceNamespace
+
+    classes = {SPACE: SpaceNamespace, DESK: DeskNamespace, CONSULT: ConsultNamespace}
+    for event in client_events.CLIENT_EVENTS:
+        if event.handler is client_events.SERVER:
+            assert event.name == RENEW_EVENT and event.namespace == client_events.ANY
+            continue
+        for name in filter(None, (event.handler, event.unanswered)):
+            assert inspect.iscoroutinefunction(getattr(classes[event.namespace], name, None)), (event.name, name)
+        assert issubclass(event.payload, Command), event.name
+
+
+def test_payload_models_take_free_text_limits_from_the_text_module():
+    """No literal max_length on a free-text field of a socket payload: a ``str`` field is
+    either a text_field (its kind's limit) or an identifier/token with a declared bound."""
+    identifiers = {"session_id", "conversation_id", "request_id", "account_id", "to_account_id", "colleague_id",
+                   "emote", "to", "token", "sdp"}
+    for event in client_events.CLIENT_EVENTS:
+        for field, info in event.payload.model_fields.items():
+            if info.annotation not in (str, str | None):
+                continue
+            kind = (info.json_schema_extra or {}).get(TEXT_KIND_KEY) if isinstance(info.json_schema_extra, dict) else None
+            if kind is not None:
+                assert text.KINDS[kind].max_length in [getattr(m, "max_length", None) for m in info.metadata], field
+            else:
+                assert field in identifiers, f"{event.name}.{field}: free text must use text_field(kind)"

@@ -15,6 +15,14 @@ test("a new booking names the person and the time, in Tokyo", () => {
   assert.match(en, /^New booking: はるのひと, .*6 April 10:00$/);
 });
 
+test("a booking the person cancelled or moved names them and its (new) time", () => {
+  const moved = { ...booking, starts_at: "2026-04-06T02:00:00Z" };
+  assert.match(noticeText("booking:cancelled", { booking }, { lang: "ja", timeZone: "Asia/Tokyo" }),
+    /^予約が取り消されました: はるのひとさん、4月6日.* 10:00$/);
+  assert.match(noticeText("booking:rescheduled", { booking: moved, previous: { id: "b" } }, { lang: "en", timeZone: "Asia/Tokyo" }),
+    /^A booking was moved: はるのひと, now .*6 April 11:00$/);
+});
+
 test("a case given to me names the person; every notice has words in both languages", () => {
   assert.equal(noticeText("case:assigned", { case_id: "c", person_nickname: "そら" }, { lang: "en", timeZone: "Asia/Tokyo" }),
     "A case was given to you: そら");

@@ -24,3 +24,12 @@ test("the panels' maxlength values are the published ones", () => {
   assert.deepEqual([NOTE_MAX, SAY_MAX, MESSAGE_MAX, CONSULT_SAY_MAX],
     [TEXT_LIMITS.desk_queue_note, TEXT_LIMITS.chat, TEXT_LIMITS.desk_message, TEXT_LIMITS.chat]);
 });
+
+test("the static pages' fields take the published limit of the kind they name", async () => {
+  const { applyTextLimits } = await import("../../web_client/src/ui/page_limits.js");
+  const fields = [{ dataset: { textKind: "nickname" } }, { dataset: { textKind: "chat" } }];
+  applyTextLimits({ querySelectorAll: (selector) => (selector === "[data-text-kind]" ? fields : []) });
+  assert.deepEqual(fields.map((f) => f.maxLength), [TEXT_LIMITS.nickname, TEXT_LIMITS.chat]);
+  const unknown = [{ dataset: { textKind: "no_such_kind" } }];
+  assert.throws(() => applyTextLimits({ querySelectorAll: () => unknown }), /unknown text kind/);
+});

@@ -4,6 +4,8 @@
 // Everything typed by people is put on the page with textContent; only the server's
 // sanitised preview HTML is inserted as HTML.
 
+import { applyTextLimits } from "./ui/page_limits.js";
+
 const TOKEN_KEY = "ibasho.console.access";
 const REFRESH_KEY = "ibasho.console.refresh";
 const AUTHORS = new Set(["staff", "admin"]);
@@ -463,6 +465,7 @@ function wire() {
   $("f-image_id").addEventListener("change", showCover);
 }
 
+applyTextLimits(document);
 wire();
 if (session(TOKEN_KEY)) start();
 else showLogin();

@@ -9,6 +9,7 @@ import { bindRecoverForm } from "./ui/account_forms.js";
 import { Announcer } from "./ui/announcer.js";
 import { Notices } from "./ui/notices.js";
 import { say, sayAgain } from "./ui/said.js";
+import { applyTextLimits } from "./ui/page_limits.js";
 import { applyPreferences, loadPreferences } from "./ui/preferences.js";
 
 const FAREWELL_KEY = "ibasho.farewell";
@@ -98,6 +99,7 @@ function bindLanding() {
 
 async function boot() {
   applyPreferences(loadPreferences());
+  applyTextLimits(document);
   applyI18n(document);
   onLangChange(() => {
     applyI18n(document);

@@ -2,6 +2,7 @@
 // the server enforces that too (only admins may call these endpoints).
 import { PROFESSIONS } from "../professions.js";
 import { passphraseProblem } from "../ui/passphrase_check.js";
+import { applyTextLimits } from "../ui/page_limits.js";
 
 const TEXT = {
   ja: {
@@ -237,5 +238,6 @@ $("#lang").addEventListener("click", () => {
   translate();
 });
 
+applyTextLimits(document);
 translate();
 if (token) showAdmin();

@@ -3,6 +3,7 @@
 // "bookings".
 
 import { h, uniqueId, field } from "./dom.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
 function kindLabel(t, person) {
   const kind = t(`kind_${person.kind}`);
@@ -28,7 +29,7 @@ function reasonSelect(ctx) {
 function cancelPanel(ctx, booking, onChange, close) {
   const { t } = ctx;
   const select = reasonSelect(ctx);
-  const message = h("input", { type: "text", maxlength: "200", id: uniqueId("msg"), autocomplete: "off" });
+  const message = h("input", { type: "text", maxlength: String(TEXT_LIMITS.booking_message), id: uniqueId("msg"), autocomplete: "off" });
   const panel = h("div", { class: "panel", role: "group", "aria-label": t("cancel") },
     field(t("reason"), select),
     field(t("message"), message),

@@ -12,6 +12,7 @@ import { h } from "../ui/dom.js";
 import {
   LIMITS, errorMessage, field, formatDate, formatDateTime, idPrefix, paragraphs, w, workerLabel,
 } from "../ui/casework_words.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
 const CASEWORKER_ROLES = new Set(["specialist", "staff"]);
 const COORDINATOR_ROLES = new Set(["staff", "admin"]);
@@ -99,7 +100,7 @@ class CasesConsole {
 
   openForm() {
     const id = `${this.ids}-open`;
-    const nickname = h("input", { name: "person_nickname", required: true, maxlength: "40", autocomplete: "off" });
+    const nickname = h("input", { name: "person_nickname", required: true, maxlength: String(TEXT_LIMITS.nickname), autocomplete: "off" });
     const start = h("textarea", { name: "contact_start", rows: "2", maxlength: String(LIMITS.contactStart) });
     const route = h("textarea", { name: "referral_route", rows: "2", maxlength: String(LIMITS.referralRoute) });
     const submit = h("button", { type: "submit", text: this.w("cases_open_submit") });

@@ -20,11 +20,12 @@ import { hoursPanel } from "./desk_hours.js";
 import { h } from "./dom.js";
 import { fill } from "./i18n.js";
 import { STRINGS } from "./desk_strings.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
 
 const ACK_TIMEOUT_MS = 8000;
-const SAY_MAX = 500;
-const REPLY_MAX = 1000;
+const SAY_MAX = TEXT_LIMITS.chat;
+const REPLY_MAX = TEXT_LIMITS.desk_reply;
 
 
 export function mount(container, api, options = {}) {

@@ -2,6 +2,9 @@
 // on request) and single days (closed, or other times, with a note).
 
 import { h } from "./dom.js";
+import { TEXT_LIMITS } from "../text_limits.js";
+
+const TIME_LENGTH = String("HH:MM".length);  // a time, not free text
 
 // `run(action)` shows failures in the desk's alert box; `words()` gives the desk's words now.
 export function hoursPanel({ api, uid, run, announce, words }) {
@@ -32,8 +35,8 @@ export function hoursPanel({ api, uid, run, announce, words }) {
       const n = rows.children.length;
       const day = h("select", { class: "cd-select", "aria-label": `${w.weekday} ${n + 1}` },
         w.weekdays.map((label, index) => h("option", { value: String(index), text: label, selected: index === entry.weekday })));
-      const start = h("input", { class: "cd-input cd-time", value: entry.start, "aria-label": `${w.start} ${n + 1}`, maxlength: "5", inputmode: "numeric" });
-      const end = h("input", { class: "cd-input cd-time", value: entry.end, "aria-label": `${w.end_time} ${n + 1}`, maxlength: "5", inputmode: "numeric" });
+      const start = h("input", { class: "cd-input cd-time", value: entry.start, "aria-label": `${w.start} ${n + 1}`, maxlength: TIME_LENGTH, inputmode: "numeric" });
+      const end = h("input", { class: "cd-input cd-time", value: entry.end, "aria-label": `${w.end_time} ${n + 1}`, maxlength: TIME_LENGTH, inputmode: "numeric" });
       const row = h("div", { class: "cd-row" }, day, start, h("span", { "aria-hidden": "true", text: "–" }), end,
         h("button", { type: "button", class: "cd-quiet", text: w.removeRow, onclick: () => row.remove() }));
       rows.append(row);
@@ -65,11 +68,11 @@ export function hoursPanel({ api, uid, run, announce, words }) {
     const noteId = `${uid}-day-note`;
     const date = h("input", { type: "date", id: dateId, class: "cd-input", required: true });
     const closed = h("input", { type: "checkbox", id: closedId, checked: true });
-    const start = h("input", { class: "cd-input cd-time", value: "10:00", "aria-label": w.start, maxlength: "5" });
-    const end = h("input", { class: "cd-input cd-time", value: "17:00", "aria-label": w.end_time, maxlength: "5" });
+    const start = h("input", { class: "cd-input cd-time", value: "10:00", "aria-label": w.start, maxlength: TIME_LENGTH });
+    const end = h("input", { class: "cd-input cd-time", value: "17:00", "aria-label": w.end_time, maxlength: TIME_LENGTH });
     const times = h("div", { class: "cd-row", hidden: true }, start, h("span", { "aria-hidden": "true", text: "–" }), end);
     closed.addEventListener("change", () => { times.hidden = closed.checked; });
-    const note = h("input", { id: noteId, class: "cd-input", maxlength: "80" });
+    const note = h("input", { id: noteId, class: "cd-input", maxlength: String(TEXT_LIMITS.desk_day_note) });
     return h("form", { class: "cd-day-form", onsubmit: (event) => {
       event.preventDefault();
       run(async () => {

@@ -8,7 +8,9 @@ export const DESK_EVENTS = [
 ];
 
 // The console's notices (console/notices.js) on /desk, whichever section is shown.
-export const NOTICE_EVENTS = ["booking:created", "case:assigned", "case:unassigned", "case:consent_changed"];
+export const NOTICE_EVENTS = [
+  "booking:created", "booking:cancelled", "booking:rescheduled", "case:assigned", "case:unassigned", "case:consent_changed",
+];
 
 // The live sessions section (console/sessions.js) on /consult, as specialist or colleague.
 export const CONSULT_EVENTS = [

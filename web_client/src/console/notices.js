@@ -1,5 +1,6 @@
 // Notices for the specialist console, heard live from sign-in on whichever section is shown:
-// a new booking, a case given to me or handed on, a person's consent changing. They travel on
+// a booking made, cancelled or moved by the person, a case given to me or handed on, a
+// person's consent changing. They travel on
 // the console's /desk link (server/realtime/events.py: audience "console"); the list keeps the
 // last few, newest first, and each is also read out by the page's live region.
 //
@@ -17,6 +18,8 @@ export const STRINGS = {
   ja: {
     noticesLabel: "お知らせ",
     "booking:created": "新しい予約: {name}さん、{when}",
+    "booking:cancelled": "予約が取り消されました: {name}さん、{when}",
+    "booking:rescheduled": "予約の日時が変わりました: {name}さん、新しい日時は{when}",
     "case:assigned": "ケースの担当になりました: {name}さん",
     "case:unassigned": "ケースの担当を引き継ぎました",
     "case:consent_changed": "担当ケースの同意が変わりました",
@@ -25,6 +28,8 @@ export const STRINGS = {
   en: {
     noticesLabel: "Notices",
     "booking:created": "New booking: {name}, {when}",
+    "booking:cancelled": "A booking was cancelled: {name}, {when}",
+    "booking:rescheduled": "A booking was moved: {name}, now {when}",
     "case:assigned": "A case was given to you: {name}",
     "case:unassigned": "You handed over a case",
     "case:consent_changed": "Consent changed on one of your cases",
@@ -37,7 +42,7 @@ export function noticeText(event, data, { lang, timeZone }) {
   const words = STRINGS[lang === "en" ? "en" : "ja"];
   let name = data?.person_nickname || "";
   let when = "";
-  if (event === "booking:created") {
+  if (event.startsWith("booking:")) {
     const fmt = formatter(lang, timeZone);
     name = data.booking?.person?.nickname || "";
     const starts = data.booking?.starts_at;

@@ -20,10 +20,11 @@ import { voiceControls } from "./sessions_voice.js";
 import { h } from "./dom.js";
 import { fill } from "./i18n.js";
 import { STRINGS } from "./sessions_strings.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
 
 const ACK_TIMEOUT_MS = 15000;
-const SAY_MAX = 500;
+const SAY_MAX = TEXT_LIMITS.chat;
 const LATE_CHOICES = [5, 10, 15, 20, 30];
 
 

@@ -12,6 +12,7 @@ import { getLang, onLangChange } from "../i18n.js";
 import { clear, h, keyedList } from "./dom.js";
 import { bw, eventConcerns, listQuery, pageHref, postField, postLang } from "./board_words.js";
 import { fillPostRow, helpfulBlock, postArticle, postRow } from "./board_post_view.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
 const DEFAULT_CATEGORY = "consult";
 let counter = 0; // only makes element ids unique when a page holds more than one reader
@@ -67,7 +68,7 @@ export class BoardReader {
     this.closeButton = h("button", { type: "button", class: "small quiet-button br-close", onclick: () => this.close() });
     this.cats = h("div", { class: "br-cats", role: "group" });
     this.searchLabel = h("label", { for: `${id}-q`, class: "sr-only" });
-    this.searchInput = h("input", { id: `${id}-q`, type: "search", maxlength: "100", autocomplete: "off", enterkeyhint: "search" });
+    this.searchInput = h("input", { id: `${id}-q`, type: "search", maxlength: String(TEXT_LIMITS.board_query), autocomplete: "off", enterkeyhint: "search" });
     this.searchButton = h("button", { type: "submit", class: "small secondary" });
     this.clearButton = h("button", { type: "button", class: "small quiet-button", hidden: true, onclick: () => this.clearSearch() });
     this.searchForm = h("form", { class: "br-search", role: "search" },
