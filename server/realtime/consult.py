@@ -20,7 +20,6 @@ import socketio
 from aiohttp import web
 from pydantic import Field
 
-from rooms.chat import ChatLog
 from rooms.live_consultations import service
 from rooms.live_consultations.completion import complete_on_end
 from rooms.live_consultations.live import LiveSessions
@@ -33,7 +32,6 @@ from server.core.principal import Principal
 from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
 from server.realtime.protocol import Command
-from server.realtime.voice import install_voice
 from server.voice import VoiceEvent, VoiceRooms
 from server.voice.turn import Seated, TurnConfig, mint, public_ice_servers
 
@@ -311,12 +309,10 @@ class ConsultNamespace(MemberNamespace):
 
 
 def install_consult(app: web.Application, sio: socketio.AsyncServer) -> None:
-    """The live sessions on the app, their namespace on ``sio``, voice, and a heartbeat."""
-    settings = app[keys.SETTINGS]
-    app[keys.CONSULT] = LiveSessions(app[keys.CLOCK], log=ChatLog(window_seconds=settings.chat_window_seconds))
+    """The namespace on ``sio``, its voice rooms' events, and a heartbeat (the live sessions
+    and the voice relay are built by the composition root, server/composition.py)."""
     namespace = ConsultNamespace(app)
     app[keys.CONSULT_NS] = namespace
-    install_voice(app)
     app[keys.VOICE_EVENTS].route(VOICE_ROOM_PREFIX, namespace.voice_event)
     sio.register_namespace(namespace)
     app.cleanup_ctx.append(_consult_clock)

@@ -18,15 +18,12 @@ import socketio
 from aiohttp import web
 from pydantic import Field
 
-from rooms.chat import ChatLog
 from rooms.desk import service
-from rooms.desk.hours import OpeningHours
 from rooms.desk.policy import is_desk_worker
 from rooms.desk.queue import Desk
 from server import keys
 from server.core.principal import Principal
-from server.core.ratelimit import RateLimiter
-from server.realtime.broadcaster import STAFF_ROOM, send_emits
+from server.realtime.broadcaster import STAFF_ROOM
 from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
 from server.realtime.protocol import Command
@@ -141,21 +138,9 @@ class DeskNamespace(MemberNamespace):
         self.desk.log.purge(self.app[keys.CLOCK].now())
 
 
-async def send_desk_emits(app: web.Application, emits) -> None:
-    """For REST handlers: desk events go out on /desk, after commit."""
-    await send_emits(app[keys.SIO], emits, namespace=NAMESPACE)
-
-
 def install_desk(app: web.Application, sio: socketio.AsyncServer) -> None:
-    """The live desk on the app, its namespace on ``sio``, and its heartbeat."""
-    settings, clock = app[keys.SETTINGS], app[keys.CLOCK]
-    app[keys.DESK] = Desk(
-        clock, OpeningHours.build(settings.timezone),
-        log=ChatLog(window_seconds=settings.chat_window_seconds), grace_seconds=GRACE_SECONDS,
-    )
-    # Leaving messages: the per-account daily cap lives in the database; this one, per
-    # address, slows down someone creating guest after guest to flood the staff's list.
-    app[keys.DESK_MESSAGE_LIMITER] = RateLimiter.per_window(clock, limit=MESSAGES_PER_ADDRESS_HOUR, window_s=3600)
+    """The desk's namespace on ``sio`` and its heartbeat (the live desk itself is built by
+    the composition root, server/composition.py)."""
     namespace = DeskNamespace(app)
     app[keys.DESK_NS] = namespace
     sio.register_namespace(namespace)
