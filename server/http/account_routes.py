@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
 from aiohttp import web
 from pydantic import Field
 
-from avatars import accounts
+from avatars import accounts, passphrases
 from avatars.models import Account
 from server import keys
 from server.core import text
-from server.http.bodies import Command, text_field
+from server.http.bodies import Command, checked_field, text_field
 from server.http.routing import ApiRoute, Call
 
 
@@ -19,9 +19,15 @@ class GuestBody(Command):
     lang: Literal["ja", "en"] = "ja"
 
 
+# A new passphrase: the domain's limit and refusal (PASSPHRASE_WEAK). One being checked
+# against a stored hash keeps a transport bound only: a wrong one is a failed attempt.
+def new_passphrase_field() -> Any:
+    return checked_field(passphrases.MAX_LENGTH, passphrases.validate_passphrase)
+
+
 class KeepBody(Command):
     nickname: str = text_field(text.NICKNAME)
-    passphrase: str = Field(max_length=1000)
+    passphrase: str = new_passphrase_field()
     kind: Literal["unspecified", "individual", "family", "supporter"] | None = None
 
 
@@ -37,12 +43,12 @@ class RefreshBody(Command):
 class RecoverBody(Command):
     nickname: str = Field(max_length=200)
     recovery_code: str = Field(max_length=100)
-    new_passphrase: str = Field(max_length=1000)
+    new_passphrase: str = new_passphrase_field()
 
 
 class PassphraseChangeBody(Command):
     current_passphrase: str = Field(max_length=1000)
-    new_passphrase: str = Field(max_length=1000)
+    new_passphrase: str = new_passphrase_field()
 
 
 class ProfileBody(Command):
