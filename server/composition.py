@@ -102,8 +102,8 @@ def build_realtime(app: web.Application) -> None:
     app[keys.SPACE_NS] = space_ns
     sio.register_namespace(space_ns)
     space_ns.install_fast_path(sio)
-    install_desk(app, sio)
-    install_consult(app, sio)
+    app[keys.DESK_NS] = install_desk(app, sio)
+    app[keys.CONSULT_NS] = install_consult(app, sio)
     sio.attach(app)
     app.cleanup_ctx.append(_space_clock)
 

@@ -308,14 +308,15 @@ class ConsultNamespace(MemberNamespace):
         self.live.log.purge(self.app[keys.CLOCK].now())
 
 
-def install_consult(app: web.Application, sio: socketio.AsyncServer) -> None:
-    """The namespace on ``sio``, its voice rooms' events, and a heartbeat (the live sessions
-    and the voice relay are built by the composition root, server/composition.py)."""
+def install_consult(app: web.Application, sio: socketio.AsyncServer) -> ConsultNamespace:
+    """The namespace on ``sio``, its voice rooms' events, and a heartbeat (the live sessions,
+    the voice relay and the key the namespace is kept under belong to the composition root,
+    server/composition.py)."""
     namespace = ConsultNamespace(app)
-    app[keys.CONSULT_NS] = namespace
     app[keys.VOICE_EVENTS].route(VOICE_ROOM_PREFIX, namespace.voice_event)
     sio.register_namespace(namespace)
     app.cleanup_ctx.append(_consult_clock)
+    return namespace
 
 
 async def _consult_clock(app: web.Application):

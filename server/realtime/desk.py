@@ -138,13 +138,13 @@ class DeskNamespace(MemberNamespace):
         self.desk.log.purge(self.app[keys.CLOCK].now())
 
 
-def install_desk(app: web.Application, sio: socketio.AsyncServer) -> None:
-    """The desk's namespace on ``sio`` and its heartbeat (the live desk itself is built by
-    the composition root, server/composition.py)."""
+def install_desk(app: web.Application, sio: socketio.AsyncServer) -> DeskNamespace:
+    """The desk's namespace on ``sio`` and its heartbeat (the live desk itself, and the key
+    the namespace is kept under, belong to the composition root, server/composition.py)."""
     namespace = DeskNamespace(app)
-    app[keys.DESK_NS] = namespace
     sio.register_namespace(namespace)
     app.cleanup_ctx.append(_desk_clock)
+    return namespace
 
 
 async def _desk_clock(app: web.Application):
