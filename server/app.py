@@ -1,18 +1,13 @@
-"""The composition root: builds the aiohttp app and wires every part to its dependencies."""
+"""The composition root: builds the aiohttp app and wires every part to its dependencies
+(the long-lived parts themselves are made in server/composition.py)."""
 from __future__ import annotations
-
-import logging
-import random
-from functools import partial
 
 from aiohttp import web
 
-from avatars.login_guard import LoginGuard
-from avatars.passphrases import HashPool, PassphraseHasher
-from server import keys, logs
+from avatars.passphrases import PassphraseHasher
+from server import composition, keys, logs
 from server.auth import TokenSigner
 from server.core.clock import Clock, SystemClock
-from server.core.ratelimit import RateLimiter
 from server.db import create_engine, require_migrated, session_factory
 from server.http import account_routes, admin_routes, avatar_routes, health, space_routes
 from server.http import casework_routes
@@ -22,29 +17,12 @@ from server.http import desk_routes
 from server.http import consult_routes
 from server.http.board_pages import install_boards
 from server.http.bodies import MAX_BODY
-from server.http.client_address import trusted_networks
 from server.http.errors import error_middleware
 from server.http.middlewares import security_headers
 from server.http.openapi import build_document, openapi_handler
 from server.http.pages import install_pages
 from server.http.routing import ApiRoute, install
-from server.realtime.broadcaster import send_emits
-from server.realtime.heartbeat import beating
-from server.realtime.hub import create_sio
-from server.realtime.live_access import install_live_access
-from server.realtime.space import TICK_S as TICK_SECONDS, SpaceNamespace
-from server.realtime.desk import install_desk
-from server.realtime.consult import install_consult
 from server.settings import Settings
-from avatars.sprite_cache import SpriteCache
-from rooms.chat import ChatLog, ZoneChat
-from rooms.consent import Conversations
-from rooms.emotes import Emotes
-from rooms.maps import load_demo_map, load_map
-from rooms.space import Space
-from rooms.visibility import Reveals
-from rooms.world import World
-
 
 
 def api_routes() -> tuple[ApiRoute, ...]:
@@ -84,9 +62,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     app[keys.CLOCK] = clock
     app[keys.SIGNER] = TokenSigner(settings.secret, clock, access_minutes=settings.access_token_minutes)
     app[keys.HASHER] = hasher or PassphraseHasher()
-    install_account_guards(app, clock)
-    app[keys.RNG] = random.Random()
-    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_database)  # first in, so the database closes after everything else
+    composition.build_services(app)
 
     routes = api_routes()
     install(app, routes)
@@ -98,60 +75,5 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     desk_routes.install_desk_pages(app)
     consult_routes.install_consult_pages(app)
 
-    app[keys.SPRITES] = SpriteCache()
-    app[keys.SPRITE_DRAWS] = avatar_routes.DrawBudget(clock)
-    app[keys.SPACE] = build_space(settings, clock)
-    sio = create_sio(settings)
-    app[keys.SIO] = sio
-    app[keys.DELIVER] = partial(send_emits, sio)
-    install_live_access(app, sio)
-    space_ns = SpaceNamespace(app)
-    app[keys.SPACE_NS] = space_ns
-    sio.register_namespace(space_ns)
-    space_ns.install_fast_path(sio)
-    install_desk(app, sio)
-    install_consult(app, sio)
-    sio.attach(app)
-    app.cleanup_ctx.append(_space_clock)
+    composition.build_realtime(app)
     return app
-
-
-def install_account_guards(app: web.Application, clock: Clock) -> None:
-    """Per-client budgets for entering, keeping and logging in, and the argon2id thread pool."""
-    settings = app[keys.SETTINGS]
-    app[keys.LOGIN_GUARD] = LoginGuard(clock)
-    app[keys.GUEST_LIMITER] = RateLimiter.per_window(clock, limit=30, window_s=600)
-    app[keys.KEEP_LIMITER] = RateLimiter.per_window(clock, limit=10, window_s=3600)
-    app[keys.TRUSTED_PROXIES] = trusted_networks(settings.trusted_proxies)
-    pool = HashPool(app[keys.HASHER], workers=settings.hash_workers, queue=settings.hash_queue)
-    app[keys.HASH_POOL] = pool
-
-    async def close_pool(_app: web.Application) -> None:
-        pool.close()
-
-    app.on_cleanup.append(close_pool)
-
-
-def build_space(settings: Settings, clock: Clock) -> Space:
-    game_map = load_map(settings.map_path) if settings.map_path else load_demo_map()
-    world = World(game_map, clock=clock, capacity=settings.channel_capacity)
-    log = ChatLog(window_seconds=settings.chat_window_seconds)
-    return Space(world, Conversations(clock, log=log), ZoneChat(clock, log=log), Emotes(clock), Reveals(clock))
-
-
-async def _space_clock(app: web.Application):
-    """The world's heartbeat: one batch per viewer every 100 ms, housekeeping every second."""
-    space_ns = app[keys.SPACE_NS]
-    beats = 0
-
-    async def tick() -> None:
-        nonlocal beats
-        beats += 1
-        await space_ns.flush_tick()
-        if beats % 10 == 0:
-            await space_ns.housekeeping()
-
-    async with beating(app[keys.CLOCK], TICK_SECONDS, tick, log=logging.getLogger("ibasho.space"),
-                       what="world tick"):
-        yield
-    await space_ns.depart_all()

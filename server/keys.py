@@ -1,20 +1,38 @@
-"""Typed keys for the long-lived objects hanging off the aiohttp app (no module state)."""
+"""Typed keys for the long-lived objects hanging off the aiohttp app (no module state).
+
+Everything stored under these keys is built in one place, the composition root
+(server/app.py and server/composition.py). Every key names its type (a unit test refuses
+``Any``). The Socket.IO namespaces import this module, so their keys name their class as a
+dotted forward reference instead of importing it (checked by the same test)."""
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import TYPE_CHECKING
 
+import socketio
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from avatars.draw_budget import DrawBudget
 from avatars.login_guard import LoginGuard
 from avatars.passphrases import HashPool, PassphraseHasher
+from avatars.sprite_cache import SpriteCache
 from rooms.boards.storage import ImageStore
+from rooms.desk.queue import Desk
+from rooms.live_consultations.live import LiveSessions
+from rooms.space import Space
 from server.auth import TokenSigner
 from server.core.clock import Clock
 from server.core.delivery import Deliver
 from server.core.ratelimit import RateLimiter
+from server.realtime.voice import VoiceEventRouter
 from server.settings import Settings
+from server.voice import VoiceRooms
+
+if TYPE_CHECKING:  # these modules import this one
+    import server.realtime.consult
+    import server.realtime.desk
+    import server.realtime.space
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
@@ -28,18 +46,18 @@ KEEP_LIMITER = web.AppKey("keep_limiter", RateLimiter)
 HASH_POOL = web.AppKey("hash_pool", HashPool)
 TRUSTED_PROXIES = web.AppKey("trusted_proxies", tuple)
 RNG = web.AppKey("rng", random.Random)
-SIO = web.AppKey("sio", Any)
+SIO = web.AppKey("sio", socketio.AsyncServer)
 DELIVER = web.AppKey("deliver", Deliver)  # sends an Outcome's emits after commit (server.core.delivery)
-SPACE = web.AppKey("space", Any)  # rooms.space.Space
-SPACE_NS = web.AppKey("space_ns", Any)  # server.realtime.space.SpaceNamespace
-SPRITES = web.AppKey("sprites", Any)  # avatars.sprite_cache.SpriteCache
-SPRITE_DRAWS = web.AppKey("sprite_draws", Any)  # server.http.avatar_routes.DrawBudget
+SPACE = web.AppKey("space", Space)
+SPACE_NS = web.AppKey["server.realtime.space.SpaceNamespace"]("space_ns")
+SPRITES = web.AppKey("sprites", SpriteCache)
+SPRITE_DRAWS = web.AppKey("sprite_draws", DrawBudget)
 BOARD_IMAGES = web.AppKey("board_images", ImageStore)
 BOARD_HELPFUL_LIMITER = web.AppKey("board_helpful_limiter", RateLimiter)
-DESK = web.AppKey("desk", Any)  # rooms.desk.queue.Desk: the live desk on duty
-DESK_NS = web.AppKey("desk_ns", Any)  # server.realtime.desk.DeskNamespace
+DESK = web.AppKey("desk", Desk)  # the live desk on duty
+DESK_NS = web.AppKey["server.realtime.desk.DeskNamespace"]("desk_ns")
 DESK_MESSAGE_LIMITER = web.AppKey("desk_message_limiter", RateLimiter)
-CONSULT = web.AppKey("consult", Any)  # rooms.live_consultations.live.LiveSessions: waiting rooms and rooms
-CONSULT_NS = web.AppKey("consult_ns", Any)  # server.realtime.consult.ConsultNamespace
-VOICE = web.AppKey("voice", Any)  # server.voice.VoiceRooms: the process's voice relay
-VOICE_EVENTS = web.AppKey("voice_events", Any)  # server.realtime.voice.VoiceEventRouter
+CONSULT = web.AppKey("consult", LiveSessions)  # waiting rooms and rooms of live consultations
+CONSULT_NS = web.AppKey["server.realtime.consult.ConsultNamespace"]("consult_ns")
+VOICE = web.AppKey("voice", VoiceRooms)  # the process's voice relay
+VOICE_EVENTS = web.AppKey("voice_events", VoiceEventRouter)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -32,6 +32,8 @@ class Command(BaseModel):
 
 
 TEXT_KIND_KEY = "x-text-kind"
+DOMAIN_CHECK_KEY = "x-domain-check"
+_DOMAIN_CHECKS: dict[str, Callable[[object], object]] = {}
 
 
 def text_field(kind: text.TextKind, default: Any = ..., **options: Any) -> Any:
@@ -40,10 +42,23 @@ def text_field(kind: text.TextKind, default: Any = ..., **options: Any) -> Any:
     return Field(default, max_length=kind.max_length, json_schema_extra={TEXT_KIND_KEY: kind.name}, **options)
 
 
-def _text_kind(model: type[BaseModel], loc: tuple) -> text.TextKind | None:
+def checked_field(max_length: int, check: Callable[[object], object], default: Any = ..., **options: Any) -> Any:
+    """A field the domain bounds and checks (e.g. a new passphrase): its limit (and so
+    OpenAPI's maxLength) is the domain's, and a value over it gets the domain's own refusal,
+    from ``check`` (which must refuse it), not a generic INVALID."""
+    name = f"{check.__module__}.{check.__qualname__}"
+    _DOMAIN_CHECKS[name] = check
+    return Field(default, max_length=max_length, json_schema_extra={DOMAIN_CHECK_KEY: name}, **options)
+
+
+def _extra(model: type[BaseModel], loc: tuple) -> dict:
     info = model.model_fields.get(str(loc[0])) if len(loc) == 1 else None
     extra = info.json_schema_extra if info is not None else None
-    return text.KINDS.get(extra.get(TEXT_KIND_KEY)) if isinstance(extra, dict) else None
+    return extra if isinstance(extra, dict) else {}
+
+
+def _text_kind(model: type[BaseModel], loc: tuple) -> text.TextKind | None:
+    return text.KINDS.get(_extra(model, loc).get(TEXT_KIND_KEY))
 
 
 def parse_command(model: type[M], data: object) -> M:
@@ -55,6 +70,9 @@ def parse_command(model: type[M], data: object) -> M:
         first = exc.errors()[0]
         loc = tuple(first.get("loc", ()))
         field = ".".join(str(p) for p in loc) or None
+        check = _DOMAIN_CHECKS.get(_extra(model, loc).get(DOMAIN_CHECK_KEY))
+        if check is not None and first.get("type") == "string_too_long":
+            check(data[loc[0]])  # raises the domain's refusal
         kind = _text_kind(model, loc)
         if kind is not None and first.get("type") == "string_too_long":
             # The same refusal the domain gives for a text over its limit.

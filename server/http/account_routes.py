@@ -2,28 +2,32 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
 from aiohttp import web
 from pydantic import Field
 
-from avatars import accounts
+from avatars import accounts, passphrases
 from avatars.models import Account
 from server import keys
-from server.core.errors import DomainError, ErrorCode
 from server.core import text
-from server.http.bodies import Command, read_json, text_field
-from server.http.principal import client_key, current_principal, optional_principal
-from server.http.routing import ApiRoute, no_store
+from server.http.bodies import Command, checked_field, text_field
+from server.http.routing import ApiRoute, Call
 
 
 class GuestBody(Command):
     lang: Literal["ja", "en"] = "ja"
 
 
+# A new passphrase: the domain's limit and refusal (PASSPHRASE_WEAK). One being checked
+# against a stored hash keeps a transport bound only: a wrong one is a failed attempt.
+def new_passphrase_field() -> Any:
+    return checked_field(passphrases.MAX_LENGTH, passphrases.validate_passphrase)
+
+
 class KeepBody(Command):
     nickname: str = text_field(text.NICKNAME)
-    passphrase: str = Field(max_length=1000)
+    passphrase: str = new_passphrase_field()
     kind: Literal["unspecified", "individual", "family", "supporter"] | None = None
 
 
@@ -39,12 +43,12 @@ class RefreshBody(Command):
 class RecoverBody(Command):
     nickname: str = Field(max_length=200)
     recovery_code: str = Field(max_length=100)
-    new_passphrase: str = Field(max_length=1000)
+    new_passphrase: str = new_passphrase_field()
 
 
 class PassphraseChangeBody(Command):
     current_passphrase: str = Field(max_length=1000)
-    new_passphrase: str = Field(max_length=1000)
+    new_passphrase: str = new_passphrase_field()
 
 
 class ProfileBody(Command):
@@ -80,112 +84,90 @@ def signed_in_json(app: web.Application, signed: accounts.SignedIn, *, refresh_t
     return body
 
 
-async def enter_as_guest(request: web.Request) -> web.Response:
-    body = await read_json(request, GuestBody)
-    request.app[keys.GUEST_LIMITER].acquire(client_key(request))
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        signed = await accounts.enter_as_guest(db, request.app[keys.CLOCK], request.app[keys.RNG], lang=body.lang)
-    return no_store(signed_in_json(request.app, signed), status=201)
+async def enter_as_guest(call: Call) -> dict:
+    call.app[keys.GUEST_LIMITER].acquire(call.client_key)
+    signed = await accounts.enter_as_guest(call.db, call.clock, call.app[keys.RNG], lang=call.body.lang)
+    return signed_in_json(call.app, signed)
 
 
-async def keep_account(request: web.Request) -> web.Response:
-    body = await read_json(request, KeepBody)
-    actor = await optional_principal(request)
-    app = request.app
+async def keep_account(call: Call) -> dict:
+    body = call.body
     # Every try counts, a refused nickname included: asking which names exist stays slow.
-    app[keys.KEEP_LIMITER].acquire(client_key(request))
-    async with app[keys.DB_SESSIONS].begin() as db:
-        signed = await accounts.keep_account(
-            db, app[keys.CLOCK], app[keys.HASH_POOL], actor,
-            nickname=body.nickname, passphrase=body.passphrase, kind=body.kind,
-        )
-    return no_store(signed_in_json(app, signed), status=201)
+    call.app[keys.KEEP_LIMITER].acquire(call.client_key)
+    signed = await accounts.keep_account(
+        call.db, call.clock, call.app[keys.HASH_POOL], call.actor,
+        nickname=body.nickname, passphrase=body.passphrase, kind=body.kind,
+    )
+    return signed_in_json(call.app, signed)
 
 
-async def log_in(request: web.Request) -> web.Response:
-    body = await read_json(request, LoginBody)
-    app = request.app
-    async with app[keys.DB_SESSIONS].begin() as db:
-        signed = await accounts.log_in(
-            db, app[keys.CLOCK], app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
-            nickname=body.nickname, passphrase=body.passphrase, client_key=client_key(request),
-        )
-    return no_store(signed_in_json(app, signed))
+async def log_in(call: Call) -> dict:
+    app = call.app
+    signed = await accounts.log_in(
+        call.db, call.clock, app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
+        nickname=call.body.nickname, passphrase=call.body.passphrase, client_key=call.client_key,
+    )
+    return signed_in_json(app, signed)
 
 
-async def refresh(request: web.Request) -> web.Response:
-    body = await read_json(request, RefreshBody)
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        signed = await accounts.refresh(db, request.app[keys.CLOCK], body.refresh_token)
-    return no_store(signed_in_json(request.app, signed))
+async def refresh(call: Call) -> dict:
+    return signed_in_json(call.app, await accounts.refresh(call.db, call.clock, call.body.refresh_token))
 
 
-async def recover(request: web.Request) -> web.Response:
-    body = await read_json(request, RecoverBody)
-    app = request.app
-    async with app[keys.DB_SESSIONS].begin() as db:
-        signed = await accounts.recover(
-            db, app[keys.CLOCK], app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
-            nickname=body.nickname, recovery_code=body.recovery_code,
-            new_passphrase=body.new_passphrase, client_key=client_key(request),
-        )
-    return no_store(signed_in_json(app, signed))
+async def recover(call: Call) -> dict:
+    body, app = call.body, call.app
+    signed = await accounts.recover(
+        call.db, call.clock, app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
+        nickname=body.nickname, recovery_code=body.recovery_code,
+        new_passphrase=body.new_passphrase, client_key=call.client_key,
+    )
+    return signed_in_json(app, signed)
 
 
-async def change_passphrase(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, PassphraseChangeBody)
-    app = request.app
-    async with app[keys.DB_SESSIONS].begin() as db:
-        signed = await accounts.change_passphrase(
-            db, app[keys.CLOCK], app[keys.HASH_POOL], app[keys.LOGIN_GUARD], actor,
-            current_passphrase=body.current_passphrase, new_passphrase=body.new_passphrase,
-            client_key=client_key(request),
-        )
-    return no_store(signed_in_json(app, signed))
+async def change_passphrase(call: Call) -> dict:
+    body, app = call.body, call.app
+    signed = await accounts.change_passphrase(
+        call.db, call.clock, app[keys.HASH_POOL], app[keys.LOGIN_GUARD], call.actor,
+        current_passphrase=body.current_passphrase, new_passphrase=body.new_passphrase,
+        client_key=call.client_key,
+    )
+    return signed_in_json(app, signed)
 
 
-async def log_out(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        await accounts.log_out(db, request.app[keys.CLOCK], actor)
-    return no_store({"ok": True})
+async def log_out(call: Call) -> dict:
+    await accounts.log_out(call.db, call.clock, call.actor)
+    return {"ok": True}
 
 
-async def me(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.DB_SESSIONS]() as db:
-        account = await db.get(Account, actor.account_id)
-    return no_store({"account": account_json(account)})
+async def me(call: Call) -> dict:
+    return account_json(await call.db.get(Account, call.actor.account_id))
 
 
-async def update_me(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, ProfileBody)
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        account = await accounts.update_profile(db, actor, kind=body.kind if "kind" in body.model_fields_set else ...)
-    return no_store({"account": account_json(account)})
+async def update_me(call: Call) -> dict:
+    kind = call.body.kind if "kind" in call.body.model_fields_set else ...
+    return account_json(await accounts.update_profile(call.db, call.actor, kind=kind))
 
 
+TAG = "accounts"
 ROUTES = (
-    ApiRoute("POST", "/api/auth/guest", enter_as_guest, "Enter as a guest: one click, no password", "accounts",
-             body=GuestBody, ok_status=201, errors=("RATE_LIMITED",)),
+    ApiRoute("POST", "/api/auth/guest", enter_as_guest, "Enter as a guest: one click, no password", TAG,
+             body=GuestBody, ok_status=201, errors=("RATE_LIMITED",), tx="write"),
     ApiRoute("POST", "/api/auth/keep", keep_account, "Keep the account: nickname + passphrase; returns a one-time recovery code",
-             "accounts", body=KeepBody, auth="optional", ok_status=201,
+             TAG, body=KeepBody, auth="optional", ok_status=201,
              errors=("NICKNAME_INVALID", "NICKNAME_PERSONAL_INFO", "NICKNAME_UNAVAILABLE", "PASSPHRASE_WEAK",
-                     "ALREADY_REGISTERED", "RATE_LIMITED", "BUSY")),
-    ApiRoute("POST", "/api/auth/login", log_in, "Log in with nickname and passphrase", "accounts", body=LoginBody,
-             errors=("BAD_CREDENTIALS", "TOO_MANY_ATTEMPTS", "BUSY")),
-    ApiRoute("POST", "/api/auth/refresh", refresh, "Trade a refresh token for a new access token (rotates it)", "accounts",
-             body=RefreshBody, errors=("TOKEN_INVALID", "TOKEN_EXPIRED")),
-    ApiRoute("POST", "/api/auth/recover", recover, "Set a new passphrase with the recovery code", "accounts",
-             body=RecoverBody, errors=("BAD_CREDENTIALS", "PASSPHRASE_WEAK", "TOO_MANY_ATTEMPTS", "BUSY")),
+                     "ALREADY_REGISTERED", "RATE_LIMITED", "BUSY"), tx="write"),
+    ApiRoute("POST", "/api/auth/login", log_in, "Log in with nickname and passphrase", TAG, body=LoginBody,
+             errors=("BAD_CREDENTIALS", "TOO_MANY_ATTEMPTS", "BUSY"), tx="write"),
+    ApiRoute("POST", "/api/auth/refresh", refresh, "Trade a refresh token for a new access token (rotates it)", TAG,
+             body=RefreshBody, errors=("TOKEN_INVALID", "TOKEN_EXPIRED"), tx="write"),
+    ApiRoute("POST", "/api/auth/recover", recover, "Set a new passphrase with the recovery code", TAG,
+             body=RecoverBody, errors=("BAD_CREDENTIALS", "PASSPHRASE_WEAK", "TOO_MANY_ATTEMPTS", "BUSY"), tx="write"),
     ApiRoute("POST", "/api/me/passphrase", change_passphrase,
-             "Change the passphrase (current -> new); ends every other session of the account", "accounts",
+             "Change the passphrase (current -> new); ends every other session of the account", TAG,
              body=PassphraseChangeBody, auth="required",
-             errors=("BAD_CREDENTIALS", "PASSPHRASE_WEAK", "FORBIDDEN", "TOO_MANY_ATTEMPTS", "BUSY")),
-    ApiRoute("POST", "/api/auth/logout", log_out, "Log out: ends this session", "accounts", auth="required"),
-    ApiRoute("GET", "/api/me", me, "The caller's own account", "accounts", auth="required"),
-    ApiRoute("PATCH", "/api/me", update_me, "Change how you describe yourself (individual, family, supporter)", "accounts",
-             body=ProfileBody, auth="required"),
+             errors=("BAD_CREDENTIALS", "PASSPHRASE_WEAK", "FORBIDDEN", "TOO_MANY_ATTEMPTS", "BUSY"), tx="write"),
+    ApiRoute("POST", "/api/auth/logout", log_out, "Log out: ends this session", TAG, auth="required", tx="write"),
+    ApiRoute("GET", "/api/me", me, "The caller's own account", TAG, auth="required", tx="read", answer="account"),
+    ApiRoute("PATCH", "/api/me", update_me, "Change how you describe yourself (individual, family, supporter)", TAG,
+             body=ProfileBody, auth="required", tx="write", answer="account"),
 )

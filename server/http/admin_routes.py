@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
 
 from avatars import accounts
 from server import keys
-from server.http.account_routes import account_json
+from server.http.account_routes import account_json, new_passphrase_field
 from server.core import text
 from server.http.bodies import Command, text_field
 from server.http.routing import ApiRoute, Call
@@ -20,7 +19,7 @@ ProfessionName = Literal[
 
 class CreateUserBody(Command):
     nickname: str = text_field(text.NICKNAME)
-    passphrase: str = Field(max_length=1000)
+    passphrase: str = new_passphrase_field()
     role: RoleName
     profession: ProfessionName | None = None
 
@@ -57,7 +56,7 @@ async def find_account(call: Call) -> dict:
 ROUTES = (
     ApiRoute("GET", "/api/admin/users", list_staff, "List staff accounts", "admin", auth="admin", tx="read", answer="accounts"),
     ApiRoute("POST", "/api/admin/users", create_user, "Create a staff account (admin only)", "admin",
-             body=CreateUserBody, auth="admin", ok_status=201, errors=("NICKNAME_TAKEN", "FORBIDDEN"), tx="write"),
+             body=CreateUserBody, auth="admin", ok_status=201, errors=("NICKNAME_TAKEN", "PASSPHRASE_WEAK", "FORBIDDEN"), tx="write"),
     ApiRoute("GET", "/api/admin/accounts/lookup", find_account, "Find a kept account by nickname", "admin",
              auth="admin", query=("nickname",), errors=("NOT_FOUND",), tx="read", answer="account"),
     ApiRoute("PUT", "/api/admin/users/{account_id}/role", change_role, "Change an account's role (revokes its sessions)",

@@ -19,10 +19,9 @@ from rooms.boards.categories import CATEGORIES, Category, category
 from rooms.boards.markdown import render
 from rooms.boards.models import BoardImage, BoardPost
 from rooms.boards.search import MAX_QUERY_CHARS
-from rooms.boards.storage import IMAGE_ID, ImageStore
+from rooms.boards.storage import IMAGE_ID
 from server import keys
 from server.core.errors import DomainError, ErrorCode
-from server.core.ratelimit import RateLimiter
 from server.http.principal import client_key
 
 CLIENT_DIR = Path(__file__).resolve().parents[2] / "web_client"
@@ -72,10 +71,7 @@ TEXT = {
 
 
 def install_boards(app: web.Application) -> None:
-    """Board services on the app, and the non-API pages (HTML, the console, a form post)."""
-    settings = app[keys.SETTINGS]
-    app[keys.BOARD_IMAGES] = ImageStore(settings.data_dir / "board_images")
-    app[keys.BOARD_HELPFUL_LIMITER] = RateLimiter.per_window(app[keys.CLOCK], limit=30, window_s=600)
+    """The boards' non-API pages (HTML, the console, a form post)."""
     app.router.add_get("/boards", index_page)
     app.router.add_get("/boards/post/{post_id}", post_page)
     app.router.add_post("/boards/post/{post_id}/helpful", helpful_form)

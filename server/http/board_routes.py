@@ -1,8 +1,9 @@
 """REST for the information boards: reading (anyone), authoring (staff and admins), images.
 
 Reading never needs an account; with one, posts shown since the caller's last visit are
-marked ``is_new``. Authoring rules live in rooms.boards (policy + service); this module only
-parses, opens one transaction, and sends the service's emits after commit.
+marked ``is_new``. Authoring rules live in rooms.boards (policy + service); each handler is the
+service call and the JSON shape (ApiRoute checks auth, parses, opens one transaction and sends
+the service's emits after commit).
 """
 from __future__ import annotations
 
@@ -19,16 +20,15 @@ from rooms.boards.categories import CATEGORIES
 from rooms.boards.images import MAX_UPLOAD_BYTES, ProcessedImage, process_image, too_large
 from rooms.boards.markdown import render
 from rooms.boards.models import BoardImage, BoardPost, BoardRevision
-from rooms.boards.policy import require_author
 from rooms.boards.search import MAX_QUERY_CHARS
 from rooms.boards.storage import IMAGE_ID
 from server import keys
-from server.core import dates
+from server.core import dates, text
 from server.core.errors import DomainError, ErrorCode
-from server.core import text
-from server.http.bodies import Command, read_json, text_field
-from server.http.principal import client_key, current_principal, optional_principal
-from server.http.routing import ApiRoute
+from server.core.outcome import Outcome
+from server.core.policy import AUTHOR_ROLES
+from server.http.bodies import Command, text_field
+from server.http.routing import ApiRoute, Call, roles
 
 IMAGE_CACHE = "public, max-age=31536000, immutable"  # an image id never changes its bytes
 FORM_OVERHEAD = 16 * 1024  # multipart boundaries, headers and the alt text around the file
@@ -137,12 +137,8 @@ def revision_json(rev: BoardRevision) -> dict:
     }
 
 
-def _private(data: dict, status: int = 200) -> web.Response:
-    return web.json_response(data, status=status, headers={"Cache-Control": "no-store"})
-
-
-def _int_query(request: web.Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query.get(name)
+def _int_query(call: Call, name: str, default: int, low: int, high: int) -> int:
+    raw = call.query(name)
     if raw is None or raw == "":
         return default
     if not raw.isdigit() or not low <= int(raw) <= high:
@@ -152,75 +148,59 @@ def _int_query(request: web.Request, name: str, default: int, low: int, high: in
 
 # --- reading (anyone) -------------------------------------------------------------------
 
-async def list_categories(request: web.Request) -> web.Response:
-    actor = await optional_principal(request)
-    clock = request.app[keys.CLOCK]
-    async with request.app[keys.DB_SESSIONS]() as db:
-        counts = await service.visible_counts(db, clock)
-        last = await service.last_visit(db, actor)
-        fresh = await service.visible_counts(db, clock, since=last) if last else {}
-    return _private({
+async def list_categories(call: Call) -> dict:
+    db, clock = call.db, call.clock
+    counts = await service.visible_counts(db, clock)
+    last = await service.last_visit(db, call.actor)
+    fresh = await service.visible_counts(db, clock, since=last) if last else {}
+    return {
         "categories": [
             {"key": c.key, "label_ja": c.label_ja, "label_en": c.label_en, "about_ja": c.about_ja, "about_en": c.about_en,
              "count": counts.get(c.key, 0), "new_count": fresh.get(c.key, 0)}
             for c in CATEGORIES
         ],
         "last_visit_at": _iso(last),
-    })
+    }
 
 
-async def list_posts(request: web.Request) -> web.Response:
-    actor = await optional_principal(request)
-    query = request.query.get("q", "")
+async def list_posts(call: Call) -> dict:
+    query = call.query("q") or ""
     if len(query) > MAX_QUERY_CHARS:
         raise DomainError(ErrorCode.INVALID, field="q")
-    limit = _int_query(request, "limit", 50, 1, service.MAX_LIST)
-    offset = _int_query(request, "offset", 0, 0, 100_000)
-    async with request.app[keys.DB_SESSIONS]() as db:
-        posts = await service.visible_posts(
-            db, request.app[keys.CLOCK], category=request.query.get("category") or None, query=query,
-            limit=limit, offset=offset,
-        )
-        images = await service.images_by_id(db, {p.image_id for p in posts if p.image_id})
-        last = await service.last_visit(db, actor)
-    return _private({
-        "posts": [summary_json(p, images.get(p.image_id), last) for p in posts],
-        "last_visit_at": _iso(last),
-    })
+    limit = _int_query(call, "limit", 50, 1, service.MAX_LIST)
+    offset = _int_query(call, "offset", 0, 0, 100_000)
+    posts = await service.visible_posts(
+        call.db, call.clock, category=call.query("category") or None, query=query, limit=limit, offset=offset,
+    )
+    images = await service.images_by_id(call.db, {p.image_id for p in posts if p.image_id})
+    last = await service.last_visit(call.db, call.actor)
+    return {"posts": [summary_json(p, images.get(p.image_id), last) for p in posts], "last_visit_at": _iso(last)}
 
 
-async def get_post(request: web.Request) -> web.Response:
-    actor = await optional_principal(request)
-    async with request.app[keys.DB_SESSIONS]() as db:
-        post = await service.visible_post(db, request.app[keys.CLOCK], request.match_info["post_id"])
-        image = await db.get(BoardImage, post.image_id) if post.image_id else None
-        last = await service.last_visit(db, actor)
-    return _private({"post": post_json(post, image, last)})
+async def get_post(call: Call) -> dict:
+    post = await service.visible_post(call.db, call.clock, call.path("post_id"))
+    image = await call.db.get(BoardImage, post.image_id) if post.image_id else None
+    return post_json(post, image, await service.last_visit(call.db, call.actor))
 
 
-async def helpful(request: web.Request) -> web.Response:
+async def helpful(call: Call) -> dict:
     # The limiter holds a keyed hash of the address in memory for a few minutes, never which post.
-    if not request.app[keys.BOARD_HELPFUL_LIMITER].try_acquire(client_key(request)):
+    if not call.app[keys.BOARD_HELPFUL_LIMITER].try_acquire(call.client_key):
         raise DomainError(ErrorCode.RATE_LIMITED)
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        count = await service.mark_helpful(db, request.app[keys.CLOCK], request.match_info["post_id"])
-    return _private({"helpful_count": count})
+    return {"helpful_count": await service.mark_helpful(call.db, call.clock, call.path("post_id"))}
 
 
-async def mark_visited(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        previous = await service.mark_visited(db, request.app[keys.CLOCK], actor)
-    return _private({"previous_visit_at": _iso(previous), "visited_at": _iso(request.app[keys.CLOCK].now())})
+async def mark_visited(call: Call) -> dict:
+    previous = await service.mark_visited(call.db, call.clock, call.actor)
+    return {"previous_visit_at": _iso(previous), "visited_at": _iso(call.clock.now())}
 
 
-async def _serve_image(request: web.Request, variant: str) -> web.StreamResponse:
-    image_id = request.match_info["image_id"]
+async def _serve_image(call: Call, variant: str) -> web.StreamResponse:
+    image_id = call.path("image_id")
     if not IMAGE_ID.match(image_id):
         raise DomainError(ErrorCode.NOT_FOUND)
-    async with request.app[keys.DB_SESSIONS]() as db:
-        image = await service.image(db, image_id)
-    path = request.app[keys.BOARD_IMAGES].path(image.id, image.content_type, variant)
+    image = await service.image(call.db, image_id)
+    path = call.app[keys.BOARD_IMAGES].path(image.id, image.content_type, variant)
     if not path.is_file():
         raise DomainError(ErrorCode.NOT_FOUND)
     return web.FileResponse(path, headers={
@@ -228,67 +208,49 @@ async def _serve_image(request: web.Request, variant: str) -> web.StreamResponse
     })
 
 
-async def serve_image(request: web.Request) -> web.StreamResponse:
-    return await _serve_image(request, "full")
+async def serve_image(call: Call) -> web.StreamResponse:
+    return await _serve_image(call, "full")
 
 
-async def serve_thumbnail(request: web.Request) -> web.StreamResponse:
-    return await _serve_image(request, "thumb")
+async def serve_thumbnail(call: Call) -> web.StreamResponse:
+    return await _serve_image(call, "thumb")
 
 
 # --- authoring (staff and admins) -------------------------------------------------------
 
-async def _publish_emits(request: web.Request, outcome) -> None:
-    await request.app[keys.DELIVER](outcome.emits)
+async def _staff_view(call: Call, post: BoardPost) -> dict:
+    image = await call.db.get(BoardImage, post.image_id) if post.image_id else None
+    return staff_json(post, image, call.clock.now())
 
 
-async def _staff_view(request: web.Request, db, post: BoardPost) -> dict:
-    image = await db.get(BoardImage, post.image_id) if post.image_id else None
-    return staff_json(post, image, request.app[keys.CLOCK].now())
+async def _with_staff_view(call: Call, outcome: Outcome[BoardPost]) -> Outcome[dict]:
+    """The post as its author sees it, read in the same transaction; emits sent after commit."""
+    return Outcome(await _staff_view(call, outcome.value), outcome.emits)
 
 
-async def create_post(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    require_author(actor)  # before parsing: a visitor learns nothing about the body rules
-    body = await read_json(request, PostBody)
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        outcome = await service.create_post(db, request.app[keys.CLOCK], actor, service.PostFields(**body.model_dump()))
-        data = await _staff_view(request, db, outcome.value)
-    await _publish_emits(request, outcome)
-    return _private({"post": data}, status=201)
+async def create_post(call: Call) -> Outcome[dict]:
+    fields = service.PostFields(**call.body.model_dump())
+    return await _with_staff_view(call, await service.create_post(call.db, call.clock, call.actor, fields))
 
 
-async def update_post(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    require_author(actor)
-    body = await read_json(request, PostPatch)
+async def update_post(call: Call) -> Outcome[dict]:
+    body = call.body
     changes = {}
     for name in body.model_fields_set - {"version"}:
         value = getattr(body, name)
         if value is None and name not in NULLABLE:
             raise DomainError(ErrorCode.INVALID, field=name)
         changes[name] = value
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        outcome = await service.update_post(
-            db, request.app[keys.CLOCK], actor, request.match_info["post_id"], changes, expected_version=body.version
-        )
-        data = await _staff_view(request, db, outcome.value)
-    await _publish_emits(request, outcome)
-    return _private({"post": data})
+    outcome = await service.update_post(
+        call.db, call.clock, call.actor, call.path("post_id"), changes, expected_version=body.version,
+    )
+    return await _with_staff_view(call, outcome)
 
 
 def _switch(action):
-    async def handler(request: web.Request) -> web.Response:
-        actor = await current_principal(request)
-        require_author(actor)
-        body = await read_json(request, VersionBody)
-        async with request.app[keys.DB_SESSIONS].begin() as db:
-            outcome = await action(
-                db, request.app[keys.CLOCK], actor, request.match_info["post_id"], expected_version=body.version
-            )
-            data = await _staff_view(request, db, outcome.value)
-        await _publish_emits(request, outcome)  # only now: the change has committed
-        return _private({"post": data})
+    async def handler(call: Call) -> Outcome[dict]:
+        outcome = await action(call.db, call.clock, call.actor, call.path("post_id"), expected_version=call.body.version)
+        return await _with_staff_view(call, outcome)
 
     handler.__name__ = action.__name__
     return handler
@@ -298,36 +260,24 @@ publish_post = _switch(service.publish_post)
 unpublish_post = _switch(service.unpublish_post)
 
 
-async def manage_posts(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.DB_SESSIONS]() as db:
-        posts = await service.all_posts(db, actor)
-        images = await service.images_by_id(db, {p.image_id for p in posts if p.image_id})
-    now = request.app[keys.CLOCK].now()
-    return _private({"posts": [staff_json(p, images.get(p.image_id), now) for p in posts]})
+async def manage_posts(call: Call) -> list:
+    posts = await service.all_posts(call.db, call.actor)
+    images = await service.images_by_id(call.db, {p.image_id for p in posts if p.image_id})
+    now = call.clock.now()
+    return [staff_json(p, images.get(p.image_id), now) for p in posts]
 
 
-async def manage_post(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.DB_SESSIONS]() as db:
-        post = await service.staff_post(db, actor, request.match_info["post_id"])
-        data = await _staff_view(request, db, post)
-    return _private({"post": data})
+async def manage_post(call: Call) -> dict:
+    return await _staff_view(call, await service.staff_post(call.db, call.actor, call.path("post_id")))
 
 
-async def list_revisions(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.DB_SESSIONS]() as db:
-        rows = await service.revisions(db, actor, request.match_info["post_id"])
-    return _private({"revisions": [revision_json(r) for r in rows]})
+async def list_revisions(call: Call) -> list:
+    return [revision_json(r) for r in await service.revisions(call.db, call.actor, call.path("post_id"))]
 
 
-async def preview(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    require_author(actor)
-    body = await read_json(request, PreviewBody)
-    html = service.preview(actor, body_ja=body.body_ja, body_en=body.body_en)
-    return _private({"html_ja": html["ja"], "html_en": html["en"]})
+async def preview(call: Call) -> dict:
+    html = service.preview(call.actor, body_ja=call.body.body_ja, body_en=call.body.body_en)
+    return {"html_ja": html["ja"], "html_en": html["en"]}
 
 
 async def _read_capped(part, cap: int, on_overflow: DomainError) -> bytes:
@@ -368,74 +318,68 @@ async def _read_upload(request: web.Request) -> tuple[bytes, str, str]:
     return data, name, alt
 
 
-async def upload_image(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    require_author(actor)  # refused before a single byte of the upload is read
-    data, name, alt = await _read_upload(request)
+async def upload_image(call: Call) -> dict:
+    data, name, alt = await _read_upload(call.request)
     processed: ProcessedImage = await asyncio.to_thread(process_image, data)  # Pillow off the event loop
-    store = request.app[keys.BOARD_IMAGES]
-    saved: BoardImage | None = None
-    try:
-        async with request.app[keys.DB_SESSIONS].begin() as db:
-            saved = await service.save_image(db, request.app[keys.CLOCK], actor, store, processed, name=name, alt=alt)
-    except BaseException:
-        if saved is not None:  # the row did not commit: leave no orphan files behind
-            store.delete(saved.id, saved.content_type)
-        raise
-    return _private({"image": image_json(saved), "markdown": f"![{_md_alt(saved.alt)}]({image_json(saved)['url']})"},
-                    status=201)
+    store = call.app[keys.BOARD_IMAGES]
+    saved = await service.save_image(call.db, call.clock, call.actor, store, processed, name=name, alt=alt)
+    call.on_failure(lambda: store.delete(saved.id, saved.content_type))  # the row did not commit: no orphan files
+    image = image_json(saved)
+    return {"image": image, "markdown": f"![{_md_alt(saved.alt)}]({image['url']})"}
 
 
 def _md_alt(alt: str) -> str:
     return alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
-async def list_images(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.DB_SESSIONS]() as db:
-        rows = await service.images(db, actor)
-    return _private({"images": [image_json(r) for r in rows]})
+async def list_images(call: Call) -> list:
+    return [image_json(r) for r in await service.images(call.db, call.actor)]
 
 
 AUTHOR_ERRORS = ("INVALID", "NOT_FOUND", "CONFLICT")
+AUTHORS = roles(AUTHOR_ROLES)  # checked before the body is read: a visitor learns nothing of its rules
+TAG = "boards"
 ROUTES = (
     ApiRoute("GET", "/api/boards/categories", list_categories,
-             "Board categories with how many posts are visible now (and new since your last visit)", "boards",
-             auth="optional"),
+             "Board categories with how many posts are visible now (and new since your last visit)", TAG,
+             auth="optional", tx="read"),
     ApiRoute("GET", "/api/boards/posts", list_posts,
              "Posts visible now, pinned first; filter by category, search with q (substring, Japanese included)",
-             "boards", auth="optional", query=("category", "q", "limit", "offset"), errors=("INVALID",)),
-    ApiRoute("POST", "/api/boards/posts", create_post, "Write a new post (starts as a draft)", "boards",
-             body=PostBody, auth="staff", ok_status=201, errors=("INVALID",)),
-    ApiRoute("GET", "/api/boards/posts/{post_id}", get_post, "One visible post with its sanitised HTML", "boards",
-             auth="optional", errors=("NOT_FOUND",)),
+             TAG, auth="optional", query=("category", "q", "limit", "offset"), errors=("INVALID",), tx="read"),
+    ApiRoute("POST", "/api/boards/posts", create_post, "Write a new post (starts as a draft)", TAG,
+             body=PostBody, auth=AUTHORS, ok_status=201, errors=("INVALID",), tx="write", answer="post"),
+    ApiRoute("GET", "/api/boards/posts/{post_id}", get_post, "One visible post with its sanitised HTML", TAG,
+             auth="optional", errors=("NOT_FOUND",), tx="read", answer="post"),
     ApiRoute("PATCH", "/api/boards/posts/{post_id}", update_post, "Edit a post (every edit is kept as a revision)",
-             "boards", body=PostPatch, auth="staff", errors=AUTHOR_ERRORS),
+             TAG, body=PostPatch, auth=AUTHORS, errors=AUTHOR_ERRORS, tx="write", answer="post"),
     ApiRoute("POST", "/api/boards/posts/{post_id}/publish", publish_post,
-             "Publish a post; readers see it within its publish window", "boards", body=VersionBody, auth="staff",
-             errors=AUTHOR_ERRORS),
-    ApiRoute("POST", "/api/boards/posts/{post_id}/unpublish", unpublish_post, "Take a post back to draft", "boards",
-             body=VersionBody, auth="staff", errors=AUTHOR_ERRORS),
+             "Publish a post; readers see it within its publish window", TAG, body=VersionBody, auth=AUTHORS,
+             errors=AUTHOR_ERRORS, tx="write", answer="post"),
+    ApiRoute("POST", "/api/boards/posts/{post_id}/unpublish", unpublish_post, "Take a post back to draft", TAG,
+             body=VersionBody, auth=AUTHORS, errors=AUTHOR_ERRORS, tx="write", answer="post"),
     ApiRoute("GET", "/api/boards/posts/{post_id}/revisions", list_revisions,
-             "Every saved version of a post, with who and when", "boards", auth="staff", errors=("NOT_FOUND",)),
+             "Every saved version of a post, with who and when", TAG, auth=AUTHORS, errors=("NOT_FOUND",),
+             tx="read", answer="revisions"),
     ApiRoute("POST", "/api/boards/posts/{post_id}/helpful", helpful,
-             "Say a post helped: only the count goes up, nothing about who", "boards",
-             errors=("NOT_FOUND", "RATE_LIMITED")),
+             "Say a post helped: only the count goes up, nothing about who", TAG,
+             errors=("NOT_FOUND", "RATE_LIMITED"), tx="write"),
     ApiRoute("POST", "/api/boards/visited", mark_visited,
-             "Remember that you looked at the boards now (for the 'new' marks next time)", "boards", auth="required"),
-    ApiRoute("GET", "/api/boards/manage/posts", manage_posts, "Every post, drafts included, for authoring", "boards",
-             auth="staff"),
+             "Remember that you looked at the boards now (for the 'new' marks next time)", TAG, auth="required",
+             tx="write"),
+    ApiRoute("GET", "/api/boards/manage/posts", manage_posts, "Every post, drafts included, for authoring", TAG,
+             auth=AUTHORS, tx="read", answer="posts"),
     ApiRoute("GET", "/api/boards/manage/posts/{post_id}", manage_post, "One post's Markdown source and status",
-             "boards", auth="staff", errors=("NOT_FOUND",)),
+             TAG, auth=AUTHORS, errors=("NOT_FOUND",), tx="read", answer="post"),
     ApiRoute("POST", "/api/boards/preview", preview, "Render Markdown exactly as readers would see it, without saving",
-             "boards", body=PreviewBody, auth="staff", errors=("INVALID",)),
+             TAG, body=PreviewBody, auth=AUTHORS, errors=("INVALID",), tx="outside"),
     ApiRoute("POST", "/api/boards/images", upload_image,
-             "Upload a JPEG, PNG or WebP (max 10 MB): re-encoded, metadata removed, resized to 1600 px", "boards",
-             auth="staff", ok_status=201, multipart=True,
-             errors=("INVALID", "IMAGE_INVALID", "IMAGE_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE")),
-    ApiRoute("GET", "/api/boards/images", list_images, "Uploaded images, newest first", "boards", auth="staff"),
-    ApiRoute("GET", "/api/boards/images/{image_id}", serve_image, "An image (long-cached)", "boards",
-             content="image/*", errors=("NOT_FOUND",)),
-    ApiRoute("GET", "/api/boards/images/{image_id}/thumb", serve_thumbnail, "An image's thumbnail (long-cached)", "boards",
-             content="image/*", errors=("NOT_FOUND",)),
+             "Upload a JPEG, PNG or WebP (max 10 MB): re-encoded, metadata removed, resized to 1600 px", TAG,
+             auth=AUTHORS, ok_status=201, multipart=True,
+             errors=("INVALID", "IMAGE_INVALID", "IMAGE_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"), tx="write"),
+    ApiRoute("GET", "/api/boards/images", list_images, "Uploaded images, newest first", TAG, auth=AUTHORS,
+             tx="read", answer="images"),
+    ApiRoute("GET", "/api/boards/images/{image_id}", serve_image, "An image (long-cached)", TAG,
+             content="image/*", errors=("NOT_FOUND",), tx="read"),
+    ApiRoute("GET", "/api/boards/images/{image_id}/thumb", serve_thumbnail, "An image's thumbnail (long-cached)", TAG,
+             content="image/*", errors=("NOT_FOUND",), tx="read"),
 )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from server.core.commands import M, MAX_DEPTH, Command, loads, parse_command, text_field, too_deep
+from server.core.commands import M, MAX_DEPTH, Command, checked_field, loads, parse_command, text_field, too_deep
 from server.core.errors import DomainError, ErrorCode
 
 # Routes declare their bodies with these; they live in server/core/commands.py.
-__all__ = ["MAX_BODY", "MAX_DEPTH", "Command", "loads", "parse_command", "read_json", "read_json_value",
+__all__ = ["MAX_BODY", "MAX_DEPTH", "Command", "checked_field", "loads", "parse_command", "read_json", "read_json_value",
            "text_field", "too_deep"]
 
 MAX_BODY = 64 * 1024

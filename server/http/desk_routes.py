@@ -1,5 +1,6 @@
 """REST for the desk on duty: its public status and hours, the hours staff set, and messages
-left for staff. Thin: parse, call rooms.desk, send emits on /desk after commit. The live
+left for staff. Each handler is the call to rooms.desk; ApiRoute checks auth, parses, opens
+the transaction and sends the emits on /desk after commit. The live
 queue and chats are on the Socket.IO namespace /desk (server/realtime/desk.py)."""
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ from pydantic import Field
 
 from rooms.desk import service
 from rooms.desk.hours import OpeningHours, hours_json, zone
+from rooms.desk.policy import DESK_ROLES
 from server import keys
-from server.core.delivery import DESK
-from server.core.errors import DomainError, ErrorCode
-from server.http.account_routes import no_store
 from server.core import text
-from server.http.bodies import Command, read_json, text_field
+from server.core.errors import DomainError, ErrorCode
+from server.core.outcome import Outcome
+from server.http.bodies import Command, text_field
 from server.http.pages import page_handler
-from server.http.principal import client_key, current_principal
-from server.http.routing import ApiRoute
+from server.http.routing import ApiRoute, Call, roles
+from server.core.delivery import DESK as NAMESPACE
 
 
 class WeeklyWindowBody(Command):
@@ -47,134 +48,108 @@ class HandledBody(Command):
     reply: str | None = text_field(text.DESK_REPLY, None, description="optional")
 
 
-def _today(request: web.Request):
-    return request.app[keys.CLOCK].now().astimezone(zone(request.app[keys.SETTINGS].timezone)).date()
+def _today(call: Call):
+    return call.clock.now().astimezone(zone(call.settings.timezone)).date()
 
 
-async def _hours_changed(request: web.Request, hours: OpeningHours) -> web.Response:
-    """After commit: the live desk takes the new hours at once and tells who is connected."""
-    await request.app[keys.DELIVER](request.app[keys.DESK].set_hours(hours).emits, namespace=DESK)
-    return no_store({"hours": hours_json(hours, _today(request))})
+def _hours_changed(call: Call, hours: OpeningHours) -> dict:
+    """Once committed, the live desk takes the new hours at once and tells who is connected."""
+    call.after_commit(lambda: call.app[keys.DESK].set_hours(hours))
+    return hours_json(hours, _today(call))
 
 
 # --- public ----------------------------------------------------------------------------------
 
-async def desk_status(request: web.Request) -> web.Response:
-    return no_store({"desk": request.app[keys.DESK].summary()})
+async def desk_status(call: Call) -> dict:
+    return call.app[keys.DESK].summary()
 
 
-async def get_hours(request: web.Request) -> web.Response:
-    return no_store({"hours": hours_json(request.app[keys.DESK].hours, _today(request))})
+async def get_hours(call: Call) -> dict:
+    return hours_json(call.app[keys.DESK].hours, _today(call))
 
 
 # --- desk workers ----------------------------------------------------------------------------
 
-async def put_hours(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, HoursBody)
-    tz = request.app[keys.SETTINGS].timezone
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        hours = await service.set_weekly(db, actor, [w.model_dump() for w in body.weekly], tz=tz)
-    return await _hours_changed(request, hours)
+async def put_hours(call: Call) -> dict:
+    weekly = [w.model_dump() for w in call.body.weekly]
+    return _hours_changed(call, await service.set_weekly(call.db, call.actor, weekly, tz=call.settings.timezone))
 
 
-async def put_day(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, DayBody)
-    app = request.app
-    async with app[keys.DB_SESSIONS].begin() as db:
-        hours = await service.set_day(
-            db, app[keys.CLOCK], actor, request.match_info["date"], [w.model_dump() for w in body.windows], body.note,
-            tz=app[keys.SETTINGS].timezone,
-        )
-    return await _hours_changed(request, hours)
+async def put_day(call: Call) -> dict:
+    windows = [w.model_dump() for w in call.body.windows]
+    hours = await service.set_day(
+        call.db, call.clock, call.actor, call.path("date"), windows, call.body.note, tz=call.settings.timezone,
+    )
+    return _hours_changed(call, hours)
 
 
-async def delete_day(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    app = request.app
-    async with app[keys.DB_SESSIONS].begin() as db:
-        hours = await service.clear_day(db, app[keys.CLOCK], actor, request.match_info["date"], tz=app[keys.SETTINGS].timezone)
-    return await _hours_changed(request, hours)
+async def delete_day(call: Call) -> dict:
+    return _hours_changed(
+        call, await service.clear_day(call.db, call.clock, call.actor, call.path("date"), tz=call.settings.timezone),
+    )
 
 
-async def list_messages(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.DB_SESSIONS]() as db:
-        found = await service.list_messages(db, actor, request.query.get("state", "open"))
-    return no_store({"messages": found})
+async def list_messages(call: Call) -> list:
+    return await service.list_messages(call.db, call.actor, call.request.query.get("state", "open"))
 
 
-async def mark_handled(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, HandledBody)
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        outcome = await service.mark_handled(db, request.app[keys.CLOCK], actor, request.match_info["message_id"], body.reply)
-    await request.app[keys.DELIVER](outcome.emits, namespace=DESK)
-    return no_store({"message": outcome.value})
+async def mark_handled(call: Call) -> Outcome:
+    return await service.mark_handled(call.db, call.clock, call.actor, call.path("message_id"), call.body.reply)
 
 
 # --- anyone who entered (guests too) ---------------------------------------------------------
 
-async def leave_message(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    body = await read_json(request, MessageBody)
+async def leave_message(call: Call) -> Outcome:
     # Per address as well as per account: one address creating guest after guest must not
     # bury the staff's list. Only messages actually left count: the token taken before the
     # work (so a burst cannot pass the check all at once) is given back if none was left.
-    limiter, address = request.app[keys.DESK_MESSAGE_LIMITER], client_key(request)
+    limiter, address = call.app[keys.DESK_MESSAGE_LIMITER], call.client_key
     if not limiter.try_acquire(address):
         raise DomainError(ErrorCode.RATE_LIMITED, detail={"reason": "address"})
-    try:
-        async with request.app[keys.DB_SESSIONS].begin() as db:
-            outcome = await service.leave_message(db, request.app[keys.CLOCK], actor, body.text)
-    except BaseException:
-        limiter.give_back(address)
-        raise
-    await request.app[keys.DELIVER](outcome.emits, namespace=DESK)
-    return no_store({"message": outcome.value}, status=201)
+    call.on_failure(lambda: limiter.give_back(address))
+    return await service.leave_message(call.db, call.clock, call.actor, call.body.text)
 
 
-async def my_messages(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.DB_SESSIONS]() as db:
-        found = await service.my_messages(db, actor)
-    return no_store({"messages": found})
+async def my_messages(call: Call) -> list:
+    return await service.my_messages(call.db, call.actor)
 
 
-async def delete_my_message(request: web.Request) -> web.Response:
-    actor = await current_principal(request)
-    async with request.app[keys.DB_SESSIONS].begin() as db:
-        await service.delete_my_message(db, actor, request.match_info["message_id"])
-    return no_store({"ok": True})
+async def delete_my_message(call: Call) -> dict:
+    await service.delete_my_message(call.db, call.actor, call.path("message_id"))
+    return {"ok": True}
 
 
 TAG = "desk"
 HOURS_ERRORS = ("FORBIDDEN", "INVALID")
+WORKERS = roles(DESK_ROLES)
 
 ROUTES = (
     ApiRoute("GET", "/api/desk", desk_status,
-             "The desk on duty now: open?, next opening (UTC and local), how many staff are on duty; no names", TAG),
-    ApiRoute("GET", "/api/desk/hours", get_hours, "Opening hours of the desk: weekly, and dates that differ", TAG),
+             "The desk on duty now: open?, next opening (UTC and local), how many staff are on duty; no names", TAG,
+             tx="outside", answer="desk"),
+    ApiRoute("GET", "/api/desk/hours", get_hours, "Opening hours of the desk: weekly, and dates that differ", TAG,
+             tx="outside", answer="hours"),
     ApiRoute("PUT", "/api/desk/hours", put_hours, "Replace the weekly opening hours (desk workers)", TAG,
-             body=HoursBody, auth="staff", errors=HOURS_ERRORS),
+             body=HoursBody, auth=WORKERS, errors=HOURS_ERRORS, tx="write", answer="hours", emits_on=NAMESPACE),
     ApiRoute("PUT", "/api/desk/days/{date}", put_day,
              "Give one local date (YYYY-MM-DD) its own hours, or close it (desk workers)", TAG,
-             body=DayBody, auth="staff", errors=HOURS_ERRORS),
+             body=DayBody, auth=WORKERS, errors=HOURS_ERRORS, tx="write", answer="hours", emits_on=NAMESPACE),
     ApiRoute("DELETE", "/api/desk/days/{date}", delete_day, "That date follows the weekly hours again (desk workers)", TAG,
-             auth="staff", errors=HOURS_ERRORS),
+             auth=WORKERS, errors=HOURS_ERRORS, tx="write", answer="hours", emits_on=NAMESPACE),
     ApiRoute("POST", "/api/desk/messages", leave_message,
              "Leave a message for the desk staff (anyone who entered, guests too)", TAG,
-             body=MessageBody, auth="required", ok_status=201, errors=("INVALID", "NOTE_PERSONAL_INFO", "RATE_LIMITED")),
+             body=MessageBody, auth="required", ok_status=201, errors=("INVALID", "NOTE_PERSONAL_INFO", "RATE_LIMITED"),
+             tx="write", answer="message", emits_on=NAMESPACE),
     ApiRoute("GET", "/api/desk/messages/mine", my_messages, "The caller's own messages, with any reply", TAG,
-             auth="required"),
+             auth="required", tx="read", answer="messages"),
     ApiRoute("DELETE", "/api/desk/messages/{message_id}", delete_my_message, "Delete one of the caller's own messages", TAG,
-             auth="required", errors=("NOT_FOUND",)),
+             auth="required", errors=("NOT_FOUND",), tx="write"),
     ApiRoute("GET", "/api/desk/messages", list_messages, "Messages left at the desk (desk workers)", TAG,
-             auth="staff", query=("state",), errors=("FORBIDDEN", "INVALID")),
+             auth=WORKERS, query=("state",), errors=("FORBIDDEN", "INVALID"), tx="read", answer="messages"),
     ApiRoute("POST", "/api/desk/messages/{message_id}/handled", mark_handled,
              "Mark a message handled, optionally with a reply the author sees (desk workers)", TAG,
-             body=HandledBody, auth="staff", errors=("FORBIDDEN", "NOT_FOUND", "INVALID")),
+             body=HandledBody, auth=WORKERS, errors=("FORBIDDEN", "NOT_FOUND", "INVALID"), tx="write",
+             answer="message", emits_on=NAMESPACE),
 )
 
 

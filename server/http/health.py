@@ -5,16 +5,16 @@ from aiohttp import web
 
 from server import keys
 from server.db import current_revisions, head_revisions
-from server.http.routing import ApiRoute
+from server.http.routing import ApiRoute, Call
 
 
-async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
+async def healthz(call: Call) -> dict:
+    return {"status": "ok"}
 
 
-async def readyz(request: web.Request) -> web.Response:
+async def readyz(call: Call) -> web.Response:
     try:
-        current = await current_revisions(request.app[keys.ENGINE])
+        current = await current_revisions(call.app[keys.ENGINE])
     except Exception:  # the database is unreachable; say so without internals
         return web.json_response({"status": "unavailable", "database": False, "migrations": False}, status=503)
     migrated = current == head_revisions()
@@ -25,6 +25,7 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 ROUTES = (
-    ApiRoute("GET", "/healthz", healthz, "Liveness: the process answers", "operations"),
-    ApiRoute("GET", "/readyz", readyz, "Readiness: database reachable and migrations current", "operations"),
+    ApiRoute("GET", "/healthz", healthz, "Liveness: the process answers", "operations", tx="outside", cache=None),
+    ApiRoute("GET", "/readyz", readyz, "Readiness: database reachable and migrations current", "operations",
+             tx="outside"),
 )

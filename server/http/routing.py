@@ -4,24 +4,32 @@ describes it in OpenAPI.
 The path every route takes (``ApiRoute.run``): authenticate and enforce the declared ``auth``
 before the handler runs; then, for a domain handler (``tx`` set), parse the body into its
 model, open one transaction, call the domain, answer, and send the Outcome's emits only after
-the commit. Older handlers (``tx=None``) get the request and do the rest themselves; the auth
-check runs for them too.
+the commit. Every route of the app is declared this way; ``tx=None`` (a handler that takes the
+request and does the rest itself, with the auth check all the same) remains for probes.
+
+What a handler needs around the domain call is on the ``Call``: ``after_commit`` for in-memory
+state that may only follow a committed change (the live desk's hours), ``on_failure`` to undo
+what is outside the database when the request fails, its commit included (a rate-limit token
+given back, image files deleted).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Literal
+from typing import Any, Awaitable, Callable, Iterable, Literal
 
 from aiohttp import web
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from server import keys
 from server.core.errors import DomainError, ErrorCode
-from server.core.outcome import Outcome
+from server.core.clock import Clock
+from server.core.delivery import SPACE
+from server.core.outcome import Emit, Outcome
 from server.core.principal import Principal, Role
 from server.http.bodies import read_json
-from server.http.principal import current_principal, optional_principal
+from server.settings import Settings
+from server.http.principal import client_key, current_principal, optional_principal
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # none: nobody is looked up; optional: a token, if sent, must be valid; required: any signed-in
@@ -32,6 +40,10 @@ Auth = Literal["none", "optional", "required", "staff", "admin"] | tuple[Role, .
 Tx = Literal["read", "write", "outside"]
 
 
+# Run once the transaction committed; an Outcome it returns has its emits sent with the rest.
+AfterCommit = Callable[[], Outcome | None]
+
+
 @dataclass
 class Call:
     """What a domain handler gets: who calls, the parsed body, the open session."""
@@ -40,18 +52,37 @@ class Call:
     actor: Principal | None
     body: Any
     db: AsyncSession | None
+    _after_commit: list[AfterCommit] = field(default_factory=list, repr=False)
+    _on_failure: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     @property
     def app(self) -> web.Application:
         return self.request.app
 
     @property
-    def clock(self):
+    def clock(self) -> Clock:
         return self.request.app[keys.CLOCK]
 
     @property
-    def sessions(self):
+    def settings(self) -> Settings:
+        return self.request.app[keys.SETTINGS]
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
         return self.request.app[keys.DB_SESSIONS]
+
+    @property
+    def client_key(self) -> str:
+        """The caller's address as a keyed hash (for rate limits; never the address)."""
+        return client_key(self.request)
+
+    def after_commit(self, step: AfterCommit) -> None:
+        """``step`` runs only once the change committed (in order, before the answer)."""
+        self._after_commit.append(step)
+
+    def on_failure(self, undo: Callable[[], None]) -> None:
+        """``undo`` runs if the request fails from here on, the commit included."""
+        self._on_failure.append(undo)
 
     def path(self, name: str) -> str:
         return self.request.match_info[name]
@@ -63,13 +94,18 @@ class Call:
 DomainHandler = Callable[[Call], Awaitable[Any]]
 
 
+def roles(group: Iterable[Role]) -> tuple[Role, ...]:
+    """A domain's set of roles as an ``auth`` tuple, in Role's order (so OpenAPI is stable)."""
+    return tuple(role for role in Role if role in group)
+
+
 def no_store(data: dict, status: int = 200) -> web.Response:
     return web.json_response(data, status=status, headers={"Cache-Control": "no-store"})
 
 
-async def send_after_commit(request: web.Request, outcome: Outcome) -> None:
+async def send_after_commit(request: web.Request, outcome: Outcome, *, namespace: str = SPACE) -> None:
     """Nobody hears about a change that was rolled back: call only once the commit is done."""
-    await request.app[keys.DELIVER](outcome.emits)
+    await request.app[keys.DELIVER](outcome.emits, namespace=namespace)
 
 
 async def authorise(request: web.Request, auth: Auth) -> Principal | None:
@@ -111,24 +147,44 @@ class ApiRoute:
     tx: Tx | None = None
     # A domain handler's value is answered as {answer: value}, or as is when None.
     answer: str | None = None
+    # The Cache-Control of a JSON answer (None: no header); a handler's own response keeps its own.
+    cache: str | None = "no-store"
+    # The Socket.IO namespace an Outcome's emits go out on (ToConsole always reaches the console).
+    emits_on: str = SPACE
 
     async def run(self, request: web.Request) -> web.StreamResponse:
         actor = await authorise(request, self.auth)
         if self.tx is None:
             return await self.handler(request)
         body = await read_json(request, self.body) if self.body is not None else None
-        if self.tx == "outside":
-            result = await self.handler(Call(request, actor, body, None))
-        else:
-            sessions = request.app[keys.DB_SESSIONS]
-            async with (sessions.begin() if self.tx == "write" else sessions()) as db:
-                result = await self.handler(Call(request, actor, body, db))
+        call = Call(request, actor, body, None)
+        try:
+            if self.tx == "outside":
+                result = await self.handler(call)
+            else:
+                sessions = request.app[keys.DB_SESSIONS]
+                async with (sessions.begin() if self.tx == "write" else sessions()) as db:
+                    call.db = db
+                    result = await self.handler(call)
+        except BaseException:
+            for undo in reversed(call._on_failure):
+                undo()
+            raise
+        emits: list[Emit] = []
+        if isinstance(result, Outcome):
+            emits.extend(result.emits)
+            result = result.value
+        for step in call._after_commit:
+            done = step()
+            if done is not None:
+                emits.extend(done.emits)
+        if emits:
+            await send_after_commit(request, Outcome(None, tuple(emits)), namespace=self.emits_on)
         if isinstance(result, web.StreamResponse):
             return result
-        if isinstance(result, Outcome):
-            await send_after_commit(request, result)
-            result = result.value
-        return no_store(result if self.answer is None else {self.answer: result}, status=self.ok_status)
+        data = result if self.answer is None else {self.answer: result}
+        headers = {"Cache-Control": self.cache} if self.cache else None
+        return web.json_response(data, status=self.ok_status, headers=headers)
 
 
 def install(app: web.Application, routes: tuple[ApiRoute, ...]) -> None:

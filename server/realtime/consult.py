@@ -19,7 +19,6 @@ from typing import Any
 import socketio
 from aiohttp import web
 
-from rooms.chat import ChatLog
 from rooms.live_consultations import service
 from rooms.live_consultations.completion import complete_on_end
 from rooms.live_consultations.live import LiveSessions
@@ -35,7 +34,6 @@ from server.realtime.consult_payloads import (
 )
 from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
-from server.realtime.voice import install_voice
 from server.voice import VoiceEvent, VoiceRooms
 from server.voice.turn import Seated, TurnConfig, mint, public_ice_servers
 
@@ -245,16 +243,15 @@ class ConsultNamespace(MemberNamespace):
         self.live.log.purge(self.app[keys.CLOCK].now())
 
 
-def install_consult(app: web.Application, sio: socketio.AsyncServer) -> None:
-    """The live sessions on the app, their namespace on ``sio``, voice, and a heartbeat."""
-    settings = app[keys.SETTINGS]
-    app[keys.CONSULT] = LiveSessions(app[keys.CLOCK], log=ChatLog(window_seconds=settings.chat_window_seconds))
+def install_consult(app: web.Application, sio: socketio.AsyncServer) -> ConsultNamespace:
+    """The namespace on ``sio``, its voice rooms' events, and a heartbeat (the live sessions,
+    the voice relay and the key the namespace is kept under belong to the composition root,
+    server/composition.py)."""
     namespace = ConsultNamespace(app)
-    app[keys.CONSULT_NS] = namespace
-    install_voice(app)
     app[keys.VOICE_EVENTS].route(VOICE_ROOM_PREFIX, namespace.voice_event)
     sio.register_namespace(namespace)
     app.cleanup_ctx.append(_consult_clock)
+    return namespace
 
 
 async def _consult_clock(app: web.Application):

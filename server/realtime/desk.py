@@ -16,14 +16,11 @@ import logging
 import socketio
 from aiohttp import web
 
-from rooms.chat import ChatLog
 from rooms.desk import service
-from rooms.desk.hours import OpeningHours
 from rooms.desk.policy import is_desk_worker
 from rooms.desk.queue import Desk
 from server import keys
 from server.core.delivery import DESK as NAMESPACE
-from server.core.ratelimit import RateLimiter
 from server.realtime.broadcaster import STAFF_ROOM
 from server.realtime.desk_payloads import DeskSayPayload, DeskSessionPayload, DutyPayload, HandOverPayload, KnockPayload
 from server.realtime.heartbeat import beating
@@ -91,20 +88,13 @@ class DeskNamespace(MemberNamespace):
         self.desk.log.purge(self.app[keys.CLOCK].now())
 
 
-def install_desk(app: web.Application, sio: socketio.AsyncServer) -> None:
-    """The live desk on the app, its namespace on ``sio``, and its heartbeat."""
-    settings, clock = app[keys.SETTINGS], app[keys.CLOCK]
-    app[keys.DESK] = Desk(
-        clock, OpeningHours.build(settings.timezone),
-        log=ChatLog(window_seconds=settings.chat_window_seconds), grace_seconds=GRACE_SECONDS,
-    )
-    # Leaving messages: the per-account daily cap lives in the database; this one, per
-    # address, slows down someone creating guest after guest to flood the staff's list.
-    app[keys.DESK_MESSAGE_LIMITER] = RateLimiter.per_window(clock, limit=MESSAGES_PER_ADDRESS_HOUR, window_s=3600)
+def install_desk(app: web.Application, sio: socketio.AsyncServer) -> DeskNamespace:
+    """The desk's namespace on ``sio`` and its heartbeat (the live desk itself, and the key
+    the namespace is kept under, belong to the composition root, server/composition.py)."""
     namespace = DeskNamespace(app)
-    app[keys.DESK_NS] = namespace
     sio.register_namespace(namespace)
     app.cleanup_ctx.append(_desk_clock)
+    return namespace
 
 
 async def _desk_clock(app: web.Application):

@@ -15,6 +15,7 @@ Nothing here queries the database per event: only connecting and renewing do.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections import defaultdict
@@ -285,8 +286,10 @@ def _running(access: LiveAccess):
         sweeper = Heartbeat(app[keys.CLOCK], SWEEP_SECONDS, access.sweep, log=log, what="live access sweep").start()
         yield
         await sweeper.stop()
-        if listener is not None:
+        if listener is not None:  # cancelled and awaited: nothing of ours outlives the app
             listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
         if access._redis is not None:
             await access._redis.aclose()
 

@@ -1,17 +1,12 @@
-"""The process's one VoiceRooms (server-relayed voice) on the app, shared by every transport
-that holds voice rooms. VoiceRooms takes a single ``on_event`` callback; each transport
-routes the events of its own rooms by a room-id prefix (e.g. ``consult:``)."""
+"""Routing the process's one VoiceRooms' events (server-relayed voice; built with the app in
+server/composition.py) to the transports that hold voice rooms. VoiceRooms takes a single
+``on_event`` callback; each transport routes the events of its own rooms by a room-id prefix
+(e.g. ``consult:``)."""
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
-from aiohttp import web
-
-from server import keys
-from server.voice import VoiceConfig, VoiceEvent, VoiceRooms
-
-log = logging.getLogger("ibasho.voice")
+from server.voice import VoiceEvent
 
 
 class VoiceEventRouter:
@@ -26,20 +21,3 @@ class VoiceEventRouter:
             if event.room_id.startswith(prefix):
                 callback(event)
                 return
-
-
-def install_voice(app: web.Application) -> VoiceRooms:
-    """Build VoiceRooms from the settings (explicit ICE servers, chosen host addresses) once;
-    closed with the app. Calling it again returns the same instance."""
-    if keys.VOICE in app:
-        return app[keys.VOICE]
-    router = VoiceEventRouter()
-    app[keys.VOICE_EVENTS] = router
-    app[keys.VOICE] = VoiceRooms(VoiceConfig.from_settings(app[keys.SETTINGS]), on_event=router)
-    app.cleanup_ctx.append(_close_voice)
-    return app[keys.VOICE]
-
-
-async def _close_voice(app: web.Application):
-    yield
-    await app[keys.VOICE].close()

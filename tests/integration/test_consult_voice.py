@@ -192,9 +192,16 @@ async def test_two_aiortc_peers_talk_through_the_server_and_see_only_its_candida
     # Mute: the specialist sees it, and hears nothing more of the person.
     assert await person.ok("consult:voice_mute", {**sid, "muted": True}) == {"muted": True}
     await specialist.wait_for("consult:voice_state", lambda d: d["participants"]["person"]["muted"])
-    await asyncio.sleep(0.3)  # what was already on the way drains
+    # The person keeps talking: their packets must go on reaching the server (the later event
+    # that must arrive), and none of them may be passed on to the specialist.
+    voice_room_now = site.app[keys.VOICE]._rooms[voice_room(booking_id)]
+    person_in = voice_room_now.peers[person.account_id]
+    to_specialist = voice_room_now.peers[specialist.account_id].outbound
+    pushed_at_mute, heard_at_mute = to_specialist.pushed, person_in.packets_in
+    await until(lambda: person_in.packets_in >= heard_at_mute + 15)  # 0.3 s: what was on the way drains
     before = len(loud(specialist_peer.frames))
-    await asyncio.sleep(0.6)
+    await until(lambda: person_in.packets_in >= heard_at_mute + 45)  # 0.6 s more of their voice
+    assert to_specialist.pushed == pushed_at_mute
     assert len(loud(specialist_peer.frames)) - before <= 1
     await person.ok("consult:voice_mute", {**sid, "muted": False})
     await until(lambda: len(loud(specialist_peer.frames)) > before + 10)

@@ -57,7 +57,10 @@ async def test_declared_auth_is_enforced_before_the_handler(db_url, tmp_path):
             signed = await api.staff(live.app, f"probe-{role}", role, "psychologist" if role == "specialist" else None)
             tokens[role] = signed["access_token"]
         declared = api_routes()
-        assert {r.auth for r in declared} >= {"none", "optional", "required", "staff", "admin"}
+        # Every kind of declaration is exercised ("staff" has a probe of its own below: the
+        # app's staff routes each name their roles).
+        kinds = {r.auth if isinstance(r.auth, str) else "roles" for r in declared}
+        assert kinds >= {"none", "optional", "required", "admin", "roles"}
         checked = 0
         for route in declared:
             path = PROBE + route.path.replace("{", "").replace("}", "")
@@ -102,3 +105,23 @@ async def test_a_role_tuple_admits_exactly_those_roles(db_url, tmp_path):
         assert (status, body["error"]["code"], reached) == (403, "FORBIDDEN", [])
         status, _ = await api.call("GET", PROBE + only.path, token=specialist["access_token"])
         assert (status, reached) == (200, [("GET", only.path)])
+
+
+async def test_staff_admits_every_staff_role_and_no_visitor(db_url, tmp_path):
+    reached: list = []
+    staff_only = ApiRoute("GET", "/any-staff", None, "probe", "probe", auth="staff")
+
+    def prepare(app: web.Application) -> None:
+        probe = _probe(staff_only, reached)
+        app.router.add_route(probe.method, probe.path, probe.run)
+
+    async with serving(db_url, tmp_path, prepare=prepare) as live:
+        api = live.api
+        visitor = await api.guest()
+        status, body = await api.call("GET", PROBE + staff_only.path, token=visitor["access_token"])
+        assert (status, body["error"]["code"], reached) == (403, "FORBIDDEN", [])
+        for role in ("peer_supporter", "moderator"):
+            signed = await api.staff(live.app, f"probe-{role}", role)
+            status, _ = await api.call("GET", PROBE + staff_only.path, token=signed["access_token"])
+            assert status == 200
+        assert reached == [("GET", staff_only.path)] * 2

@@ -362,7 +362,7 @@ async def test_unanswered_steps_are_seen_by_others_and_confirmed_in_the_own_batc
 
 
 async def test_the_place_is_renewed_every_two_seconds_of_walking_and_where_one_stops(pair):
-    running, (a, snap_a, _), _ = pair
+    running, (a, snap_a, _), (b, snap_b, login_b) = pair
     x, y = snap_a["you"]["x"], snap_a["you"]["y"]
     for _ in range(8):  # 1.6 s of walking back and forth, one step per tick
         nx, ny, d = free_step(running, x, y, length=6.0)
@@ -378,8 +378,16 @@ async def test_the_place_is_renewed_every_two_seconds_of_walking_and_where_one_s
     account_id = next(iter(ns.principal_of.values())).account_id
     place = ns.resume_signer.verify(stopped["place"], account_id)
     assert place is not None and place[1:] == (pytest.approx(x, abs=0.1), pytest.approx(y, abs=0.1))
-    await asyncio.sleep(0.3)
-    assert len(a.events["world:place"]) == 1  # once per stop, not every tick
+    # Once per stop, not every tick: later ticks must come and go without a second place. The
+    # other person walks, and each of their steps reaches ``a`` in the batch of a later tick
+    # (a tick sends its batches before any place), so four such batches span four ticks.
+    b_id, bx, by = login_b["account"]["id"], snap_b["you"]["x"], snap_b["you"]["y"]
+    for _ in range(4):
+        a.events["world:batch"].clear()
+        bx, by, d = free_step(running, bx, by, length=6.0)
+        assert (await b.call("world:move", {"x": bx, "y": by, "dir": d}))["ok"]
+        await a.wait_for("world:batch", lambda bt: any(m[0] == b_id for m in bt["move"]))
+    assert len(a.events["world:place"]) == 1
 
 
 async def test_a_refused_unanswered_step_is_corrected(pair):

@@ -14,7 +14,7 @@ from avatars.parts import CATEGORIES, PARTS
 from server import keys
 from server.app import create_app
 from server.core.clock import FakeClock
-from server.http.avatar_routes import DRAW_BURST, DRAW_RATE
+from avatars.draw_budget import DRAW_BURST, DRAW_RATE
 from server.logs import PrivateAccessLogger
 from tests.conftest import FAST_HASHER, make_settings
 

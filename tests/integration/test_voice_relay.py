@@ -275,9 +275,15 @@ async def test_mute_stops_forwarding_and_unmute_resumes(voice):
     await wait_for(lambda: len(loud(bob.frames)) > 10)
 
     rooms.set_muted(ROOM, "alice", True)
-    await asyncio.sleep(0.3)  # what was already on the way drains
+    # Alice keeps talking: her packets must go on reaching the relay (the later event that
+    # must arrive), and none of them may be passed on to bob.
+    room = rooms._rooms[ROOM]
+    alice_in, to_bob = room.peers["alice"], room.peers["bob"].outbound
+    pushed_at_mute, heard_at_mute = to_bob.pushed, alice_in.packets_in
+    await wait_for(lambda: alice_in.packets_in >= heard_at_mute + 15)  # 0.3 s: what was on the way drains
     before = len(loud(bob.frames))
-    await asyncio.sleep(0.6)
+    await wait_for(lambda: alice_in.packets_in >= heard_at_mute + 45)  # 0.6 s more of her voice
+    assert to_bob.pushed == pushed_at_mute
     assert len(loud(bob.frames)) - before <= 1
     assert len(loud(alice.frames)) > 10  # bob is still heard
     assert rooms.state(ROOM)["alice"]["muted"] is True
