@@ -80,5 +80,5 @@ def screen(text: str, *, words: WordList | None = None, crisis: bool = True) -> 
                             key=lambda h: (h.start, h.end)))
     to_mask = [*found, *(h for h in hits if h.action == "mask")]
     masked = mask(text, to_mask) if to_mask else text
-    level = assess(folded.text, packed.text) if crisis else NO_CRISIS
+    level = assess(folded, packed) if crisis else NO_CRISIS
     return Screening(found, masked, level, hits)

@@ -22,6 +22,7 @@ _HAS_KANJI_DIGIT = re.compile("[〇零一二三四五六七八九]")
 _SEP = r"[\s\-‐‑‒–—―ー−.・()\[\]/の]"
 PHONE_RUN = re.compile(rf"(?<!\d)\+?\(?\d(?:{_SEP}{{0,3}}\d)+(?!\d)")
 _GROUP = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 MOBILE_SHAPE = re.compile(r"0[5789]0\d{8}")
 
 
@@ -65,6 +66,8 @@ def _phones_in_run(view: str, start: int, end: int) -> Iterator[Span]:
 
 def phones(folded: str) -> Iterator[Span]:
     view = folded.translate(KANJI_DIGITS) if _HAS_KANJI_DIGIT.search(folded) else folded
+    if len(_DIGIT.findall(view)) < 10:
+        return
     for run in PHONE_RUN.finditer(view):
         digits = sum(c.isdigit() for c in run.group())
         if digits >= 10:
@@ -74,8 +77,9 @@ def phones(folded: str) -> Iterator[Span]:
 # E-mail: @ (full-width folds to it), "(at)", "[at]", " at ", 「アット」; "." or "(dot)",
 # " dot ", 「ドット」. A spelled-out " at " needs a spelled-out dot or a mail provider, so
 # "look at example.com" stays a sentence.
-_AT = r"(?P<at>@|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*あっと(?:まーく)?\s*)"
-_DOT = r"(?:\.|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\s*どっと\s*)"
+_AT = r"(?P<at>\s{0,2}@\s{0,2}|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*あっと(?:まーく)?\s*)"
+_TLD = r"(?:com|net|org|jp|co|ne|ac|or|go|info|io|me|biz|us|uk)(?![a-z])"
+_DOT = rf"(?:\.(?!\s)|\s{{0,2}}\.\s{{0,2}}(?={_TLD})|\s*[(\[{{<]\s*dot\s*[)\]}}>]\s*|\s+dot\s+|\s*どっと\s*)"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
 EMAIL = re.compile(
     rf"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]*{_AT}(?P<domain>{_LABEL}(?:{_DOT}{_LABEL})*)(?![a-z0-9\-])"
@@ -85,13 +89,16 @@ PROVIDERS = frozenset({
     "msn", "docomo", "ezweb", "au", "softbank", "i", "aol", "proton", "protonmail", "gmx", "mail",
     "nifty", "biglobe", "ocn", "so-net", "zoho", "yandex", "qq", "naver",
 })
+_AT_WORD = re.compile(r"[\s(\[{<]at[\s)\]}>]")
 _SPELLED_DOT = re.compile(r"[(\[{<]\s*dot|\sdot\s|どっと")
 
 
 def emails(folded: str) -> Iterator[Span]:
-    if "@" not in folded and "at" not in folded and "あっと" not in folded:
+    if "@" not in folded and "あっと" not in folded and not _AT_WORD.search(folded):
         return
-    for m in EMAIL.finditer(folded):
+    pos = 0
+    while (m := EMAIL.search(folded, pos)) is not None:
+        pos = m.start() + 1  # a rejected "me at mika" must not swallow "mika (at) example"
         domain = m.group("domain")
         first_label = re.split(r"[.\s(\[{<]|どっと", domain, maxsplit=1)[0]
         has_dot = domain != first_label
@@ -104,6 +111,7 @@ def emails(folded: str) -> Iterator[Span]:
             ok = has_dot or first_label in PROVIDERS
         if ok:
             yield "email", m.start(), m.end()
+            pos = m.end()
 
 
 def _is_whole_text(folded: str, m: re.Match) -> bool:
