@@ -30,6 +30,7 @@ JA_IDIOM = [
     f"{TOBI}び(?:降|お)り(?:の|が)?(?:練習|れんしゅう|台|だい)",  # 飛び降り台: a diving board
     f"(?:舞台|ぶたい)から{TOBI}び(?:降|お)り",  # 清水の舞台から飛び降りる: to take the plunge
     "(?:切|き)り(?:替|換|かえ|かわ)",  # 腕を切り替えて: switching, not cutting
+    "にたいして", "にたいする",  # わたしにたいして: 私に対して written in kana
 ]
 JA_URGENT = [
     f"(?:首|くび)を?(?:吊|つ)(?:る|っ|り|ろ)", f"{TOBI}び(?:降|お)り",
@@ -38,7 +39,7 @@ JA_URGENT = [
     "練炭", "れんたん", "od(?:する|した|しよう|しそう|しちゃ|って|して|るつもり)",
     "オーバードーズ", "(?:薬|くすり)を?(?:溜|た)め(?:て|た|こ|込)",
     "(?:薬|くすり)を?(?:全部|ぜんぶ|大量|たいりょう|まとめて)(?:飲|の)", "リスカ", "リストカット",
-    f"(?:手首|てくび|腕|うで)を?{KIRU}", "遺書", "いしょを(?:書|か)",
+    f"(?:手首|てくび|腕|うで)を?{KIRU}", "(?:遺書|いしょ)を?(?:書|か)(?:い|く|こ|け)", "遺書を(?:用意|準備)",
     "(?:自殺|じさつ)(?:する|しよう|します|して|の方法|方法|のほうほう|ほうほう|の準備|を決|のつもり)",
     f"{SHI}ぬ(?:方法|ほうほう|つもり|準備|じゅんび|ことにし|と決|ってきめ)", f"{SHI}のうと(?:決|き)め",
     f"(?:楽|らく)に{SHI}ね",
@@ -137,11 +138,24 @@ def _cuts_a_katakana_word(folded: Folded, packed: Compact, start: int, end: int)
     return left or right
 
 
+_PUNCTUATION = re.compile(r"[。.!?、,]")
+
+
+def _spans_two_sentences(packed: Compact, start: int, end: int) -> bool:
+    """消えた。いつも reads 消えたいつも without its 。: a hit whose last one or two letters lie
+    past a punctuation mark is two sentences. 死、に、た、い (every letter set apart) is the
+    trick the compact view is for, and ありがとう、さようなら is one farewell."""
+    gaps = packed.gaps(start, end)
+    if all(gaps):
+        return False
+    return any(_PUNCTUATION.search(gap) and len(gaps) - i <= 2 for i, gap in enumerate(gaps))
+
+
 def assess(folded: Folded, packed: Compact) -> Crisis:
     """The level and what matched (normalised phrases), from one text's folded and compact views."""
     matched: dict[str, str] = {}
     for start, end, level in _hits(JA, packed.text, whole_words=False):
-        if not _cuts_a_katakana_word(folded, packed, start, end):
+        if not _cuts_a_katakana_word(folded, packed, start, end) and not _spans_two_sentences(packed, start, end):
             matched.setdefault(packed.text[start:end], level)
     if _ASCII_LETTER.search(folded.text):
         text = spaced(folded.text)

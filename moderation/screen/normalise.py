@@ -17,6 +17,7 @@ import jaconv
 
 # Spaces, punctuation, symbols and underscores: what "死 に た い" or "死.に.た.い" hide behind.
 SEPARATORS = re.compile(r"[\s\W_]+")
+_KEPT = re.compile(r"[^\s\W_]")
 
 
 def fold_char(ch: str) -> str:
@@ -98,8 +99,19 @@ class Compact:
     def span(self, start: int, end: int) -> tuple[int, int]:
         if len(self.text) == len(self.folded):
             return start, end
-        index = [m.start() for m in re.finditer(r"[^\s\W_]", self.folded)]
+        index = self.positions()
         return index[start], index[end - 1] + 1
+
+    def positions(self) -> list[int]:
+        """The folded position of every compact character (computed on demand: hits are rare)."""
+        return [m.start() for m in _KEPT.finditer(self.folded)]
+
+    def gaps(self, start: int, end: int) -> list[str]:
+        """What was removed between each two neighbouring characters of compact start..end."""
+        if len(self.text) == len(self.folded):
+            return [""] * max(end - start - 1, 0)
+        index = self.positions()[start:end]
+        return [self.folded[a + 1:b] for a, b in zip(index, index[1:])]
 
 
 def compact(folded: str) -> Compact:
