@@ -70,3 +70,24 @@ def test_false_alerts_are_reported_and_kept_under_the_ceiling():
 def test_each_alert_names_what_matched(level, text):
     crisis = screen(text).crisis
     assert crisis.level in ("concern", "urgent") and crisis.matched
+
+
+HOLDOUT = yaml.safe_load((Path(__file__).parents[1] / "data" / "screening_holdout.yaml").read_text("utf-8"))
+
+
+def test_held_out_sentences_figures():
+    """Sentences the engine was not tuned on: the figures are reported, with floors that say
+    the engine generalises (the 100% promise is for the main set)."""
+    masked = sum(kind in {f.kind for f in screen(t).personal_info} for kind, t in HOLDOUT["must_mask"])
+    passed = sum(not screen(t).personal_info for t in HOLDOUT["must_pass"])
+    alerted = sum(screen(t).crisis.level != "none" for _, t in HOLDOUT["must_alert"])
+    quiet = sum(screen(t).crisis.level == "none" for t in HOLDOUT["must_not_alert"])
+    figures = {
+        "shield_recall": masked / len(HOLDOUT["must_mask"]),
+        "shield_false_positives": 1 - passed / len(HOLDOUT["must_pass"]),
+        "crisis_recall": alerted / len(HOLDOUT["must_alert"]),
+        "crisis_false_alerts": 1 - quiet / len(HOLDOUT["must_not_alert"]),
+    }
+    print("\nheld out:", {k: f"{v:.0%}" for k, v in figures.items()})
+    assert figures["shield_recall"] >= 0.8 and figures["crisis_recall"] >= 0.8
+    assert figures["shield_false_positives"] <= 0.1 and figures["crisis_false_alerts"] <= 0.2
