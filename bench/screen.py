@@ -2,7 +2,8 @@
 (shield + crisis + a word list of ~200 phrases, ``moderation.screen.screen``) on one core,
 against the baseline of the plain NFKC + regex contact detector that was there before
 (``bench.screen_baseline``, moderation/personal_info.py as it stood), in the same run on the
-same messages. Prints one JSON object.
+same messages; then the engine alone on paragraphs of ~400 characters (``long_*``, letters and
+desk messages). Prints one JSON object.
 
     .venv/bin/python -m bench.screen --json
 """
@@ -69,6 +70,11 @@ def run(count: int, rounds: int, seed: int, core: int | None) -> dict:
               "load_1min": round(os.getloadavg()[0], 2)}
     result |= _figures("", *totals["ours"])
     result |= _figures("baseline_", *totals["base"])
+    # Letters and desk messages are longer: paragraphs of 20 messages (~400 characters).
+    paragraphs = ["。".join(corpus[i:i + 20]) for i in range(0, min(len(corpus), 20_000), 20)]
+    wall, cpu_s, each = _timed_each(everything, paragraphs)
+    result |= {"long_avg_chars": round(statistics.mean(map(len, paragraphs)))}
+    result |= _figures("long_", wall, cpu_s, each)
     result["cost_vs_baseline"] = round(result["baseline_msgs_per_cpu_s"] / result["msgs_per_cpu_s"], 2)
     return result
 

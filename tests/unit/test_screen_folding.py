@@ -50,3 +50,35 @@ def test_expand(pattern, phrases):
 def test_expand_refuses_what_it_does_not_know(pattern):
     with pytest.raises(ValueError):
         expand(pattern)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from moderation.screen import screen  # noqa: E402
+
+# Text that mixes what the engine folds: half-width kana and sound marks, full-width forms,
+# ligatures and symbols that expand, digits and kanji numerals, separators.
+_ALPHABET = st.sampled_from(list("ｶﾞﾊﾟｼﾆﾀｲ…㈱ﬁ０９＠．ａＺ090-・ 　.@abc死にたい〇九〒市区丁目LINE:/x") + ["\u0301", "\u3099"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_ALPHABET, max_size=40))
+def test_offsets_are_monotonic_and_inside_the_original(text):
+    view = fold(text)
+    if view.starts is None:
+        assert len(view.text) == len(text)
+        return
+    assert len(view.starts) == len(view.ends) == len(view.text)
+    assert all(0 <= a < b <= len(text) for a, b in zip(view.starts, view.ends))
+    assert list(view.starts) == sorted(view.starts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_ALPHABET, max_size=60))
+def test_screen_never_fails_and_masks_only_what_it_found(text):
+    result = screen(text)
+    spans = sorted((f.start, f.end) for f in result.personal_info)
+    assert all(0 <= a < b <= len(text) for a, b in spans)
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))  # no overlaps
+    kept = "".join(text[b:a] for (_, b), (a, _) in zip([(0, 0)] + spans, spans + [(len(text), 0)]))
+    assert result.masked.replace("●●●", "") == kept.replace("●●●", "")
