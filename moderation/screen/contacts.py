@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 import phonenumbers
 
@@ -26,32 +27,33 @@ _DIGIT = re.compile(r"\d")
 MOBILE_SHAPE = re.compile(r"0[5789]0\d{8}")
 
 
+@lru_cache(maxsize=4096)
 def _is_phone(digits: str, international: bool) -> bool:
-    if international:
-        candidate = "+" + digits
-    elif digits.startswith("0") and 10 <= len(digits) <= 11:
-        candidate = digits
-    else:
-        return False
     if not international and MOBILE_SHAPE.fullmatch(digits):
         return True  # 090/080/070/050 + 8: a mobile shape even where the plan has gaps
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(candidate, "JP"))
+        number = phonenumbers.parse(("+" if international else "") + digits, "JP")
     except phonenumbers.NumberParseException:
         return False
+    return phonenumbers.is_valid_number(number)
 
 
 def _phones_in_run(view: str, start: int, end: int) -> Iterator[Span]:
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(view, start, end)]
+    digits = "".join(view[a:b] for a, b in groups)
+    cut = [0]  # cut[k]: where group k starts in ``digits``
+    for a, b in groups:
+        cut.append(cut[-1] + b - a)
     i = 0
     while i < len(groups):
+        plus = groups[i][0] > 0 and view[groups[i][0] - 1] == "+"
         best = None
-        for j in range(len(groups) - 1, i - 1, -1):  # the longest run of groups first
-            digits = "".join(view[a:b] for a, b in groups[i:j + 1])
-            if len(digits) > 15:
-                continue
-            plus = groups[i][0] > 0 and view[groups[i][0] - 1] == "+"
-            if _is_phone(digits, plus):
+        # Runs of groups from i, longest first, whose digit count a number can have: 10-11
+        # starting with 0 (Japan), 8-15 after a +. Bounded work per group, whatever the run.
+        for j in range(min(len(groups), i + 15) - 1, i - 1, -1):
+            length = cut[j + 1] - cut[i]
+            national = 10 <= length <= 11 and digits[cut[i]] == "0"
+            if (national or (plus and 8 <= length <= 15)) and _is_phone(digits[cut[i]:cut[j + 1]], plus):
                 best = j
                 break
         if best is None:

@@ -34,7 +34,8 @@ _PLACE = (
     rf"(?:{'|'.join(PREFECTURES)}|(?:[一-龥々ヶゖ]{{1,5}}|さいたま|つくば|いわき|ひたちなか|あきる野)[市区町村郡])"
 )
 _UNIT = rf"(?:丁目|番地|番(?=\s*{_NUM})|号(?![室車館線機])|条(?=\s*(?:{_NUM}|[東西南北])))"
-_BLOCK = rf"{_NUM}\s*{_UNIT}(?:\s*(?:{_NUM}|[東西南北の]|{_HYPHEN})*\s*{_UNIT})*"
+_BLOCK_FILL = r"[0-9〇一二三四五六七八九十百東西南北の\-‐‑‒–—―ー−\s]"  # one class: no nested repeats
+_BLOCK = rf"{_NUM}\s*{_UNIT}(?:{_BLOCK_FILL}{{0,12}}{_UNIT}){{0,4}}"
 _HYPHENATED = rf"\d{{1,4}}(?:\s*{_HYPHEN}\s*\d{{1,4}}){{1,3}}(?![\d人円歳個回件日月年時分点%位度階枚本冊])"
 _PLACE_MARK = re.compile("[都道府県市区町村郡]")
 _BLOCK_MARK = re.compile(rf"丁目|番|号|条|\d\s*{_HYPHEN}\s*\d")
@@ -51,12 +52,18 @@ _SNS_WORDS = (
     "でぃすこーど てぃっくとっく ふぇいすぶっく あかうんと 垢 ゆーざー名 ゆーざーねーむ すかいぷ"
 ).split()
 _SNS_WORD = "|".join(sorted(_SNS_WORDS, key=len, reverse=True))  # "instagram" before "insta"
-_CONNECT = r"(?:\s|[:=→>\-]|の|は|が|です|だよ|id|is|me|on|at|で|に|を|検索|追加|して|ね|よ)*"
-_TIGHT = re.compile(_CONNECT)
-SNS = re.compile(rf"(?P<ctx>{_SNS_WORD})(?P<conn>(?:{_CONNECT}|[^a-z0-9@\n]){{0,12}}?)(?P<at>@?)(?P<handle>[a-z0-9][a-z0-9._\-]{{2,29}}(?:#\d{{4}})?)(?![a-z0-9])")
+# Between the context word and the handle: up to 12 non-ASCII characters or the short words
+# "id", "is", "me", "on", "at" (each piece is one character class or one fixed word, so the
+# regex cannot backtrack without bound). Whether they are only connecting words ("LINEのIDは")
+# or a sentence ("インスタやってる？") is checked after, on that short piece.
+_GAP = r"(?:[^a-z0-9@\n]|id|is|me|on|at){0,12}?"
+_TIGHT = re.compile(r"(?:\s|[:=→>\-]|の|は|が|です|だよ|id|is|me|on|at|で|に|を|検索|追加|して|ね|よ)*")
+SNS = re.compile(
+    rf"(?P<ctx>{_SNS_WORD})(?P<conn>{_GAP})(?P<at>@?)(?P<handle>[a-z0-9][a-z0-9._\-]{{2,29}}(?:#\d{{4}})?)(?![a-z0-9])"
+)
 AT_HANDLE = re.compile(r"(?<![a-z0-9._%+\-])@[a-z0-9_][a-z0-9_.]{1,29}(?![a-z0-9_@])")
 _EXPLICIT = re.compile(r"[:=→>]|は|id|が")
-_ID_WORDS = frozenset({"id", "username", "user name", "username", "handle", "垢", "あかうんと"})
+_ID_WORDS = frozenset({"id", "username", "handle", "垢", "あかうんと"})
 NOT_HANDLES = frozenset({
     "the", "and", "for", "you", "but", "not", "with", "this", "that", "too", "yet", "now", "also",
     "here", "there", "chat", "call", "group", "app", "account", "user", "name", "please", "only",
@@ -66,10 +73,10 @@ NOT_HANDLES = frozenset({
 # Links to a person's page on a social network or messenger (news sites and docs pass).
 PROFILE_LINK = re.compile(
     r"(?<![a-z0-9.\-])(?:https?://)?(?:www\.|m\.|mobile\.|vt\.)?"
-    r"(?:line\.me|lin\.ee|instagram\.com|instagr\.am|twitter\.com|x\.com|discord\.gg|discord\.com|"
+    r"(?:(?:line\.me|lin\.ee|instagram\.com|instagr\.am|twitter\.com|x\.com|discord\.gg|discord\.com|"
     r"discordapp\.com|tiktok\.com|facebook\.com|fb\.com|fb\.me|threads\.net|t\.me|wa\.me|"
-    r"youtube\.com/@|mixi\.jp|ameblo\.jp|note\.com)"
-    r"/?[a-z0-9_.~%@?=&#/+\-]{2,}"
+    r"mixi\.jp|ameblo\.jp|note\.com)/|youtube\.com/@)"
+    r"[a-z0-9_.~%@?=&#/+\-]{2,}"
 )
 
 
@@ -101,8 +108,8 @@ def sns_ids(folded: str) -> Iterator[Span]:
         wordlike = handle.isalpha()
         if handle in NOT_HANDLES or (wordlike and not explicit):
             continue
-        if handle.isdigit() and len(handle) < 5:
-            continue
+        if (handle.isdigit() and len(handle) < 5) or (m.group("ctx") == "x" and not explicit):
+            continue  # "x" is also a times sign: 2 x 10000
         yield "sns_id", m.start("handle"), m.end("handle")
     if "@" not in folded:
         return
