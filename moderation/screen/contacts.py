@@ -15,8 +15,9 @@ import phonenumbers
 
 Span = tuple[str, int, int]  # kind, start, end in the folded text
 
-KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_HAS_KANJI_DIGIT = re.compile("[〇零一二三四五六七八九]")
+# For phones only: kanji numerals and the letter o (O9O-1234-5678) read as digits.
+KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九o", "001234567890")
+_HAS_KANJI_DIGIT = re.compile("[〇零一二三四五六七八九o]")
 
 # Between two digit groups: spaces, dots, hyphens of every width and dash, 「・」, brackets,
 # slashes and 「の」 (090の1234の5678). At most three in a row.

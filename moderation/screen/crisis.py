@@ -46,8 +46,11 @@ JA_URGENT = [
     f"(?:今夜|こんや|今日|きょう|今から|いまから|明日|あした|もうすぐ)(?:で)?{SHI}(?:ぬ|にます|のう|んでやる)",
     "(?:今まで|いままで)ありがとう(?:ございました)?(?:みんな|みなさん)?(?:さようなら|さよなら)",
 ]
+# Net spellings that dodge filters: タヒ (looks like 死), 氏 and 4 (read し).
+DODGE = "(?:タヒ|氏|4)"
+
 JA_CONCERN = [
-    f"{SHI}にたい", f"{SHI}にたく(?:なる|なった|なって|て)", f"{SHI}んで(?:しまいたい|しまえたら)",
+    f"{SHI}にたい", f"{DODGE}にたい", f"{DODGE}にたく(?:なる|なった)", "タヒりたい", f"{SHI}にたく(?:なる|なった|なって|て)", f"{SHI}んで(?:しまいたい|しまえたら)",
     f"{SHI}んじゃいたい", f"{SHI}にてえ", f"{SHI}ねたら", f"{SHI}んだ(?:ほう|方)が(?:まし|いい|楽|らく)",
     f"{SHI}ぬしかない", f"{SHI}のう(?:かな|と(?:思|おも))", f"{KIE}えたい", f"{KIE}えてしまいたい",
     f"{KIE}えてなくなりたい", "いなくなりたい", f"{IKI}きて(?:い)?たくない", f"{IKI}きたくない",
@@ -72,7 +75,7 @@ EN_URGENT = [
     "suicide note", "how to kill myself", "goodbye forever", "bye forever", "method to kill myself",
 ]
 EN_CONCERN = [
-    "want to die", "wanna die", "wish i (?:was|were) dead", "wish i (?:was|were) never born",
+    "want to die", "wanna die", "unalive myself", "want to unalive", "wish i (?:was|were) dead", "wish i (?:was|were) never born",
     "kill myself", "killing myself", "end my life", "take my (?:own )?life", "end it all",
     "suicide", "suicidal", "(?:don't|do not|dont) want to (?:live|be alive|exist|wake up)",
     "no reason to live", "better off dead", "better off without me", "self harm", "hurt myself",
