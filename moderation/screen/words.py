@@ -4,7 +4,8 @@ Built once from (phrase, action) rows into two Aho-Corasick automatons (pyahocor
 pass each whatever the list's length. Phrases are folded like the text (width, kana, case).
 A phrase with Japanese in it is matched on the compact view, so spaces or dots between its
 characters do not hide it; an ASCII phrase is matched on the folded view and only as whole
-words ("ass" does not match "class").
+words ("ass" does not match "class"). A phrase that begins or ends with an ASCII letter or
+digit never matches inside a longer word or number (ことば1 is not in ことば150).
 """
 from __future__ import annotations
 
