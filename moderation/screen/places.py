@@ -36,7 +36,7 @@ _PLACE = (
 _UNIT = rf"(?:丁目|番地|番(?=\s*{_NUM})|号(?![室車館線機])|条(?=\s*(?:{_NUM}|[東西南北])))"
 _BLOCK_FILL = r"[0-9〇一二三四五六七八九十百東西南北の\-‐‑‒–—―ー−\s]"  # one class: no nested repeats
 _BLOCK = rf"{_NUM}\s*{_UNIT}(?:{_BLOCK_FILL}{{0,12}}{_UNIT}){{0,4}}"
-_HYPHENATED = rf"\d{{1,4}}(?:\s*{_HYPHEN}\s*\d{{1,4}}){{1,3}}(?![\d人円歳個回件日月年時分点%位度階枚本冊])"
+_HYPHENATED = rf"\d{{1,4}}(?:\s*{_HYPHEN}\s*\d{{1,4}}){{1,3}}(?![\d人円歳個回件日月年時分点%位度階枚本冊組対名勝敗期章話巻番号])"
 _PLACE_MARK = re.compile("[都道府県市区町村郡]")
 _BLOCK_MARK = re.compile(rf"丁目|番|号|条|\d\s*{_HYPHEN}\s*\d")
 _DIGIT = re.compile(r"\d")
@@ -62,6 +62,7 @@ SNS = re.compile(
     rf"(?P<ctx>{_SNS_WORD})(?P<conn>{_GAP})(?P<at>@?)(?P<handle>[a-z0-9][a-z0-9._\-]{{2,29}}(?:#\d{{4}})?)(?![a-z0-9])"
 )
 AT_HANDLE = re.compile(r"(?<![a-z0-9._%+\-])@[a-z0-9_][a-z0-9_.]{1,29}(?![a-z0-9_@])")
+MENTIONS = frozenset({"@everyone", "@here", "@all", "@channel"})  # chat mentions, nobody's id
 _EXPLICIT = re.compile(r"[:=→>]|は|id|が")
 _ID_WORDS = frozenset({"id", "username", "handle", "垢", "あかうんと"})
 NOT_HANDLES = frozenset({
@@ -78,6 +79,12 @@ PROFILE_LINK = re.compile(
     r"mixi\.jp|ameblo\.jp|note\.com)/|youtube\.com/@)"
     r"[a-z0-9_.~%@?=&#/+\-]{2,}"
 )
+
+
+SITE_PAGES = frozenset({
+    "home", "explore", "search", "i", "settings", "notifications", "messages", "hashtag", "intent",
+    "login", "signup", "share", "help", "about", "privacy", "terms", "legal", "download",
+})
 
 
 def postal_codes(folded: str) -> Iterator[Span]:
@@ -114,7 +121,8 @@ def sns_ids(folded: str) -> Iterator[Span]:
     if "@" not in folded:
         return
     for m in AT_HANDLE.finditer(folded):
-        yield "sns_id", m.start(), m.end()
+        if m.group() not in MENTIONS:
+            yield "sns_id", m.start(), m.end()
 
 
 def _inside_a_word(text: str, start: int, end: int) -> bool:
@@ -129,4 +137,7 @@ def profile_links(folded: str) -> Iterator[Span]:
     if "." not in folded:
         return
     for m in PROFILE_LINK.finditer(folded):
+        path = m.group().split("/", 3)[-1] if "://" in m.group() else m.group().split("/", 1)[-1]
+        if path.split("/", 1)[0].split("?", 1)[0] in SITE_PAGES:
+            continue  # x.com/home, instagram.com/explore: the site's own pages, nobody's
         yield "profile_link", m.start(), m.end()

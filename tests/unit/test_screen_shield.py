@@ -78,7 +78,7 @@ def test_addresses(text, expected):
 
 @pytest.mark.parametrize("text", [
     "3丁目の夕日って映画が好き", "東京都に住んでます", "三重県は遠い", "地区大会で3番だった",
-    "この市内で10-20人くらい", "2階の202号室", "国道1号線沿い", "大阪市3-5位",
+    "この市内で10-20人くらい", "2階の202号室", "国道1号線沿い", "大阪市3-5位", "横浜市立3-1組",
 ])
 def test_not_addresses(text):
     assert found(text) == []
@@ -99,7 +99,7 @@ def test_sns_ids(text, expected):
 
 @pytest.mark.parametrize("text", [
     "I stood in line for an hour", "the line is long today", "my id is secret", "LINEやってないです",
-    "online game", "@みんな おはよう", "ID は必要ないよ",
+    "online game", "@みんな おはよう", "ID は必要ないよ", "@everyone おはよう", "2 x 10000",
 ])
 def test_not_sns_ids(text):
     assert found(text) == []
@@ -116,7 +116,7 @@ def test_profile_links(text, expected):
 
 @pytest.mark.parametrize("text", [
     "https://www.mhlw.go.jp/ に情報があります", "x.com で見たよ", "https://example.com/news/2024",
-    "dropbox.com/s/abc",
+    "dropbox.com/s/abc", "x.com/home", "https://www.instagram.com/explore/tags/cats", "https://twitter.com/search?q=ibasho",
 ])
 def test_not_profile_links(text):
     assert found(text) == []
