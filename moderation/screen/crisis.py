@@ -60,6 +60,8 @@ JA_CONCERN = [
     "(?:生|う)まれてこなければ", "自殺", "じさつ", "自死", "自傷",
     "(?:人生|じんせい|全部|ぜんぶ)を?(?:終|お)わりにしたい", "(?:人生|じんせい|全部|ぜんぶ)を?(?:終|お)わらせたい",
     f"この世から{KIE}え", "(?:殺|ころ)して(?:ほしい|くれ)", "存在を(?:消|け)したい",
+    f"{SHI}ぬこと(?:を|ばかり|ばっかり)?(?:考|かんが)え",
+    f"{IKI}き(?:る|て|てる|ている)(?:の|こと)が(?:つらい|辛い|しんどい|苦しい|くるしい)",
 ]
 EN_IDIOM = [
     "dying to", "killing it", "killed it", "kill me now", "killing me now", "kill me with",
@@ -81,7 +83,8 @@ EN_CONCERN = [
     "kill myself", "killing myself", "end my life", "take my (?:own )?life", "end it all",
     "suicide", "suicidal", "(?:don't|do not|dont) want to (?:live|be alive|exist|wake up)",
     "no reason to live", "better off dead", "better off without me", "self harm", "hurt myself",
-    "hurting myself", "disappear forever", "can't go on",
+    "hurting myself", "disappear forever", "can't go on", "(?:no|the|any) point (?:of|in) living",
+    "never wake up", "nobody would (?:miss|notice) (?:me|if i)",
 ]
 IMMINENT = re.compile(r"今夜|こんや|今日中|今から|いまから|tonight|right now")
 
