@@ -72,7 +72,7 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.TOO_MANY_ATTEMPTS: ("試した回数が多すぎます。{retry_after}秒ほど待ってから、もう一度お試しください。", "Too many tries. Please wait about {retry_after} seconds and try again."),
     ErrorCode.BUSY: ("いま混み合っています。{retry_after}秒ほど待ってから、もう一度お試しください。", "The server is busy. Please wait about {retry_after} seconds and try again."),
     ErrorCode.NICKNAME_INVALID: ("ニックネームは1〜20文字で、記号や制御文字を含めずに付けてください。", "A nickname has 1 to 20 characters and no control characters."),
-    ErrorCode.NICKNAME_PERSONAL_INFO: ("メールアドレスや電話番号のような名前は使えません。本名も使わないでください。", "A nickname must not look like an e-mail address or a phone number. Please don't use your real name either."),
+    ErrorCode.NICKNAME_PERSONAL_INFO: ("連絡先のような名前（電話番号、メールアドレス、住所、LINEなどのID）は使えません。本名も使わないでください。", "A nickname must not look like contact details (a phone number, an e-mail or street address, a LINE or other SNS id). Please don't use your real name either."),
     ErrorCode.NICKNAME_TAKEN: ("そのニックネームはもう使われています。", "That nickname is already in use."),
     ErrorCode.NICKNAME_UNAVAILABLE: ("そのニックネームは使えません。別のものにしてください。", "That nickname can't be used. Please choose another."),
     ErrorCode.PASSPHRASE_WEAK: ("あいことばは8〜128文字にしてください。", "A passphrase has 8 to 128 characters."),
@@ -95,7 +95,7 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.SLOT_TAKEN: ("その時間はすでに予約されています。", "That time has already been booked."),
     ErrorCode.SLOT_UNAVAILABLE: ("その時間は予約できません。", "That time cannot be booked."),
     ErrorCode.SDP_INVALID: ("音声の接続情報が正しくありません。", "The voice connection offer is not valid."),
-    ErrorCode.NOTE_PERSONAL_INFO: ("メールアドレスや電話番号のようなものは書かないでください。連絡先がなくても相談できます。", "Please leave out anything like an e-mail address or a phone number. You can consult without giving contact details."),
+    ErrorCode.NOTE_PERSONAL_INFO: ("電話番号、メールアドレス、住所、SNSのIDのような連絡先は書かないでください。連絡先がなくても相談できます。", "Please leave out contact details such as a phone number, an e-mail or street address, or an SNS id. You can consult without giving any."),
     ErrorCode.BOOKING_LIMIT: ("これから先の予約は、一度に3件までです。", "You can hold up to 3 upcoming bookings at a time."),
     ErrorCode.VOICE_FULL: ("いまは音声の席がいっぱいです。文字でのやりとりはそのまま続けられます。", "Voice is full at the moment. Text chat stays open as before."),
 }
