@@ -4,10 +4,10 @@ routes of the host console. Each handler is the call to rooms.events; ApiRoute c
 parses the body, opens the transaction and sends the emits after the commit."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from aiohttp import web
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from rooms.events import catalogue, declarations, feedback, planning, registration
 from rooms.events.ics import registration_ics
@@ -74,7 +74,8 @@ class QuestionsBody(Command):
 
 class AnswerBody(Command):
     question_id: str = Field(max_length=32)
-    value: int | str = Field(description="1-5 (scale), the choice's index (choice) or a short text")
+    value: int | Annotated[str, StringConstraints(max_length=text.SURVEY_ANSWER.max_length)] = Field(
+        description="1-5 (scale), the choice's index (choice) or a short text")
 
 
 class AnswersBody(Command):
