@@ -171,3 +171,25 @@ async def results(db: AsyncSession, actor: Principal, occurrence_id: str) -> dic
         tallies.append(entry)
     return {"occurrence_id": occ.id, "attendance": attendance, "attended": sum(attendance.values()),
             "questions": tallies}
+
+
+async def open_forms(db: AsyncSession, clock: Clock, actor: Principal, *, secret: str) -> list[dict]:
+    """The sessions one signed up for whose questions are open and not yet answered."""
+    from rooms.events.models import Event, EventOccurrence, EventRegistration
+    from server.core.dates import iso
+
+    now = clock.now()
+    pairs = (await db.execute(select(EventOccurrence, Event).join(Event, Event.id == EventOccurrence.event_id).join(
+        EventRegistration, EventRegistration.occurrence_id == EventOccurrence.id).where(
+        EventRegistration.account_id == actor.account_id, EventRegistration.status == REGISTERED,
+        EventOccurrence.cancelled.is_(False), EventOccurrence.starts_at <= now,
+        EventOccurrence.ends_at > now - OPEN_FOR).order_by(EventOccurrence.starts_at.desc()).limit(20))).all()
+    out = []
+    for occ, event in pairs:
+        if not await questions(db, event.id):
+            continue
+        if await db.get(FeedbackToken, answer_token(secret, occ.id, actor.account_id)) is not None:
+            continue
+        out.append({"occurrence_id": occ.id, "title_ja": event.title_ja, "title_en": event.title_en,
+                    "starts_at": iso(occ.starts_at)})
+    return out

@@ -107,8 +107,9 @@ async def get_event(call: Call) -> dict:
                                      account_id=call.actor.account_id if call.actor else None)
 
 
-async def my_signups(call: Call) -> list:
-    return await catalogue.my_signups(call.db, call.clock, call.actor)
+async def my_signups(call: Call) -> dict:
+    return {"occurrences": await catalogue.my_signups(call.db, call.clock, call.actor),
+            "feedback": await feedback.open_forms(call.db, call.clock, call.actor, secret=_secret(call))}
 
 
 async def signup_calendar_file(call: Call) -> web.Response:
@@ -238,8 +239,9 @@ ROUTES = (
              body=AnswersBody, auth="required", ok_status=201,
              errors=("EVENT_NOT_FOUND", "EVENT_NOT_REGISTERED", "EVENT_FEEDBACK_CLOSED", "EVENT_FEEDBACK_ANSWERED",
                      "INVALID", "RATE_LIMITED"), tx="write", answer="feedback"),
-    ApiRoute("GET", "/api/me/event-signups", my_signups, "One's sign-ups and waitlist places for sessions to come",
-             "events", auth="required", tx="read", answer="occurrences"),
+    ApiRoute("GET", "/api/me/event-signups", my_signups,
+             "One's sign-ups and waitlist places for sessions to come, and the feedback forms open to one",
+             "events", auth="required", tx="read"),
     ApiRoute("GET", "/api/me/event-audience", my_audience, "What one has declared for events' audiences (only to oneself)",
              "events", auth="required", tx="read", answer="audience"),
     ApiRoute("PUT", "/api/me/event-audience", set_my_audience,

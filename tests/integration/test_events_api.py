@@ -242,6 +242,8 @@ async def test_feedback_is_anonymous_and_once_per_attendee(clocked):
     path = f"/api/events/occurrences/{first}/feedback"
     status, body = await c.api.call("GET", path, token=a["access_token"])
     assert (status, body["feedback"]["answered"], len(body["feedback"]["questions"])) == (200, False, 3)
+    status, mine = await c.api.call("GET", "/api/me/event-signups", token=a["access_token"])
+    assert [f["occurrence_id"] for f in mine["feedback"]] == [first]
     assert (await c.api.call("POST", path, json=answers, token=a["access_token"]))[0] == 201
     status, body = await c.api.call("POST", path, json=answers, token=a["access_token"])
     assert (status, body["error"]["code"]) == (409, "EVENT_FEEDBACK_ANSWERED")
@@ -252,6 +254,7 @@ async def test_feedback_is_anonymous_and_once_per_attendee(clocked):
     assert (status, body["error"]["code"]) == (400, "INVALID")
     assert (await c.api.call("POST", path, json={"answers": [{"question_id": ids[0], "value": 2}]},
                              token=b["access_token"]))[0] == 201
+    assert (await c.api.call("GET", "/api/me/event-signups", token=a["access_token"]))[1]["feedback"] == []
     assert (await c.api.call("GET", path, token=a["access_token"]))[1]["feedback"] == {
         "occurrence_id": first, "title_ja": "家族教室", "title_en": "Family class", "answered": True, "questions": []}
     async with c.app[keys.DB_SESSIONS]() as db:

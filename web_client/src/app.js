@@ -19,6 +19,8 @@ import { ListPanel } from "./ui/list_panel.js";
 import { RevealControl } from "./ui/reveal_control.js";
 import { SupportPanel } from "./ui/support_panel.js";
 import { BoardReader } from "./ui/board_reader.js";
+import { EventsPanel } from "./ui/events_panel.js";
+import { mountEventAudience } from "./ui/event_audience.js";
 import { BoardPrompt } from "./ui/board_prompt.js";
 import { ContactDock } from "./ui/contacts.js";
 import { PersonMenu } from "./ui/person_menu.js";
@@ -88,6 +90,9 @@ export class App extends SpaceActions {
     this.list = new ListPanel(this);
     this.reveal = new RevealControl(this);
     this.support = new SupportPanel(this, $("#support-section"));
+    this.events = new EventsPanel(this, $("#events-section"));
+    this.eventAudience = mountEventAudience(this, $("#event-audience-setting"));
+    this.cleanups.push(() => { this.events.destroy(); this.eventAudience.destroy(); });
     this.dock = new ContactDock(this);
     this.menu = new PersonMenu(this);
     this.avatarBuilder = new AvatarBuilder(this);
