@@ -180,9 +180,10 @@ function sessionItem(ctx, occ) {
   return h("li", { class: occ.cancelled ? "session cancelled" : "session" },
     h("span", { class: "when", text: when }), " ", h("span", { class: "muted", text: status }),
     h("div", { class: "row" },
-      h("button", { type: "button", class: "quiet", text: t("evSignups"), onclick: () => ctx.run(() => showSignups(ctx, occ, box)) }),
-      h("button", { type: "button", class: "quiet", text: t("evReport"), onclick: () => ctx.run(() => showReport(ctx, occ, box)) }),
-      occ.cancelled ? null : h("button", { type: "button", class: "quiet danger", text: t("evCancelSession"), onclick: () => {
+      h("button", { type: "button", class: "quiet", text: t("evSignups"), "aria-label": `${t("evSignups")}: ${when}`, onclick: () => ctx.run(() => showSignups(ctx, occ, box)) }),
+      h("button", { type: "button", class: "quiet", text: t("evReport"), "aria-label": `${t("evReport")}: ${when}`, onclick: () => ctx.run(() => showReport(ctx, occ, box)) }),
+      occ.cancelled ? null : h("button", { type: "button", class: "quiet", text: t("evCancelSession"),
+        "aria-label": `${t("evCancelSession")}: ${when}`, onclick: () => {
         if (!window.confirm(t("evConfirmCancel", { when }))) return;
         ctx.run(async () => {
           await ctx.api.call("POST", `/api/events/occurrences/${occ.id}/cancel`, {});
@@ -207,7 +208,8 @@ function eventCard(ctx, event, openEditor) {
     sessions.length ? h("ul", { class: "sessions" }, sessions.map((o) => sessionItem(ctx, o)))
       : h("p", { class: "muted", text: t("evNoSessions") }),
     h("div", { class: "row" },
-      h("button", { type: "button", text: t("evEdit"), onclick: () => openEditor(event) }),
+      h("button", { type: "button", class: "quiet", text: t("evEdit"), "aria-label": `${t("evEdit")}: ${title}`,
+        onclick: () => openEditor(event) }),
       h("button", { type: "button", class: "quiet", text: t("evQuestions"), onclick: () => ctx.run(async () => {
         extra.replaceChildren(await questionsEditor(ctx, event));
         extra.querySelector("select, input")?.focus();
