@@ -73,6 +73,18 @@ def test_staff_plans_a_weekly_family_class_and_a_family_member_signs_up(live_ser
     expect(dialog.locator(".events-status")).to_contain_text("申し込みました")
     expect(dialog.locator("li.event-item", has_text=TITLE).first).to_contain_text("申し込み済み")
     screenshot(page, "space-events-signed-up")
+    page.keyboard.press("Escape")
+    expect(dialog).not_to_be_visible()
+
+    # The sign at the event hall: walk there, and it offers the same list (it opens nothing itself)
+    page.get_by_role("button", name="そこへ行く: イベントホール").click()
+    sign = page.locator(".hall-sign-read")
+    expect(sign).to_be_visible(timeout=30000)
+    assert page.locator("dialog[open]").count() == 0
+    screenshot(page, "space-hall-sign")
+    sign.click()
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
 
     # The host sees the nickname in the console; the public list shows only a seat count
     staff_page.reload()

@@ -36,6 +36,8 @@ const WORDS = {
     audience_hint: "「ご本人・ご家族・支援者」は上の選択が使われます。ここでの申告はだれにも見せません。いつでも変えられます。"
       + "確かめることはできないため、主催者が退出をお願いすることがあります。",
     audience_saved: "保存しました。",
+    sign_read: "イベントホールの案内: これからの催しを見る",
+    sign_announce: "イベントホールです。案内板から、これからの催しを見られます。",
   },
   en: {
     title: "Events",
@@ -69,6 +71,8 @@ const WORDS = {
     audience_hint: "\u201cIndividual, family, supporter\u201d comes from the choice above. Nobody is shown what you declare here; change it "
       + "any time. We cannot check it, so a host may ask someone to leave.",
     audience_saved: "Saved.",
+    sign_read: "Event hall sign: see the events to come",
+    sign_announce: "The event hall. Its sign shows the events to come.",
   },
 };
 
