@@ -98,3 +98,15 @@ def test_staff_plans_a_weekly_family_class_and_a_family_member_signs_up(live_ser
     assert status == 200
     assert nickname not in str(listed)
     assert any(o["event"]["title_ja"] == TITLE and o["seats_left"] == 11 for o in listed["occurrences"])
+
+
+def test_the_events_page_reads_without_javascript(live_server, new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(live_server.url + "/events")
+    expect(page.get_by_role("heading", level=1, name="催し")).to_be_visible()
+    expect(page.get_by_role("link", name="カレンダーに追加 (.ics)")).to_have_attribute("href", "/events.ics")
+    expect(page.locator("article.event").first).to_be_visible()  # the class planned above
+    screenshot(page, "events-page-no-js")
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", level=1, name="Events")).to_be_visible()
+    screenshot(page, "events-page-no-js-en")

@@ -16,6 +16,7 @@ from server.core.clock import FakeClock
 from tests.conftest import Running, serving
 from tests.integration.events_world import FAMILY_CLASS, NOW
 from tests.integration.recording_client import RecordingClient
+from tests.integration.test_bookings_api import advance  # moves the FakeClock, refreshing logins
 
 SATURDAY_START = NOW + timedelta(days=3, hours=4)  # 2026-04-04 14:00 Tokyo = 05:00 UTC
 
@@ -31,15 +32,6 @@ async def family(c: Running, kind: str = "family") -> dict:
     status, body = await c.api.call("PATCH", "/api/me", json={"kind": kind}, token=guest["access_token"])
     assert status == 200, body
     return guest
-
-
-async def advance(c: Running, delta: timedelta, *logins: dict) -> None:
-    """Move the clock; access tokens live 15 minutes, so each login is refreshed in place."""
-    c.clock.advance(delta.total_seconds())
-    for login in logins:
-        status, body = await c.api.call("POST", "/api/auth/refresh", json={"refresh_token": login["refresh_token"]})
-        assert status == 200, body
-        login.update(access_token=body["access_token"], refresh_token=body["refresh_token"])
 
 
 async def create_class(c: Running, staff: dict, **changes) -> dict:
