@@ -300,3 +300,29 @@ async def test_events_page_and_feed_without_javascript(clocked):
         feed = Calendar.from_ical(await resp.read())
     starts = sorted(e["dtstart"].dt.isoformat() for e in feed.walk("VEVENT"))
     assert starts[0] == "2026-04-04T05:00:00+00:00" and len(starts) == 4
+
+
+async def test_a_peer_supporter_plans_only_what_they_host(clocked):
+    c = clocked
+    staff = await c.api.staff(c.app, "しおり", "staff")
+    peer = await c.api.staff(c.app, "ひなた", "peer_supporter")
+    hosted = await create_class(c, staff, title_ja="ピアの集い", kind="peer_meetup", audience="individuals",
+                                hosts=[{"nickname": "ひなた", "role": "host"}])
+    other = await create_class(c, staff)
+    status, body = await c.api.call("GET", "/api/events/manage", token=peer["access_token"])
+    assert (status, [e["id"] for e in body["events"]]) == (200, [hosted["id"]])
+    status, body = await c.api.call("PATCH", f"/api/events/{hosted['id']}", json={"description_ja": "ゆっくりどうぞ"},
+                                    token=peer["access_token"])
+    assert (status, body["event"]["description_ja"]) == (200, "ゆっくりどうぞ")
+    status, body = await c.api.call("PATCH", f"/api/events/{hosted['id']}", token=peer["access_token"],
+                                    json={"hosts": [{"nickname": "ひなた", "role": "host"}, {"nickname": "しおり", "role": "cohost"}]})
+    assert (status, body["error"]["code"]) == (403, "FORBIDDEN")
+    status, body = await c.api.call("PATCH", f"/api/events/{other['id']}", json={"capacity": 3}, token=peer["access_token"])
+    assert (status, body["error"]["code"]) == (403, "EVENT_NOT_HOST")
+    # a host must be a staff-class account: a visitor cannot be made one
+    visitor = await family(c)
+    status, body = await c.api.call("PATCH", f"/api/events/{hosted['id']}", token=staff["access_token"], json={
+        "hosts": [{"nickname": visitor["account"]["nickname"], "role": "host"}]})
+    assert (status, body["error"]["code"], body["error"]["detail"]["reason"]) == (400, "INVALID", "not_a_host")
+    status, body = await c.api.call("GET", f"/api/events/{hosted['id']}")
+    assert body["event"]["hosts"] == [{"nickname": "ひなた", "role": "host"}]
