@@ -15,13 +15,16 @@ from server.http import booking_routes
 from server.http import board_routes
 from server.http import desk_routes
 from server.http import consult_routes
+from server.http import event_routes
 from server.http.board_pages import install_boards
+from server.http.event_pages import install_event_pages
 from server.http.bodies import MAX_BODY
 from server.http.errors import error_middleware
 from server.http.middlewares import security_headers
 from server.http.openapi import build_document, openapi_handler
 from server.http.pages import install_pages
 from server.http.routing import ApiRoute, install
+from server.realtime.event_reminders import install_event_reminders
 from server.settings import Settings
 
 
@@ -35,6 +38,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         casework_routes,
         consult_routes,
         desk_routes,
+        event_routes,
         health,
         space_routes,
     )
@@ -74,6 +78,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     install_boards(app)
     desk_routes.install_desk_pages(app)
     consult_routes.install_consult_pages(app)
+    event_routes.install_event_limits(app)
+    install_event_pages(app)
 
     composition.build_realtime(app)
+    install_event_reminders(app)
     return app
