@@ -5,6 +5,7 @@
 
 import { h, uniqueId, field } from "./dom.js";
 import { STRINGS } from "./event_planner_strings.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
 const MANAGERS = new Set(["staff", "admin"]);
 const SCHEDULE = ["first_date", "start_time", "duration_minutes", "repeat", "until_date"];
@@ -25,9 +26,9 @@ function eventForm(ctx, initial, onDone) {
   const v = initial ? { ...EMPTY, ...initial, ...initial.schedule } : { ...EMPTY };
   const input = (name, attrs = {}) => h("input", { name, value: v[name] ?? "", ...attrs });
   const c = {
-    title_ja: input("title_ja", { required: true, maxlength: "80" }), title_en: input("title_en", { maxlength: "80" }),
-    description_ja: h("textarea", { name: "description_ja", rows: "4", maxlength: "2000" }),
-    description_en: h("textarea", { name: "description_en", rows: "3", maxlength: "2000" }),
+    title_ja: input("title_ja", { required: true, maxlength: String(TEXT_LIMITS.event_title) }), title_en: input("title_en", { maxlength: String(TEXT_LIMITS.event_title) }),
+    description_ja: h("textarea", { name: "description_ja", rows: "4", maxlength: String(TEXT_LIMITS.event_description) }),
+    description_en: h("textarea", { name: "description_en", rows: "3", maxlength: String(TEXT_LIMITS.event_description) }),
     kind: select("kind", Object.keys(t("ev_kind")), v.kind, t, "ev_kind"),
     audience: select("audience", Object.keys(t("ev_audience")), v.audience, t, "ev_audience"),
     registration: select("registration", Object.keys(t("ev_registration")), v.registration, t, "ev_registration"),
@@ -100,8 +101,8 @@ function eventForm(ctx, initial, onDone) {
 
 function questionRow(t, q = { kind: "scale", prompt_ja: "", prompt_en: "", choices: [] }, onRemove) {
   const kind = select("kind", Object.keys(t("ev_question")), q.kind, t, "ev_question");
-  const ja = h("input", { name: "prompt_ja", value: q.prompt_ja, maxlength: "200", required: true });
-  const en = h("input", { name: "prompt_en", value: q.prompt_en || "", maxlength: "200" });
+  const ja = h("input", { name: "prompt_ja", value: q.prompt_ja, maxlength: String(TEXT_LIMITS.event_question), required: true });
+  const en = h("input", { name: "prompt_en", value: q.prompt_en || "", maxlength: String(TEXT_LIMITS.event_question) });
   const choices = h("textarea", { name: "choices", rows: "3" });
   choices.value = (q.choices || []).map((ch) => (ch.en ? `${ch.ja} | ${ch.en}` : ch.ja)).join("\n");
   const choicesField = field(t("evChoices"), choices);
