@@ -19,6 +19,7 @@ from server.http import booking_routes
 from server.http import board_routes
 from server.http import desk_routes
 from server.http import consult_routes
+from server.http import audit_routes, sanction_routes
 from server.http.board_pages import install_boards
 from server.http.bodies import MAX_BODY
 from server.http.client_address import trusted_networks
@@ -49,6 +50,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
     modules = (
         account_routes,
         admin_routes,
+        audit_routes,
         avatar_routes,
         board_routes,
         booking_routes,
@@ -56,6 +58,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         consult_routes,
         desk_routes,
         health,
+        sanction_routes,
         space_routes,
     )
     return tuple(route for module in modules for route in module.ROUTES)

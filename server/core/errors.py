@@ -52,6 +52,12 @@ class ErrorCode(str, enum.Enum):
     NOTE_PERSONAL_INFO = "NOTE_PERSONAL_INFO"
     BOOKING_LIMIT = "BOOKING_LIMIT"
     VOICE_FULL = "VOICE_FULL"
+    # moderation: sanctions (moderation/sanctions)
+    SANCTIONED = "SANCTIONED"
+    NEW_ACCOUNT_WAIT = "NEW_ACCOUNT_WAIT"
+    SUSPENDED = "SUSPENDED"
+    SAME_MODERATOR = "SAME_MODERATOR"
+    APPEAL_CLOSED = "APPEAL_CLOSED"
 
 
 MESSAGES: dict[ErrorCode, tuple[str, str]] = {
@@ -98,6 +104,15 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.NOTE_PERSONAL_INFO: ("メールアドレスや電話番号のようなものは書かないでください。連絡先がなくても相談できます。", "Please leave out anything like an e-mail address or a phone number. You can consult without giving contact details."),
     ErrorCode.BOOKING_LIMIT: ("これから先の予約は、一度に3件までです。", "You can hold up to 3 upcoming bookings at a time."),
     ErrorCode.VOICE_FULL: ("いまは音声の席がいっぱいです。文字でのやりとりはそのまま続けられます。", "Voice is full at the moment. Text chat stays open as before."),
+    ErrorCode.SANCTIONED: ("いまは、この操作をお休みしていただいています。理由と終わる時刻はお知らせに書いてあります。受付にはいつでも声をかけられます。",
+                           "This is paused for you at the moment. The notice shows why and when it ends. The desk is always open to you."),
+    ErrorCode.NEW_ACCOUNT_WAIT: ("はじめて来た方は、最初の数分間、ゾーンでの発言とお誘いを待っていただいています。スタンプと受付はすぐに使えます。",
+                                 "For your first few minutes here, zone chat and invitations wait a little. Stamps and the desk work right away."),
+    ErrorCode.SUSPENDED: ("このアカウントは、いまお休み中です。理由と終わる日はお知らせのとおりです。",
+                          "This account is paused at the moment. The notice shows why and until when."),
+    ErrorCode.SAME_MODERATOR: ("ご自身が行った判断は、別の担当者が確認します。", "Another moderator must decide on this, not the one who acted."),
+    ErrorCode.APPEAL_CLOSED: ("この件への申し立ては、もう受け付けていません（1件につき1回、30日以内です）。",
+                              "An appeal can no longer be made for this (one per sanction, within 30 days)."),
 }
 
 

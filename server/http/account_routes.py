@@ -9,6 +9,7 @@ from pydantic import Field
 
 from avatars import accounts
 from avatars.models import Account
+from moderation.sanctions.standing import require_login
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core import text
@@ -110,6 +111,7 @@ async def log_in(request: web.Request) -> web.Response:
             db, app[keys.CLOCK], app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
             nickname=body.nickname, passphrase=body.passphrase, client_key=client_key(request),
         )
+        await require_login(db, signed.account.id, app[keys.CLOCK].now())  # suspended: rolled back
     return no_store(signed_in_json(app, signed))
 
 
@@ -129,6 +131,7 @@ async def recover(request: web.Request) -> web.Response:
             nickname=body.nickname, recovery_code=body.recovery_code,
             new_passphrase=body.new_passphrase, client_key=client_key(request),
         )
+        await require_login(db, signed.account.id, app[keys.CLOCK].now())
     return no_store(signed_in_json(app, signed))
 
 

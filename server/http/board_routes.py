@@ -14,6 +14,7 @@ from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 from pydantic import AwareDatetime, BeforeValidator, Field, ValidationInfo
 
+from moderation.sanctions.ladder import Capability
 from rooms.boards import service
 from rooms.boards.categories import CATEGORIES
 from rooms.boards.images import MAX_UPLOAD_BYTES, ProcessedImage, process_image, too_large
@@ -407,14 +408,14 @@ ROUTES = (
              "Posts visible now, pinned first; filter by category, search with q (substring, Japanese included)",
              "boards", auth="optional", query=("category", "q", "limit", "offset"), errors=("INVALID",)),
     ApiRoute("POST", "/api/boards/posts", create_post, "Write a new post (starts as a draft)", "boards",
-             body=PostBody, auth="staff", ok_status=201, errors=("INVALID",)),
+             body=PostBody, auth="staff", ok_status=201, errors=("INVALID",), capability=Capability.BOARD_WRITE),
     ApiRoute("GET", "/api/boards/posts/{post_id}", get_post, "One visible post with its sanitised HTML", "boards",
              auth="optional", errors=("NOT_FOUND",)),
     ApiRoute("PATCH", "/api/boards/posts/{post_id}", update_post, "Edit a post (every edit is kept as a revision)",
-             "boards", body=PostPatch, auth="staff", errors=AUTHOR_ERRORS),
+             "boards", body=PostPatch, auth="staff", errors=AUTHOR_ERRORS, capability=Capability.BOARD_WRITE),
     ApiRoute("POST", "/api/boards/posts/{post_id}/publish", publish_post,
              "Publish a post; readers see it within its publish window", "boards", body=VersionBody, auth="staff",
-             errors=AUTHOR_ERRORS),
+             errors=AUTHOR_ERRORS, capability=Capability.BOARD_WRITE),
     ApiRoute("POST", "/api/boards/posts/{post_id}/unpublish", unpublish_post, "Take a post back to draft", "boards",
              body=VersionBody, auth="staff", errors=AUTHOR_ERRORS),
     ApiRoute("GET", "/api/boards/posts/{post_id}/revisions", list_revisions,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import Field
 
+from moderation.sanctions.ladder import Capability
 from rooms.desk import service
 from rooms.desk.hours import OpeningHours, hours_json, zone
 from server import keys
@@ -165,7 +166,8 @@ ROUTES = (
              auth="staff", errors=HOURS_ERRORS),
     ApiRoute("POST", "/api/desk/messages", leave_message,
              "Leave a message for the desk staff (anyone who entered, guests too)", TAG,
-             body=MessageBody, auth="required", ok_status=201, errors=("INVALID", "NOTE_PERSONAL_INFO", "RATE_LIMITED")),
+             body=MessageBody, auth="required", ok_status=201, errors=("INVALID", "NOTE_PERSONAL_INFO", "RATE_LIMITED"),
+             capability=Capability.DESK),
     ApiRoute("GET", "/api/desk/messages/mine", my_messages, "The caller's own messages, with any reply", TAG,
              auth="required"),
     ApiRoute("DELETE", "/api/desk/messages/{message_id}", delete_my_message, "Delete one of the caller's own messages", TAG,

@@ -10,12 +10,16 @@ check runs for them too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Awaitable, Callable, Literal
 
 from aiohttp import web
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from moderation.sanctions import policy as sanctions_policy
+from moderation.sanctions import standing as sanction_standing
+from moderation.sanctions.ladder import Capability
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Outcome
@@ -93,6 +97,16 @@ async def authorise(request: web.Request, auth: Auth) -> Principal | None:
     return actor
 
 
+async def require_capability(request: web.Request, actor: Principal, capability: Capability) -> None:
+    """The sanctions policy, asked before the handler (the same one every socket event meets)."""
+    app = request.app
+    now = app[keys.CLOCK].now()
+    warmup = timedelta(seconds=app[keys.SETTINGS].new_account_warmup_seconds)
+    async with app[keys.DB_SESSIONS]() as db:
+        standing = await sanction_standing.load(db, actor.account_id, now, warmup)
+    sanctions_policy.require(standing, capability, now)
+
+
 @dataclass(frozen=True)
 class ApiRoute:
     method: str
@@ -112,9 +126,13 @@ class ApiRoute:
     tx: Tx | None = None
     # A domain handler's value is answered as {answer: value}, or as is when None.
     answer: str | None = None
+    # The capability the sanctions policy checks for the caller (moderation.sanctions.ladder).
+    capability: Capability | None = None
 
     async def run(self, request: web.Request) -> web.StreamResponse:
         actor = await authorise(request, self.auth)
+        if self.capability is not None and actor is not None:
+            await require_capability(request, actor, self.capability)
         if self.tx is None:
             return await self.handler(request)
         body = await read_json(request, self.body) if self.body is not None else None

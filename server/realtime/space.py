@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Awaitable, Callable
 
 import socketio
@@ -30,9 +31,10 @@ from server.realtime.fast_events import IbashoSocketServer
 from server.realtime.lean_websocket import send_now
 from server.realtime.protocol import Command, fail, ok, parse_payload
 from server.realtime.resume import ResumeSigner
+from server.realtime import space_moderation
 from server.realtime.space_frames import NAMESPACE, batch_frame, event_frame, with_field
 from server.realtime.space_payloads import (
-    AccountPayload, ConversationPayload, Empty, EmotePayload, HiddenPayload, InvitePayload, MovePayload,
+    AccountPayload, AskLeavePayload, ConversationPayload, HideMessagePayload, Empty, EmotePayload, HiddenPayload, InvitePayload, MovePayload,
     RequestPayload, Resume, RevealPayload, SayPayload, StatusPayload, ZoneSayPayload,
 )
 
@@ -86,6 +88,8 @@ class SpaceNamespace(socketio.AsyncNamespace):
             "block:remove": (AccountPayload, self._unblock),
             "block:list": (Empty, self._block_list),
             "ping": (Empty, self._ping),
+            "moderation:hide_message": (HideMessagePayload, partial(space_moderation.hide_message, self)),
+            "moderation:ask_leave": (AskLeavePayload, partial(space_moderation.ask_leave, self)),
         }
         self._unanswered: dict[str, Handler] = {"world:move": self._step}
 

@@ -69,3 +69,14 @@ class AccountPayload(Command):
 
 class Empty(Command):
     pass
+
+
+class HideMessagePayload(Command):
+    id: str = Field(max_length=64)
+    reason: str | None = Field(default=None, max_length=400)  # for the audit log
+
+
+class AskLeavePayload(Command):
+    account_id: str = Field(max_length=64)
+    reason_ja: str = Field(max_length=2000)
+    reason_en: str | None = Field(default=None, max_length=2000)

@@ -31,6 +31,8 @@ export const SERVER_EVENTS = [
   "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show", "record:changed",
   // for the board reader (and the support panel's notice)
   "board:published", "board:updated", "board:unpublished",
+  // moderation: a sanction given or lifted, an appeal's answer, a hidden message, asked to leave
+  "sanction:notice", "sanction:lifted", "appeal:decided", "chat:hidden", "zone:asked_to_leave",
 ];
 
 export class Connection {
