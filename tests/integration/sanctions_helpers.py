@@ -30,15 +30,16 @@ async def staff(site, nickname: str, role: str) -> dict:
     return login
 
 
-async def in_plaza(site, login: dict | None = None, dx: float = 0.0) -> tuple[SpaceClient, dict]:
-    """A person (a new guest unless given) connected to /space and standing in the plaza zone."""
+async def in_plaza(site, login: dict | None = None, dx: float = 0.0, zone_id: str = PLAZA) -> tuple[SpaceClient, dict]:
+    """A person (a new guest unless given) connected to /space and standing in the plaza zone
+    (or ``zone_id``)."""
     login = login or await site.person()
     client = SpaceClient(site.url, login["access_token"])
     site.clients.append(client)
     await client.connect()
     login.setdefault("sockets", []).append(client)
     world = site.app[keys.SPACE].world
-    zone = world.map.zone_by_id(PLAZA)
+    zone = world.map.zone_by_id(zone_id)
     account = login["account"]
     for oy in range(0, int(zone.h), 16):
         for ox in range(0, int(zone.w), 16):
