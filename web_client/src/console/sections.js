@@ -11,5 +11,13 @@ import cases from "./cases.js";
 import letters from "./letters.js";
 import desk from "./desk.js";
 import sessions from "./sessions.js";
+import sanctions from "./sanctions.js";
+import audit from "./audit.js";
 
-export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters];
+// A section may say which roles see it (`roles: [...]`); without it, the console's first roles.
+export const DEFAULT_ROLES = ["specialist", "staff", "admin"];
+export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters, sanctions, audit];
+
+export function sectionsFor(role) {
+  return SECTIONS.filter((s) => (s.roles || DEFAULT_ROLES).includes(role));
+}
