@@ -101,8 +101,7 @@ class LiveAccess:
             raise refusal(ErrorCode.TOO_MANY_CONNECTIONS)
         self.grants[(namespace, sid)] = grant
         self._keys_of[grant.account_id].add((namespace, sid))
-        if standing is not None:
-            self.standings[grant.account_id] = standing
+        self._hold(grant.account_id, standing)
 
     def release(self, namespace: str, sid: str) -> None:
         key = (namespace, sid)
@@ -144,11 +143,13 @@ class LiveAccess:
         capability (server/realtime/capabilities.py), so a sanction reaches open sockets."""
         reason = self.refusal(namespace, sid)
         if reason is None:
-            capability = capability_of(namespace, event)
+            if not self.standings:  # nobody connected here is restricted: the usual case
+                return None
+            standing = self.standings.get(self.grants[(namespace, sid)].account_id)
+            capability = capability_of(namespace, event) if standing is not None else None
             if capability is None:
                 return None
-            grant = self.grants[(namespace, sid)]
-            found = sanctions_policy.denial(self.standings.get(grant.account_id), capability, self._clock.now())
+            found = sanctions_policy.denial(standing, capability, self._clock.now())
             if found is None:
                 return None
             refused = sanctions_policy.refusal_of(found)
@@ -220,9 +221,16 @@ class LiveAccess:
         read it from the database when they connect)."""
         if account_id in self._keys_of:
             try:
-                self.standings[account_id] = Standing.from_json(account_id, list(standing))
+                self._hold(account_id, Standing.from_json(account_id, list(standing)))
             except (ValueError, KeyError, TypeError):
                 log.error("an unreadable standing was ignored")
+
+    def _hold(self, account_id: str, standing: Standing | None) -> None:
+        """Only restricted accounts are held, so the check costs nothing for everyone else."""
+        if standing is not None and standing.restrictions:
+            self.standings[account_id] = standing
+        else:
+            self.standings.pop(account_id, None)
 
     async def apply(self, revocations: tuple[Revocation, ...]) -> None:
         for (namespace, sid), reason in self.mark(revocations):
