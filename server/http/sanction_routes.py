@@ -24,7 +24,7 @@ KindName = Literal["note", "warning", "rest", "limit", "suspension", "ban"]
 DurationName = Literal["1h", "24h", "7d", "30d", "90d"]
 
 
-class GiveBody(Command):
+class GiveSanctionBody(Command):
     account_id: str = Field(min_length=1, max_length=32)
     kind: KindName
     duration: DurationName | None = None
@@ -34,17 +34,17 @@ class GiveBody(Command):
     note: str | None = text_field(text.SANCTION_NOTE, None)
 
 
-class LiftBody(Command):
+class LiftSanctionBody(Command):
     reason: str = text_field(text.MODERATION_REASON)
 
 
-class DecideBody(Command):
+class DecideAppealBody(Command):
     outcome: Literal["upheld", "lifted"]
     answer_ja: str = text_field(text.APPEAL_ANSWER)
     answer_en: str | None = text_field(text.APPEAL_ANSWER, None)
 
 
-class AppealBody(Command):
+class SanctionAppealBody(Command):
     text: str = text_field(text.APPEAL_TEXT)
 
 
@@ -116,18 +116,18 @@ ROUTES = (
              auth=MODERATORS, errors=("NOT_FOUND",), tx="read"),
     ApiRoute("POST", "/api/moderation/sanctions", give,
              "Give a sanction (applies at once, on open connections too; a ban waits for a second moderator)", _M,
-             body=GiveBody, auth=MODERATORS, ok_status=201, errors=("INVALID", "NOT_FOUND", "FORBIDDEN"), tx="write",
+             body=GiveSanctionBody, auth=MODERATORS, ok_status=201, errors=("INVALID", "NOT_FOUND", "FORBIDDEN"), tx="write",
              answer="sanction"),
     ApiRoute("POST", "/api/moderation/sanctions/{sanction_id}/confirm", confirm,
              "Confirm a pending ban (another moderator or admin than the one who gave it)", _M,
              auth=MODERATORS, errors=("NOT_FOUND", "SAME_MODERATOR", "CONFLICT"), tx="write", answer="sanction"),
     ApiRoute("POST", "/api/moderation/sanctions/{sanction_id}/lift", lift, "Lift a sanction, with a reason", _M,
-             body=LiftBody, auth=MODERATORS, errors=("NOT_FOUND", "FORBIDDEN", "CONFLICT"), tx="write", answer="sanction"),
+             body=LiftSanctionBody, auth=MODERATORS, errors=("NOT_FOUND", "FORBIDDEN", "CONFLICT"), tx="write", answer="sanction"),
     ApiRoute("GET", "/api/moderation/appeals", open_appeals, "Appeals awaiting a decision", _M,
              auth=MODERATORS, tx="read", answer="appeals"),
     ApiRoute("POST", "/api/moderation/appeals/{appeal_id}/decide", decide,
              "Decide an appeal (not the moderator who gave or confirmed the sanction)", _M,
-             body=DecideBody, auth=MODERATORS, errors=("NOT_FOUND", "SAME_MODERATOR", "CONFLICT"), tx="write",
+             body=DecideAppealBody, auth=MODERATORS, errors=("NOT_FOUND", "SAME_MODERATOR", "CONFLICT"), tx="write",
              answer="sanction"),
     ApiRoute("POST", "/api/moderation/people/{account_id}/lift-warmup", lift_warmup,
              "Let a new account chat and invite before its first minutes pass (audited)", _M,
@@ -136,6 +136,6 @@ ROUTES = (
              auth="required", tx="read"),
     ApiRoute("POST", "/api/me/sanctions/{sanction_id}/appeal", appeal,
              "Appeal a sanction (once, within 30 days, up to 2,000 characters)", _M,
-             body=AppealBody, auth="required", ok_status=201, errors=("NOT_FOUND", "APPEAL_CLOSED"), tx="write",
+             body=SanctionAppealBody, auth="required", ok_status=201, errors=("NOT_FOUND", "APPEAL_CLOSED"), tx="write",
              answer="sanction"),
 )

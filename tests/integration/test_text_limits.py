@@ -36,6 +36,13 @@ FREE_TEXT = {
     ("PreviewBody", "body_en"): text.BOARD_BODY,
     ("KeepBody", "nickname"): text.NICKNAME,
     ("CreateUserBody", "nickname"): text.NICKNAME,
+    ("GiveSanctionBody", "reason_ja"): text.SANCTION_REASON,
+    ("GiveSanctionBody", "reason_en"): text.SANCTION_REASON,
+    ("GiveSanctionBody", "note"): text.SANCTION_NOTE,
+    ("LiftSanctionBody", "reason"): text.MODERATION_REASON,
+    ("DecideAppealBody", "answer_ja"): text.APPEAL_ANSWER,
+    ("DecideAppealBody", "answer_en"): text.APPEAL_ANSWER,
+    ("SanctionAppealBody", "text"): text.APPEAL_TEXT,
 }
 
 
