@@ -20,6 +20,7 @@ from moderation.sanctions.ladder import (
 from moderation.sanctions.models import ACTIVE, LIFTED, PENDING, Appeal, Sanction, WarmupLift
 from server.core import text
 from server.core.clock import Clock
+from server.core.dates import iso
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
 from server.core.outcome import Emit, Outcome, ToAccount
@@ -91,7 +92,7 @@ async def give(db: AsyncSession, clock: Clock, actor: Principal, order: Order, *
     await db.flush()
     await audit.record(db, clock, actor_id=actor.account_id, action="sanction.give", target=sanction.id,
                        detail={"account_id": account.id, "kind": sanction.kind, "state": sanction.state,
-                               "duration": order.duration, "ends_at": views.iso(sanction.ends_at),
+                               "duration": order.duration, "ends_at": iso(sanction.ends_at),
                                "reason": reason_ja})
     emits = await _took_effect(db, clock, sanction, account, warmup) if sanction.state == ACTIVE else ()
     return Outcome(views.for_moderator(sanction, None), emits)
@@ -179,8 +180,8 @@ async def person_view(db: AsyncSession, clock: Clock, actor: Principal, account_
     ends = await standing.warmup_ends(db, account, warmup)
     return {
         "account": {"id": account.id, "nickname": account.nickname, "is_guest": account.is_guest,
-                    "role": account.role, "created_at": views.iso(account.created_at)},
-        "new_account_until": views.iso(ends) if ends is not None and ends > clock.now() else None,
+                    "role": account.role, "created_at": iso(account.created_at)},
+        "new_account_until": iso(ends) if ends is not None and ends > clock.now() else None,
         "sanctions": [views.for_moderator(s, a) for s, a in await _listed(db, account.id)],
     }
 
@@ -194,7 +195,7 @@ async def find_people(db: AsyncSession, actor: Principal, query: object) -> list
     rows = await db.execute(select(Account).where(or_(Account.id == wanted, func.lower(Account.nickname) == wanted.lower()))
                             .order_by(Account.created_at.desc()).limit(20))
     return [{"id": a.id, "nickname": a.nickname, "is_guest": a.is_guest, "role": a.role,
-             "created_at": views.iso(a.created_at)} for a in rows.scalars()]
+             "created_at": iso(a.created_at)} for a in rows.scalars()]
 
 
 async def mine(db: AsyncSession, actor: Principal) -> list[dict[str, Any]]:
