@@ -1,6 +1,7 @@
 """Sanctions in Chromium: a moderator finds a person in the console by the id a report shows,
 gives a warning with the preset text, and the person sees it calmly in the space at once, and
-appeals it; an admin reads the act in the audit log section."""
+appeals it; a rest then stops their zone chat on the open page, said calmly with its reason;
+an admin reads both acts in the audit log section."""
 from __future__ import annotations
 
 import pytest
@@ -59,10 +60,25 @@ def test_a_moderator_gives_a_warning_and_the_person_sees_it_in_the_space(quiet_s
     notice.get_by_role("button", name="閉じる").click()
     expect(notice).to_be_hidden()
 
+    # a rest, given the same way, stops zone chat on the page already open, said calmly
+    form = moderator.get_by_role("form", name="対応を決める")
+    form.get_by_label("種類").select_option("rest")
+    form.get_by_label("期間").select_option("1h")
+    form.get_by_role("button", name="この内容で決める").click()
+    expect(moderator.locator("li.card[data-kind=rest]")).to_be_visible()
+    expect(notice).to_contain_text("少しお休み（発言とスタンプ）", timeout=10000)  # told at once
+    notice.get_by_role("button", name="閉じる").click()
+    person.locator("#zone-chat-input").fill("こんにちは")
+    person.locator("#zone-chat-form").get_by_role("button", name="送る").click()
+    calm = person.locator(".notice-info").filter(has_text="いまは、この操作をお休みしていただいています。")
+    expect(calm).to_contain_text("少しのあいだ、発言やスタンプをお休みしていただきます。")
+    expect(person.locator(".notice-error")).to_have_count(0)
+    screenshot(person, "moderation-space-rest")
+
     admin = open_page(new_context)
     console_login(admin, url, "デモ管理者", "demo-admin-pass")
     admin.get_by_role("navigation", name="コンソールのメニュー").get_by_role("link", name="監査記録").click()
-    expect(admin.locator("tr[data-action='sanction.give']")).to_have_count(1, timeout=10000)
+    expect(admin.locator("tr[data-action='sanction.give']")).to_have_count(2, timeout=10000)
     screenshot(admin, "moderation-audit-log")
     for page in (person, moderator, admin):
         assert_calm(page)

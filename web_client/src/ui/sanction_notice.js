@@ -38,6 +38,17 @@ export class SanctionNotices {
     }
   }
 
+  // True when `err` was a refusal of the sanctions policy, now shown as a calm notice.
+  explain(err) {
+    if (err?.code !== "SANCTIONED" && err?.code !== "NEW_ACCOUNT_WAIT") return false;
+    const detail = err.detail || {};
+    const parts = [errorText(err)];
+    if (detail.reason_ja || detail.reason_en) parts.push(`${sw("reason")}: ${localText(detail.reason_ja, detail.reason_en)}`);
+    if (detail.until) parts.push(sw("until", { when: when(detail.until) }));
+    this.app.notices.show(parts.join(" "), { timeout: 15000 });
+    return true;
+  }
+
   async open() {
     if (!this.dialog) {
       this.list = h("div", { class: "sanction-list", "aria-live": "polite" });
