@@ -82,3 +82,25 @@ def test_a_moderator_gives_a_warning_and_the_person_sees_it_in_the_space(quiet_s
     screenshot(admin, "moderation-audit-log")
     for page in (person, moderator, admin):
         assert_calm(page)
+
+
+def test_a_moderator_hides_a_zone_message_for_everyone(quiet_server, new_context):
+    url = quiet_server.url
+    writer = open_page(new_context)
+    reader = open_page(new_context)
+    enter_as_guest(writer, url)
+    enter_as_guest(reader, url)
+    moderator = open_page(new_context)
+    from tests.e2e.test_space_hidden import enter_as
+    enter_as(moderator, url, "デモ見守り", "demo-moderator-pass")
+    writer.locator("#zone-chat-input").fill("ここに書いてはいけないこと")
+    writer.locator("#zone-chat-form").get_by_role("button", name="送る").click()
+    for page in (reader, moderator):
+        expect(page.locator("#zone-messages")).to_contain_text("ここに書いてはいけないこと", timeout=10000)
+    expect(reader.get_by_role("button", name="このメッセージを全員から隠す")).to_have_count(0)  # visitors have no such tool
+    moderator.get_by_role("button", name="このメッセージを全員から隠す").click()
+    for page in (reader, writer, moderator):
+        expect(page.locator("#zone-messages")).not_to_contain_text("ここに書いてはいけないこと", timeout=10000)
+    screenshot(moderator, "moderation-space-hidden-message")
+    for page in (writer, reader, moderator):
+        assert_calm(page)
