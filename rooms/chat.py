@@ -82,6 +82,15 @@ class ChatLog:
         self._purge_channel(channel, to_ms(now) - self._window_ms)
         return list(self._channels.get(channel, ()))
 
+    def remove(self, message_id: str) -> ChatMessage | None:
+        """Take one message out of the window (a moderator hid it); None when it is gone."""
+        for ring in self._channels.values():
+            for message in ring:
+                if message.id == message_id:
+                    ring.remove(message)
+                    return message
+        return None
+
     def purge(self, now: datetime) -> int:
         """Drop every message older than the window; returns how many were dropped."""
         cutoff = to_ms(now) - self._window_ms

@@ -16,6 +16,7 @@ from server.http import board_routes
 from server.http import desk_routes
 from server.http import consult_routes
 from server.http import event_routes
+from server.http import audit_routes, sanction_routes
 from server.http.board_pages import install_boards
 from server.http.event_pages import install_event_pages
 from server.http.bodies import MAX_BODY
@@ -32,6 +33,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
     modules = (
         account_routes,
         admin_routes,
+        audit_routes,
         avatar_routes,
         board_routes,
         booking_routes,
@@ -40,6 +42,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         desk_routes,
         event_routes,
         health,
+        sanction_routes,
         space_routes,
     )
     return tuple(route for module in modules for route in module.ROUTES)

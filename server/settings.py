@@ -48,6 +48,9 @@ class Settings:
     # The measured realtime fast path (server/realtime/engine_overrides.py): the short way in
     # for steps and the lean websocket loop. Off serves through the libraries' own paths.
     fast_path: bool = True
+    # A new account waits this long before zone chat and inviting strangers (issue 12);
+    # stamps, reading and the desk work at once. The tests' fixtures set 0.
+    new_account_warmup_seconds: int = 600
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -80,6 +83,7 @@ class Settings:
             hash_workers=_integer(env, "IBASHO_HASH_WORKERS", 2),
             hash_queue=_integer(env, "IBASHO_HASH_QUEUE", 10),
             fast_path=_on_off(env, "IBASHO_FAST_PATH", True),
+            new_account_warmup_seconds=_integer(env, "IBASHO_NEW_ACCOUNT_WARMUP_SECONDS", 600),
         )
 
 

@@ -70,6 +70,7 @@ def make_settings(db_url: str, data_dir: Path, **overrides) -> Settings:
         ice_servers=[],
         ice_host_addresses=["127.0.0.1"],
         fast_path=fast_path(),
+        new_account_warmup_seconds=0,  # tests chat at once; test_new_account_warmup runs the real 10 minutes
     )
     return base.with_(**overrides)
 

@@ -66,6 +66,12 @@ class ErrorCode(str, enum.Enum):
     EVENT_SCHEDULE_LOCKED = "EVENT_SCHEDULE_LOCKED"
     EVENT_FEEDBACK_ANSWERED = "EVENT_FEEDBACK_ANSWERED"
     EVENT_FEEDBACK_CLOSED = "EVENT_FEEDBACK_CLOSED"
+    # moderation: sanctions (moderation/sanctions)
+    SANCTIONED = "SANCTIONED"
+    NEW_ACCOUNT_WAIT = "NEW_ACCOUNT_WAIT"
+    SUSPENDED = "SUSPENDED"
+    SAME_MODERATOR = "SAME_MODERATOR"
+    APPEAL_CLOSED = "APPEAL_CLOSED"
 
 
 MESSAGES: dict[ErrorCode, tuple[str, str]] = {
@@ -125,6 +131,15 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.EVENT_SCHEDULE_LOCKED: ("申し込みのある催しは日時を変えられません。回ごとに中止して、新しく作ってください。", "An event with sign-ups cannot change its times. Cancel sessions one by one and create a new event."),
     ErrorCode.EVENT_FEEDBACK_ANSWERED: ("この回のアンケートには、もう答えてあります。ありがとうございました。", "You have already answered this session's questions. Thank you."),
     ErrorCode.EVENT_FEEDBACK_CLOSED: ("この回のアンケートはいま受け付けていません。", "This session's questions are not open now."),
+    ErrorCode.SANCTIONED: ("いまは、この操作をお休みしていただいています。理由と終わる時刻はお知らせに書いてあります。受付にはいつでも声をかけられます。",
+                           "This is paused for you at the moment. The notice shows why and when it ends. The desk is always open to you."),
+    ErrorCode.NEW_ACCOUNT_WAIT: ("はじめて来た方は、最初の数分間、ゾーンでの発言とお誘いを待っていただいています。スタンプと受付はすぐに使えます。",
+                                 "For your first few minutes here, zone chat and invitations wait a little. Stamps and the desk work right away."),
+    ErrorCode.SUSPENDED: ("このアカウントは、いまお休み中です。理由と終わる日はお知らせのとおりです。",
+                          "This account is paused at the moment. The notice shows why and until when."),
+    ErrorCode.SAME_MODERATOR: ("ご自身が行った判断は、別の担当者が確認します。", "Another moderator must decide on this, not the one who acted."),
+    ErrorCode.APPEAL_CLOSED: ("この件への申し立ては、もう受け付けていません（1件につき1回、30日以内です）。",
+                              "An appeal can no longer be made for this (one per sanction, within 30 days)."),
 }
 
 

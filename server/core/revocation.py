@@ -28,6 +28,7 @@ class Reason(str, enum.Enum):
     SUSPENDED = "suspended"
     REVOKED = "revoked"  # every session of the account ended, for another reason
     EXPIRED = "expired"  # the access token ran out and no fresh one came
+    RESTRICTED = "restricted"  # not an end: the account's sanctions changed (``standing`` holds them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +37,15 @@ class Revocation:
     reason: Reason
     session_id: str | None = None  # one session ended; None: see below_version
     below_version: int | None = None  # tokens of the account with an older version are dead
+    # RESTRICTED only: the account's restrictions now in force (moderation.sanctions.policy's
+    # Standing.to_json()), so every process applies them to its open sockets at once.
+    standing: tuple | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"a": self.account_id, "r": self.reason.value, "s": self.session_id, "v": self.below_version}
+        body = {"a": self.account_id, "r": self.reason.value, "s": self.session_id, "v": self.below_version}
+        if self.standing is not None:
+            body["st"] = list(self.standing)
+        return body
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Revocation:
@@ -48,6 +55,7 @@ class Revocation:
             account_id=str(data["a"]), reason=Reason(data["r"]),
             session_id=str(session) if session is not None else None,
             below_version=int(version) if version is not None else None,
+            standing=tuple(data["st"]) if isinstance(data.get("st"), list) else None,
         )
 
 

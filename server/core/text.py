@@ -89,6 +89,11 @@ BOARD_QUERY = _kind("board_query", 100)
 NICKNAME = _kind("nickname", 20, form="NFKC", error=ErrorCode.NICKNAME_INVALID)
 HIDDEN_LOOK_REASON = _kind("hidden_look_reason", 200)
 # Exchange events and moderation (declared here so their limits start in the same place)
+SANCTION_REASON = _kind("sanction_reason", 1000, multiline=True)  # shown to the person
+SANCTION_NOTE = _kind("sanction_note", 2000, multiline=True)  # internal, moderators only
+APPEAL_TEXT = _kind("appeal_text", 2000, multiline=True)
+APPEAL_ANSWER = _kind("appeal_answer", 1000, multiline=True)
+MODERATION_REASON = _kind("moderation_reason", 200)  # lifting, hiding, asking to leave
 REPORT_COMMENT = _kind("report_comment", 1000, multiline=True)
 EVENT_DESCRIPTION = _kind("event_description", 2000, multiline=True)
 EVENT_TITLE = _kind("event_title", 80)

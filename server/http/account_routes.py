@@ -9,6 +9,7 @@ from pydantic import Field
 
 from avatars import accounts, passphrases
 from avatars.models import Account
+from moderation.sanctions.standing import require_login
 from server import keys
 from server.core import text
 from server.http.bodies import Command, checked_field, text_field
@@ -107,6 +108,7 @@ async def log_in(call: Call) -> dict:
         call.db, call.clock, app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
         nickname=call.body.nickname, passphrase=call.body.passphrase, client_key=call.client_key,
     )
+    await require_login(call.db, signed.account.id, call.clock.now())  # suspended: rolled back
     return signed_in_json(app, signed)
 
 
@@ -121,6 +123,7 @@ async def recover(call: Call) -> dict:
         nickname=body.nickname, recovery_code=body.recovery_code,
         new_passphrase=body.new_passphrase, client_key=call.client_key,
     )
+    await require_login(call.db, signed.account.id, call.clock.now())  # suspended: rolled back
     return signed_in_json(app, signed)
 
 

@@ -15,6 +15,7 @@ from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 from pydantic import AwareDatetime, BeforeValidator, Field, ValidationInfo
 
+from moderation.sanctions.ladder import Capability
 from rooms.boards import service
 from rooms.boards.categories import CATEGORIES
 from rooms.boards.images import MAX_UPLOAD_BYTES, ProcessedImage, process_image, too_large
@@ -347,14 +348,16 @@ ROUTES = (
              "Posts visible now, pinned first; filter by category, search with q (substring, Japanese included)",
              TAG, auth="optional", query=("category", "q", "limit", "offset"), errors=("INVALID",), tx="read"),
     ApiRoute("POST", "/api/boards/posts", create_post, "Write a new post (starts as a draft)", TAG,
-             body=PostBody, auth=AUTHORS, ok_status=201, errors=("INVALID",), tx="write", answer="post"),
+             body=PostBody, auth=AUTHORS, ok_status=201, errors=("INVALID",), tx="write", answer="post",
+             capability=Capability.BOARD_WRITE),
     ApiRoute("GET", "/api/boards/posts/{post_id}", get_post, "One visible post with its sanitised HTML", TAG,
              auth="optional", errors=("NOT_FOUND",), tx="read", answer="post"),
     ApiRoute("PATCH", "/api/boards/posts/{post_id}", update_post, "Edit a post (every edit is kept as a revision)",
-             TAG, body=PostPatch, auth=AUTHORS, errors=AUTHOR_ERRORS, tx="write", answer="post"),
+             TAG, body=PostPatch, auth=AUTHORS, errors=AUTHOR_ERRORS, tx="write", answer="post",
+             capability=Capability.BOARD_WRITE),
     ApiRoute("POST", "/api/boards/posts/{post_id}/publish", publish_post,
              "Publish a post; readers see it within its publish window", TAG, body=VersionBody, auth=AUTHORS,
-             errors=AUTHOR_ERRORS, tx="write", answer="post"),
+             errors=AUTHOR_ERRORS, tx="write", answer="post", capability=Capability.BOARD_WRITE),
     ApiRoute("POST", "/api/boards/posts/{post_id}/unpublish", unpublish_post, "Take a post back to draft", TAG,
              body=VersionBody, auth=AUTHORS, errors=AUTHOR_ERRORS, tx="write", answer="post"),
     ApiRoute("GET", "/api/boards/posts/{post_id}/revisions", list_revisions,

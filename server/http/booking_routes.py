@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 from pydantic import Field
 
+from moderation.sanctions.ladder import Capability
 from rooms.bookings import booking, inputs, schedule
 from rooms.bookings.ics import booking_ics
 from rooms.bookings.views import slot_json, specialist_json
@@ -197,7 +198,8 @@ ROUTES = (
              "Remove one of the caller's availability rules (bookings already made stay)",
              "consultations", auth="required", errors=("FORBIDDEN", "NOT_FOUND"), tx="write"),
     ApiRoute("POST", "/api/bookings", create_booking, "Book a free slot; no contact data is asked for", "consultations",
-             body=BookBody, auth="required", ok_status=201, errors=BOOKING_ERRORS, tx="write", answer="booking"),
+             body=BookBody, auth="required", ok_status=201, errors=BOOKING_ERRORS, tx="write", answer="booking",
+             capability=Capability.CONSULT),
     ApiRoute("GET", "/api/bookings", list_bookings, "The caller's bookings, as the person or as the specialist",
              "consultations", auth="required", query=("side", "from", "to", "status"), errors=("INVALID",), tx="read", answer="bookings"),
     ApiRoute("GET", "/api/bookings/today", todays_bookings, "Today's sessions of the calling specialist (server time zone)",

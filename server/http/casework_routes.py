@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from moderation.sanctions.ladder import Capability
 from rooms.casework import cases, letters, my_record, trail
 from server import keys
 from server.core.errors import DomainError, ErrorCode
@@ -191,7 +192,8 @@ ROUTES = (
              "Whom I may write to: my assigned specialists, or (for a specialist) the people of my cases",
              "letters", auth="required", errors=_GUEST, tx="read", answer="contacts"),
     ApiRoute("POST", "/api/letters", letters_send, "Send a letter (between a person and their assigned specialists only)",
-             "letters", body=SendLetterBody, auth="required", ok_status=201, errors=("FORBIDDEN", "RATE_LIMITED"), tx="write", answer="letter"),
+             "letters", body=SendLetterBody, auth="required", ok_status=201, errors=("FORBIDDEN", "RATE_LIMITED"), tx="write", answer="letter",
+             capability=Capability.CONSULT),
     ApiRoute("GET", "/api/letters/{letter_id}", letters_get, "Read one of my letters (does not mark it read)", "letters",
              auth="required", errors=("FORBIDDEN", "NOT_FOUND"), tx="read", answer="letter"),
     ApiRoute("POST", "/api/letters/{letter_id}/read", letters_mark_read, "Mark a letter to me as read", "letters",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import Field
 
+from moderation.sanctions.ladder import Capability
 from rooms.desk import service
 from rooms.desk.hours import OpeningHours, hours_json, zone
 from rooms.desk.policy import DESK_ROLES
@@ -139,7 +140,7 @@ ROUTES = (
     ApiRoute("POST", "/api/desk/messages", leave_message,
              "Leave a message for the desk staff (anyone who entered, guests too)", TAG,
              body=MessageBody, auth="required", ok_status=201, errors=("INVALID", "NOTE_PERSONAL_INFO", "RATE_LIMITED"),
-             tx="write", answer="message", emits_on=NAMESPACE),
+             tx="write", answer="message", emits_on=NAMESPACE, capability=Capability.DESK),
     ApiRoute("GET", "/api/desk/messages/mine", my_messages, "The caller's own messages, with any reply", TAG,
              auth="required", tx="read", answer="messages"),
     ApiRoute("DELETE", "/api/desk/messages/{message_id}", delete_my_message, "Delete one of the caller's own messages", TAG,

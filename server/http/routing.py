@@ -15,12 +15,16 @@ given back, image files deleted).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Awaitable, Callable, Iterable, Literal
 
 from aiohttp import web
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from moderation.sanctions import policy as sanctions_policy
+from moderation.sanctions import standing as sanction_standing
+from moderation.sanctions.ladder import Capability
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.clock import Clock
@@ -128,6 +132,16 @@ async def authorise(request: web.Request, auth: Auth) -> Principal | None:
     return actor
 
 
+async def require_capability(request: web.Request, actor: Principal, capability: Capability) -> None:
+    """The sanctions policy, asked before the handler (the same one every socket event meets)."""
+    app = request.app
+    now = app[keys.CLOCK].now()
+    warmup = timedelta(seconds=app[keys.SETTINGS].new_account_warmup_seconds)
+    async with app[keys.DB_SESSIONS]() as db:
+        standing = await sanction_standing.load(db, actor.account_id, now, warmup)
+    sanctions_policy.require(standing, capability, now)
+
+
 @dataclass(frozen=True)
 class ApiRoute:
     method: str
@@ -151,9 +165,13 @@ class ApiRoute:
     cache: str | None = "no-store"
     # The Socket.IO namespace an Outcome's emits go out on (ToConsole always reaches the console).
     emits_on: str = SPACE
+    # The capability the sanctions policy checks for the caller (moderation.sanctions.ladder).
+    capability: Capability | None = None
 
     async def run(self, request: web.Request) -> web.StreamResponse:
         actor = await authorise(request, self.auth)
+        if self.capability is not None and actor is not None:
+            await require_capability(request, actor, self.capability)
         if self.tx is None:
             return await self.handler(request)
         body = await read_json(request, self.body) if self.body is not None else None

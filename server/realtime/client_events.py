@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from rooms.desk.policy import DESK_ROLES
 from rooms.visibility import REVEAL_ROLES
 from server.core.delivery import CONSULT, DESK, SPACE
-from server.core.policy import CONSULTANT_ROLES
+from server.core.policy import CONSULTANT_ROLES, MODERATION_ROLES
 from server.core.principal import Role
 from server.realtime.consult_payloads import (
     ConsentPayload, ConsultSayPayload, InvitePayload as ConsultInvitePayload, MutePayload, OfferPayload,
@@ -34,8 +34,8 @@ from server.realtime.consult_payloads import (
 from server.realtime.desk_payloads import DeskSayPayload, DeskSessionPayload, DutyPayload, HandOverPayload, KnockPayload
 from server.realtime.payloads import Empty, RenewPayload, SayPayload
 from server.realtime.space_payloads import (
-    AccountPayload, ChatSayPayload, ConversationPayload, EmotePayload, HiddenPayload, InvitePayload, MovePayload,
-    RequestPayload, RevealPayload, StatusPayload,
+    AccountPayload, AskLeavePayload, ChatSayPayload, ConversationPayload, EmotePayload, HiddenPayload,
+    HideMessagePayload, InvitePayload, MovePayload, RequestPayload, RevealPayload, StatusPayload,
 )
 
 ANY = "*"  # sent on every namespace
@@ -90,6 +90,8 @@ CLIENT_EVENTS: tuple[ClientEvent, ...] = (
     space("block:remove", AccountPayload, "_unblock"),
     space("block:list", Empty, "_block_list"),
     space("ping", Empty, "_ping"),
+    space("moderation:hide_message", HideMessagePayload, "_hide_message", roles=MODERATION_ROLES),
+    space("moderation:ask_leave", AskLeavePayload, "_ask_leave", roles=MODERATION_ROLES),
     # /desk: desk workers don't knock at their own desk, a rule of the desk (FORBIDDEN with
     # detail.reason "desk_worker"), so desk:knock names no roles here
     desk("desk:status", Empty, "_status"),

@@ -59,6 +59,12 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     _e("contact:lapsed", SPACE, MEMBER, "{request_id}"),
     _e("chat:message", SPACE, MEMBER, "{conversation_id, id, sender_id, sender_nickname, text, sent_at}"),
     _e("chat:zone_message", SPACE, MEMBER, "{map_instance, zone, id, sender_id, sender_nickname, text, sent_at}"),
+    # /space: moderation (issue 12): sanctions, appeals, moderators in the space
+    _e("sanction:notice", SPACE, MEMBER, "{id, kind, state, reason_ja, reason_en, given_at, ends_at, appeal_until, ...}"),
+    _e("sanction:lifted", SPACE, MEMBER, "{id, kind}"),
+    _e("appeal:decided", SPACE, MEMBER, "{appeal_id, sanction_id, outcome, answer_ja, answer_en}"),
+    _e("chat:hidden", SPACE, MEMBER, "{id}"),
+    _e("zone:asked_to_leave", SPACE, MEMBER, "{zone, reason_ja, reason_en}; a world:snapshot follows"),
     # /space: the person's support panel and the board reader
     _e("booking:cancelled", SPACE, MEMBER, "{booking, offer_another_time?, message?}"),
     _e("booking:rescheduled", SPACE, MEMBER, "{booking, previous}"),

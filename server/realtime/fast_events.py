@@ -108,7 +108,7 @@ class IbashoSocketServer(socketio.AsyncServer):
                 access.release(namespace, sid)
         if event == RENEW_EVENT:
             return await access.renew(namespace, sid, args[1] if len(args) > 1 else None)
-        refused = access.guard(namespace, sid)
+        refused = access.guard(namespace, sid, event)
         if refused is not None:
             return refused
         return await super()._trigger_event(event, namespace, *args)
@@ -149,7 +149,7 @@ class IbashoSocketServer(socketio.AsyncServer):
                     sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
                     if sid is not None and self.manager.is_connected(sid, namespace):
                         access = self.live_access
-                        reply = (access and access.guard(namespace, sid)) or await handler(
+                        reply = (access and access.guard(namespace, sid, event)) or await handler(
                             event, sid, fast.payload, fast.ack_id is not None, len(data))
                         if fast.ack_id is not None:
                             await self._send_packet(eio_sid, self.packet_class(

@@ -25,6 +25,9 @@ import socketio
 from aiohttp import web
 
 from server import keys
+from moderation.sanctions import policy as sanctions_policy
+from moderation.sanctions.ladder import Capability
+from moderation.sanctions.policy import Standing
 from server.auth import AccessClaims
 from server.core import revocation
 from server.core.errors import DomainError, ErrorCode
@@ -32,6 +35,7 @@ from server.core.principal import Principal
 from server.core.ratelimit import RateLimiter
 from server.core.revocation import Reason, Revocation
 from server.principals import principal_from_token
+from server.realtime.capabilities import capability_of
 from server.realtime.connection import refusal
 from server.realtime.heartbeat import Heartbeat
 from server.realtime.payloads import RenewPayload
@@ -68,6 +72,8 @@ class LiveAccess:
         self._ended_sessions: dict[str, tuple[Reason, float]] = {}  # session -> (why, forget at)
         self._version_floor: dict[str, tuple[int, Reason, float]] = {}  # account -> (lowest live version, why, forget at)
         self._ending: set[Key] = set()
+        # account -> its sanctions and warm-up in force, for the accounts connected here
+        self.standings: dict[str, Standing] = {}
         self._tasks: set[asyncio.Task] = set()
         self._renewals = RateLimiter.per_window(self._clock, limit=RENEWALS_PER_MINUTE, window_s=60)
         self._redis = None
@@ -78,17 +84,21 @@ class LiveAccess:
 
     # -- connecting and leaving -----------------------------------------------------------------
 
-    def admit(self, namespace: str, sid: str, claims: AccessClaims, principal: Principal) -> None:
+    def admit(self, namespace: str, sid: str, claims: AccessClaims, principal: Principal,
+              standing: Standing | None = None) -> None:
         """Hold a grant for a new connection, or raise a refusal with the code."""
         grant = Grant(principal.account_id, principal.session_id, principal.role.value,
                       claims.token_version, float(claims.expires_at))
         if self._ended_reason(grant) is not None:  # ended while this connection was being checked
             raise refusal(ErrorCode.TOKEN_INVALID)
+        if sanctions_policy.denial(standing, Capability.LOGIN, self._clock.now()) is not None:
+            raise refusal(ErrorCode.SUSPENDED)
         held = sum(1 for key in self._keys_of.get(grant.account_id, ()) if key[0] == namespace)
         if held >= CONNECTIONS_PER_ACCOUNT:
             raise refusal(ErrorCode.TOO_MANY_CONNECTIONS)
         self.grants[(namespace, sid)] = grant
         self._keys_of[grant.account_id].add((namespace, sid))
+        self._hold(grant.account_id, standing)
 
     def release(self, namespace: str, sid: str) -> None:
         key = (namespace, sid)
@@ -101,6 +111,7 @@ class LiveAccess:
             keys_here.discard(key)
             if not keys_here:
                 del self._keys_of[grant.account_id]
+                self.standings.pop(grant.account_id, None)
 
     # -- every event ----------------------------------------------------------------------------
 
@@ -123,11 +134,23 @@ class LiveAccess:
             reason = Reason.EXPIRED
         return reason
 
-    def guard(self, namespace: str, sid: str) -> dict | None:
-        """None when the event may run; else the refusal to answer with (and the end begins)."""
+    def guard(self, namespace: str, sid: str, event: object = None) -> dict | None:
+        """None when the event may run; else the refusal to answer with (and, for an ended
+        grant, the end begins). The sanctions policy is asked here for every event that uses a
+        capability (server/realtime/capabilities.py), so a sanction reaches open sockets."""
         reason = self.refusal(namespace, sid)
         if reason is None:
-            return None
+            if not self.standings:  # nobody connected here is restricted: the usual case
+                return None
+            standing = self.standings.get(self.grants[(namespace, sid)].account_id)
+            capability = capability_of(namespace, event) if standing is not None else None
+            if capability is None:
+                return None
+            found = sanctions_policy.denial(standing, capability, self._clock.now())
+            if found is None:
+                return None
+            refused = sanctions_policy.refusal_of(found)
+            return fail(refused.code, detail=refused.detail)
         self._spawn(self.end(namespace, sid, reason))
         return fail(ErrorCode.TOKEN_EXPIRED if reason is Reason.EXPIRED else ErrorCode.TOKEN_INVALID)
 
@@ -174,6 +197,8 @@ class LiveAccess:
         the local connections to close."""
         forget_at = self._now() + self._forget_after
         for rev in revocations:
+            if rev.reason is Reason.RESTRICTED and rev.standing is not None:
+                self._restrict(rev.account_id, rev.standing)
             if rev.session_id is not None:
                 self._ended_sessions[rev.session_id] = (rev.reason, forget_at)
             if rev.below_version is not None:
@@ -187,6 +212,22 @@ class LiveAccess:
                 if reason is not None:
                     doomed.append((key, reason))
         return doomed
+
+    def _restrict(self, account_id: str, standing: tuple) -> None:
+        """A changed standing: applied to this account's open connections here (the others
+        read it from the database when they connect)."""
+        if account_id in self._keys_of:
+            try:
+                self._hold(account_id, Standing.from_json(account_id, list(standing)))
+            except (ValueError, KeyError, TypeError):
+                log.error("an unreadable standing was ignored")
+
+    def _hold(self, account_id: str, standing: Standing | None) -> None:
+        """Only restricted accounts are held, so the check costs nothing for everyone else."""
+        if standing is not None and standing.restrictions:
+            self.standings[account_id] = standing
+        else:
+            self.standings.pop(account_id, None)
 
     async def apply(self, revocations: tuple[Revocation, ...]) -> None:
         for (namespace, sid), reason in self.mark(revocations):

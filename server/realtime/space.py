@@ -25,9 +25,11 @@ from server.realtime.member_namespace import MemberNamespace
 from server.realtime.payloads import SayPayload
 from server.realtime.protocol import parse_payload
 from server.realtime.resume import ResumeSigner
+from server.realtime import space_moderation
 from server.realtime.space_frames import NAMESPACE, batch_frame, event_frame, with_field
 from server.realtime.space_payloads import (
-    AccountPayload, ChatSayPayload, ConversationPayload, EmotePayload, HiddenPayload, InvitePayload, MovePayload,
+    AccountPayload, AskLeavePayload, ChatSayPayload, ConversationPayload, EmotePayload, HiddenPayload,
+    HideMessagePayload, InvitePayload, MovePayload,
     RequestPayload, Resume, RevealPayload, StatusPayload,
 )
 
@@ -252,6 +254,14 @@ class SpaceNamespace(MemberNamespace):
             await block_store.remove_block(db, principal, p.account_id)
         self.space.unblock(principal.account_id, p.account_id)
         return {}
+
+    # -- moderators in the space (server/realtime/space_moderation.py) ---------------------------
+
+    async def _hide_message(self, principal: Principal, p: HideMessagePayload):
+        return await space_moderation.hide_message(self, principal, p)
+
+    async def _ask_leave(self, principal: Principal, p: AskLeavePayload):
+        return await space_moderation.ask_leave(self, principal, p)
 
     async def _block_list(self, principal: Principal, _):
         async with self.app[keys.DB_SESSIONS]() as db:

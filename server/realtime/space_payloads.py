@@ -63,3 +63,14 @@ class ChatSayPayload(SayPayload, ConversationPayload):  # conversation_id, then 
 
 class AccountPayload(Command):
     account_id: str = Field(max_length=64)
+
+
+class HideMessagePayload(Command):
+    id: str = Field(max_length=64)
+    reason: str | None = text_field(text.MODERATION_REASON, default=None)  # for the audit log
+
+
+class AskLeavePayload(Command):
+    account_id: str = Field(max_length=64)
+    reason_ja: str = text_field(text.MODERATION_REASON)
+    reason_en: str | None = text_field(text.MODERATION_REASON, default=None)

@@ -29,7 +29,9 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "IBASHO_DATA_DIR": str(data_dir), "HOST": "127.0.0.1", "PORT": str(self.port),
-                    "IBASHO_PUBLIC_URL": self.url, "IBASHO_ICE_HOST_ADDRESSES": "127.0.0.1", **env}
+                    "IBASHO_PUBLIC_URL": self.url, "IBASHO_ICE_HOST_ADDRESSES": "127.0.0.1",
+                    # fresh guests chat at once in these tests; the real 10 minutes: test_sanctions_appeals
+                    "IBASHO_NEW_ACCOUNT_WARMUP_SECONDS": "0", **env}
         self.proc: subprocess.Popen | None = None
 
     def cli(self, *args: str) -> str:

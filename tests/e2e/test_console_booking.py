@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from server.http.middlewares import content_security_policy
 from tests.e2e.conftest import screenshot
+from tests.e2e.rest import rest
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -151,10 +152,16 @@ def test_publish_book_and_see_it(live_server, new_context):
 
 
 def test_console_refuses_visitors(live_server, new_context):
+    # A kept visitor (moderators now have their own sections: test_moderation_warning.py)
+    status, guest = rest(live_server.url, "POST", "/api/auth/guest", body={})
+    assert status == 201, guest
+    status, kept = rest(live_server.url, "POST", "/api/auth/keep", token=guest["access_token"],
+                        body={"nickname": "コンソールはまだ", "passphrase": "a calm long passphrase"})
+    assert status == 201, kept
     page = new_context().new_page()
     page.goto(live_server.url + "/console")
-    page.get_by_label("ニックネーム").fill("デモ見守り")  # a moderator holds no consultations
-    page.get_by_label("あいことば").fill("demo-moderator-pass")
+    page.get_by_label("ニックネーム").fill("コンソールはまだ")
+    page.get_by_label("あいことば").fill("a calm long passphrase")
     page.get_by_role("button", name="ログイン").click()
     page.get_by_role("alert").filter(has_text="専門職・スタッフ向け").wait_for()
     assert page.get_by_role("navigation").count() == 0

@@ -280,3 +280,8 @@ async def call_route(world: World, key: tuple[str, str], role: str, *, may_chang
     if spec.cleanup is not None and may_change:
         await spec.cleanup(world, ids)
     return status
+
+
+from tests.integration import authz_moderation  # noqa: E402  (it builds on Call, above)
+
+CALLS.update(authz_moderation.CALLS)

@@ -55,6 +55,8 @@ PAYLOADS: dict[tuple[str, str], Any] = {
     ("/space", "block:remove"): lambda w, r: {"account_id": w.ids["stranger"]},
     ("/space", "block:list"): {},
     ("/space", "presence:reveal_hidden"): {"on": True, "reason": "見守りのため"},
+    ("/space", "moderation:hide_message"): {"id": "0" * 32},
+    ("/space", "moderation:ask_leave"): lambda w, r: {"account_id": w.ids["stranger"], "reason_ja": "少し離れて休みましょう"},
     ("/space", "ping"): {},
     ("/space", "session:renew"): _renew,
     ("/desk", "desk:status"): {},

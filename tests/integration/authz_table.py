@@ -52,6 +52,7 @@ AUTHORS = ("staff", "admin")  # board authors
 DESK_WORKERS = ("specialist", "staff", "admin")
 COORDINATORS = ("staff", "admin")
 EVENT_PLANNERS = ("peer", "specialist", "staff", "moderator", "admin")
+MODERATORS = ("moderator", "admin")
 OPTIONAL_AUTH = {"revoked": 401}  # routes that read a token when one is sent
 
 MATRIX: dict[tuple[str, str], dict[str, object]] = {
@@ -165,6 +166,20 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "/readyz"): every(200),
     ("GET", "/api/space/map"): every(200),
     ("GET", "/api/space/info"): every(200),
+    # --- moderation (issue 12): sanctions, appeals, the warm-up, the audit log ---------------------
+    ("GET", "/api/moderation/presets"): only(200, *MODERATORS),
+    ("GET", "/api/moderation/people"): only(200, *MODERATORS),
+    ("GET", "/api/moderation/people/{account_id}"): only(200, *MODERATORS),
+    ("POST", "/api/moderation/sanctions"): only(201, *MODERATORS),  # a warning to someone else
+    ("POST", "/api/moderation/sanctions/{sanction_id}/confirm"): only(200, *MODERATORS),  # a ban another admin gave
+    ("POST", "/api/moderation/sanctions/{sanction_id}/lift"): only(200, *MODERATORS),
+    ("GET", "/api/moderation/appeals"): only(200, *MODERATORS),
+    ("POST", "/api/moderation/appeals/{appeal_id}/decide"): only(200, *MODERATORS),  # another moderator sanctioned
+    ("POST", "/api/moderation/people/{account_id}/lift-warmup"): only(200, "staff", *MODERATORS),
+    ("GET", "/api/me/sanctions"): signed_in(),
+    ("POST", "/api/me/sanctions/{sanction_id}/appeal"): signed_in(404, individual=201),  # the individual's warning
+    ("GET", "/api/admin/audit"): only(200, "admin"),
+    ("GET", "/api/admin/audit/monthly"): only(200, "admin"),
     # --- Socket.IO: opening each namespace ------------------------------------------------------
     ("/", "connect"): every(REFUSED),  # only the namespaces with handlers accept anyone
     ("/space", "connect"): connected(),
@@ -188,6 +203,8 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("/space", "block:remove"): connected(),
     ("/space", "block:list"): connected(),
     ("/space", "presence:reveal_hidden"): connected("FORBIDDEN", moderator=OK, admin=OK),  # audit-logged look
+    ("/space", "moderation:hide_message"): connected("FORBIDDEN", moderator="NOT_FOUND", admin="NOT_FOUND"),  # gone
+    ("/space", "moderation:ask_leave"): connected("FORBIDDEN", moderator=OK, admin=OK),  # the stranger, audited
     ("/space", "ping"): connected(),
     ("/space", "session:renew"): connected(),  # with a fresh token of the same session
     # --- /desk: a conversation between a visitor and a desk worker, neither a matrix role ---------

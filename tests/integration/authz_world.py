@@ -170,6 +170,9 @@ async def build_world(clocked: Clocked) -> World:
     await _casework(world)
     await _boards_and_desk(world)
     await _events(world)
+    from tests.integration import authz_moderation  # here: it imports authz_calls, which imports this
+
+    await authz_moderation.build(world)
     await _live_rooms(world)
     return world
 

@@ -45,6 +45,13 @@ FREE_TEXT = {
     ("QuestionBody", "prompt_en"): text.EVENT_QUESTION,
     ("ChoiceBody", "ja"): text.EVENT_CHOICE,
     ("ChoiceBody", "en"): text.EVENT_CHOICE,
+    ("GiveSanctionBody", "reason_ja"): text.SANCTION_REASON,
+    ("GiveSanctionBody", "reason_en"): text.SANCTION_REASON,
+    ("GiveSanctionBody", "note"): text.SANCTION_NOTE,
+    ("LiftSanctionBody", "reason"): text.MODERATION_REASON,
+    ("DecideAppealBody", "answer_ja"): text.APPEAL_ANSWER,
+    ("DecideAppealBody", "answer_en"): text.APPEAL_ANSWER,
+    ("SanctionAppealBody", "text"): text.APPEAL_TEXT,
 }
 
 

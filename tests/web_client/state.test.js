@@ -307,3 +307,21 @@ test("someone whose connection dropped is shown away and not counted nearby, unt
     update: [{ id: "a", status: "just_here", look: av("a").look, away: false }] } }));
   assert.deepEqual(peopleNearby(back).map((p) => p.id), ["a"]);
 });
+
+test("a message a moderator hid leaves the zone and the conversation it was in", () => {
+  const zone = (id) => ({ map_instance: "plaza-1", zone: "plaza", id, sender_id: "a", sender_nickname: "n-a", text: id, sent_at: 0 });
+  let state = replay([
+    { type: "snapshot", data: snapshot(), at: 0 },
+    { type: "contact_opened", data: { conversation_id: "c1", request_id: "r1", members: [{ account_id: "me", nickname: "n-me" }, { account_id: "a", nickname: "n-a" }] } },
+    { type: "chat_message", data: { conversation_id: "c1", id: "m1", sender_id: "a", sender_nickname: "n-a", text: "hi", sent_at: 0 } },
+    { type: "chat_message", data: { conversation_id: "c1", id: "m2", sender_id: "a", sender_nickname: "n-a", text: "bad", sent_at: 0 } },
+    { type: "zone_message", data: zone("z1") },
+    { type: "zone_message", data: zone("z2") },
+  ]);
+  state = reduce(deepFreeze(state), { type: "message_hidden", id: "z2" });
+  state = reduce(deepFreeze(state), { type: "message_hidden", id: "m2" });
+  assert.deepEqual(zoneMessagesHere(state).map((m) => m.id), ["z1"]);
+  assert.deepEqual(state.conversations.c1.messages.filter((m) => m.kind === "message").map((m) => m.id), ["m1"]);
+  const same = reduce(deepFreeze(state), { type: "message_hidden", id: "unknown" });
+  assert.deepEqual(same.zoneMessages, state.zoneMessages);
+});

@@ -18,6 +18,7 @@ import { endedText } from "./ui/session_keeper.js";
 import { ListPanel } from "./ui/list_panel.js";
 import { RevealControl } from "./ui/reveal_control.js";
 import { SupportPanel } from "./ui/support_panel.js";
+import { SanctionNotices } from "./ui/sanction_notice.js";
 import { BoardReader } from "./ui/board_reader.js";
 import { EventsPanel } from "./ui/events_panel.js";
 import { mountEventAudience } from "./ui/event_audience.js";
@@ -90,6 +91,7 @@ export class App extends SpaceActions {
     this.cleanups.push(() => { this.boards.destroy(); this.boardPrompt.destroy(); });
     this.list = new ListPanel(this);
     this.reveal = new RevealControl(this);
+    this.sanctions = new SanctionNotices(this);
     this.support = new SupportPanel(this, $("#support-section"));
     this.events = new EventsPanel(this, $("#events-section"));
     this.hallSign = new HallSign({ container: $("#map-area"), map: this.map, onOpen: () => this.events.open(),

@@ -33,6 +33,8 @@ export const SERVER_EVENTS = [
   "board:published", "board:updated", "board:unpublished",
   // for the events panel: a seat from the waitlist, reminders before a session
   "event:promoted", "event:reminder",
+  // moderation: a sanction given or lifted, an appeal's answer, a hidden message, asked to leave
+  "sanction:notice", "sanction:lifted", "appeal:decided", "chat:hidden", "zone:asked_to_leave",
 ];
 
 export class Connection {

@@ -31,7 +31,8 @@ export class SpaceActions {
     try {
       return await this.conn.send(event, payload);
     } catch (err) {
-      this.notices.error(explain(err) || errorText(err));
+      // A sanction or a new account's wait is said calmly, with its reason and end.
+      if (!this.sanctions?.explain(err)) this.notices.error(explain(err) || errorText(err));
       return null;
     }
   }

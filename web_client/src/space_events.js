@@ -89,6 +89,15 @@ export function applyServerEvent(app, name, data) {
       app.dispatch({ type: "zone_message", data });
       if (data.sender_id !== app.state.me?.id) app.announcer.say(t("announce_message", { name: data.sender_nickname, text: data.text }));
       break;
+    case "chat:hidden": // a moderator hid this message for everyone
+      app.dispatch({ type: "message_hidden", id: data.id });
+      break;
+    case "sanction:notice":
+    case "sanction:lifted":
+    case "appeal:decided":
+    case "zone:asked_to_leave":
+      app.sanctions.onServerEvent(name, data);
+      break;
     case "presence:hidden_count":
     case "presence:reveal_ended":
       app.reveal.onServerEvent(name, data);

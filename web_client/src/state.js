@@ -208,6 +208,13 @@ const handlers = {
     };
     return { ...c, messages: capped([...c.messages, message], MAX_MESSAGES) };
   }),
+  message_hidden: (s, e) => {
+    const conversations = {};
+    for (const [id, c] of Object.entries(s.conversations)) {
+      conversations[id] = c.messages.some((m) => m.id === e.id) ? { ...c, messages: c.messages.filter((m) => m.id !== e.id) } : c;
+    }
+    return { ...s, conversations, zoneMessages: s.zoneMessages.filter((m) => m.id !== e.id) };
+  },
   zone_message: (s, e) => {
     if (s.zoneMessages.some((m) => m.id === e.data.id)) return s;
     return { ...s, zoneMessages: capped([...s.zoneMessages, { ...e.data }], MAX_ZONE_MESSAGES) };

@@ -13,5 +13,13 @@ import letters from "./letters.js";
 import desk from "./desk.js";
 import sessions from "./sessions.js";
 import eventPlanner from "./event_planner.js";
+import sanctions from "./sanctions.js";
+import audit from "./audit.js";
 
-export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters, eventPlanner];
+// A section may say which roles see it (`roles: [...]`); without it, the console's first roles.
+export const DEFAULT_ROLES = ["specialist", "staff", "admin"];
+export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters, eventPlanner, sanctions, audit];
+
+export function sectionsFor(role) {
+  return SECTIONS.filter((s) => (s.roles || DEFAULT_ROLES).includes(role));
+}

@@ -7,6 +7,7 @@ import { personActions } from "./person_actions.js";
 import { listNames, pick, t } from "../i18n.js";
 import { zoneById } from "../mapdata.js";
 import { zoneMessagesHere } from "../state.js";
+import { hideButton, isModerator } from "./moderator_tools.js";
 
 function distanceWord(d) {
   if (d < 72) return t("distance_close");
@@ -137,8 +138,10 @@ export class ListPanel {
       return;
     }
     const lang = this.app.lang;
+    const moderator = isModerator(this.app);
     keyedList(list, messages, (m) => m.id, (m) => h("li", { class: "message" },
-      h("span", { class: "sender" }), h("span", { class: "text" }), h("time", {})), (el, m) => {
+      h("span", { class: "sender" }), h("span", { class: "text" }), h("time", {}),
+      moderator ? hideButton(this.app, m.id) : null), (el, m) => {
       el.querySelector(".sender").textContent = m.sender_id === state.me?.id ? t("you") : m.sender_nickname;
       el.querySelector(".text").textContent = m.text;
       el.querySelector("time").textContent = formatTime(m.sent_at, lang);

@@ -3,6 +3,7 @@
 
 import { $, h } from "./dom.js";
 import { personActions } from "./person_actions.js";
+import { askToLeaveForm, isModerator } from "./moderator_tools.js";
 import { t } from "../i18n.js";
 
 export class PersonMenu {
@@ -27,6 +28,7 @@ export class PersonMenu {
     this.actions = personActions(this.app, person, { onDone: () => this.close(true) });
     const status = h("p", { class: "hint", text: t(`status_${person.status}`) });
     this.el.append(h("div", { class: "menu-head" }, h("h3", { id: "person-menu-title", text: person.nickname }), close), status, this.actions.el);
+    if (isModerator(this.app)) this.el.append(askToLeaveForm(this.app, person, () => this.close(true)));
     this.el.setAttribute("aria-labelledby", "person-menu-title");
     this.el.hidden = false;
     // Place it beside the avatar, kept inside the map area.

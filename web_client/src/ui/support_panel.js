@@ -9,6 +9,7 @@ import { mountConsult } from "./consult.js";
 import { mountDesk } from "./desk.js";
 import { createLettersDialog, unreadCount } from "./letters.js";
 import { createMyRecordDialog } from "./my_record.js";
+import { sw as sanctionWord } from "./sanction_words.js";
 
 const REMIND_WITHIN_MS = 24 * 3600 * 1000;
 
@@ -89,6 +90,7 @@ export class SupportPanel {
       button("book", () => this.openBooking()),
       button("bookings", () => this.openWaitingRoom()),
     ];
+    items.push(button("notices", () => this.app.sanctions.open(), sanctionWord("open")));
     if (this.kept) {
       items.push(button("letters", () => this.openLetters(), this.unread ? w("letters_unread", { n: this.unread }) : w("letters")));
       items.push(button("record", () => this.openRecord()));
