@@ -25,12 +25,12 @@ async def hide_message(ns: "SpaceNamespace", principal: Principal, p: HideMessag
     reason = text.clean(text.MODERATION_REASON, p.reason, field="reason", optional=True)
     # Out of the window first (so two moderators cannot both hide it); if the log then
     # fails, the event fails and nobody is told, but the message stays out of any report.
-    outcome = space_moderation.hide_message(ns.space, p.id)
+    outcome = space_moderation.hide_message(ns.space, p.message_id)
     async with ns.app[keys.DB_SESSIONS].begin() as db:
         await audit.record(db, ns.app[keys.CLOCK], actor_id=account_id, action="space.hide_message",
-                           target=p.id, detail={**outcome.value, "reason": reason})
+                           target=p.message_id, detail={**outcome.value, "reason": reason})
     await ns._send(outcome.emits)
-    return {"id": p.id}
+    return {"id": p.message_id}
 
 
 async def ask_leave(ns: "SpaceNamespace", principal: Principal, p: AskLeavePayload) -> dict:

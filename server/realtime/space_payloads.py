@@ -66,7 +66,7 @@ class AccountPayload(Command):
 
 
 class HideMessagePayload(Command):
-    id: str = Field(max_length=64)
+    message_id: str = Field(max_length=64)
     reason: str | None = text_field(text.MODERATION_REASON, default=None)  # for the audit log
 
 

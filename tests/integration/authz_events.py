@@ -55,7 +55,7 @@ PAYLOADS: dict[tuple[str, str], Any] = {
     ("/space", "block:remove"): lambda w, r: {"account_id": w.ids["stranger"]},
     ("/space", "block:list"): {},
     ("/space", "presence:reveal_hidden"): {"on": True, "reason": "見守りのため"},
-    ("/space", "moderation:hide_message"): {"id": "0" * 32},
+    ("/space", "moderation:hide_message"): {"message_id": "0" * 32},
     ("/space", "moderation:ask_leave"): lambda w, r: {"account_id": w.ids["stranger"], "reason_ja": "少し離れて休みましょう"},
     ("/space", "ping"): {},
     ("/space", "session:renew"): _renew,

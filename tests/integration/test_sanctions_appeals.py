@@ -108,11 +108,11 @@ async def test_a_moderator_hides_a_message_and_asks_someone_to_leave_the_zone(db
         reader, _ = await in_plaza(site, dx=40, zone_id="family")
         said = await writer.ok("zone:say", {"text": "いやなことば"})
         await reader.wait_for("chat:zone_message", lambda m: m["id"] == said["id"])
-        assert (await reader.refused("moderation:hide_message", {"id": said["id"]}))["code"] == "FORBIDDEN"
-        assert (await moderator.ok("moderation:hide_message", {"id": said["id"], "reason": "暴言"})) == {"id": said["id"]}
+        assert (await reader.refused("moderation:hide_message", {"message_id": said["id"]}))["code"] == "FORBIDDEN"
+        assert (await moderator.ok("moderation:hide_message", {"message_id": said["id"], "reason": "暴言"})) == {"id": said["id"]}
         assert (await reader.wait_for("chat:hidden")) == {"id": said["id"]}
         assert (await writer.wait_for("chat:hidden")) == {"id": said["id"]}
-        assert (await moderator.refused("moderation:hide_message", {"id": said["id"]}))["code"] == "NOT_FOUND"
+        assert (await moderator.refused("moderation:hide_message", {"message_id": said["id"]}))["code"] == "NOT_FOUND"
 
         writer_id = writer_login["account"]["id"]
         ask = {"account_id": writer_id, "reason_ja": "少し離れて休みましょう。"}

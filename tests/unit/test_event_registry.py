@@ -187,7 +187,7 @@ def test_every_client_event_has_a_handler_on_its_namespace():
 def test_payload_models_take_free_text_limits_from_the_text_module():
     """No literal max_length on a free-text field of a socket payload: a ``str`` field is
     either a text_field (its kind's limit) or an identifier/token with a declared bound."""
-    identifiers = {"session_id", "conversation_id", "request_id", "account_id", "to_account_id", "colleague_id",
+    identifiers = {"session_id", "conversation_id", "message_id", "request_id", "account_id", "to_account_id", "colleague_id",
                    "emote", "to", "token", "sdp"}
     for event in client_events.CLIENT_EVENTS:
         for field, info in event.payload.model_fields.items():

@@ -4,6 +4,10 @@
 
 import { field, h } from "./dom.js";
 
+// Identifiers, not free text: an account id and a dotted action name (moderation/audit.py).
+const ACCOUNT_ID_MAX = 32;
+const ACTION_MAX = 64;
+
 const strings = {
   ja: {
     auditTitle: "監査記録", audActor: "行った人のID", audAction: "操作（例: sanction. で始まるもの全部）",
@@ -34,8 +38,8 @@ export default {
   strings,
   async render(root, ctx) {
     const { t } = ctx;
-    const actor = h("input", { type: "text", maxlength: 32, name: "actor" });
-    const action = h("input", { type: "text", maxlength: 64, name: "action" });
+    const actor = h("input", { type: "text", maxlength: ACCOUNT_ID_MAX, name: "actor" });
+    const action = h("input", { type: "text", maxlength: ACTION_MAX, name: "action" });
     const from = h("input", { type: "date", name: "from" });
     const to = h("input", { type: "date", name: "to" });
     const body = h("tbody", {});

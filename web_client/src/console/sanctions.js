@@ -7,6 +7,9 @@ import { TEXT_LIMITS } from "../text_limits.js";
 import { field, h } from "./dom.js";
 import strings from "./sanctions_strings.js";
 
+// A person is found by an account id (32) or a nickname: not free text.
+const FIND_MAX = 40;
+
 const KINDS = ["note", "warning", "rest", "limit", "suspension", "ban"];
 
 function sanctionRow(s, ctx, onChange) {
@@ -119,7 +122,7 @@ export default {
     const { t } = ctx;
     const [{ presets }, { appeals }] = await Promise.all([
       ctx.api.call("GET", "/api/moderation/presets"), ctx.api.call("GET", "/api/moderation/appeals")]);
-    const query = h("input", { type: "search", maxlength: 40, required: true, name: "q" });
+    const query = h("input", { type: "search", maxlength: FIND_MAX, required: true, name: "q" });
     const found = h("ul", { class: "found", "aria-live": "polite" });
     const personBox = h("div", { class: "person" });
     const search = h("form", { class: "row", role: "search" }, field(t("sanFind"), query), h("button", { type: "submit", text: t("sanSearch") }));

@@ -37,7 +37,7 @@ export function hideButton(app, messageId) {
   return h("button", {
     type: "button", class: "quiet-button message-hide", "aria-label": mw("hide_label"), text: mw("hide"),
     onclick: async () => {
-      if (await app.act("moderation:hide_message", { id: messageId })) app.notices.show(mw("hidden"));
+      if (await app.act("moderation:hide_message", { message_id: messageId })) app.notices.show(mw("hidden"));
     },
   });
 }
