@@ -41,3 +41,4 @@ CONSULT = web.AppKey("consult", Any)  # rooms.live_consultations.live.LiveSessio
 CONSULT_NS = web.AppKey("consult_ns", Any)  # server.realtime.consult.ConsultNamespace
 VOICE = web.AppKey("voice", Any)  # server.voice.VoiceRooms: the process's voice relay
 VOICE_EVENTS = web.AppKey("voice_events", Any)  # server.realtime.voice.VoiceEventRouter
+REPORTS = web.AppKey("reports", Any)  # server.realtime.report_alerts.ReportDesk: limits, sources, alerts

@@ -90,6 +90,7 @@ NICKNAME = _kind("nickname", 20, form="NFKC", error=ErrorCode.NICKNAME_INVALID)
 HIDDEN_LOOK_REASON = _kind("hidden_look_reason", 200)
 # Exchange events and moderation (declared here so their limits start in the same place)
 REPORT_COMMENT = _kind("report_comment", 1000, multiline=True)
+REPORT_NOTE = _kind("report_note", 2000, multiline=True)
 EVENT_DESCRIPTION = _kind("event_description", 2000, multiline=True)
 SURVEY_ANSWER = _kind("survey_answer", 1000, multiline=True)
 

@@ -67,6 +67,7 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     _e("board:unpublished", SPACE, MEMBER, "{id, category}"),
     _e("letter:new", SPACE, MEMBER, "{id, sender_nickname}"),
     _e("record:changed", SPACE, MEMBER, "{case_id}"),
+    _e("report:updated", SPACE, MEMBER, "{id, category, target_kind, status, outcome, created_at, updated_at}"),
     # /desk
     _e("desk:status", DESK, (VISITOR, WORKER), "the public summary"),
     _e("desk:queue", DESK, VISITOR, "{place, waiting, on_duty, staff}"),
@@ -82,6 +83,8 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     _e("case:assigned", CONSOLE_NAMESPACE, CONSOLE, "{case_id, person_nickname}"),
     _e("case:unassigned", CONSOLE_NAMESPACE, CONSOLE, "{case_id}"),
     _e("case:consent_changed", CONSOLE_NAMESPACE, CONSOLE, "{case_id}"),
+    _e("report:alert", CONSOLE_NAMESPACE, CONSOLE, "{id, category, urgent, created_at, escalated}"),
+    _e("report:claimed", CONSOLE_NAMESPACE, CONSOLE, "{id, claimed_by_nickname}"),
     # /consult
     _e("consult:knock", CONSULT, SPECIALIST, "a waiting-room entry"),
     _e("consult:state", CONSULT, SPECIALIST, "{status, waiting, rooms, ...}"),

@@ -25,6 +25,7 @@ export const TEXT_LIMITS = Object.freeze({
   "letter_subject": 80,
   "nickname": 20,
   "report_comment": 1000,
+  "report_note": 2000,
   "self_seat_reason": 200,
   "survey_answer": 1000
 });
