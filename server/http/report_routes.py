@@ -12,6 +12,7 @@ from pydantic import Field
 from moderation.reports import policy, service
 from server import keys
 from server.core import text
+from server.core.errors import DomainError
 from server.core.outcome import Outcome
 from server.core.principal import Role
 from server.http.bodies import Command, text_field
@@ -51,8 +52,12 @@ async def file_report(call: Call) -> dict:
     """Both limits are taken before any look-up, so a refused flood costs nothing and a real and
     a made-up target take the same path."""
     desk = call.app[keys.REPORTS]
-    desk.per_client.acquire(client_key(call.request))
     desk.per_account.acquire(call.actor.account_id)
+    try:
+        desk.per_client.acquire(client_key(call.request))
+    except DomainError:
+        desk.per_account.give_back(call.actor.account_id)  # refused: the account's budget is untouched
+        raise
     body = call.body
     async with call.sessions.begin() as db:
         outcome = await service.file_report(
