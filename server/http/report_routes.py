@@ -36,16 +36,16 @@ class ReportBody(Command):
     comment: str | None = text_field(text.REPORT_COMMENT, None)
 
 
-class NoteBody(Command):
+class ReportNoteBody(Command):
     body: str = text_field(text.REPORT_NOTE)
 
 
-class CloseBody(Command):
+class CloseReportBody(Command):
     outcome: Literal["acted", "no_violation", "need_info"]
 
 
 assert set(ReportBody.model_fields["category"].annotation.__args__) == set(policy.CATEGORIES)
-assert set(CloseBody.model_fields["outcome"].annotation.__args__) == set(policy.OUTCOMES)
+assert set(CloseReportBody.model_fields["outcome"].annotation.__args__) == set(policy.OUTCOMES)
 
 
 async def file_report(call: Call) -> dict:
@@ -126,10 +126,10 @@ ROUTES = (
              "Claim a report (one moderator at a time; never one's own report or one about oneself)", "moderation",
              auth=MODERATORS, errors=_MOD_ERRORS, tx="outside", answer="report"),
     ApiRoute("POST", "/api/moderation/reports/{report_id}/notes", report_note, "Add a note to a report I claimed",
-             "moderation", body=NoteBody, auth=MODERATORS, ok_status=201, errors=_MOD_ERRORS, tx="write", answer="note"),
+             "moderation", body=ReportNoteBody, auth=MODERATORS, ok_status=201, errors=_MOD_ERRORS, tx="write", answer="note"),
     ApiRoute("POST", "/api/moderation/reports/{report_id}/close", report_close,
              "Close a report I claimed with an outcome class (what the reporter sees)", "moderation",
-             body=CloseBody, auth=MODERATORS, errors=_MOD_ERRORS, tx="write", answer="report"),
+             body=CloseReportBody, auth=MODERATORS, errors=_MOD_ERRORS, tx="write", answer="report"),
 )
 
 
