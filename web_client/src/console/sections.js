@@ -11,5 +11,17 @@ import cases from "./cases.js";
 import letters from "./letters.js";
 import desk from "./desk.js";
 import sessions from "./sessions.js";
+import reports from "./reports.js";
 
-export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters];
+// Who sees each section: `roles` (a section may declare its own); the specialists' sections
+// stay exactly as they were for specialists, staff and admins.
+const WORKERS = ["specialist", "staff", "admin"];
+const withRoles = (section, roles) => Object.assign(section, { roles: section.roles || roles });
+
+export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters].map((s) => withRoles(s, WORKERS))
+  .concat([reports]);
+
+// The sections `role` sees, in menu order.
+export function sectionsFor(role) {
+  return SECTIONS.filter((s) => s.roles.includes(role));
+}

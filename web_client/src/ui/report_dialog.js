@@ -22,7 +22,7 @@ export function openReportDialog(api, target, { name, onClosed } = {}) {
   const error = h("p", { class: "form-error", role: "alert" });
   const radios = REPORT_CATEGORIES.map((category) => {
     const id = `report-cat-${category}`;
-    return h("div", { class: "report-choice" },
+    return h("div", { class: "report-choice choice" },
       h("input", { type: "radio", name: "category", value: category, id, required: true }),
       h("label", { for: id, text: t(`report_cat_${category}`) }));
   });
