@@ -87,3 +87,53 @@ def test_a_guest_reports_from_the_avatar_menu_and_sees_the_outcome(quiet_server,
     screenshot(reporter, "report-outcome-in-space-ja")
     for page in (reporter, other):
         assert_calm(page)
+
+
+def test_a_zone_chat_line_is_reported_with_the_keyboard_in_english(quiet_server, new_context):
+    """The message's own report button, keyboard only, in English; the moderator's snapshot holds
+    the line the server cut from its window (not anything the reporter typed)."""
+    url = quiet_server.url
+    reporter = open_page(new_context, locale="en-GB")
+    speaker = open_page(new_context)
+    reporter.goto(url)
+    reporter.get_by_role("button", name="English").click()
+    enter_as_guest_en(reporter, url)
+    enter_as_guest(speaker, url)
+    speaker.locator("#zone-chat-input").fill("give me your LINE id, let's meet")
+    speaker.locator("#zone-chat-input").press("Enter")
+    line = reporter.locator("#zone-messages li.message", has_text="let's meet")
+    expect(line).to_be_visible(timeout=10000)
+    line.get_by_role("button", name=re.compile("Report this message")).focus()
+    reporter.keyboard.press("Enter")
+    dialog = reporter.locator(".report-dialog")
+    expect(dialog.get_by_role("heading", name="Report this message")).to_be_visible()
+    expect(dialog.get_by_label("Harassment or pressure")).to_be_focused()
+    reporter.keyboard.press("ArrowDown")  # the radio group moves with the arrows
+    expect(dialog.get_by_label("Asked for contact details or to meet outside")).to_be_checked()
+    reporter.keyboard.press("Tab")  # to the comment
+    reporter.keyboard.type("Twice now")
+    reporter.keyboard.press("Tab")
+    reporter.keyboard.press("Enter")  # send
+    expect(dialog.get_by_role("status")).to_contain_text("Received. Thank you for telling us.")
+    screenshot(reporter, "report-received-en")
+    reporter.keyboard.press("Enter")  # the focused "Close"
+    expect(reporter.locator(".report-dialog")).to_have_count(0)
+
+    moderator = open_page(new_context)
+    console_login(moderator, url, "デモ見守り", "demo-moderator-pass")
+    item = moderator.locator(".rp-item").first
+    expect(item).to_contain_text("連絡先・外で会う誘い", timeout=10000)
+    item.get_by_role("button", name=re.compile("開く")).click()
+    snapshot = moderator.locator(".rp-snapshot")
+    expect(snapshot.locator(".rp-reported-line")).to_contain_text("give me your LINE id, let's meet")
+    expect(moderator.locator(".rp-comment")).to_have_text("Twice now")
+    screenshot(moderator, "report-console-snapshot-ja")
+    assert_calm(reporter)
+
+
+def enter_as_guest_en(page, url: str) -> None:
+    page.get_by_role("button", name="Look around").click()
+    expect(page.locator("#map")).to_have_attribute("data-connected", "true", timeout=15000)
+    close = page.get_by_role("button", name="Look around as I am")
+    if close.count() and close.first.is_visible():
+        close.first.click()
