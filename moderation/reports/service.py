@@ -121,7 +121,9 @@ async def queue(db: AsyncSession, actor: Principal | None, *, state: str = "open
     actor = policy.require_moderator(actor)
     policy.valid(state, ("open", "closed"), "state")
     if state == "open":
-        query = select(Report).where(Report.status.in_(policy.OPEN_STATES)).limit(500)
+        # Urgent first, then oldest, in the query too, so the 500 shown are the right ones.
+        query = (select(Report).where(Report.status.in_(policy.OPEN_STATES))
+                 .order_by(Report.urgent.desc(), Report.created_at).limit(500))
     else:
         query = select(Report).where(Report.status == policy.CLOSED).order_by(Report.closed_at.desc()).limit(100)
     reports = list((await db.execute(query)).scalars())
