@@ -91,6 +91,21 @@ class ChatLog:
                     return message
         return None
 
+    def find(self, message_id: str, now: datetime) -> tuple[str, list[ChatMessage]] | None:
+        """The channel holding ``message_id`` and its messages still inside the window (what a
+        report's context snapshot is cut from); None once the message has left the window."""
+        for channel in list(self._channels):
+            messages = self.recent(channel, now)
+            if any(m.id == message_id for m in messages):
+                return channel, messages
+        return None
+
+    def by_sender(self, sender_id: str, now: datetime, *, prefix: str = "") -> list[ChatMessage]:
+        """What ``sender_id`` said in channels starting with ``prefix`` still inside the window."""
+        found = [m for channel in list(self._channels) if channel.startswith(prefix)
+                 for m in self.recent(channel, now) if m.sender_id == sender_id]
+        return sorted(found, key=lambda m: m.sent_at_ms)
+
     def purge(self, now: datetime) -> int:
         """Drop every message older than the window; returns how many were dropped."""
         cutoff = to_ms(now) - self._window_ms

@@ -17,6 +17,7 @@ from server.http import desk_routes
 from server.http import consult_routes
 from server.http import event_routes
 from server.http import audit_routes, sanction_routes
+from server.http import report_routes
 from server.http.board_pages import install_boards
 from server.http.event_pages import install_event_pages
 from server.http.bodies import MAX_BODY
@@ -43,6 +44,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         event_routes,
         health,
         sanction_routes,
+        report_routes,
         space_routes,
     )
     return tuple(route for module in modules for route in module.ROUTES)
@@ -83,6 +85,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     consult_routes.install_consult_pages(app)
     event_routes.install_event_limits(app)
     install_event_pages(app)
+
+    report_routes.install_moderation_console(app)
 
     composition.build_realtime(app)
     install_event_reminders(app)

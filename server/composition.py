@@ -38,6 +38,7 @@ from server.realtime.heartbeat import beating
 from server.realtime.broadcaster import send_emits
 from server.realtime.hub import create_sio
 from server.realtime.live_access import install_live_access
+from server.realtime.report_alerts import install_reports
 from server.realtime.space import TICK_S, SpaceNamespace
 from server.realtime.voice import VoiceEventRouter
 from server.settings import Settings
@@ -108,6 +109,7 @@ def build_realtime(app: web.Application) -> None:
     space_ns.install_fast_path(sio)
     app[keys.DESK_NS] = install_desk(app, sio)
     app[keys.CONSULT_NS] = install_consult(app, sio)
+    app[keys.REPORTS] = install_reports(app)
     sio.attach(app)
     app.cleanup_ctx.append(_space_clock)
 

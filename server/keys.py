@@ -61,3 +61,4 @@ CONSULT = web.AppKey("consult", LiveSessions)  # waiting rooms and rooms of live
 CONSULT_NS = web.AppKey["server.realtime.consult.ConsultNamespace"]("consult_ns")
 VOICE = web.AppKey("voice", VoiceRooms)  # the process's voice relay
 VOICE_EVENTS = web.AppKey("voice_events", VoiceEventRouter)
+REPORTS = web.AppKey["server.realtime.report_alerts.ReportDesk"]("reports")  # limits, sources, alerts

@@ -9,6 +9,7 @@ from rooms.events import models as _events  # noqa: F401
 from server.core import quota as _quota  # noqa: F401
 from moderation import audit as _audit  # noqa: F401
 from moderation.sanctions import models as _sanctions  # noqa: F401
+from moderation.reports import models as _reports  # noqa: F401
 from server.core.base import Base
 
 metadata = Base.metadata

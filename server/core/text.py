@@ -95,6 +95,7 @@ APPEAL_TEXT = _kind("appeal_text", 2000, multiline=True)
 APPEAL_ANSWER = _kind("appeal_answer", 1000, multiline=True)
 MODERATION_REASON = _kind("moderation_reason", 200)  # lifting, hiding, asking to leave
 REPORT_COMMENT = _kind("report_comment", 1000, multiline=True)
+REPORT_NOTE = _kind("report_note", 2000, multiline=True)
 EVENT_DESCRIPTION = _kind("event_description", 2000, multiline=True)
 EVENT_TITLE = _kind("event_title", 80)
 EVENT_QUESTION = _kind("event_question", 200)

@@ -43,6 +43,7 @@ TEXT = {
         "helpful_thanks": "伝えてくださって、ありがとうございます。",
         "helpful_wait": "少し時間をおいてから、もう一度お試しください。",
         "helpful_note": "だれが押したかは記録しません。",
+        "report_post": "この投稿を見守りのスタッフに報告する（いばしょに入ってから）",
         "only_other": "この記事は英語だけで書かれています。", "crumbs": "現在の位置",
         "not_found_title": "見つかりませんでした",
         "not_found": "お探しのページは見つかりませんでした。公開が終わったのかもしれません。",
@@ -62,6 +63,7 @@ TEXT = {
         "helpful_thanks": "Thank you for letting us know.",
         "helpful_wait": "Please wait a little and try again.",
         "helpful_note": "We don't record who pressed it.",
+        "report_post": "Report this post to the moderators (once inside Ibasho)",
         "only_other": "This post is only available in Japanese.", "crumbs": "You are here",
         "not_found_title": "Not found",
         "not_found": "We couldn't find that page. It may no longer be published.",
@@ -314,6 +316,7 @@ async def post_page(request: web.Request) -> web.Response:
         f'<p class="meta">{t["published"]} {_date(request, post.shown_at, lang)}{updated}</p></header>'
         f'{figure}<div class="prose">{render(getattr(post, f"body_{shown}"))}</div></article>'
         f'{_helpful_block(post, lang, request.query.get("helped", ""))}'
+        f'<p class="report-link"><a href="/?report_post={escape(post.id)}">{t["report_post"]}</a></p>'
     )
     return _page(request, lang, title=title, description=getattr(post, f"excerpt_{shown}") or title,
                  path=f"/boards/post/{post.id}", main=main)

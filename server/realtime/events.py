@@ -77,6 +77,7 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     # /space: exchange events (rooms/events)
     _e("event:promoted", SPACE, MEMBER, "{occurrence_id, event_id, title_ja, title_en, starts_at}"),
     _e("event:reminder", SPACE, MEMBER, "{occurrence_id, event_id, title_ja, title_en, starts_at, door_opens_at, when}"),
+    _e("report:updated", SPACE, MEMBER, "{id, category, target_kind, status, outcome, created_at, updated_at}"),
     # /desk
     _e("desk:status", DESK, (VISITOR, WORKER), "the public summary"),
     _e("desk:queue", DESK, VISITOR, "{place, waiting, on_duty, staff}"),
@@ -94,6 +95,8 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     _e("case:assigned", CONSOLE_NAMESPACE, CONSOLE, "{case_id, person_nickname}"),
     _e("case:unassigned", CONSOLE_NAMESPACE, CONSOLE, "{case_id}"),
     _e("case:consent_changed", CONSOLE_NAMESPACE, CONSOLE, "{case_id}"),
+    _e("report:alert", CONSOLE_NAMESPACE, CONSOLE, "{id, category, urgent, created_at, escalated}"),
+    _e("report:claimed", CONSOLE_NAMESPACE, CONSOLE, "{id, claimed_by_nickname}"),
     # /consult
     _e("consult:knock", CONSULT, SPECIALIST, "a waiting-room entry"),
     _e("consult:state", CONSULT, SPECIALIST, "{status, waiting, rooms, ...}"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
-from tests.integration.authz_world import ALWAYS_OPEN, EVENT, PASSPHRASE, World, image_form
+from tests.integration.authz_world import ALWAYS_OPEN, EVENT, PASSPHRASE, World, file_report, image_form
 
 Body = Any  # a dict, or a function (world, role, ids) -> dict | FormData
 Setup = Callable[[World, str], Awaitable[dict]]
@@ -72,6 +72,17 @@ async def _fresh_post(world: World, role: str) -> dict:
     post_id = made["post"]["id"]
     await world.ok("staff", "POST", f"/api/boards/posts/{post_id}/publish", json={})
     return {"post_id": post_id}
+
+
+async def _fresh_report(world: World, role: str) -> dict:
+    return {"report_id": await file_report(world)}
+
+
+async def _fresh_claimed_report(world: World, role: str) -> dict:
+    """A fresh report the caller claimed (notes and closing need the claim)."""
+    report_id = await file_report(world)
+    await world.ok(role, "POST", f"/api/moderation/reports/{report_id}/claim")
+    return {"report_id": report_id}
 
 
 async def _fresh_desk_message(world: World, role: str) -> dict:
@@ -247,6 +258,20 @@ CALLS: dict[tuple[str, str], Call] = {
     ("GET", "/api/me/event-signups"): Call("/api/me/event-signups"),
     ("GET", "/api/me/event-audience"): Call("/api/me/event-audience"),
     ("PUT", "/api/me/event-audience"): Call("/api/me/event-audience", {"woman": False}),
+    ("POST", "/api/reports"): Call("/api/reports", lambda w, r, i: {
+        "target": {"kind": "person", "id": w.ids["stranger"]}, "category": "other", "comment": "気になりました"}),
+    ("GET", "/api/reports/mine"): Call("/api/reports/mine"),
+    ("GET", "/api/moderation/reports"): Call("/api/moderation/reports"),
+    ("GET", "/api/moderation/alerts"): Call("/api/moderation/alerts"),
+    ("GET", "/api/moderation/reports/{report_id}"): Call("/api/moderation/reports/{report}"),
+    ("POST", "/api/moderation/reports/{report_id}/claim"): Call("/api/moderation/reports/{report_id}/claim",
+                                                                setup=_fresh_report, shared=("report_id", "report")),
+    ("POST", "/api/moderation/reports/{report_id}/notes"): Call("/api/moderation/reports/{report_id}/notes",
+                                                                {"body": "確認中"}, setup=_fresh_claimed_report,
+                                                                shared=("report_id", "report")),
+    ("POST", "/api/moderation/reports/{report_id}/close"): Call("/api/moderation/reports/{report_id}/close",
+                                                                {"outcome": "acted"}, setup=_fresh_claimed_report,
+                                                                shared=("report_id", "report")),
     ("GET", "/healthz"): Call("/healthz"),
     ("GET", "/readyz"): Call("/readyz"),
     ("GET", "/api/space/map"): Call("/api/space/map"),

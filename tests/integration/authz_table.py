@@ -162,6 +162,15 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("DELETE", "/api/desk/messages/{message_id}"): signed_in(404, family=200),  # the family member's
     ("GET", "/api/desk/messages"): only(200, *DESK_WORKERS),
     ("POST", "/api/desk/messages/{message_id}/handled"): only(200, *DESK_WORKERS),
+    # --- reports: one by the family member about a stranger; moderators and admins handle them ---
+    ("POST", "/api/reports"): signed_in(202),  # always "received", whatever the target
+    ("GET", "/api/reports/mine"): signed_in(),
+    ("GET", "/api/moderation/reports"): only(200, *MODERATORS),
+    ("GET", "/api/moderation/alerts"): only(200, *MODERATORS),
+    ("GET", "/api/moderation/reports/{report_id}"): only(200, *MODERATORS),
+    ("POST", "/api/moderation/reports/{report_id}/claim"): only(200, *MODERATORS),
+    ("POST", "/api/moderation/reports/{report_id}/notes"): only(201, *MODERATORS),
+    ("POST", "/api/moderation/reports/{report_id}/close"): only(200, *MODERATORS),
     ("GET", "/healthz"): every(200),
     ("GET", "/readyz"): every(200),
     ("GET", "/api/space/map"): every(200),

@@ -174,6 +174,7 @@ async def build_world(clocked: Clocked) -> World:
 
     await authz_moderation.build(world)
     await _live_rooms(world)
+    world.ids["report"] = await file_report(world)
     return world
 
 
@@ -240,6 +241,13 @@ async def _boards_and_desk(world: World) -> None:
     world.ids["desk_session"] = taken["session_id"]
     message = await world.ok("family", "POST", "/api/desk/messages", expect=201, json={"text": "夜に相談したいです"})
     world.ids["desk_message"] = message["message"]["id"]
+
+
+async def file_report(world: World) -> str:
+    """A report by the family member (never a moderator's own) about a stranger in the space."""
+    filed = await world.ok("family", "POST", "/api/reports", expect=202, json={
+        "target": {"kind": "person", "id": world.ids["stranger"]}, "category": "harassment"})
+    return filed["report"]["id"]
 
 
 async def _live_rooms(world: World) -> None:

@@ -11,6 +11,8 @@ FREE_TEXT = {
     ("RescheduleBody", "message"): text.BOOKING_MESSAGE,
     ("SendLetterBody", "subject"): text.LETTER_SUBJECT,
     ("SendLetterBody", "body"): text.LETTER_BODY,
+    ("ReportBody", "comment"): text.REPORT_COMMENT,
+    ("ReportNoteBody", "body"): text.REPORT_NOTE,
     ("OpenCaseBody", "contact_start"): text.CASE_CONTACT_START,
     ("OpenCaseBody", "referral_route"): text.CASE_REFERRAL_ROUTE,
     ("UpdateCaseBody", "contact_start"): text.CASE_CONTACT_START,

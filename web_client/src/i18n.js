@@ -3,6 +3,7 @@
 // The choice is remembered in localStorage and mirrored in <html lang>.
 
 import { ACCOUNT_WORDS } from "./ui/account_words.js";
+import { REPORT_WORDS } from "./ui/report_words.js";
 
 const LANG_KEY = "ibasho.lang";
 export const LANGS = ["ja", "en"];
@@ -435,7 +436,7 @@ function initialLang() {
 let current = initialLang();
 const listeners = new Set();
 
-for (const lang of LANGS) Object.assign(DICTIONARIES[lang], ACCOUNT_WORDS[lang]);
+for (const lang of LANGS) Object.assign(DICTIONARIES[lang], ACCOUNT_WORDS[lang], REPORT_WORDS[lang]);
 
 export function getLang() {
   return current;

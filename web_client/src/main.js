@@ -10,6 +10,7 @@ import { Announcer } from "./ui/announcer.js";
 import { Notices } from "./ui/notices.js";
 import { say, sayAgain } from "./ui/said.js";
 import { applyTextLimits } from "./ui/page_limits.js";
+import { openReportDialog } from "./ui/report_dialog.js";
 import { applyPreferences, loadPreferences } from "./ui/preferences.js";
 
 const FAREWELL_KEY = "ibasho.farewell";
@@ -39,6 +40,15 @@ function leave(message) {
   window.location.assign("/");
 }
 
+// A board page's "report this post" link lands here as /?report_post=<id>: once inside,
+// the report dialog opens for that post (the link itself reports nothing).
+function reportFromLink() {
+  const postId = new URLSearchParams(window.location.search).get("report_post");
+  if (!postId) return;
+  window.history.replaceState(null, "", "/");
+  openReportDialog(api, { kind: "board_post", id: postId.slice(0, 64) });
+}
+
 async function enterSpace() {
   landingStatus(() => t("entering"));
   $("#landing").hidden = true;
@@ -48,6 +58,7 @@ async function enterSpace() {
     await app.start();
     landingStatus(null);
     app.focusMap();
+    reportFromLink();
   } catch (err) {
     app.stop();
     app = null;

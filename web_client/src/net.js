@@ -29,6 +29,8 @@ export const SERVER_EVENTS = [
   "presence:hidden_count", "presence:reveal_ended",
   // for the support panel: letters, bookings and new notices
   "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show", "record:changed",
+  // for the support panel's "your reports"
+  "report:updated",
   // for the board reader (and the support panel's notice)
   "board:published", "board:updated", "board:unpublished",
   // for the events panel: a seat from the waitlist, reminders before a session

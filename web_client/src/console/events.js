@@ -13,12 +13,16 @@ export const NOTICE_EVENTS = [
 ];
 
 // The live sessions section (console/sessions.js) on /consult, as specialist or colleague.
+// The report alerts (console/report_alerts.js) on /desk, for moderators, staff and admins (and,
+// escalated, every staff-class console).
+export const REPORT_EVENTS = ["report:alert", "report:claimed"];
+
 export const CONSULT_EVENTS = [
   "consult:knock", "consult:state", "consult:admitted", "consult:invited", "consult:message",
   "consult:participants", "consult:consent_answer", "consult:removed", "consult:voice_state", "consult:ended",
 ];
 
 export const CONSOLE_EVENTS = {
-  "/desk": [...DESK_EVENTS, ...NOTICE_EVENTS],
+  "/desk": [...DESK_EVENTS, ...NOTICE_EVENTS, ...REPORT_EVENTS],
   "/consult": CONSULT_EVENTS,
 };

@@ -5,8 +5,11 @@ import { createApi } from "./api.js";
 import { h, field } from "./dom.js";
 import { formatter, makeTranslator } from "./i18n.js";
 import { mountNotices } from "./notices.js";
+import { mountReportAlerts } from "./report_alerts.js";
 import { SECTIONS, sectionsFor } from "./sections.js";
 
+// /console/moderation opens on the reports (the same page, its own first section).
+const FIRST_SECTION = location.pathname === "/console/moderation" ? "reports" : null;
 const LANG_KEY = "ibasho.console.lang";
 
 function sectionStrings() {
@@ -24,6 +27,7 @@ function start() {
   const live = document.getElementById("live");
   const state = { lang: localStorage.getItem(LANG_KEY) === "en" ? "en" : "ja", me: null, timeZone: "Asia/Tokyo" };
   let notices = null; // live from sign-in to sign-out (console/notices.js)
+  let reportAlerts = null; // likewise (console/report_alerts.js)
 
   const t = () => makeTranslator(state.lang, sectionStrings());
   const announce = (text) => { live.textContent = ""; setTimeout(() => { live.textContent = text; }, 30); };
@@ -33,6 +37,7 @@ function start() {
     localStorage.setItem(LANG_KEY, lang);
     document.documentElement.lang = lang;
     notices?.setLang(lang);
+    reportAlerts?.setLang(lang);
     render();
   }
 
@@ -47,6 +52,7 @@ function start() {
           text: tr("language"), onclick: () => setLang(state.lang === "ja" ? "en" : "ja") }),
         state.me ? h("button", { type: "button", class: "quiet", text: tr("logout"), onclick: async () => {
           await notices?.close(); notices = null;
+          await reportAlerts?.close(); reportAlerts = null;
           await api.logout(); state.me = null; render();
         } }) : null));
   }
@@ -89,11 +95,12 @@ function start() {
     } catch { /* keep the default zone */ }
     // Not redrawing the shown section on a notice: it may hold a half-typed form.
     notices ||= mountNotices(api, { lang: state.lang, timeZone: state.timeZone, announce });
+    reportAlerts ||= mountReportAlerts(api, { role: account.role, lang: state.lang, announce });
     render();
   }
 
   function currentSection() {
-    const id = location.hash.replace(/^#/, "");
+    const id = location.hash.replace(/^#/, "") || FIRST_SECTION;
     const mine = sectionsFor(state.me?.role);
     return mine.find((s) => s.id === id) || mine[0];
   }
@@ -118,6 +125,7 @@ function start() {
       fmt: formatter(state.lang, state.timeZone),
       announce,
       refresh: () => showSection(false),
+      alerts: reportAlerts,
       // Runs an action; failures show the server's message (in the current language).
       // onError may handle an error itself by returning true.
       run: async (action, onError) => {
@@ -141,7 +149,7 @@ function start() {
     const tr = t();
     const nav = h("nav", { class: "menu", "aria-label": tr("navLabel") },
       h("ul", {}, sectionsFor(state.me.role).map((s) => h("li", {}, h("a", { href: `#${s.id}`, "data-section": s.id, text: tr(s.titleKey) })))));
-    app.replaceChildren(header(), notices ? notices.element : "",
+    app.replaceChildren(header(), reportAlerts ? reportAlerts.element : "", notices ? notices.element : "",
       h("div", { class: "layout" }, nav, h("main", { id: "main", tabindex: "-1" })));
     showSection(false);
   }

@@ -8,11 +8,12 @@
 // docs/BOARDS.md): only those go through a <template> (board_post_view.js builds the rows,
 // the post in full and "this helped"). Nothing here opens by itself.
 
-import { getLang, onLangChange } from "../i18n.js";
+import { getLang, onLangChange, t } from "../i18n.js";
 import { clear, h, keyedList } from "./dom.js";
 import { bw, eventConcerns, listQuery, pageHref, postField, postLang } from "./board_words.js";
 import { fillPostRow, helpfulBlock, postArticle, postRow } from "./board_post_view.js";
 import { TEXT_LIMITS } from "../text_limits.js";
+import { openReportDialog } from "./report_dialog.js";
 
 const DEFAULT_CATEGORY = "consult";
 let counter = 0; // only makes element ids unique when a page holds more than one reader
@@ -436,7 +437,9 @@ export class BoardReader {
     if (postLang(post, lang) !== lang) main.append(h("p", { class: "gentle-note br-only-other", text: this.w("only_other") }));
     main.append(this.helpfulFor(post), h("p", { class: "br-links" },
       h("a", { class: "text-link", href: pageHref(`/boards/post/${encodeURIComponent(post.id)}`, lang), target: "_blank", rel: "noopener" },
-        this.w("open_as_page"), h("span", { class: "sr-only", text: this.w("new_tab") }))));
+        this.w("open_as_page"), h("span", { class: "sr-only", text: this.w("new_tab") }))),
+      h("p", { class: "br-links" }, h("button", { type: "button", class: "quiet-button small br-report", text: t("report_title_post"),
+        onclick: () => openReportDialog(this.api, { kind: "board_post", id: post.id }) })));
   }
 
   helpfulFor(post) {

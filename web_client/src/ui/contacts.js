@@ -2,6 +2,7 @@
 // ignorable), invitations one has sent, and open conversations with their typed talk.
 
 import { $, h, keyedList, formatTime } from "./dom.js";
+import { fillReportButton, messageReportButton } from "./report_dialog.js";
 import { listNames, t } from "../i18n.js";
 import { TEXT_LIMITS } from "../text_limits.js";
 
@@ -134,13 +135,15 @@ export class ContactDock {
     const lang = this.app.lang;
     const items = c.messages.map((m, i) => ({ ...m, key: m.kind === "message" ? m.id : `${m.kind}-${i}` }));
     keyedList(list, items, (m) => m.key, (m) => (m.kind === "message"
-      ? h("li", { class: "message" }, h("span", { class: "sender" }), h("span", { class: "text" }), h("time", {}))
+      ? h("li", { class: "message", dataset: { id: m.id } }, h("span", { class: "sender" }), h("span", { class: "text" }), h("time", {}),
+        messageReportButton(this.app.api, () => ({ kind: "message", id: m.id, place: "conversation" })))
       : h("li", { class: "system-line" })), (li, m) => {
       if (m.kind === "message") {
         li.classList.toggle("mine", m.sender_id === me);
         li.querySelector(".sender").textContent = m.sender_id === me ? t("you") : m.sender_nickname;
         li.querySelector(".text").textContent = m.text;
         li.querySelector("time").textContent = formatTime(m.sent_at, lang);
+        fillReportButton(li.querySelector(".msg-report"), { mine: m.sender_id === me, sender: m.sender_nickname });
       } else {
         li.textContent = t(m.kind === "joined" ? "conv_joined" : "conv_left", { name: m.nickname });
       }

@@ -24,6 +24,7 @@ import { deskMessages } from "./desk_messages.js";
 import { h, ensureStylesheet } from "./dom.js";
 import { endedText as sessionEndedWords } from "./session_keeper.js";
 import { AUTH_CODES, ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
+import { fillReportButton, messageReportButton } from "./report_dialog.js";
 
 const ACK_TIMEOUT_MS = 8000;
 
@@ -364,9 +365,11 @@ export function mountDesk(container, options = {}) {
     lines.replaceChildren(...(session?.lines || []).map((line) => {
       if (line.kind === "system") return h("li", { class: "dk-line dk-line-system", text: line.text });
       const mine = line.from === "visitor";
+      const report = mine ? null : messageReportButton({ call: rest }, () => ({ kind: "message", id: line.id, place: "desk" }));
+      if (report) fillReportButton(report, { mine, sender: line.sender_nickname });
       return h("li", { class: `dk-line ${mine ? "dk-line-mine" : "dk-line-staff"}` },
         h("span", { class: "dk-who", text: mine ? w.you : line.sender_nickname }),
-        h("span", { class: "dk-text", text: line.text }));
+        h("span", { class: "dk-text", text: line.text }), report);
     }));
     lines.scrollTop = lines.scrollHeight;
   }

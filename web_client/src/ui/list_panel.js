@@ -4,6 +4,7 @@
 
 import { $, h, keyedList, formatTime } from "./dom.js";
 import { personActions } from "./person_actions.js";
+import { fillReportButton, messageReportButton } from "./report_dialog.js";
 import { listNames, pick, t } from "../i18n.js";
 import { zoneById } from "../mapdata.js";
 import { zoneMessagesHere } from "../state.js";
@@ -139,12 +140,14 @@ export class ListPanel {
     }
     const lang = this.app.lang;
     const moderator = isModerator(this.app);
-    keyedList(list, messages, (m) => m.id, (m) => h("li", { class: "message" },
+    keyedList(list, messages, (m) => m.id, (m) => h("li", { class: "message", dataset: { id: m.id } },
       h("span", { class: "sender" }), h("span", { class: "text" }), h("time", {}),
+      messageReportButton(this.app.api, () => ({ kind: "message", id: m.id, place: "zone" })),
       moderator ? hideButton(this.app, m.id) : null), (el, m) => {
       el.querySelector(".sender").textContent = m.sender_id === state.me?.id ? t("you") : m.sender_nickname;
       el.querySelector(".text").textContent = m.text;
       el.querySelector("time").textContent = formatTime(m.sent_at, lang);
+      fillReportButton(el.querySelector(".msg-report"), { mine: m.sender_id === state.me?.id, sender: m.sender_nickname });
     });
     list.scrollTop = list.scrollHeight;
   }

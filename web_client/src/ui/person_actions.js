@@ -3,6 +3,7 @@
 
 import { h } from "./dom.js";
 import { stampButtons } from "./stamps.js";
+import { openReportDialog } from "./report_dialog.js";
 import { t } from "../i18n.js";
 
 export function personActions(app, person, { onDone } = {}) {
@@ -13,6 +14,7 @@ export function personActions(app, person, { onDone } = {}) {
   const group = h("button", { type: "button", class: "small quiet-button", "aria-pressed": "false", dataset: { action: "group" } });
   const inviteNote = h("p", { class: "hint invite-note", hidden: true });
   const block = h("button", { type: "button", class: "small quiet-button", dataset: { action: "block" } });
+  const report = h("button", { type: "button", class: "small quiet-button", dataset: { action: "report" } });
   const confirm = h("div", { class: "block-confirm", hidden: true, role: "group" });
   const confirmText = h("p", {});
   const yes = h("button", { type: "button", class: "small danger", dataset: { action: "block-yes" } });
@@ -37,11 +39,15 @@ export function personActions(app, person, { onDone } = {}) {
     confirm.hidden = true;
     block.focus();
   });
+  report.addEventListener("click", () => {
+    onDone?.();
+    openReportDialog(app.api, { kind: "person", id: current.id }, { name: current.nickname, onClosed: () => app.focusMap?.() });
+  });
   yes.addEventListener("click", async () => {
     if (await app.block(current.id)) onDone?.();
   });
 
-  const row = h("div", { class: "person-actions row" }, stampToggle, invite, group, block);
+  const row = h("div", { class: "person-actions row" }, stampToggle, invite, group, block, report);
   const el = h("div", { class: "person-actions-wrap" }, row, inviteNote, palette, confirm);
 
   function fillPalette() {
@@ -70,6 +76,8 @@ export function personActions(app, person, { onDone } = {}) {
     inviteNote.hidden = open;
     inviteNote.textContent = open ? "" : t("invite_only_open");
     block.textContent = t("action_block");
+    report.textContent = t("report_action");
+    report.setAttribute("aria-label", t("report_title", { name: next.nickname }));
     confirmText.textContent = t("block_confirm", { name: next.nickname });
     yes.textContent = t("block_yes");
     no.textContent = t("block_no");

@@ -10,6 +10,7 @@ import { mountDesk } from "./desk.js";
 import { createLettersDialog, unreadCount } from "./letters.js";
 import { createMyRecordDialog } from "./my_record.js";
 import { sw as sanctionWord } from "./sanction_words.js";
+import { MyReports } from "./my_reports.js";
 
 const REMIND_WITHIN_MS = 24 * 3600 * 1000;
 
@@ -69,10 +70,12 @@ export class SupportPanel {
     this.record = null;
     this.unread = 0;
     this.reminded = new Set();
+    this.reports = new MyReports(app.api);
     this.unlisten = onLangChange(() => this.render());
     this.render();
     this.refreshUnread();
     this.remind();
+    this.reports.load();
   }
 
   get kept() {
@@ -97,6 +100,8 @@ export class SupportPanel {
     }
     this.section.append(title, h("p", { class: "gentle-note", text: w("intro") }), h("ul", { class: "support-list" }, items));
     if (!this.kept) this.section.append(h("p", { class: "gentle-note", text: w("kept_only") }));
+    this.reports.render();
+    this.section.append(this.reports.el);
   }
 
   token() {
@@ -186,6 +191,12 @@ export class SupportPanel {
         this.letters?.onLetterNew(data);
         this.refreshUnread();
         break;
+      case "report:updated": {
+        const words = this.reports.update(data);
+        this.app.notices.show(words, { timeout: 20000 });
+        this.app.announcer.say(words);
+        break;
+      }
       case "record:changed":
         // Someone was seated on (or left) the person's record: they are told, quietly.
         this.app.notices.show(w("record_changed"), { timeout: 20000 });
