@@ -16,9 +16,8 @@ from server.core.errors import DomainError
 from server.core.outcome import Outcome
 from server.core.principal import Role
 from server.http.bodies import Command, text_field
-from server.http.client_address import client_key
 from server.http.pages import page_handler
-from server.http.routing import ApiRoute, Call, send_after_commit
+from server.http.routing import ApiRoute, Call
 
 MODERATORS = (Role.MODERATOR, Role.ADMIN)
 
@@ -54,18 +53,16 @@ async def file_report(call: Call) -> dict:
     desk = call.app[keys.REPORTS]
     desk.per_account.acquire(call.actor.account_id)
     try:
-        desk.per_client.acquire(client_key(call.request))
+        desk.per_client.acquire(call.client_key)
     except DomainError:
         desk.per_account.give_back(call.actor.account_id)  # refused: the account's budget is untouched
         raise
     body = call.body
-    async with call.sessions.begin() as db:
-        outcome = await service.file_report(
-            db, call.clock, call.actor, kind=body.target.kind, target_id=body.target.id, place=body.target.place,
-            category=body.category, comment=body.comment, sources=desk.sources())
-        report = await db.get(service.Report, outcome.value["id"])
-        summary = service.alert_summary(report)
-    await desk.new_report(summary)
+    outcome = await service.file_report(
+        call.db, call.clock, call.actor, kind=body.target.kind, target_id=body.target.id, place=body.target.place,
+        category=body.category, comment=body.comment, sources=desk.sources())
+    summary = service.alert_summary(await call.db.get(service.Report, outcome.value["id"]))
+    call.after_commit(lambda: desk.new_report(summary))  # the consoles ring only for a stored report
     return outcome.value
 
 
@@ -88,11 +85,11 @@ async def report_detail(call: Call) -> dict:
 
 
 async def report_claim(call: Call) -> dict:
-    async with call.sessions.begin() as db:
-        outcome = await service.claim(db, call.clock, call.actor, call.path("report_id"))
-    await send_after_commit(call.request, outcome)
-    await call.app[keys.REPORTS].claimed(outcome.value["id"], outcome.value["claimed_by_nickname"])
-    return outcome.value
+    outcome = await service.claim(call.db, call.clock, call.actor, call.path("report_id"))
+    claimed = outcome.value
+    call.after_commit(lambda: outcome)  # its emits, once committed
+    call.after_commit(lambda: call.app[keys.REPORTS].claimed(claimed["id"], claimed["claimed_by_nickname"]))
+    return claimed
 
 
 async def report_note(call: Call) -> dict:
@@ -110,7 +107,7 @@ ROUTES = (
     ApiRoute("POST", "/api/reports", file_report,
              "Report a person, a message, a board post or an event. Always answers 202 received, whether or "
              "not the target exists; the server seals the context itself", "reports",
-             body=ReportBody, auth="required", ok_status=202, errors=("RATE_LIMITED",), tx="outside", answer="report"),
+             body=ReportBody, auth="required", ok_status=202, errors=("RATE_LIMITED",), tx="write", answer="report"),
     ApiRoute("GET", "/api/reports/mine", my_reports,
              "My reports: received, being looked at, or closed with an outcome class (nothing about the other person)",
              "reports", auth="required", tx="read", answer="reports"),
@@ -124,7 +121,7 @@ ROUTES = (
              auth=MODERATORS, errors=("FORBIDDEN", "NOT_FOUND"), tx="read", answer="report"),
     ApiRoute("POST", "/api/moderation/reports/{report_id}/claim", report_claim,
              "Claim a report (one moderator at a time; never one's own report or one about oneself)", "moderation",
-             auth=MODERATORS, errors=_MOD_ERRORS, tx="outside", answer="report"),
+             auth=MODERATORS, errors=_MOD_ERRORS, tx="write", answer="report"),
     ApiRoute("POST", "/api/moderation/reports/{report_id}/notes", report_note, "Add a note to a report I claimed",
              "moderation", body=ReportNoteBody, auth=MODERATORS, ok_status=201, errors=_MOD_ERRORS, tx="write", answer="note"),
     ApiRoute("POST", "/api/moderation/reports/{report_id}/close", report_close,

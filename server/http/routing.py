@@ -14,6 +14,7 @@ given back, image files deleted).
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Awaitable, Callable, Iterable, Literal
@@ -45,7 +46,7 @@ Tx = Literal["read", "write", "outside"]
 
 
 # Run once the transaction committed; an Outcome it returns has its emits sent with the rest.
-AfterCommit = Callable[[], Outcome | None]
+AfterCommit = Callable[[], Outcome | None | Awaitable[Outcome | None]]
 
 
 @dataclass
@@ -194,6 +195,8 @@ class ApiRoute:
             result = result.value
         for step in call._after_commit:
             done = step()
+            if inspect.isawaitable(done):  # a step may be async (e.g. ringing the consoles)
+                done = await done
             if done is not None:
                 emits.extend(done.emits)
         if emits:

@@ -1,6 +1,8 @@
 // Generated from server/core/text.py by `python -m server.core.text`: do not edit.
 // The longest text, in characters, the server accepts for each kind of free text.
 export const TEXT_LIMITS = Object.freeze({
+  "appeal_answer": 1000,
+  "appeal_text": 2000,
   "board_alt": 200,
   "board_body": 8000,
   "board_query": 100,
@@ -19,13 +21,19 @@ export const TEXT_LIMITS = Object.freeze({
   "desk_message": 1000,
   "desk_queue_note": 200,
   "desk_reply": 1000,
+  "event_choice": 60,
   "event_description": 2000,
+  "event_question": 200,
+  "event_title": 80,
   "hidden_look_reason": 200,
   "letter_body": 2000,
   "letter_subject": 80,
+  "moderation_reason": 200,
   "nickname": 20,
   "report_comment": 1000,
   "report_note": 2000,
+  "sanction_note": 2000,
+  "sanction_reason": 1000,
   "self_seat_reason": 200,
   "survey_answer": 1000
 });

@@ -5,6 +5,7 @@
 
 import { h, field } from "./dom.js";
 import { REPORT_STRINGS } from "./reports_strings.js";
+import { TEXT_LIMITS } from "../text_limits.js";
 
 const OUTCOMES = ["acted", "no_violation", "need_info"];
 let selected = null; // the report shown, kept while the section is re-rendered
@@ -73,7 +74,7 @@ function actions(report, ctx, redraw) {
       await redraw();
     }) });
   }
-  const note = h("textarea", { rows: "2", maxlength: "2000" });
+  const note = h("textarea", { rows: "2", maxlength: String(TEXT_LIMITS.report_note) });
   const noteForm = h("form", { class: "rp-note-form" }, field(t("rpNoteLabel"), note),
     h("button", { type: "submit", class: "quiet", text: t("rpAddNote") }));
   noteForm.addEventListener("submit", (e) => { e.preventDefault(); run(async () => {
