@@ -62,7 +62,11 @@ async def file_report(call: Call) -> dict:
         call.db, call.clock, call.actor, kind=body.target.kind, target_id=body.target.id, place=body.target.place,
         category=body.category, comment=body.comment, sources=desk.sources())
     summary = service.alert_summary(await call.db.get(service.Report, outcome.value["id"]))
-    call.after_commit(lambda: desk.new_report(summary))  # the consoles ring only for a stored report
+
+    async def ring() -> None:  # the consoles ring only for a stored report
+        await desk.new_report(summary)
+
+    call.after_commit(ring)
     return outcome.value
 
 
@@ -88,7 +92,11 @@ async def report_claim(call: Call) -> dict:
     outcome = await service.claim(call.db, call.clock, call.actor, call.path("report_id"))
     claimed = outcome.value
     call.after_commit(lambda: outcome)  # its emits, once committed
-    call.after_commit(lambda: call.app[keys.REPORTS].claimed(claimed["id"], claimed["claimed_by_nickname"]))
+
+    async def stop_ringing() -> None:
+        await call.app[keys.REPORTS].claimed(claimed["id"], claimed["claimed_by_nickname"])
+
+    call.after_commit(stop_ringing)
     return claimed
 
 
