@@ -19,6 +19,7 @@ from server.http import booking_routes
 from server.http import board_routes
 from server.http import desk_routes
 from server.http import consult_routes
+from server.http import crisis_routes
 from server.http.board_pages import install_boards
 from server.http.bodies import MAX_BODY
 from server.http.client_address import trusted_networks
@@ -33,6 +34,7 @@ from server.realtime.live_access import install_live_access
 from server.realtime.space import TICK_S as TICK_SECONDS, SpaceNamespace
 from server.realtime.desk import install_desk
 from server.realtime.consult import install_consult
+from server.realtime.crisis import install_crisis
 from server.settings import Settings
 from avatars.sprite_cache import SpriteCache
 from rooms.chat import ChatLog, ZoneChat
@@ -54,6 +56,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         booking_routes,
         casework_routes,
         consult_routes,
+        crisis_routes,
         desk_routes,
         health,
         space_routes,
@@ -108,6 +111,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     space_ns.install_fast_path(sio)
     install_desk(app, sio)
     install_consult(app, sio)
+    install_crisis(app)
     sio.attach(app)
     app.cleanup_ctx.append(_space_clock)
     return app

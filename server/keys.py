@@ -41,3 +41,4 @@ CONSULT = web.AppKey("consult", Any)  # rooms.live_consultations.live.LiveSessio
 CONSULT_NS = web.AppKey("consult_ns", Any)  # server.realtime.consult.ConsultNamespace
 VOICE = web.AppKey("voice", Any)  # server.voice.VoiceRooms: the process's voice relay
 VOICE_EVENTS = web.AppKey("voice_events", Any)  # server.realtime.voice.VoiceEventRouter
+SHIELD = web.AppKey("shield", Any)  # moderation.shield.Shield: the screening of every text others read

@@ -7,6 +7,7 @@ from rooms.casework import models as _casework  # noqa: F401
 from rooms.desk import models as _desk  # noqa: F401
 from server.core import quota as _quota  # noqa: F401
 from moderation import audit as _audit  # noqa: F401
+from moderation import crisis_alerts as _crisis_alerts  # noqa: F401
 from server.core.base import Base
 
 metadata = Base.metadata

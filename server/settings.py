@@ -48,6 +48,9 @@ class Settings:
     # The measured realtime fast path (server/realtime/engine_overrides.py): the short way in
     # for steps and the lean websocket loop. Off serves through the libraries' own paths.
     fast_path: bool = True
+    # Crisis support lines shown to a person whose words sound like a crisis
+    # (moderation.support; JSON in IBASHO_SUPPORT_LINES, empty = the demo list).
+    support_lines: tuple = ()
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -80,7 +83,13 @@ class Settings:
             hash_workers=_integer(env, "IBASHO_HASH_WORKERS", 2),
             hash_queue=_integer(env, "IBASHO_HASH_QUEUE", 10),
             fast_path=_on_off(env, "IBASHO_FAST_PATH", True),
+            support_lines=parse_support_lines(env.get("IBASHO_SUPPORT_LINES", "")),
         )
+
+
+def parse_support_lines(raw: str) -> tuple:
+    from moderation.support import parse_lines  # the rules of a line live with the lines
+    return parse_lines(raw)
 
 
 def parse_ice_servers(raw: str) -> list[dict]:

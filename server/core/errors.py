@@ -52,6 +52,9 @@ class ErrorCode(str, enum.Enum):
     NOTE_PERSONAL_INFO = "NOTE_PERSONAL_INFO"
     BOOKING_LIMIT = "BOOKING_LIMIT"
     VOICE_FULL = "VOICE_FULL"
+    # moderation: the shield (issue 12)
+    CONFIRM_PERSONAL_INFO = "CONFIRM_PERSONAL_INFO"
+    WORD_REFUSED = "WORD_REFUSED"
 
 
 MESSAGES: dict[ErrorCode, tuple[str, str]] = {
@@ -97,6 +100,9 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.SDP_INVALID: ("音声の接続情報が正しくありません。", "The voice connection offer is not valid."),
     ErrorCode.NOTE_PERSONAL_INFO: ("メールアドレスや電話番号のようなものは書かないでください。連絡先がなくても相談できます。", "Please leave out anything like an e-mail address or a phone number. You can consult without giving contact details."),
     ErrorCode.BOOKING_LIMIT: ("これから先の予約は、一度に3件までです。", "You can hold up to 3 upcoming bookings at a time."),
+    ErrorCode.CONFIRM_PERSONAL_INFO: ("電話番号やメールアドレスのような個人情報が入っているようです。スタッフにだけ届きます。このまま送りますか？",
+                                      "This seems to contain personal information such as a phone number. Only the staff member will see it. Send it anyway?"),
+    ErrorCode.WORD_REFUSED: ("この言葉はここでは送れません。言い方を変えてみてください。", "This wording cannot be sent here. Please try saying it another way."),
     ErrorCode.VOICE_FULL: ("いまは音声の席がいっぱいです。文字でのやりとりはそのまま続けられます。", "Voice is full at the moment. Text chat stays open as before."),
 }
 

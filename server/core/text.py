@@ -92,6 +92,8 @@ HIDDEN_LOOK_REASON = _kind("hidden_look_reason", 200)
 REPORT_COMMENT = _kind("report_comment", 1000, multiline=True)
 EVENT_DESCRIPTION = _kind("event_description", 2000, multiline=True)
 SURVEY_ANSWER = _kind("survey_answer", 1000, multiline=True)
+# moderation: what a staff member did about a crisis alert (issue 12)
+CRISIS_ACTION = _kind("crisis_action", 1000, multiline=True)
 
 
 def forbidden_character(ch: str, kind: TextKind) -> bool:

@@ -6,7 +6,8 @@
 import { errorText, listNames, pick, t } from "./i18n.js";
 import { zoneById } from "./mapdata.js";
 import { findPath } from "./pathfinding.js";
-import { $ } from "./ui/dom.js";
+import { $, h } from "./ui/dom.js";
+import { crisisPanel } from "./shield_hint.js";
 
 const MAX_TEXT = 500;
 
@@ -134,13 +135,32 @@ export class SpaceActions {
   async say(conversationId, text) {
     const clean = this.checkText(text);
     if (!clean) return false;
-    return Boolean(await this.act("chat:say", { conversation_id: conversationId, text: clean }));
+    return this.afterSaying(await this.act("chat:say", { conversation_id: conversationId, text: clean }));
   }
 
   async zoneSay(text) {
     const clean = this.checkText(text);
     if (!clean) return false;
-    return Boolean(await this.act("zone:say", { text: clean }));
+    return this.afterSaying(await this.act("zone:say", { text: clean }));
+  }
+
+  // What the server's shield says about a sent message: what it hid and why, and, when the
+  // words sound like a crisis, the support lines (calmly, in a panel that stays until closed).
+  afterSaying(data) {
+    if (!data) return false;
+    if (data.shield) this.notices.show(pick(data.shield.message), { timeout: 12000 });
+    if (data.crisis) this.showCrisis(data.crisis);
+    return true;
+  }
+
+  showCrisis(notice) {
+    const lang = document.documentElement.lang === "en" ? "en" : "ja";
+    let box = $("#crisis-box");
+    if (!box) document.body.append(box = h("div", { id: "crisis-box", class: "crisis-box" }));
+    const when = (iso) => new Date(iso).toLocaleString(lang === "en" ? "en-GB" : "ja-JP", { dateStyle: "medium", timeStyle: "short" });
+    const panel = crisisPanel(notice, { h, lang, when, onClose: () => { box.replaceChildren(); this.focusMap?.(); } });
+    box.replaceChildren(panel);
+    panel.focus();
   }
 
   async leaveConversation(conversationId) {

@@ -15,6 +15,7 @@ export const TEXT_LIMITS = Object.freeze({
   "chat": 500,
   "consent_organisation": 100,
   "consent_purpose": 300,
+  "crisis_action": 1000,
   "desk_day_note": 80,
   "desk_message": 1000,
   "desk_queue_note": 200,

@@ -10,6 +10,9 @@ export const DESK_EVENTS = [
 // The console's notices (console/notices.js) on /desk, whichever section is shown.
 export const NOTICE_EVENTS = ["booking:created", "case:assigned", "case:unassigned", "case:consent_changed"];
 
+// Crisis alerts (console/crisis.js) on /desk, whichever section is shown.
+export const CRISIS_EVENTS = ["crisis:alert", "crisis:acknowledged"];
+
 // The live sessions section (console/sessions.js) on /consult, as specialist or colleague.
 export const CONSULT_EVENTS = [
   "consult:knock", "consult:state", "consult:admitted", "consult:invited", "consult:message",
@@ -17,6 +20,6 @@ export const CONSULT_EVENTS = [
 ];
 
 export const CONSOLE_EVENTS = {
-  "/desk": [...DESK_EVENTS, ...NOTICE_EVENTS],
+  "/desk": [...DESK_EVENTS, ...NOTICE_EVENTS, ...CRISIS_EVENTS],
   "/consult": CONSULT_EVENTS,
 };

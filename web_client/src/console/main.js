@@ -5,6 +5,7 @@ import { createApi } from "./api.js";
 import { h, field } from "./dom.js";
 import { formatter, makeTranslator } from "./i18n.js";
 import { mountNotices } from "./notices.js";
+import { mountCrisis } from "./crisis.js";
 import { SECTIONS } from "./sections.js";
 
 const CONSOLE_ROLES = new Set(["specialist", "staff", "admin"]);
@@ -25,6 +26,7 @@ function start() {
   const live = document.getElementById("live");
   const state = { lang: localStorage.getItem(LANG_KEY) === "en" ? "en" : "ja", me: null, timeZone: "Asia/Tokyo" };
   let notices = null; // live from sign-in to sign-out (console/notices.js)
+  let crisis = null; // crisis alerts, likewise (console/crisis.js)
 
   const t = () => makeTranslator(state.lang, sectionStrings());
   const announce = (text) => { live.textContent = ""; setTimeout(() => { live.textContent = text; }, 30); };
@@ -34,6 +36,7 @@ function start() {
     localStorage.setItem(LANG_KEY, lang);
     document.documentElement.lang = lang;
     notices?.setLang(lang);
+    crisis?.setLang(lang);
     render();
   }
 
@@ -48,6 +51,7 @@ function start() {
           text: tr("language"), onclick: () => setLang(state.lang === "ja" ? "en" : "ja") }),
         state.me ? h("button", { type: "button", class: "quiet", text: tr("logout"), onclick: async () => {
           await notices?.close(); notices = null;
+          await crisis?.close(); crisis = null;
           await api.logout(); state.me = null; render();
         } }) : null));
   }
@@ -90,6 +94,7 @@ function start() {
     } catch { /* keep the default zone */ }
     // Not redrawing the shown section on a notice: it may hold a half-typed form.
     notices ||= mountNotices(api, { lang: state.lang, timeZone: state.timeZone, announce });
+    crisis ||= mountCrisis(api, { lang: state.lang, timeZone: state.timeZone, announce });
     render();
   }
 
@@ -141,7 +146,7 @@ function start() {
     const tr = t();
     const nav = h("nav", { class: "menu", "aria-label": tr("navLabel") },
       h("ul", {}, SECTIONS.map((s) => h("li", {}, h("a", { href: `#${s.id}`, "data-section": s.id, text: tr(s.titleKey) })))));
-    app.replaceChildren(header(), notices ? notices.element : "",
+    app.replaceChildren(header(), crisis ? crisis.element : "", notices ? notices.element : "",
       h("div", { class: "layout" }, nav, h("main", { id: "main", tabindex: "-1" })));
     showSection(false);
   }

@@ -1,0 +1,111 @@
+"""Crisis alerts on the wire: after a text was screened, raise the alert (stored, then sent to
+the consoles on /desk), answer the writer with the support notice, re-send unacknowledged
+alerts to a console that connects, and escalate on the heartbeat.
+
+Every step after the screening reads and writes the database (moderation.crisis_alerts), so a
+restart loses nothing: the heartbeat finds the alerts still due from the rows alone.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from collections.abc import Iterable
+from typing import Any
+
+from aiohttp import web
+
+from moderation import crisis_alerts
+from moderation.crisis_alerts import CRISIS_ROLES, Line  # noqa: F401 (Line: for callers)
+from moderation.shield import Shield, Shielded
+from moderation.support import DEMO_LINES, crisis_notice
+from rooms.chat import ChatMessage
+from server import keys
+from server.core.outcome import Outcome
+from server.core.principal import Principal
+from server.realtime.broadcaster import send_emits
+from server.realtime.events import CONSOLE_NAMESPACE
+from server.realtime.heartbeat import beating
+
+log = logging.getLogger("ibasho.crisis")
+ESCALATION_CHECK_SECONDS = 5.0
+
+
+def lines_of(messages: Iterable[ChatMessage]) -> list[Line]:
+    """The chat window's last messages as an alert's context."""
+    return [Line(m.sender_id, m.sender_nickname, m.text, datetime.fromtimestamp(m.sent_at_ms / 1000, timezone.utc))
+            for m in messages]
+
+
+def sounds_like_crisis(shielded: Shielded) -> bool:
+    return shielded.crisis_level in ("concern", "urgent")
+
+
+async def after_text(app: web.Application, shielded: Shielded, *, channel: str, place: str | None,
+                     sender_id: str, nickname: str, context: list[Line]) -> dict[str, Any]:
+    """The part of the writer's answer about a crisis ({} when the words are calm), for the
+    socket handlers: the alert is committed and sent before the person is answered."""
+    if not sounds_like_crisis(shielded):
+        return {}
+    async with app[keys.DB_SESSIONS].begin() as db:
+        outcome = await crisis_part(app, db, shielded, channel=channel, place=place, sender_id=sender_id,
+                                    nickname=nickname, context=context)
+    await send_emits(app[keys.SIO], outcome.emits, namespace=CONSOLE_NAMESPACE)
+    return outcome.value
+
+
+async def crisis_part(app: web.Application, db, shielded: Shielded, *, channel: str, place: str | None,
+                      sender_id: str, nickname: str, context: list[Line]) -> Outcome[dict[str, Any]]:
+    """In the caller's transaction: urgent words raise an alert (its emits go out after the
+    commit), so "staff have been asked" is true when the person reads it; any crisis level
+    answers with the support lines."""
+    if not sounds_like_crisis(shielded):
+        return Outcome({})
+    clock, desk = app[keys.CLOCK], app[keys.DESK]
+    now = clock.now()
+    on_duty = desk.on_duty_ids()
+    staff_asked = shielded.crisis_level == "urgent"
+    emits: tuple = ()
+    if staff_asked:
+        raised = await crisis_alerts.raise_alert(
+            db, clock, channel=channel, place=place, account_id=sender_id, nickname=nickname,
+            context=context, level=shielded.crisis_level, matched=shielded.crisis_matched, on_duty=on_duty)
+        emits = raised.emits
+        log.info("crisis alert raised in a %s (%d consoles told)", channel, len(emits))
+    lines = app[keys.SETTINGS].support_lines or DEMO_LINES
+    staffed_now = desk.hours.is_open(now) and bool(on_duty)
+    notice = crisis_notice(lines, level=shielded.crisis_level, staffed_now=staffed_now,
+                           next_staffed=desk.hours.next_opening(now), staff_asked=staff_asked)
+    return Outcome({"crisis": notice}, emits)
+
+
+async def resend_to(app: web.Application, sio, sid: str, principal: Principal, namespace: str) -> None:
+    """A console that connects hears every alert still unacknowledged (run after the connect)."""
+    if principal.role not in CRISIS_ROLES:
+        return
+    async with app[keys.DB_SESSIONS]() as db:
+        pending = [crisis_alerts.alert_json(a) for a in await crisis_alerts.unacknowledged(db)]
+    for data in pending:
+        await sio.emit(crisis_alerts.ALERT, data, to=sid, namespace=namespace)
+
+
+async def crisis_housekeeping(app: web.Application) -> None:
+    clock = app[keys.CLOCK]
+    async with app[keys.DB_SESSIONS].begin() as db:
+        outcome = await crisis_alerts.escalate_due(db, clock)
+        await crisis_alerts.erase_old_contexts(db, clock)
+    if outcome.value:
+        log.warning("%d crisis alert(s) unacknowledged for 2 minutes: escalated to every staff member", len(outcome.value))
+    await send_emits(app[keys.SIO], outcome.emits, namespace=CONSOLE_NAMESPACE)
+
+
+def install_crisis(app: web.Application) -> None:
+    app[keys.SHIELD] = Shield()
+    app.cleanup_ctx.append(_crisis_clock)
+
+
+async def _crisis_clock(app: web.Application):
+    async def job() -> None:
+        await crisis_housekeeping(app)
+
+    async with beating(app[keys.CLOCK], ESCALATION_CHECK_SECONDS, job, log=log, what="crisis escalation"):
+        yield
