@@ -51,6 +51,7 @@ KEPT = ("individual", "family", "peer", "specialist", "staff", "moderator", "adm
 AUTHORS = ("staff", "admin")  # board authors
 DESK_WORKERS = ("specialist", "staff", "admin")
 COORDINATORS = ("staff", "admin")
+CRISIS_WATCHERS = ("specialist", "staff", "moderator", "admin")  # who hears and acknowledges crisis alerts
 OPTIONAL_AUTH = {"revoked": 401}  # routes that read a token when one is sent
 
 MATRIX: dict[tuple[str, str], dict[str, object]] = {
@@ -145,6 +146,10 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "/readyz"): every(200),
     ("GET", "/api/space/map"): every(200),
     ("GET", "/api/space/info"): every(200),
+    # --- crisis alerts (issue 12): one fresh alert per cell -------------------------------------
+    ("GET", "/api/crisis-alerts"): only(200, *CRISIS_WATCHERS),
+    ("POST", "/api/crisis-alerts/{alert_id}/ack"): only(200, *CRISIS_WATCHERS),
+    ("GET", "/api/support-lines"): every(200),
     # --- Socket.IO: opening each namespace ------------------------------------------------------
     ("/", "connect"): every(REFUSED),  # only the namespaces with handlers accept anyone
     ("/space", "connect"): connected(),

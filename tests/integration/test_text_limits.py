@@ -24,6 +24,7 @@ FREE_TEXT = {
     ("DayBody", "note"): text.DESK_DAY_NOTE,
     ("MessageBody", "text"): text.DESK_MESSAGE,
     ("HandledBody", "reply"): text.DESK_REPLY,
+    ("AcknowledgeBody", "action"): text.CRISIS_ACTION,
     ("PostBody", "title_ja"): text.BOARD_TITLE,
     ("PostBody", "title_en"): text.BOARD_TITLE,
     ("PostBody", "body_ja"): text.BOARD_BODY,
