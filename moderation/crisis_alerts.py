@@ -1,12 +1,12 @@
 """Crisis alerts: a text that says a person may be in danger reaches a human, and is never lost.
 
-An urgent screening (moderation.screen's crisis level "urgent") becomes one row here, with
-the context a staff member needs to act: the pseudonymous account id and nickname, the
-message and the few before it, where it was written (channel kind and place) and what
-matched. It goes to the staff on duty at once (``ToConsole`` emits), is re-sent to every
-console that connects while it is unacknowledged, and escalates to every staff-class
-account after ``ESCALATE_AFTER`` without an acknowledgement. Rows live in the database, so a
-restart loses none: escalation is decided from ``at`` and ``escalated_at`` alone.
+A screening that sounds like a crisis (moderation.screen's level "concern" or "urgent")
+becomes one row here, with the context a staff member needs to act: the pseudonymous account
+id and nickname, the message and the few before it, where it was written (channel kind and
+place) and what matched. It goes to the staff on duty at once (``ToConsole`` emits), is
+re-sent to every console that connects while it is unacknowledged and, when "urgent",
+escalates to every staff-class account after ``ESCALATE_AFTER`` without an acknowledgement.
+Rows live in the database, so a restart loses none: escalation is decided from the rows alone.
 
 Never a block or a sanction: the person who wrote is shown support lines (moderation.support)
 and told that staff have been asked to look. The acknowledgement records who, when, what was
@@ -129,11 +129,13 @@ async def unacknowledged(db: AsyncSession) -> list[CrisisAlert]:
 
 
 async def escalate_due(db: AsyncSession, clock: Clock) -> Outcome[list[str]]:
-    """Every unacknowledged alert older than ``ESCALATE_AFTER`` that was not yet escalated
-    goes to every crisis-role account. Runs on the heartbeat; idempotent (escalated_at)."""
+    """Every unacknowledged urgent alert older than ``ESCALATE_AFTER`` that was not yet
+    escalated goes to every crisis-role account. Runs on the heartbeat; idempotent
+    (escalated_at). A "concern" alert stays with the staff on duty (and every console that
+    connects) until someone acknowledges it."""
     now = clock.now()
     due = list(await db.scalars(select(CrisisAlert).where(
-        CrisisAlert.acknowledged_at.is_(None), CrisisAlert.escalated_at.is_(None),
+        CrisisAlert.acknowledged_at.is_(None), CrisisAlert.escalated_at.is_(None), CrisisAlert.level == "urgent",
         CrisisAlert.at <= now - ESCALATE_AFTER).order_by(CrisisAlert.at).limit(100)))
     if not due:
         return Outcome([])

@@ -55,27 +55,24 @@ async def after_text(app: web.Application, shielded: Shielded, *, channel: str, 
 
 async def crisis_part(app: web.Application, db, shielded: Shielded, *, channel: str, place: str | None,
                       sender_id: str, nickname: str, context: list[Line]) -> Outcome[dict[str, Any]]:
-    """In the caller's transaction: urgent words raise an alert (its emits go out after the
-    commit), so "staff have been asked" is true when the person reads it; any crisis level
-    answers with the support lines."""
+    """In the caller's transaction: crisis words raise an alert (its emits go out after the
+    commit), so "staff have been asked" is true when the person reads it, and the person is
+    answered with the support lines. A wish ("concern", e.g. 「死にたい」) reaches a human too;
+    only "urgent" (a plan, a method, tonight) escalates after 2 minutes."""
     if not sounds_like_crisis(shielded):
         return Outcome({})
     clock, desk = app[keys.CLOCK], app[keys.DESK]
     now = clock.now()
     on_duty = desk.on_duty_ids()
-    staff_asked = shielded.crisis_level == "urgent"
-    emits: tuple = ()
-    if staff_asked:
-        raised = await crisis_alerts.raise_alert(
-            db, clock, channel=channel, place=place, account_id=sender_id, nickname=nickname,
-            context=context, level=shielded.crisis_level, matched=shielded.crisis_matched, on_duty=on_duty)
-        emits = raised.emits
-        log.info("crisis alert raised in a %s (%d consoles told)", channel, len(emits))
+    raised = await crisis_alerts.raise_alert(
+        db, clock, channel=channel, place=place, account_id=sender_id, nickname=nickname,
+        context=context, level=shielded.crisis_level, matched=shielded.crisis_matched, on_duty=on_duty)
+    log.info("crisis alert raised in a %s (%d consoles told)", channel, len(raised.emits))
     lines = app[keys.SETTINGS].support_lines or DEMO_LINES
     staffed_now = desk.hours.is_open(now) and bool(on_duty)
     notice = crisis_notice(lines, level=shielded.crisis_level, staffed_now=staffed_now,
-                           next_staffed=desk.hours.next_opening(now), staff_asked=staff_asked)
-    return Outcome({"crisis": notice}, emits)
+                           next_staffed=desk.hours.next_opening(now), staff_asked=True)
+    return Outcome({"crisis": notice}, raised.emits)
 
 
 async def resend_to(app: web.Application, sio, sid: str, principal: Principal, namespace: str) -> None:

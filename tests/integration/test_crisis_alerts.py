@@ -207,6 +207,20 @@ async def test_with_nobody_on_duty_the_alert_goes_to_everyone_at_once_and_the_pe
     assert alert["escalated"] is True and alert["channel"] == "conversation"
 
 
+async def test_a_wish_reaches_the_staff_on_duty_without_escalating(world):
+    worker, visitor, session_id = await open_desk_chat(world, await world.staff("さくら相談員"))
+    moderator = await world.desk(await world.staff("もみじ見守り", "moderator"))
+    answer = await visitor.ok("desk:say", {"session_id": session_id, "text": "死にたい"})
+    assert answer["crisis"]["level"] == "concern" and answer["crisis"]["staff_asked"] is True
+    alert = await worker.wait_for("crisis:alert")
+    assert alert["level"] == "concern"
+    await beat(world, 130)
+    await moderator.ok("ping")
+    assert "crisis:alert" not in moderator.events  # a wish stays with the staff on duty
+    [stored] = await alerts_in_db(world.running)
+    assert stored.escalated_at is None and stored.acknowledged_at is None
+
+
 async def test_an_idiom_is_not_an_alert(world):
     worker, visitor, session_id = await open_desk_chat(world, await world.staff("さくら相談員"))
     answer = await visitor.ok("desk:say", {"session_id": session_id, "text": "昨日のテレビ、死ぬほど笑った"})
