@@ -66,6 +66,10 @@ class Shield:
     def set_words(self, words: WordList | None) -> None:
         self._words = words
 
+    @property
+    def words(self) -> WordList | None:
+        return self._words
+
     def check(self, text: str) -> Screening:
         return screen(text, words=self._words, crisis=True)
 

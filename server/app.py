@@ -20,6 +20,7 @@ from server.http import board_routes
 from server.http import desk_routes
 from server.http import consult_routes
 from server.http import crisis_routes
+from server.http import word_list_routes
 from server.http.board_pages import install_boards
 from server.http.bodies import MAX_BODY
 from server.http.client_address import trusted_networks
@@ -60,6 +61,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         desk_routes,
         health,
         space_routes,
+        word_list_routes,
     )
     return tuple(route for module in modules for route in module.ROUTES)
 

@@ -42,3 +42,4 @@ CONSULT_NS = web.AppKey("consult_ns", Any)  # server.realtime.consult.ConsultNam
 VOICE = web.AppKey("voice", Any)  # server.voice.VoiceRooms: the process's voice relay
 VOICE_EVENTS = web.AppKey("voice_events", Any)  # server.realtime.voice.VoiceEventRouter
 SHIELD = web.AppKey("shield", Any)  # moderation.shield.Shield: the screening of every text others read
+SCREEN_TEST_LIMITER = web.AppKey("screen_test_limiter", RateLimiter)  # moderators trying sentences

@@ -1,4 +1,4 @@
-"""Crisis alerts on the wire: after a text was screened, raise the alert (stored, then sent to
+"""Crisis alerts and word-list flags on the wire: after a text was screened, raise the alert (stored, then sent to
 the consoles on /desk), answer the writer with the support notice, re-send unacknowledged
 alerts to a console that connects, and escalate on the heartbeat.
 
@@ -14,13 +14,14 @@ from typing import Any
 
 from aiohttp import web
 
-from moderation import crisis_alerts
+from moderation import crisis_alerts, word_lists
 from moderation.crisis_alerts import CRISIS_ROLES, Line  # noqa: F401 (Line: for callers)
 from moderation.shield import Shield, Shielded
 from moderation.support import DEMO_LINES, crisis_notice
 from rooms.chat import ChatMessage
 from server import keys
 from server.core.outcome import Outcome
+from server.core.ratelimit import RateLimiter
 from server.core.principal import Principal
 from server.realtime.broadcaster import send_emits
 from server.realtime.events import CONSOLE_NAMESPACE
@@ -28,6 +29,7 @@ from server.realtime.heartbeat import beating
 
 log = logging.getLogger("ibasho.crisis")
 ESCALATION_CHECK_SECONDS = 5.0
+WORDS_EVERY_BEATS = 6
 
 
 def lines_of(messages: Iterable[ChatMessage]) -> list[Line]:
@@ -43,10 +45,14 @@ def sounds_like_crisis(shielded: Shielded) -> bool:
 async def after_text(app: web.Application, shielded: Shielded, *, channel: str, place: str | None,
                      sender_id: str, nickname: str, context: list[Line]) -> dict[str, Any]:
     """The part of the writer's answer about a crisis ({} when the words are calm), for the
-    socket handlers: the alert is committed and sent before the person is answered."""
-    if not sounds_like_crisis(shielded):
+    socket handlers: the alert is committed and sent before the person is answered. Word-list
+    flags are noted in the same transaction."""
+    if not sounds_like_crisis(shielded) and not shielded.flagged:
         return {}
     async with app[keys.DB_SESSIONS].begin() as db:
+        if shielded.flagged:
+            await word_lists.note_flags(db, app[keys.CLOCK], channel=channel, account_id=sender_id,
+                                        phrases=shielded.flagged)
         outcome = await crisis_part(app, db, shielded, channel=channel, place=place, sender_id=sender_id,
                                     nickname=nickname, context=context)
     await send_emits(app[keys.SIO], outcome.emits, namespace=CONSOLE_NAMESPACE)
@@ -85,11 +91,18 @@ async def resend_to(app: web.Application, sio, sid: str, principal: Principal, n
         await sio.emit(crisis_alerts.ALERT, data, to=sid, namespace=namespace)
 
 
+async def reload_words(app: web.Application) -> None:
+    """The moderators' word list, rebuilt whole from the rows and swapped into the shield."""
+    async with app[keys.DB_SESSIONS]() as db:
+        app[keys.SHIELD].set_words(await word_lists.build(db))
+
+
 async def crisis_housekeeping(app: web.Application) -> None:
     clock = app[keys.CLOCK]
     async with app[keys.DB_SESSIONS].begin() as db:
         outcome = await crisis_alerts.escalate_due(db, clock)
         await crisis_alerts.erase_old_contexts(db, clock)
+        await word_lists.purge_flags(db, clock)
     if outcome.value:
         log.warning("%d crisis alert(s) unacknowledged for 2 minutes: escalated to every staff member", len(outcome.value))
     await send_emits(app[keys.SIO], outcome.emits, namespace=CONSOLE_NAMESPACE)
@@ -97,12 +110,22 @@ async def crisis_housekeeping(app: web.Application) -> None:
 
 def install_crisis(app: web.Application) -> None:
     app[keys.SHIELD] = Shield()
+    app[keys.SCREEN_TEST_LIMITER] = RateLimiter.per_window(app[keys.CLOCK], limit=60, window_s=60)
     app.cleanup_ctx.append(_crisis_clock)
 
 
 async def _crisis_clock(app: web.Application):
+    """Escalations every 5 s; the word list loaded at start and again every 30 s (a change
+    made on another server process)."""
+    await reload_words(app)
+    beats = 0
+
     async def job() -> None:
+        nonlocal beats
+        beats += 1
         await crisis_housekeeping(app)
+        if beats % WORDS_EVERY_BEATS == 0:
+            await reload_words(app)
 
     async with beating(app[keys.CLOCK], ESCALATION_CHECK_SECONDS, job, log=log, what="crisis escalation"):
         yield

@@ -79,6 +79,12 @@ async def _fresh_crisis_alert(world: World, role: str) -> dict:
     return {"alert_id": raised.value.id}
 
 
+async def _fresh_word(world: World, role: str) -> dict:
+    made = await world.ok("moderator", "POST", "/api/moderation/words", expect=201, json={
+        "phrase": world.nickname("ことば"), "action": "flag"})
+    return {"word_id": made["word"]["id"]}
+
+
 async def _fresh_post(world: World, role: str) -> dict:
     made = await world.ok("staff", "POST", "/api/boards/posts", expect=201, json={
         "category": "consult", "title_ja": world.nickname("お知らせ"), "body_ja": "本文です。"})
@@ -232,6 +238,14 @@ CALLS: dict[tuple[str, str], Call] = {
                                                         {"action": "デスクで声をかけた", "legal_basis": "not_shared"},
                                                         setup=_fresh_crisis_alert),
     ("GET", "/api/support-lines"): Call("/api/support-lines"),
+    ("GET", "/api/moderation/words"): Call("/api/moderation/words"),
+    ("POST", "/api/moderation/words"): Call("/api/moderation/words", lambda world, role, ids: {
+        "phrase": world.nickname("ためしのことば"), "action": "flag"}),
+    ("PUT", "/api/moderation/words/{word_id}"): Call("/api/moderation/words/{word_id}", {"action": "mask"},
+                                                     setup=_fresh_word),
+    ("DELETE", "/api/moderation/words/{word_id}"): Call("/api/moderation/words/{word_id}", setup=_fresh_word),
+    ("GET", "/api/moderation/flags"): Call("/api/moderation/flags"),
+    ("POST", "/api/moderation/screen-test"): Call("/api/moderation/screen-test", {"text": "電話は090-1234-5678です"}),
 }
 
 

@@ -51,6 +51,7 @@ KEPT = ("individual", "family", "peer", "specialist", "staff", "moderator", "adm
 AUTHORS = ("staff", "admin")  # board authors
 DESK_WORKERS = ("specialist", "staff", "admin")
 COORDINATORS = ("staff", "admin")
+MODERATORS = ("moderator", "admin")
 CRISIS_WATCHERS = ("specialist", "staff", "moderator", "admin")  # who hears and acknowledges crisis alerts
 OPTIONAL_AUTH = {"revoked": 401}  # routes that read a token when one is sent
 
@@ -150,6 +151,13 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "/api/crisis-alerts"): only(200, *CRISIS_WATCHERS),
     ("POST", "/api/crisis-alerts/{alert_id}/ack"): only(200, *CRISIS_WATCHERS),
     ("GET", "/api/support-lines"): every(200),
+    # --- word lists (issue 12): a fresh phrase per cell that changes one -----------------------------
+    ("GET", "/api/moderation/words"): only(200, *MODERATORS),
+    ("POST", "/api/moderation/words"): only(201, *MODERATORS),
+    ("PUT", "/api/moderation/words/{word_id}"): only(200, *MODERATORS),
+    ("DELETE", "/api/moderation/words/{word_id}"): only(200, *MODERATORS),
+    ("GET", "/api/moderation/flags"): only(200, *MODERATORS),
+    ("POST", "/api/moderation/screen-test"): only(200, *MODERATORS),
     # --- Socket.IO: opening each namespace ------------------------------------------------------
     ("/", "connect"): every(REFUSED),  # only the namespaces with handlers accept anyone
     ("/space", "connect"): connected(),

@@ -25,6 +25,8 @@ FREE_TEXT = {
     ("MessageBody", "text"): text.DESK_MESSAGE,
     ("HandledBody", "reply"): text.DESK_REPLY,
     ("AcknowledgeBody", "action"): text.CRISIS_ACTION,
+    ("WordBody", "phrase"): text.WORD_PHRASE,
+    ("ScreenTestBody", "text"): text.SCREEN_TEST,
     ("PostBody", "title_ja"): text.BOARD_TITLE,
     ("PostBody", "title_en"): text.BOARD_TITLE,
     ("PostBody", "body_ja"): text.BOARD_BODY,

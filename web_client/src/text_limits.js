@@ -26,6 +26,8 @@ export const TEXT_LIMITS = Object.freeze({
   "letter_subject": 80,
   "nickname": 20,
   "report_comment": 1000,
+  "screen_test": 2000,
   "self_seat_reason": 200,
-  "survey_answer": 1000
+  "survey_answer": 1000,
+  "word_phrase": 100
 });
