@@ -3,10 +3,14 @@ mask and flag as a zone's talk meets them; the flag keeps no text; every change 
 reaches the shield at once; the screen-test box; and the refusals."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from sqlalchemy import select
 
 from moderation.audit import AuditEntry
 from server import keys
+from server.core.clock import FakeClock
+from tests.conftest import serving
 from tests.integration.space_client import SpaceClient
 from tests.integration.test_space_realtime import free_spot, settled
 
@@ -100,7 +104,13 @@ async def test_bad_input_and_other_roles_change_nothing(running):
     assert [w["phrase"] for w in body["words"]] == ["ことば"]
 
 
-async def test_the_screen_test_box(running):
+async def test_the_screen_test_box(db_url, tmp_path):
+    # On a FakeClock: the box's budget (60 a minute) must not refill while the test runs.
+    async with serving(db_url, tmp_path, clock=FakeClock(datetime(2026, 12, 2, 2, 0, tzinfo=timezone.utc))) as running:
+        await _try_the_box(running)
+
+
+async def _try_the_box(running):
     api = running.api
     moderator = (await api.staff(running.app, "もみじ見守り", "moderator"))["access_token"]
     await api.call("POST", "/api/moderation/words", json={"phrase": "会いに行く", "action": "flag"}, token=moderator)
