@@ -22,6 +22,10 @@ from typing import Any
 from moderation.screen import Screening, WordList, screen
 from server.core.errors import DomainError, ErrorCode
 
+STAFF_NOTICE = {
+    "ja": "個人情報かもしれない部分（{kinds}）があります。公開してよい内容か確かめてください。",
+    "en": "This seems to contain personal information ({kinds}). Please check it is meant to be public.",
+}
 NOTICE = {
     "ja": "個人情報かもしれない部分（{kinds}）を●で隠して送りました。ここにいる人はだれでも読めるためです。",
     "en": "Parts that look like personal information ({kinds}) were hidden with ● before sending: anyone here can read this.",
@@ -49,10 +53,11 @@ class Shielded:
         return {"shield": {"masked": True, "kinds": list(self.kinds), "message": notice_message(self.kinds)}}
 
 
-def notice_message(kinds: tuple[str, ...]) -> dict[str, str]:
+def notice_message(kinds: tuple[str, ...], *, staff: bool = False) -> dict[str, str]:
     names = [KIND_NAMES.get(k, (k, k)) for k in kinds]
-    return {"ja": NOTICE["ja"].format(kinds="・".join(dict.fromkeys(n[0] for n in names))),
-            "en": NOTICE["en"].format(kinds=", ".join(dict.fromkeys(n[1] for n in names)))}
+    words = STAFF_NOTICE if staff else NOTICE
+    return {"ja": words["ja"].format(kinds="・".join(dict.fromkeys(n[0] for n in names))),
+            "en": words["en"].format(kinds=", ".join(dict.fromkeys(n[1] for n in names)))}
 
 
 def _kinds(screening: Screening) -> tuple[str, ...]:
@@ -98,9 +103,8 @@ class Shield:
         screening = self.check(text)
         return Shielded(text, _kinds(screening), False, screening.crisis.level, tuple(screening.crisis.matched), ())
 
-    def staff_facing(self, text: str) -> tuple[Shielded, dict[str, Any]]:
-        """Board posts and event descriptions: never blocked; the warning goes in the answer."""
-        screening, flagged = self._screened(text)
-        kinds = _kinds(screening)
-        warning = {"warning": {"personal_info": list(kinds), "message": notice_message(kinds)}} if kinds else {}
-        return Shielded(text, kinds, False, screening.crisis.level, tuple(screening.crisis.matched), flagged), warning
+    def warn_staff(self, texts) -> dict[str, Any]:
+        """Board posts and event descriptions, written by staff: never blocked or masked (a
+        centre's own number belongs there); a warning in the answer names what was found."""
+        kinds = tuple(dict.fromkeys(k for t in texts if isinstance(t, str) and t for k in _kinds(self.check(t))))
+        return {"warning": {"personal_info": list(kinds), "message": notice_message(kinds, staff=True)}} if kinds else {}

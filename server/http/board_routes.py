@@ -256,7 +256,7 @@ async def create_post(request: web.Request) -> web.Response:
         outcome = await service.create_post(db, request.app[keys.CLOCK], actor, service.PostFields(**body.model_dump()))
         data = await _staff_view(request, db, outcome.value)
     await _publish_emits(request, outcome)
-    return _private({"post": data}, status=201)
+    return _private({"post": data, **request.app[keys.SHIELD].warn_staff(body.model_dump().values())}, status=201)
 
 
 async def update_post(request: web.Request) -> web.Response:
@@ -275,7 +275,7 @@ async def update_post(request: web.Request) -> web.Response:
         )
         data = await _staff_view(request, db, outcome.value)
     await _publish_emits(request, outcome)
-    return _private({"post": data})
+    return _private({"post": data, **request.app[keys.SHIELD].warn_staff(changes.values())})
 
 
 def _switch(action):

@@ -316,3 +316,16 @@ async def test_crisis_alert_latency(world):
                "p95_ms": round(samples[int(0.95 * len(samples)) - 1], 1), "max_ms": round(samples[-1], 1)}
     print("crisis alert latency", json.dumps(figures))
     assert len(await alerts_in_db(world.running)) == 30
+
+
+async def test_a_board_post_with_a_phone_number_warns_staff_and_is_not_blocked(world):
+    staff = (await world.staff("さくら相談員"))["access_token"]
+    api = world.running.api
+    post = {"category": "consult", "title_ja": "相談の電話", "body_ja": "センターの番号は 03-1234-5678 です。"}
+    status, body = await api.call("POST", "/api/boards/posts", json=post, token=staff)
+    assert status == 201, body
+    assert body["warning"]["personal_info"] == ["phone"] and "公開" in body["warning"]["message"]["ja"]
+    assert "03-1234-5678" in body["post"]["body_ja"]  # not masked: staff decide
+    status, body = await api.call("PATCH", f"/api/boards/posts/{body['post']['id']}", token=staff,
+                                  json={"title_ja": "相談のしかた", "version": body["post"]["version"]})
+    assert status == 200 and "warning" not in body
