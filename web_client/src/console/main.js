@@ -6,9 +6,9 @@ import { h, field } from "./dom.js";
 import { formatter, makeTranslator } from "./i18n.js";
 import { mountNotices } from "./notices.js";
 import { mountCrisis } from "./crisis.js";
-import { SECTIONS } from "./sections.js";
+import { SECTIONS, sectionsFor } from "./sections.js";
 
-const CONSOLE_ROLES = new Set(["specialist", "staff", "admin"]);
+const CONSOLE_ROLES = new Set(["specialist", "staff", "moderator", "admin"]);
 const LANG_KEY = "ibasho.console.lang";
 
 function sectionStrings() {
@@ -100,7 +100,8 @@ function start() {
 
   function currentSection() {
     const id = location.hash.replace(/^#/, "");
-    return SECTIONS.find((s) => s.id === id) || SECTIONS[0];
+    const mine = sectionsFor(state.me.role);
+    return mine.find((s) => s.id === id) || mine[0];
   }
 
   async function showSection(focus) {
@@ -145,7 +146,7 @@ function start() {
     if (!state.me) { loginView(); return; }
     const tr = t();
     const nav = h("nav", { class: "menu", "aria-label": tr("navLabel") },
-      h("ul", {}, SECTIONS.map((s) => h("li", {}, h("a", { href: `#${s.id}`, "data-section": s.id, text: tr(s.titleKey) })))));
+      h("ul", {}, sectionsFor(state.me.role).map((s) => h("li", {}, h("a", { href: `#${s.id}`, "data-section": s.id, text: tr(s.titleKey) })))));
     app.replaceChildren(header(), crisis ? crisis.element : "", notices ? notices.element : "",
       h("div", { class: "layout" }, nav, h("main", { id: "main", tabindex: "-1" })));
     showSection(false);

@@ -11,5 +11,12 @@ import cases from "./cases.js";
 import letters from "./letters.js";
 import desk from "./desk.js";
 import sessions from "./sessions.js";
+import wordLists from "./word_lists.js";
 
-export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters];
+export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters, wordLists];
+
+// Who sees a section: its `roles`, or by default the specialist console's roles.
+export const DEFAULT_SECTION_ROLES = ["specialist", "staff", "admin"];
+export function sectionsFor(role) {
+  return SECTIONS.filter((s) => (s.roles || DEFAULT_SECTION_ROLES).includes(role));
+}
