@@ -58,14 +58,14 @@ def test_a_phone_number_in_the_plaza_is_warned_about_and_arrives_masked(live_ser
     assert_calm(b)
 
 
-def open_console(new_context, base: str):
+def open_console(new_context, base: str, nickname: str = "デモ相談員", passphrase: str = "demo-staff-pass"):
     """The whole staff console (the crisis alerts live beside every section), signed in."""
     ctx = new_context(permissions=["notifications"])
     ctx.add_init_script(RING_SPY)
     page = ctx.new_page()
     page.goto(base + "/console")
-    page.get_by_label("ニックネーム").fill("デモ相談員")
-    page.get_by_label("あいことば").fill("demo-staff-pass")
+    page.get_by_label("ニックネーム").fill(nickname)
+    page.get_by_label("あいことば").fill(passphrase)
     page.get_by_role("button", name="ログイン").click()
     page.locator("nav.menu").wait_for()
     return page
@@ -130,3 +130,28 @@ def test_a_crisis_at_the_desk_rings_the_staff_console(live_server, new_context):
     listed = as_staff(console, live_server.url, token, "GET", "/api/crisis-alerts")
     assert listed["alerts"] == []
     assert visitor.permission_calls() == []
+
+
+def test_a_moderator_keeps_the_word_list_and_tries_a_sentence(live_server, new_context):
+    console = open_console(new_context, live_server.url, "デモ見守り", "demo-moderator-pass")
+    menu = console.locator("nav.menu")
+    expect(menu.get_by_role("link")).to_have_count(1)  # the moderator's console: the word lists only
+    menu.get_by_role("link", name="言葉のリスト").click()
+    console.get_by_label("言葉", exact=True).fill("ひみつの合言葉")
+    console.get_by_label("扱い", exact=True).select_option("mask")
+    console.get_by_role("button", name="追加する").click()
+    expect(console.locator(".word-row")).to_have_count(1)
+    console.get_by_label("試したい文（保存されません）").fill("ひみつの合言葉は 090-1234-5678 です")
+    console.get_by_role("button", name="試す").click()
+    masked = console.locator(".word-masked")
+    expect(masked).to_have_text("●●●は ●●● です")
+    screenshot(console, "word-lists-console")
+    # the list works at once in the plaza
+    a, b = open_page(new_context), open_page(new_context)
+    enter_as_guest(a, live_server.url)
+    enter_as_guest(b, live_server.url)
+    a.locator("#zone-chat-input").fill("ひみつの合言葉はりんご")
+    a.locator("#zone-chat-input").press("Enter")
+    expect(b.locator("#zone-messages")).to_contain_text("●●●はりんご", timeout=10000)
+    console.locator(".word-row").get_by_role("button", name="外す: ひみつの合言葉").click()
+    expect(console.locator(".word-row")).to_have_count(0)
