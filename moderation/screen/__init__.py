@@ -30,17 +30,12 @@ _DETECTORS = (places.profile_links, contacts.emails, contacts.phones, places.pos
 
 
 def _personal_info(folded: Folded) -> tuple[Found, ...]:
-    found: list[tuple[int, int, int, str]] = []
-    for rank, detect in enumerate(_DETECTORS):
+    kept: list[Found] = []
+    for detect in _DETECTORS:
         for kind, start, end in detect(folded.text):
             a, b = folded.span(start, end)
-            found.append((a, -b, rank, kind))
-    found.sort(key=lambda f: (f[2], f[0]))
-    kept: list[Found] = []
-    for a, neg_b, _rank, kind in found:
-        b = -neg_b
-        if all(b <= k.start or a >= k.end for k in kept):
-            kept.append(Found(kind, a, b))
+            if all(b <= k.start or a >= k.end for k in kept):
+                kept.append(Found(kind, a, b))
     return tuple(sorted(kept, key=lambda f: f.start))
 
 
@@ -80,5 +75,5 @@ def screen(text: str, *, words: WordList | None = None, crisis: bool = True) -> 
                             key=lambda h: (h.start, h.end)))
     to_mask = [*found, *(h for h in hits if h.action == "mask")]
     masked = mask(text, to_mask) if to_mask else text
-    level = assess(folded.text, packed.text) if crisis else NO_CRISIS
+    level = assess(folded, packed) if crisis else NO_CRISIS
     return Screening(found, masked, level, hits)

@@ -9,48 +9,52 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 import phonenumbers
 
 Span = tuple[str, int, int]  # kind, start, end in the folded text
 
-KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_HAS_KANJI_DIGIT = re.compile("[〇零一二三四五六七八九]")
+# For phones only: kanji numerals and the letter o (O9O-1234-5678) read as digits.
+KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九o", "001234567890")
+_HAS_KANJI_DIGIT = re.compile("[〇零一二三四五六七八九o]")
 
 # Between two digit groups: spaces, dots, hyphens of every width and dash, 「・」, brackets,
 # slashes and 「の」 (090の1234の5678). At most three in a row.
 _SEP = r"[\s\-‐‑‒–—―ー−.・()\[\]/の]"
 PHONE_RUN = re.compile(rf"(?<!\d)\+?\(?\d(?:{_SEP}{{0,3}}\d)+(?!\d)")
 _GROUP = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 MOBILE_SHAPE = re.compile(r"0[5789]0\d{8}")
 
 
+@lru_cache(maxsize=4096)
 def _is_phone(digits: str, international: bool) -> bool:
-    if international:
-        candidate = "+" + digits
-    elif digits.startswith("0") and 10 <= len(digits) <= 11:
-        candidate = digits
-    else:
-        return False
     if not international and MOBILE_SHAPE.fullmatch(digits):
         return True  # 090/080/070/050 + 8: a mobile shape even where the plan has gaps
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(candidate, "JP"))
+        number = phonenumbers.parse(("+" if international else "") + digits, "JP")
     except phonenumbers.NumberParseException:
         return False
+    return phonenumbers.is_valid_number(number)
 
 
 def _phones_in_run(view: str, start: int, end: int) -> Iterator[Span]:
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(view, start, end)]
+    digits = "".join(view[a:b] for a, b in groups)
+    cut = [0]  # cut[k]: where group k starts in ``digits``
+    for a, b in groups:
+        cut.append(cut[-1] + b - a)
     i = 0
     while i < len(groups):
+        plus = groups[i][0] > 0 and view[groups[i][0] - 1] == "+"
         best = None
-        for j in range(len(groups) - 1, i - 1, -1):  # the longest run of groups first
-            digits = "".join(view[a:b] for a, b in groups[i:j + 1])
-            if len(digits) > 15:
-                continue
-            plus = groups[i][0] > 0 and view[groups[i][0] - 1] == "+"
-            if _is_phone(digits, plus):
+        # Runs of groups from i, longest first, whose digit count a number can have: 10-11
+        # starting with 0 (Japan), 8-15 after a +. Bounded work per group, whatever the run.
+        for j in range(min(len(groups), i + 15) - 1, i - 1, -1):
+            length = cut[j + 1] - cut[i]
+            national = 10 <= length <= 11 and digits[cut[i]] == "0"
+            if (national or (plus and 8 <= length <= 15)) and _is_phone(digits[cut[i]:cut[j + 1]], plus):
                 best = j
                 break
         if best is None:
@@ -65,6 +69,8 @@ def _phones_in_run(view: str, start: int, end: int) -> Iterator[Span]:
 
 def phones(folded: str) -> Iterator[Span]:
     view = folded.translate(KANJI_DIGITS) if _HAS_KANJI_DIGIT.search(folded) else folded
+    if len(_DIGIT.findall(view)) < 10:
+        return
     for run in PHONE_RUN.finditer(view):
         digits = sum(c.isdigit() for c in run.group())
         if digits >= 10:
@@ -74,8 +80,9 @@ def phones(folded: str) -> Iterator[Span]:
 # E-mail: @ (full-width folds to it), "(at)", "[at]", " at ", 「アット」; "." or "(dot)",
 # " dot ", 「ドット」. A spelled-out " at " needs a spelled-out dot or a mail provider, so
 # "look at example.com" stays a sentence.
-_AT = r"(?P<at>@|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*あっと(?:まーく)?\s*)"
-_DOT = r"(?:\.|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\s*どっと\s*)"
+_AT = r"(?P<at>\s{0,2}@\s{0,2}|\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*あっと(?:まーく)?\s*)"
+_TLD = r"(?:com|net|org|jp|co|ne|ac|or|go|info|io|me|biz|us|uk)(?![a-z])"
+_DOT = rf"(?:\.(?!\s)|\s{{0,2}}\.\s{{0,2}}(?={_TLD})|\s*[(\[{{<]\s*dot\s*[)\]}}>]\s*|\s+dot\s+|\s*どっと\s*)"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
 EMAIL = re.compile(
     rf"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]*{_AT}(?P<domain>{_LABEL}(?:{_DOT}{_LABEL})*)(?![a-z0-9\-])"
@@ -85,13 +92,16 @@ PROVIDERS = frozenset({
     "msn", "docomo", "ezweb", "au", "softbank", "i", "aol", "proton", "protonmail", "gmx", "mail",
     "nifty", "biglobe", "ocn", "so-net", "zoho", "yandex", "qq", "naver",
 })
+_AT_WORD = re.compile(r"[\s(\[{<]at[\s)\]}>]")
 _SPELLED_DOT = re.compile(r"[(\[{<]\s*dot|\sdot\s|どっと")
 
 
 def emails(folded: str) -> Iterator[Span]:
-    if "@" not in folded and "at" not in folded and "あっと" not in folded:
+    if "@" not in folded and "あっと" not in folded and not _AT_WORD.search(folded):
         return
-    for m in EMAIL.finditer(folded):
+    pos = 0
+    while (m := EMAIL.search(folded, pos)) is not None:
+        pos = m.start() + 1  # a rejected "me at mika" must not swallow "mika (at) example"
         domain = m.group("domain")
         first_label = re.split(r"[.\s(\[{<]|どっと", domain, maxsplit=1)[0]
         has_dot = domain != first_label
@@ -104,6 +114,7 @@ def emails(folded: str) -> Iterator[Span]:
             ok = has_dot or first_label in PROVIDERS
         if ok:
             yield "email", m.start(), m.end()
+            pos = m.end()
 
 
 def _is_whole_text(folded: str, m: re.Match) -> bool:

@@ -17,6 +17,7 @@ import jaconv
 
 # Spaces, punctuation, symbols and underscores: what "死 に た い" or "死.に.た.い" hide behind.
 SEPARATORS = re.compile(r"[\s\W_]+")
+_KEPT = re.compile(r"[^\s\W_]")
 
 
 def fold_char(ch: str) -> str:
@@ -68,38 +69,78 @@ def fold(text: str) -> Folded:
     return _fold_slowly(text)
 
 
+_uneven_pattern: tuple[int, re.Pattern] = (0, re.compile("(?!)"))
+
+
+def _uneven_characters() -> re.Pattern:
+    """A regex of the characters known to fold unevenly (rebuilt when one is first seen)."""
+    global _uneven_pattern
+    if _uneven_pattern[0] != len(_TABLE.uneven):
+        chars = "".join(sorted(_TABLE.uneven))
+        _uneven_pattern = (len(chars), re.compile(f"[{re.escape(chars)}]"))
+    return _uneven_pattern[1]
+
+
 def _fold_slowly(text: str) -> Folded:
+    """Runs of even characters are folded and mapped in bulk; only the uneven ones (…, ㈱,
+    a half-width sound mark) one by one."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for i, ch in enumerate(text):
-        piece = _TABLE[ord(ch)]
-        if out and len(piece) == 1 and unicodedata.combining(piece):
-            joined = unicodedata.normalize("NFC", out[-1] + piece)
+    at = 0
+    for m in _uneven_characters().finditer(text):
+        i = m.start()
+        if i > at:
+            out.append(text[at:i].translate(_TABLE))
+            starts.extend(range(at, i))
+            ends.extend(range(at + 1, i + 1))
+        at = i + 1
+        piece = _TABLE[ord(text[i])]
+        if out and out[-1] and len(piece) == 1 and unicodedata.combining(piece):
+            joined = unicodedata.normalize("NFC", out[-1][-1] + piece)
             if len(joined) == 1:  # ｼﾞ: the sound mark becomes part of the kana before it
-                out[-1] = joined
+                out[-1] = out[-1][:-1] + joined
                 ends[-1] = i + 1
                 continue
-        for c in piece:
-            out.append(c)
-            starts.append(i)
-            ends.append(i + 1)
+        out.append(piece)
+        starts.extend([i] * len(piece))
+        ends.extend([i + 1] * len(piece))
+    if at < len(text):
+        out.append(text[at:].translate(_TABLE))
+        starts.extend(range(at, len(text)))
+        ends.extend(range(at + 1, len(text) + 1))
     return Folded(text, "".join(out), tuple(starts), tuple(ends))
 
 
-@dataclass(frozen=True, slots=True)
 class Compact:
     """The folded text without separators, for Japanese phrases written with spacing tricks.
-    ``index`` maps a compact position to its folded position, built only when asked."""
+    Its map back to folded positions is built only when asked (hits are rare), then kept."""
 
-    folded: str
-    text: str
+    __slots__ = ("folded", "text", "_index")
+
+    def __init__(self, folded: str, text: str):
+        self.folded = folded
+        self.text = text
+        self._index: list[int] | None = None
+
+    def positions(self) -> list[int]:
+        """The folded position of every compact character."""
+        if self._index is None:
+            self._index = [m.start() for m in _KEPT.finditer(self.folded)]
+        return self._index
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         if len(self.text) == len(self.folded):
             return start, end
-        index = [m.start() for m in re.finditer(r"[^\s\W_]", self.folded)]
+        index = self.positions()
         return index[start], index[end - 1] + 1
+
+    def gaps(self, start: int, end: int) -> list[str]:
+        """What was removed between each two neighbouring characters of compact start..end."""
+        if len(self.text) == len(self.folded):
+            return [""] * max(end - start - 1, 0)
+        index = self.positions()[start:end]
+        return [self.folded[a + 1:b] for a, b in zip(index, index[1:])]
 
 
 def compact(folded: str) -> Compact:

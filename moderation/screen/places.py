@@ -34,41 +34,62 @@ _PLACE = (
     rf"(?:{'|'.join(PREFECTURES)}|(?:[一-龥々ヶゖ]{{1,5}}|さいたま|つくば|いわき|ひたちなか|あきる野)[市区町村郡])"
 )
 _UNIT = rf"(?:丁目|番地|番(?=\s*{_NUM})|号(?![室車館線機])|条(?=\s*(?:{_NUM}|[東西南北])))"
-_BLOCK = rf"{_NUM}\s*{_UNIT}(?:\s*(?:{_NUM}|[東西南北の]|{_HYPHEN})*\s*{_UNIT})*"
-_HYPHENATED = rf"\d{{1,4}}(?:\s*{_HYPHEN}\s*\d{{1,4}}){{1,3}}(?![\d人円歳個回件日月年時分点%])"
+_BLOCK_FILL = r"[0-9〇一二三四五六七八九十百東西南北の\-‐‑‒–—―ー−\s]"  # one class: no nested repeats
+_BLOCK = rf"{_NUM}\s*{_UNIT}(?:{_BLOCK_FILL}{{0,12}}{_UNIT}){{0,4}}"
+_HYPHENATED = rf"\d{{1,4}}(?:\s*{_HYPHEN}\s*\d{{1,4}}){{1,3}}(?![\d人円歳個回件日月年時分点%位度階枚本冊組対名勝敗期章話巻番号])"
+_PLACE_MARK = re.compile("[都道府県市区町村郡]")
+_BLOCK_MARK = re.compile(rf"丁目|番|号|条|\d\s*{_HYPHEN}\s*\d")
+_DIGIT = re.compile(r"\d")
 ADDRESS = re.compile(
     rf"{_PLACE}(?:[一-龥々ヶゖがのケ]{{0,12}}?)(?:{_BLOCK}|{_HYPHENATED})(?:{_HYPHENATED})?"
 )
 
 # SNS ids: a context word (LINE, ライン, インスタ, X, Discord, ID, アカウント...) then, after a
 # few connecting words, an ASCII handle. "@handle" announces itself.
-_SNS_WORD = (
-    r"(?<![a-z0-9])(?:line|insta(?:gram)?|twitter|x|discord|tiktok|facebook|threads|skype|kakao|"
-    r"wechat|telegram|snapchat|id|username|user ?name|handle)(?![a-z0-9])"
-    r"|らいん|いんすた(?:ぐらむ)?|ついったー?|でぃすこ(?:ーど)?|てぃっくとっく|ふぇいすぶっく|"
-    r"あかうんと|垢|ゆーざー(?:名|ねーむ)|すかいぷ"
+_SNS_WORDS = (
+    "line insta instagram twitter x discord tiktok facebook threads skype kakao wechat telegram "
+    "snapchat id username handle らいん いんすた いんすたぐらむ ついった ついったー でぃすこ "
+    "でぃすこーど てぃっくとっく ふぇいすぶっく あかうんと 垢 ゆーざー名 ゆーざーねーむ すかいぷ"
+).split()
+_SNS_WORD = "|".join(sorted(_SNS_WORDS, key=len, reverse=True))  # "instagram" before "insta"
+# Between the context word and the handle: up to 12 non-ASCII characters or the short words
+# "id", "is", "me", "on", "at" (each piece is one character class or one fixed word, so the
+# regex cannot backtrack without bound). Whether they are only connecting words ("LINEのIDは")
+# or a sentence ("インスタやってる？") is checked after, on that short piece.
+_GAP = r"(?:[^a-z0-9@\n]|id|is|me|on|at){0,12}?"
+_TIGHT = re.compile(r"(?:\s|[:=→>\-]|の|は|が|です|だよ|id|is|me|on|at|で|に|を|検索|追加|して|ね|よ)*")
+SNS = re.compile(
+    rf"(?P<ctx>{_SNS_WORD})(?P<conn>{_GAP})(?P<at>@?)(?P<handle>[a-z0-9][a-z0-9._\-]{{2,29}}(?:#\d{{4}})?)(?![a-z0-9])"
 )
-_CONNECT = r"(?:\s|[:=→>\-]|の|は|が|です|だよ|id|is|me|on|at|で|に|を|検索|追加|して|ね|よ)*"
-SNS = re.compile(rf"(?P<ctx>{_SNS_WORD})(?P<conn>{_CONNECT})(?P<at>@?)(?P<handle>[a-z0-9][a-z0-9._\-]{{2,29}}(?:#\d{{4}})?)(?![a-z0-9])")
 AT_HANDLE = re.compile(r"(?<![a-z0-9._%+\-])@[a-z0-9_][a-z0-9_.]{1,29}(?![a-z0-9_@])")
+MENTIONS = frozenset({"@everyone", "@here", "@all", "@channel"})  # chat mentions, nobody's id
 _EXPLICIT = re.compile(r"[:=→>]|は|id|が")
-_ID_WORDS = frozenset({"id", "username", "user name", "username", "handle", "垢", "あかうんと"})
+_ID_WORDS = frozenset({"id", "username", "handle", "垢", "あかうんと"})
 NOT_HANDLES = frozenset({
     "the", "and", "for", "you", "but", "not", "with", "this", "that", "too", "yet", "now", "also",
     "here", "there", "chat", "call", "group", "app", "account", "user", "name", "please", "only",
+    "secret", "private", "hidden", "unknown", "none", "nothing", "same", "different", "later",
 })
 
 # Links to a person's page on a social network or messenger (news sites and docs pass).
 PROFILE_LINK = re.compile(
     r"(?<![a-z0-9.\-])(?:https?://)?(?:www\.|m\.|mobile\.|vt\.)?"
-    r"(?:line\.me|lin\.ee|instagram\.com|instagr\.am|twitter\.com|x\.com|discord\.gg|discord\.com|"
+    r"(?:(?:line\.me|lin\.ee|instagram\.com|instagr\.am|twitter\.com|x\.com|discord\.gg|discord\.com|"
     r"discordapp\.com|tiktok\.com|facebook\.com|fb\.com|fb\.me|threads\.net|t\.me|wa\.me|"
-    r"youtube\.com/@|mixi\.jp|ameblo\.jp|note\.com)"
-    r"/?[a-z0-9_.~%@?=&#/+\-]{2,}"
+    r"mixi\.jp|ameblo\.jp|note\.com)/|youtube\.com/@)"
+    r"[a-z0-9_.~%@?=&#/+\-]{2,}"
 )
 
 
+SITE_PAGES = frozenset({
+    "home", "explore", "search", "i", "settings", "notifications", "messages", "hashtag", "intent",
+    "login", "signup", "share", "help", "about", "privacy", "terms", "legal", "download",
+})
+
+
 def postal_codes(folded: str) -> Iterator[Span]:
+    if len(_DIGIT.findall(folded)) < 7:
+        return
     for m in POSTAL_ANNOUNCED.finditer(folded):
         yield "postal_code", m.start("code"), m.end("code")
     for m in POSTAL_BARE.finditer(folded):
@@ -77,6 +98,8 @@ def postal_codes(folded: str) -> Iterator[Span]:
 
 
 def addresses(folded: str) -> Iterator[Span]:
+    if not (_PLACE_MARK.search(folded) and _BLOCK_MARK.search(folded)):
+        return
     for m in ADDRESS.finditer(folded):
         yield "address", m.start(), m.end()
 
@@ -84,19 +107,37 @@ def addresses(folded: str) -> Iterator[Span]:
 def sns_ids(folded: str) -> Iterator[Span]:
     for m in SNS.finditer(folded):
         handle = m.group("handle")
-        explicit = bool(m.group("at") or _EXPLICIT.search(m.group("conn"))) or m.group("ctx") in _ID_WORDS
+        if _inside_a_word(folded, m.start("ctx"), m.end("ctx")):
+            continue  # "online", "paid", "lines": the context word is part of another word
+        conn = m.group("conn")
+        tight = _TIGHT.fullmatch(conn) is not None  # only connecting words: "LINEのIDは"
+        explicit = bool(m.group("at")) or (tight and (bool(_EXPLICIT.search(conn)) or m.group("ctx") in _ID_WORDS))
         wordlike = handle.isalpha()
         if handle in NOT_HANDLES or (wordlike and not explicit):
             continue
-        if handle.isdigit() and len(handle) < 5:
-            continue
+        if (handle.isdigit() and len(handle) < 5) or (m.group("ctx") == "x" and not explicit):
+            continue  # "x" is also a times sign: 2 x 10000
         yield "sns_id", m.start("handle"), m.end("handle")
+    if "@" not in folded:
+        return
     for m in AT_HANDLE.finditer(folded):
-        yield "sns_id", m.start(), m.end()
+        if m.group() not in MENTIONS:
+            yield "sns_id", m.start(), m.end()
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    if not text[start].isascii():
+        return False
+    before = start > 0 and text[start - 1].isascii() and text[start - 1].isalnum()
+    after = end < len(text) and text[end].isascii() and text[end].isalnum()
+    return before or after
 
 
 def profile_links(folded: str) -> Iterator[Span]:
     if "." not in folded:
         return
     for m in PROFILE_LINK.finditer(folded):
+        path = m.group().split("/", 3)[-1] if "://" in m.group() else m.group().split("/", 1)[-1]
+        if path.split("/", 1)[0].split("?", 1)[0] in SITE_PAGES:
+            continue  # x.com/home, instagram.com/explore: the site's own pages, nobody's
         yield "profile_link", m.start(), m.end()

@@ -4,7 +4,8 @@ Built once from (phrase, action) rows into two Aho-Corasick automatons (pyahocor
 pass each whatever the list's length. Phrases are folded like the text (width, kana, case).
 A phrase with Japanese in it is matched on the compact view, so spaces or dots between its
 characters do not hide it; an ASCII phrase is matched on the folded view and only as whole
-words ("ass" does not match "class").
+words ("ass" does not match "class"). A phrase that begins or ends with an ASCII letter or
+digit never matches inside a longer word or number (ことば1 is not in ことば150).
 """
 from __future__ import annotations
 
@@ -68,9 +69,19 @@ class WordList:
                 if _word_edge(text, start - 1) and _word_edge(text, end + 1):
                     yield (phrase, action, *folded.span(start, end + 1))
         if self._compact is not None:
-            for end, (length, phrase, action) in self._compact.iter(compact.text):
-                start, stop = compact.span(end - length + 1, end + 1)
+            text = compact.text
+            for end, (length, phrase, action) in self._compact.iter(text):
+                first = end - length + 1
+                if not (_edge_ok(text, first, first - 1) and _edge_ok(text, end, end + 1)):
+                    continue  # ことば1 is not in ことば150
+                start, stop = compact.span(first, end + 1)
                 yield (phrase, action, *folded.span(start, stop))
+
+
+def _edge_ok(text: str, inside: int, outside: int) -> bool:
+    """Where a phrase begins or ends with an ASCII letter or digit, its neighbour must not be one."""
+    edge = text[inside]
+    return not (edge.isascii() and edge.isalnum()) or _word_edge(text, outside)
 
 
 def _word_edge(text: str, i: int) -> bool:
