@@ -20,8 +20,11 @@ from moderation.crisis_alerts import CrisisAlert
 from server import keys
 from server.core.clock import FakeClock
 from tests.conftest import serving
+from tests.integration.consult_client import consult_site
 from tests.integration.space_client import SpaceClient
+from tests.integration.test_consult_realtime import in_room as consult_in_room
 from tests.integration.test_desk_realtime import ALWAYS, DeskClient
+from tests.integration.test_letters_api import cast, send  # noqa: F401 (cast: a fixture)
 from tests.integration.test_space_realtime import free_spot
 
 # Wednesday 2 December 2026, 11:00 in Tokyo.
@@ -337,3 +340,39 @@ async def test_a_board_post_with_a_phone_number_warns_staff_and_is_not_blocked(w
     status, body = await api.call("PATCH", f"/api/boards/posts/{body['post']['id']}", token=staff,
                                   json={"title_ja": "相談のしかた", "version": body["post"]["version"]})
     assert status == 200 and "warning" not in body
+
+
+async def test_a_letter_to_ones_specialist_stays_unfiltered_and_a_crisis_in_it_is_heard(running, cast):
+    console = DeskClient(running.url, cast["a"])
+    await console.connect()
+    try:
+        status, body = await send(running.api, cast["person"], cast["a"], body=f"電話は 090-1234-5678 です。{CRISIS}")
+        assert status == 201, body
+        assert body["letter"]["crisis"]["staff_asked"] is True and body["letter"]["crisis"]["lines"]
+        alert = await console.wait_for("crisis:alert")
+        assert alert["channel"] == "letter" and alert["place"] == body["letter"]["id"]
+        assert alert["escalated"] is True  # nobody on duty at the desk: everyone is told at once
+        status, read = await running.api.call("GET", f"/api/letters/{body['letter']['id']}", token=cast["a"]["access_token"])
+        assert "090-1234-5678" in read["letter"]["body"]  # letters are not masked
+        # a specialist's letter is not screened for a crisis (the person's words are)
+        status, body = await send(running.api, cast["a"], cast["person"], body="「死にたい」と思うときは、いつでも書いてください")
+        assert status == 201 and "crisis" not in body["letter"]
+    finally:
+        await console.close()
+
+
+async def test_a_crisis_in_a_consultation_is_heard_and_the_talk_goes_on(db_url, tmp_path):
+    async with consult_site(db_url, tmp_path) as site:
+        s, p, booking_id = await consult_in_room(site)
+        desk = DeskClient(site.url, await site.api.staff(site.app, "かえで管理", "admin"))
+        await desk.connect()
+        try:
+            answer = await p.ok("consult:say", {"session_id": booking_id, "text": CRISIS})
+            assert answer["text"] == CRISIS and answer["crisis"]["staff_asked"] is True
+            assert (await s.wait_for("consult:message", lambda d: d["text"] == CRISIS))["from"] == "person"
+            alert = await desk.wait_for("crisis:alert")
+            assert alert["channel"] == "consult" and alert["place"] == booking_id and alert["context"][-1]["text"] == CRISIS
+            said = await s.ok("consult:say", {"session_id": booking_id, "text": "話してくれてありがとう。いま一緒に考えましょう"})
+            assert "crisis" not in said  # the specialist's words are not screened
+        finally:
+            await desk.close()
