@@ -3,11 +3,11 @@
 // a refusal calmly, and records what the server confirmed through the reducer. App extends
 // this with the wiring (connection, frame loop, panels).
 
-import { errorText, listNames, pick, t } from "./i18n.js";
+import { errorText, getLang, listNames, pick, t } from "./i18n.js";
 import { zoneById } from "./mapdata.js";
 import { findPath } from "./pathfinding.js";
-import { $, h } from "./ui/dom.js";
-import { crisisPanel } from "./shield_hint.js";
+import { $ } from "./ui/dom.js";
+import { crisisBox } from "./ui/crisis_box.js";
 
 const MAX_TEXT = 500;
 
@@ -154,13 +154,11 @@ export class SpaceActions {
   }
 
   showCrisis(notice) {
-    const lang = document.documentElement.lang === "en" ? "en" : "ja";
-    let box = $("#crisis-box");
-    if (!box) document.body.append(box = h("div", { id: "crisis-box", class: "crisis-box" }));
-    const when = (iso) => new Date(iso).toLocaleString(lang === "en" ? "en-GB" : "ja-JP", { dateStyle: "medium", timeStyle: "short" });
-    const panel = crisisPanel(notice, { h, lang, when, onClose: () => { box.replaceChildren(); this.focusMap?.(); } });
-    box.replaceChildren(panel);
-    panel.focus();
+    if (!this.crisis) {
+      this.crisis = crisisBox({ lang: getLang, onClose: () => this.focusMap?.(), className: "crisis-box" });
+      document.body.append(this.crisis.element);
+    }
+    this.crisis.show(notice);
   }
 
   async leaveConversation(conversationId) {

@@ -7,7 +7,8 @@
 //   const data = await shield.say(call, { session_id, text }); // null: the person chose not to send
 
 import { ensureStylesheet, h } from "./dom.js";
-import { crisisPanel, watchInput } from "../shield_hint.js";
+import { crisisBox } from "./crisis_box.js";
+import { watchInput } from "../shield_hint.js";
 
 const WORDS = {
   ja: { send: "このまま送る", keep: "送らずに直す" },
@@ -22,8 +23,8 @@ export function deskShield({ input, lang }) {
   const yes = h("button", { type: "button", class: "dk-primary dk-confirm-send" });
   const no = h("button", { type: "button", class: "dk-quiet dk-confirm-keep" });
   const confirmBox = h("div", { class: "dk-confirm", role: "group", hidden: true }, question, h("div", { class: "dk-actions" }, yes, no));
-  const crisisBox = h("div", { class: "dk-crisis" });
-  const element = h("div", { class: "dk-shield" }, hint, confirmBox, crisisBox);
+  const crisis = crisisBox({ lang, onClose: () => input.focus() });
+  const element = h("div", { class: "dk-shield" }, hint, confirmBox, crisis.element);
 
   function ask(messages) {
     const words = WORDS[lang() === "en" ? "en" : "ja"];
@@ -39,13 +40,6 @@ export function deskShield({ input, lang }) {
     });
   }
 
-  function showCrisis(notice) {
-    const when = (iso) => new Date(iso).toLocaleString(lang() === "en" ? "en-GB" : "ja-JP", { dateStyle: "medium", timeStyle: "short" });
-    const panel = crisisPanel(notice, { h, lang: lang(), when, onClose: () => { crisisBox.replaceChildren(); input.focus(); } });
-    crisisBox.replaceChildren(panel);
-    panel.focus();
-  }
-
   async function say(call, payload) {
     let data;
     try {
@@ -55,7 +49,7 @@ export function deskShield({ input, lang }) {
       if (!(await ask(error.messages))) return null;
       data = await call("desk:say", { ...payload, confirmed: true });
     }
-    if (data?.crisis) showCrisis(data.crisis);
+    if (data?.crisis) crisis.show(data.crisis);
     return data;
   }
 
