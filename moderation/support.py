@@ -65,7 +65,7 @@ def parse_lines(raw: str) -> tuple[SupportLine, ...]:
 
 
 def crisis_notice(lines: tuple[SupportLine, ...], *, level: str, staffed_now: bool, next_staffed: datetime | None,
-                  staff_asked: bool) -> dict[str, Any]:
+                  staff_asked: bool, timezone: str = "Asia/Tokyo") -> dict[str, Any]:
     """What the person sees: never a refusal, only the lines, and whether and when a person
     from the staff will look. ``next_staffed`` matters only when nobody is there now."""
     return {
@@ -73,6 +73,7 @@ def crisis_notice(lines: tuple[SupportLine, ...], *, level: str, staffed_now: bo
         "staff_asked": staff_asked,
         "staffed_now": staffed_now,
         "next_staffed_at": None if staffed_now else iso(next_staffed),
+        "timezone": timezone,  # the desk's: "staff are next here at 18:00" in the operator's time
         "lines": [line.json() for line in lines],
         "demo": lines == DEMO_LINES,
     }

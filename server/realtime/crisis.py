@@ -77,7 +77,7 @@ async def crisis_part(app: web.Application, db, shielded: Shielded, *, channel: 
     lines = app[keys.SETTINGS].support_lines or DEMO_LINES
     staffed_now = desk.hours.is_open(now) and bool(on_duty)
     notice = crisis_notice(lines, level=shielded.crisis_level, staffed_now=staffed_now,
-                           next_staffed=desk.hours.next_opening(now), staff_asked=True)
+                           next_staffed=desk.hours.next_opening(now), staff_asked=True, timezone=desk.hours.tz)
     return Outcome({"crisis": notice}, raised.emits)
 
 

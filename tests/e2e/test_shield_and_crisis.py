@@ -54,6 +54,17 @@ def test_a_phone_number_in_the_plaza_is_warned_about_and_arrives_masked(live_ser
     expect(hint).to_be_visible()
     box.fill("3時に30分だけ")
     expect(hint).to_be_hidden()
+    # words that sound like a crisis: never refused; the writer sees the support lines calmly
+    box.fill("もう死にたい")
+    box.press("Enter")
+    expect(b.locator("#zone-messages")).to_contain_text("もう死にたい", timeout=10000)
+    panel = a.locator(".crisis-box .crisis-panel")
+    expect(panel).to_be_visible(timeout=10000)
+    expect(panel).to_contain_text("よりそいホットライン")
+    expect(panel).to_be_focused()
+    screenshot(a, "crisis-space-panel")
+    panel.get_by_role("button", name="閉じる").click()
+    expect(panel).to_be_hidden()
     assert_calm(a)
     assert_calm(b)
 

@@ -14,7 +14,7 @@ export function crisisBox({ lang, onClose = () => {}, className = "dk-crisis" })
     element,
     show(notice) {
       const language = lang() === "en" ? "en" : "ja";
-      const when = (iso) => new Date(iso).toLocaleString(language === "en" ? "en-GB" : "ja-JP", { dateStyle: "medium", timeStyle: "short" });
+      const when = (iso) => new Date(iso).toLocaleString(language === "en" ? "en-GB" : "ja-JP", { dateStyle: "medium", timeStyle: "short", timeZone: notice.timezone || undefined });
       const panel = crisisPanel(notice, { h, lang: language, when, onClose: () => { element.replaceChildren(); onClose(); } });
       element.replaceChildren(panel);
       panel.focus();
