@@ -1,6 +1,7 @@
-"""Crisis alerts and word-list flags on the wire: after a text was screened, raise the alert (stored, then sent to
-the consoles on /desk), answer the writer with the support notice, re-send unacknowledged
-alerts to a console that connects, and escalate on the heartbeat.
+"""Crisis alerts and word-list flags on the wire: after a text was screened, raise the alert
+(stored, then sent to the consoles on /desk), note the flags, answer the writer with the
+support notice, re-send unacknowledged alerts to a console that connects, escalate on the
+heartbeat and keep the shield's word list current.
 
 Every step after the screening reads and writes the database (moderation.crisis_alerts), so a
 restart loses nothing: the heartbeat finds the alerts still due from the rows alone.
@@ -8,8 +9,8 @@ restart loses nothing: the heartbeat finds the alerts still due from the rows al
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from typing import Any
 
 from aiohttp import web
