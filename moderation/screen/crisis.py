@@ -31,6 +31,7 @@ JA_IDIOM = [
     f"(?:舞台|ぶたい)から{TOBI}び(?:降|お)り",  # 清水の舞台から飛び降りる: to take the plunge
     "(?:切|き)り(?:替|換|かえ|かわ)",  # 腕を切り替えて: switching, not cutting
     "にたいして", "にたいする",  # わたしにたいして: 私に対して written in kana
+    "(?:首|くび)を?(?:突|つ)っ(?:込|こ)",  # 首をつっこむ: to poke one's nose in
 ]
 JA_URGENT = [
     f"(?:首|くび)を?(?:吊|つ)(?:る|っ|り|ろ)", f"{TOBI}び(?:降|お)り",
@@ -50,7 +51,8 @@ JA_URGENT = [
 DODGE = "(?:タヒ|氏|4)"
 
 JA_CONCERN = [
-    f"{SHI}にたい", f"{DODGE}にたい", f"{DODGE}にたく(?:なる|なった)", "タヒりたい", f"{SHI}にたく(?:なる|なった|なって|て)", f"{SHI}んで(?:しまいたい|しまえたら)",
+    f"{SHI}にたい", f"{DODGE}にたい", f"{DODGE}にたく(?:なる|なった)", "タヒりたい",
+    f"{SHI}にたく(?:なる|なった|なって|て)", f"{SHI}んで(?:しまいたい|しまえたら)",
     f"{SHI}んじゃいたい", f"{SHI}にてえ", f"{SHI}ねたら", f"{SHI}んだ(?:ほう|方)が(?:まし|いい|楽|らく)",
     f"{SHI}ぬしかない", f"{SHI}のう(?:かな|と(?:思|おも))", f"{KIE}えたい", f"{KIE}えてしまいたい",
     f"{KIE}えてなくなりたい", "いなくなりたい", f"{IKI}きて(?:い)?たくない", f"{IKI}きたくない",
@@ -58,6 +60,8 @@ JA_CONCERN = [
     "(?:生|う)まれてこなければ", "自殺", "じさつ", "自死", "自傷",
     "(?:人生|じんせい|全部|ぜんぶ)を?(?:終|お)わりにしたい", "(?:人生|じんせい|全部|ぜんぶ)を?(?:終|お)わらせたい",
     f"この世から{KIE}え", "(?:殺|ころ)して(?:ほしい|くれ)", "存在を(?:消|け)したい",
+    f"{SHI}ぬこと(?:を|ばかり|ばっかり)?(?:考|かんが)え",
+    f"{IKI}き(?:る|て|てる|ている)(?:の|こと)が(?:つらい|辛い|しんどい|苦しい|くるしい)",
 ]
 EN_IDIOM = [
     "dying to", "killing it", "killed it", "kill me now", "killing me now", "kill me with",
@@ -79,7 +83,8 @@ EN_CONCERN = [
     "kill myself", "killing myself", "end my life", "take my (?:own )?life", "end it all",
     "suicide", "suicidal", "(?:don't|do not|dont) want to (?:live|be alive|exist|wake up)",
     "no reason to live", "better off dead", "better off without me", "self harm", "hurt myself",
-    "hurting myself", "disappear forever", "can't go on",
+    "hurting myself", "disappear forever", "can't go on", "(?:no|the|any) point (?:of|in) living",
+    "never wake up", "nobody would (?:miss|notice) (?:me|if i)",
 ]
 IMMINENT = re.compile(r"今夜|こんや|今日中|今から|いまから|tonight|right now")
 

@@ -82,3 +82,11 @@ def test_screen_never_fails_and_masks_only_what_it_found(text):
     assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:]))  # no overlaps
     kept = "".join(text[b:a] for (_, b), (a, _) in zip([(0, 0)] + spans, spans + [(len(text), 0)]))
     assert result.masked.replace("●●●", "") == kept.replace("●●●", "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_any_unicode_text_is_screened(text):
+    result = screen(text)
+    assert all(0 <= f.start < f.end <= len(text) for f in result.personal_info)
+    assert result.crisis.level in ("none", "concern", "urgent")
