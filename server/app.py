@@ -18,6 +18,8 @@ from server.http import consult_routes
 from server.http import event_routes
 from server.http import audit_routes, sanction_routes
 from server.http import report_routes
+from server.http import crisis_routes
+from server.http import word_list_routes
 from server.http.board_pages import install_boards
 from server.http.event_pages import install_event_pages
 from server.http.bodies import MAX_BODY
@@ -40,12 +42,14 @@ def api_routes() -> tuple[ApiRoute, ...]:
         booking_routes,
         casework_routes,
         consult_routes,
+        crisis_routes,
         desk_routes,
         event_routes,
         health,
         sanction_routes,
         report_routes,
         space_routes,
+        word_list_routes,
     )
     return tuple(route for module in modules for route in module.ROUTES)
 

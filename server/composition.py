@@ -17,6 +17,7 @@ from avatars.draw_budget import DrawBudget
 from avatars.login_guard import LoginGuard
 from avatars.passphrases import HashPool
 from avatars.sprite_cache import SpriteCache
+from moderation.shield import Shield
 from rooms.boards.storage import ImageStore
 from rooms.chat import ChatLog, ZoneChat
 from rooms.consent import Conversations
@@ -37,6 +38,7 @@ from server.realtime.desk import GRACE_SECONDS, MESSAGES_PER_ADDRESS_HOUR, insta
 from server.realtime.heartbeat import beating
 from server.realtime.broadcaster import send_emits
 from server.realtime.hub import create_sio
+from server.realtime.crisis import install_crisis
 from server.realtime.live_access import install_live_access
 from server.realtime.report_alerts import install_reports
 from server.realtime.space import TICK_S, SpaceNamespace
@@ -110,6 +112,9 @@ def build_realtime(app: web.Application) -> None:
     app[keys.DESK_NS] = install_desk(app, sio)
     app[keys.CONSULT_NS] = install_consult(app, sio)
     app[keys.REPORTS] = install_reports(app)
+    app[keys.SHIELD] = Shield()
+    app[keys.SCREEN_TEST_LIMITER] = RateLimiter.per_window(app[keys.CLOCK], limit=60, window_s=60)
+    install_crisis(app)
     sio.attach(app)
     app.cleanup_ctx.append(_space_clock)
 

@@ -22,6 +22,7 @@ from rooms.desk.queue import Desk
 from rooms.live_consultations.live import LiveSessions
 from rooms.space import Space
 from server.auth import TokenSigner
+from moderation.shield import Shield
 from server.core.clock import Clock
 from server.core.delivery import Deliver
 from server.core.ratelimit import RateLimiter
@@ -62,3 +63,5 @@ CONSULT_NS = web.AppKey["server.realtime.consult.ConsultNamespace"]("consult_ns"
 VOICE = web.AppKey("voice", VoiceRooms)  # the process's voice relay
 VOICE_EVENTS = web.AppKey("voice_events", VoiceEventRouter)
 REPORTS = web.AppKey["server.realtime.report_alerts.ReportDesk"]("reports")  # limits, sources, alerts
+SHIELD = web.AppKey("shield", Shield)  # the screening of every text others read
+SCREEN_TEST_LIMITER = web.AppKey("screen_test_limiter", RateLimiter)  # moderators trying sentences

@@ -10,6 +10,8 @@ from server.core import quota as _quota  # noqa: F401
 from moderation import audit as _audit  # noqa: F401
 from moderation.sanctions import models as _sanctions  # noqa: F401
 from moderation.reports import models as _reports  # noqa: F401
+from moderation import crisis_alerts as _crisis_alerts  # noqa: F401
+from moderation import word_lists as _word_lists  # noqa: F401
 from server.core.base import Base
 
 metadata = Base.metadata

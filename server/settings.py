@@ -51,6 +51,9 @@ class Settings:
     # A new account waits this long before zone chat and inviting strangers (issue 12);
     # stamps, reading and the desk work at once. The tests' fixtures set 0.
     new_account_warmup_seconds: int = 600
+    # Crisis support lines shown to a person whose words sound like a crisis
+    # (moderation.support; JSON in IBASHO_SUPPORT_LINES, empty = the demo list).
+    support_lines: tuple = ()
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -84,7 +87,13 @@ class Settings:
             hash_queue=_integer(env, "IBASHO_HASH_QUEUE", 10),
             fast_path=_on_off(env, "IBASHO_FAST_PATH", True),
             new_account_warmup_seconds=_integer(env, "IBASHO_NEW_ACCOUNT_WARMUP_SECONDS", 600),
+            support_lines=parse_support_lines(env.get("IBASHO_SUPPORT_LINES", "")),
         )
+
+
+def parse_support_lines(raw: str) -> tuple:
+    from moderation.support import parse_lines  # the rules of a line live with the lines
+    return parse_lines(raw)
 
 
 def parse_ice_servers(raw: str) -> list[dict]:

@@ -150,6 +150,10 @@ class Desk:
             ],
         }
 
+    def on_duty_ids(self) -> list[str]:
+        """Who is on duty now (any status but off): the first to hear a crisis alert."""
+        return [account_id for account_id, w in self._workers.items() if w.status != Duty.OFF]
+
     def duty_of(self, account_id: str) -> Duty:
         worker = self._workers.get(account_id)
         return worker.status if worker else Duty.OFF

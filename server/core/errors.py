@@ -72,6 +72,9 @@ class ErrorCode(str, enum.Enum):
     SUSPENDED = "SUSPENDED"
     SAME_MODERATOR = "SAME_MODERATOR"
     APPEAL_CLOSED = "APPEAL_CLOSED"
+    # moderation: the shield (issue 12)
+    CONFIRM_PERSONAL_INFO = "CONFIRM_PERSONAL_INFO"
+    WORD_REFUSED = "WORD_REFUSED"
 
 
 MESSAGES: dict[ErrorCode, tuple[str, str]] = {
@@ -117,6 +120,9 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.SDP_INVALID: ("音声の接続情報が正しくありません。", "The voice connection offer is not valid."),
     ErrorCode.NOTE_PERSONAL_INFO: ("電話番号、メールアドレス、住所、SNSのIDのような連絡先は書かないでください。連絡先がなくても相談できます。", "Please leave out contact details such as a phone number, an e-mail or street address, or an SNS id. You can consult without giving any."),
     ErrorCode.BOOKING_LIMIT: ("これから先の予約は、一度に3件までです。", "You can hold up to 3 upcoming bookings at a time."),
+    ErrorCode.CONFIRM_PERSONAL_INFO: ("電話番号やメールアドレスのような個人情報が入っているようです。スタッフにだけ届きます。このまま送りますか？",
+                                      "This seems to contain personal information such as a phone number. Only the staff member will see it. Send it anyway?"),
+    ErrorCode.WORD_REFUSED: ("この言葉はここでは送れません。言い方を変えてみてください。", "This wording cannot be sent here. Please try saying it another way."),
     ErrorCode.VOICE_FULL: ("いまは音声の席がいっぱいです。文字でのやりとりはそのまま続けられます。", "Voice is full at the moment. Text chat stays open as before."),
     ErrorCode.EVENT_NOT_FOUND: ("その催しは見つかりませんでした。", "That event was not found."),
     ErrorCode.EVENT_NOT_REGISTERED: ("この回は申し込んだ人が入れます。催しの一覧から申し込めます。", "This session is for people who signed up. You can sign up from the list of events."),

@@ -101,6 +101,10 @@ EVENT_TITLE = _kind("event_title", 80)
 EVENT_QUESTION = _kind("event_question", 200)
 EVENT_CHOICE = _kind("event_choice", 60)
 SURVEY_ANSWER = _kind("survey_answer", 1000, multiline=True)
+# moderation: what a staff member did about a crisis alert (issue 12)
+CRISIS_ACTION = _kind("crisis_action", 1000, multiline=True)
+WORD_PHRASE = _kind("word_phrase", 100)  # a moderators' word-list phrase
+SCREEN_TEST = _kind("screen_test", 2000, multiline=True)  # a sentence tried against the shield
 
 
 def forbidden_character(ch: str, kind: TextKind) -> bool:

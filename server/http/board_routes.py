@@ -231,7 +231,9 @@ async def _with_staff_view(call: Call, outcome: Outcome[BoardPost]) -> Outcome[d
 
 async def create_post(call: Call) -> Outcome[dict]:
     fields = service.PostFields(**call.body.model_dump())
-    return await _with_staff_view(call, await service.create_post(call.db, call.clock, call.actor, fields))
+    shown = await _with_staff_view(call, await service.create_post(call.db, call.clock, call.actor, fields))
+    # Contact details in a post: staff are warned (the post is theirs to publish), never blocked.
+    return Outcome({"post": shown.value, **call.app[keys.SHIELD].warn_staff(call.body.model_dump().values())}, shown.emits)
 
 
 async def update_post(call: Call) -> Outcome[dict]:
@@ -245,7 +247,8 @@ async def update_post(call: Call) -> Outcome[dict]:
     outcome = await service.update_post(
         call.db, call.clock, call.actor, call.path("post_id"), changes, expected_version=body.version,
     )
-    return await _with_staff_view(call, outcome)
+    shown = await _with_staff_view(call, outcome)
+    return Outcome({"post": shown.value, **call.app[keys.SHIELD].warn_staff(changes.values())}, shown.emits)
 
 
 def _switch(action):
@@ -348,13 +351,13 @@ ROUTES = (
              "Posts visible now, pinned first; filter by category, search with q (substring, Japanese included)",
              TAG, auth="optional", query=("category", "q", "limit", "offset"), errors=("INVALID",), tx="read"),
     ApiRoute("POST", "/api/boards/posts", create_post, "Write a new post (starts as a draft)", TAG,
-             body=PostBody, auth=AUTHORS, ok_status=201, errors=("INVALID",), tx="write", answer="post",
-             capability=Capability.BOARD_WRITE),
+             body=PostBody, auth=AUTHORS, ok_status=201, errors=("INVALID",), tx="write",
+             capability=Capability.BOARD_WRITE),  # answers {post, personal_info_warning?}
     ApiRoute("GET", "/api/boards/posts/{post_id}", get_post, "One visible post with its sanitised HTML", TAG,
              auth="optional", errors=("NOT_FOUND",), tx="read", answer="post"),
     ApiRoute("PATCH", "/api/boards/posts/{post_id}", update_post, "Edit a post (every edit is kept as a revision)",
-             TAG, body=PostPatch, auth=AUTHORS, errors=AUTHOR_ERRORS, tx="write", answer="post",
-             capability=Capability.BOARD_WRITE),
+             TAG, body=PostPatch, auth=AUTHORS, errors=AUTHOR_ERRORS, tx="write",
+             capability=Capability.BOARD_WRITE),  # answers {post, personal_info_warning?}
     ApiRoute("POST", "/api/boards/posts/{post_id}/publish", publish_post,
              "Publish a post; readers see it within its publish window", TAG, body=VersionBody, auth=AUTHORS,
              errors=AUTHOR_ERRORS, tx="write", answer="post", capability=Capability.BOARD_WRITE),

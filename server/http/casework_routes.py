@@ -11,13 +11,16 @@ from typing import Literal
 from pydantic import Field
 
 from moderation.sanctions.ladder import Capability
+from avatars.models import Account
 from rooms.casework import cases, letters, my_record, trail
+from rooms.casework.models import Letter
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Outcome
 from server.core import text
 from server.http.bodies import Command, text_field
 from server.http.routing import ApiRoute, Call
+from server import crisis
 
 
 
@@ -87,9 +90,19 @@ async def letters_contacts(call: Call) -> list:
 
 async def letters_send(call: Call) -> Outcome:
     body = call.body
-    return await letters.send_letter(
+    sent = await letters.send_letter(
         call.db, call.clock, call.actor, recipient_id=body.recipient_id, subject=body.subject, body=body.body
     )
+    if call.actor.is_staff:
+        return sent
+    # Letters stay unfiltered; a crisis in one is heard (alert in the same transaction).
+    written = await call.db.get(Letter, sent.value["id"])
+    sender = await call.db.get(Account, call.actor.account_id)
+    found = await crisis.crisis_part(
+        call.app, call.db, call.app[keys.SHIELD].private(written.body), channel="letter", place=written.id,
+        sender_id=sender.id, nickname=sender.nickname,
+        context=[crisis.Line(sender.id, sender.nickname, written.body, written.created_at)])
+    return Outcome({**sent.value, **found.value}, sent.emits + found.emits)
 
 
 async def letters_get(call: Call) -> dict:

@@ -22,7 +22,7 @@ from aiohttp import web
 from rooms.live_consultations import service
 from rooms.live_consultations.completion import complete_on_end
 from rooms.live_consultations.live import LiveSessions
-from rooms.live_consultations.session import Closed, VoiceSeats
+from rooms.live_consultations.session import Closed, VoiceSeats, session_channel
 from rooms.live_consultations.rules import BookingFacts, iso, require_colleague, room_closes_at
 from server import keys
 from server.core.delivery import CONSULT as NAMESPACE
@@ -32,6 +32,7 @@ from server.core.principal import Principal
 from server.realtime.consult_payloads import (
     ConsentPayload, ConsultSayPayload, InvitePayload, MutePayload, OfferPayload, SessionPayload, StatusPayload,
 )
+from server.realtime import crisis
 from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
 from server.voice import VoiceEvent, VoiceRooms
@@ -116,7 +117,16 @@ class ConsultNamespace(MemberNamespace):
         return await self._apply(self.live.leave_waiting(principal.account_id, await self._facts(p.session_id)))
 
     async def _say(self, principal, p: ConsultSayPayload):
-        return await self._apply(self.live.say(principal.account_id, await self._facts(p.session_id), p.text))
+        said = await self._apply(self.live.say(principal.account_id, await self._facts(p.session_id), p.text))
+        if principal.is_staff:  # the person's words are what a crisis screening is for
+            return said
+        # Unfiltered (a private talk with one's specialist); screened only for a crisis.
+        shielded = self.app[keys.SHIELD].private(said["text"])
+        now = self.app[keys.CLOCK].now()
+        context = crisis.lines_of(self.live.log.recent(session_channel(said["session_id"]), now))
+        found = await crisis.after_text(self.app, shielded, channel="consult", place=said["session_id"],
+                                        sender_id=principal.account_id, nickname=said["nickname"], context=context)
+        return {**said, **found}
 
     async def _set_status(self, principal, p: StatusPayload):
         return await self._apply(self.live.set_status(principal, p.status, p.minutes))

@@ -16,13 +16,16 @@ import logging
 import socketio
 from aiohttp import web
 
+from rooms.chat import validate_text
 from rooms.desk import service
 from rooms.desk.policy import is_desk_worker
 from rooms.desk.queue import Desk
+from rooms.desk.records import desk_channel
 from server import keys
 from server.core.delivery import DESK as NAMESPACE
 from server.realtime.broadcaster import STAFF_ROOM
 from server.realtime.desk_payloads import DeskSayPayload, DeskSessionPayload, DutyPayload, HandOverPayload, KnockPayload
+from server.realtime import crisis
 from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
 
@@ -49,6 +52,8 @@ class DeskNamespace(MemberNamespace):
             await self.enter_room(sid, STAFF_ROOM)
         if first:
             await self._send(self.desk.reconnected(principal.account_id).emits)
+        # After the connect is answered: alerts still waiting for someone reach this console.
+        self.server.start_background_task(crisis.resend_to, self.app, self.server, sid, principal, NAMESPACE)
 
     async def on_disconnect(self, sid, reason=None):
         account_id = self._part(sid)
@@ -67,7 +72,15 @@ class DeskNamespace(MemberNamespace):
         return await self._apply(self.desk.leave_queue(principal.account_id))
 
     async def _say(self, principal, p: DeskSayPayload):
-        return await self._apply(self.desk.say(p.session_id, principal.account_id, p.text))
+        if is_desk_worker(principal):  # staff write to the person: nothing to shield or alert
+            return await self._apply(self.desk.say(p.session_id, principal.account_id, p.text))
+        shielded = self.app[keys.SHIELD].desk(validate_text(p.text), confirmed=p.confirmed)
+        said = await self._apply(self.desk.say(p.session_id, principal.account_id, shielded.text))
+        now = self.app[keys.CLOCK].now()
+        context = crisis.lines_of(self.desk.log.recent(desk_channel(said["session_id"]), now))
+        found = await crisis.after_text(self.app, shielded, channel="desk", place=said["session_id"],
+                                        sender_id=principal.account_id, nickname=said["sender_nickname"], context=context)
+        return {**said, **found}
 
     async def _end(self, principal, p: DeskSessionPayload):
         return await self._apply(self.desk.end(p.session_id, principal.account_id))

@@ -19,7 +19,8 @@ class DeskSessionPayload(Command):
 
 
 class DeskSayPayload(SayPayload, DeskSessionPayload):  # session_id, then text
-    pass
+    # The person saw CONFIRM_PERSONAL_INFO and chose to give staff these details anyway.
+    confirmed: bool = False
 
 
 class DutyPayload(Command):

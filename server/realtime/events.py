@@ -97,6 +97,8 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     _e("case:consent_changed", CONSOLE_NAMESPACE, CONSOLE, "{case_id}"),
     _e("report:alert", CONSOLE_NAMESPACE, CONSOLE, "{id, category, urgent, created_at, escalated}"),
     _e("report:claimed", CONSOLE_NAMESPACE, CONSOLE, "{id, claimed_by_nickname}"),
+    _e("crisis:alert", CONSOLE_NAMESPACE, CONSOLE, "an alert (moderation.crisis_alerts.alert_json): on duty, on escalation, on connect"),
+    _e("crisis:acknowledged", CONSOLE_NAMESPACE, CONSOLE, "{id, by_nickname, acknowledged_at}"),
     # /consult
     _e("consult:knock", CONSULT, SPECIALIST, "a waiting-room entry"),
     _e("consult:state", CONSULT, SPECIALIST, "{status, waiting, rooms, ...}"),

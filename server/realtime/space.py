@@ -14,11 +14,13 @@ from avatars.models import Account
 from moderation import audit
 from rooms import blocks as block_store
 from rooms import visibility
+from rooms.chat import conversation_channel, validate_text, zone_channel
 from rooms.space import Arrival, Space
 from server import keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal
 from server.realtime.broadcaster import STAFF_ROOM, account_room
+from server.realtime import crisis
 from server.realtime.connection import authenticate
 from server.realtime.lean_websocket import send_now
 from server.realtime.member_namespace import MemberNamespace
@@ -233,14 +235,26 @@ class SpaceNamespace(MemberNamespace):
         return await self._apply(self.space.conversations.leave(p.conversation_id, principal.account_id))
 
     async def _say(self, principal: Principal, p: ChatSayPayload):
-        outcome = self.space.conversations.say(p.conversation_id, principal.account_id, p.text)
+        shielded = self.app[keys.SHIELD].public(validate_text(p.text))
+        outcome = self.space.conversations.say(p.conversation_id, principal.account_id, shielded.text)
         await self._send(outcome.emits)
-        return {"id": outcome.value["id"]}
+        return await self._after_text(shielded, outcome.value, "conversation", conversation_channel(p.conversation_id))
 
     async def _zone_say(self, principal: Principal, p: SayPayload):
-        outcome = self.space.zone_say(principal.account_id, p.text)
+        shielded = self.app[keys.SHIELD].public(validate_text(p.text))
+        outcome = self.space.zone_say(principal.account_id, shielded.text)
         await self._send(outcome.emits)
-        return {"id": outcome.value["id"]}
+        said = outcome.value
+        return await self._after_text(shielded, said, "zone", zone_channel(said["map_instance"], said["zone"]))
+
+    async def _after_text(self, shielded, said: dict, channel_kind: str, channel: str) -> dict:
+        """The sender's answer: the message id, what the shield hid and why, and, when the
+        words sound like a crisis, the support lines (staff were asked first)."""
+        now = self.app[keys.CLOCK].now()
+        context = crisis.lines_of(self.space.conversations.log.recent(channel, now))
+        found = await crisis.after_text(self.app, shielded, channel=channel_kind, place=channel[:64],
+                                        sender_id=said["sender_id"], nickname=said["sender_nickname"], context=context)
+        return {"id": said["id"], **shielded.sender_notice(), **found}
 
     async def _block(self, principal: Principal, p: AccountPayload):
         async with self.app[keys.DB_SESSIONS].begin() as db:

@@ -66,6 +66,25 @@ async def _fresh_letter(world: World, role: str) -> dict:
     return {"letter_id": sent["letter"]["id"]}
 
 
+async def _fresh_crisis_alert(world: World, role: str) -> dict:
+    """An unacknowledged alert about the individual, as a screened text would raise it."""
+    from moderation.crisis_alerts import Line, raise_alert
+    from server import keys
+
+    clock = world.app[keys.CLOCK]
+    async with world.app[keys.DB_SESSIONS].begin() as db:
+        raised = await raise_alert(db, clock, channel="letter", place=None, account_id=world.account_id("individual"),
+                                   nickname="ひとり", context=[Line(world.account_id("individual"), "ひとり", "…", clock.now())],
+                                   level="urgent", matched=["…"], on_duty=[world.account_id("staff")])
+    return {"alert_id": raised.value.id}
+
+
+async def _fresh_word(world: World, role: str) -> dict:
+    made = await world.ok("moderator", "POST", "/api/moderation/words", expect=201, json={
+        "phrase": world.nickname("ことば"), "action": "flag"})
+    return {"word_id": made["word"]["id"]}
+
+
 async def _fresh_post(world: World, role: str) -> dict:
     made = await world.ok("staff", "POST", "/api/boards/posts", expect=201, json={
         "category": "consult", "title_ja": world.nickname("お知らせ"), "body_ja": "本文です。"})
@@ -276,6 +295,19 @@ CALLS: dict[tuple[str, str], Call] = {
     ("GET", "/readyz"): Call("/readyz"),
     ("GET", "/api/space/map"): Call("/api/space/map"),
     ("GET", "/api/space/info"): Call("/api/space/info"),
+    ("GET", "/api/crisis-alerts"): Call("/api/crisis-alerts"),
+    ("POST", "/api/crisis-alerts/{alert_id}/ack"): Call("/api/crisis-alerts/{alert_id}/ack",
+                                                        {"action": "デスクで声をかけた", "legal_basis": "not_shared"},
+                                                        setup=_fresh_crisis_alert),
+    ("GET", "/api/support-lines"): Call("/api/support-lines"),
+    ("GET", "/api/moderation/words"): Call("/api/moderation/words"),
+    ("POST", "/api/moderation/words"): Call("/api/moderation/words", lambda world, role, ids: {
+        "phrase": world.nickname("ためしのことば"), "action": "flag"}),
+    ("PUT", "/api/moderation/words/{word_id}"): Call("/api/moderation/words/{word_id}", {"action": "mask"},
+                                                     setup=_fresh_word),
+    ("DELETE", "/api/moderation/words/{word_id}"): Call("/api/moderation/words/{word_id}", setup=_fresh_word),
+    ("GET", "/api/moderation/flags"): Call("/api/moderation/flags"),
+    ("POST", "/api/moderation/screen-test"): Call("/api/moderation/screen-test", {"text": "電話は090-1234-5678です"}),
 }
 
 

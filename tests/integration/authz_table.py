@@ -53,6 +53,7 @@ DESK_WORKERS = ("specialist", "staff", "admin")
 COORDINATORS = ("staff", "admin")
 EVENT_PLANNERS = ("peer", "specialist", "staff", "moderator", "admin")
 MODERATORS = ("moderator", "admin")
+CRISIS_WATCHERS = ("specialist", "staff", "moderator", "admin")  # who hears and acknowledges crisis alerts
 OPTIONAL_AUTH = {"revoked": 401}  # routes that read a token when one is sent
 
 MATRIX: dict[tuple[str, str], dict[str, object]] = {
@@ -189,6 +190,17 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "/api/me/sanctions/{sanction_id}/appeal"): signed_in(404, individual=201),  # the individual's warning
     ("GET", "/api/admin/audit"): only(200, "admin"),
     ("GET", "/api/admin/audit/monthly"): only(200, "admin"),
+    # --- crisis alerts (issue 12): one fresh alert per cell -------------------------------------
+    ("GET", "/api/crisis-alerts"): only(200, *CRISIS_WATCHERS),
+    ("POST", "/api/crisis-alerts/{alert_id}/ack"): only(200, *CRISIS_WATCHERS),
+    ("GET", "/api/support-lines"): every(200),
+    # --- word lists (issue 12): a fresh phrase per cell that changes one -----------------------------
+    ("GET", "/api/moderation/words"): only(200, *MODERATORS),
+    ("POST", "/api/moderation/words"): only(201, *MODERATORS),
+    ("PUT", "/api/moderation/words/{word_id}"): only(200, *MODERATORS),
+    ("DELETE", "/api/moderation/words/{word_id}"): only(200, *MODERATORS),
+    ("GET", "/api/moderation/flags"): only(200, *MODERATORS),
+    ("POST", "/api/moderation/screen-test"): only(200, *MODERATORS),
     # --- Socket.IO: opening each namespace ------------------------------------------------------
     ("/", "connect"): every(REFUSED),  # only the namespaces with handlers accept anyone
     ("/space", "connect"): connected(),

@@ -83,7 +83,8 @@ def test_the_keeper_hears_session_ended_for_every_client():
     ("the standalone consult page", lambda: socket_on(WEB / "ui" / "consult.js"), CONSULT, {PERSON}),
     ("the specialist console on /desk", lambda: set(js_list(WEB / "console" / "events.js", "DESK_EVENTS")
                                                     + js_list(WEB / "console" / "events.js", "NOTICE_EVENTS")
-                                                    + js_list(WEB / "console" / "events.js", "REPORT_EVENTS")),
+                                                    + js_list(WEB / "console" / "events.js", "REPORT_EVENTS")
+                                                    + js_list(WEB / "console" / "events.js", "CRISIS_EVENTS")),
      DESK, {WORKER, CONSOLE}),
     ("the specialist console on /consult", lambda: set(js_list(WEB / "console" / "events.js", "CONSULT_EVENTS")),
      CONSULT, {SPECIALIST}),

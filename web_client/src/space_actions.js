@@ -3,10 +3,11 @@
 // a refusal calmly, and records what the server confirmed through the reducer. App extends
 // this with the wiring (connection, frame loop, panels).
 
-import { errorText, listNames, pick, t } from "./i18n.js";
+import { errorText, getLang, listNames, pick, t } from "./i18n.js";
 import { zoneById } from "./mapdata.js";
 import { findPath } from "./pathfinding.js";
 import { $ } from "./ui/dom.js";
+import { crisisBox } from "./ui/crisis_box.js";
 
 const MAX_TEXT = 500;
 
@@ -148,13 +149,30 @@ export class SpaceActions {
   async say(conversationId, text) {
     const clean = this.checkText(text);
     if (!clean) return false;
-    return Boolean(await this.act("chat:say", { conversation_id: conversationId, text: clean }));
+    return this.afterSaying(await this.act("chat:say", { conversation_id: conversationId, text: clean }));
   }
 
   async zoneSay(text) {
     const clean = this.checkText(text);
     if (!clean) return false;
-    return Boolean(await this.act("zone:say", { text: clean }));
+    return this.afterSaying(await this.act("zone:say", { text: clean }));
+  }
+
+  // What the server's shield says about a sent message: what it hid and why, and, when the
+  // words sound like a crisis, the support lines (calmly, in a panel that stays until closed).
+  afterSaying(data) {
+    if (!data) return false;
+    if (data.shield) this.notices.show(pick(data.shield.message), { timeout: 12000 });
+    if (data.crisis) this.showCrisis(data.crisis);
+    return true;
+  }
+
+  showCrisis(notice) {
+    if (!this.crisis) {
+      this.crisis = crisisBox({ lang: getLang, onClose: () => this.focusMap?.(), className: "crisis-box" });
+      document.body.append(this.crisis.element);
+    }
+    this.crisis.show(notice);
   }
 
   async leaveConversation(conversationId) {

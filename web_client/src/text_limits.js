@@ -17,6 +17,7 @@ export const TEXT_LIMITS = Object.freeze({
   "chat": 500,
   "consent_organisation": 100,
   "consent_purpose": 300,
+  "crisis_action": 1000,
   "desk_day_note": 80,
   "desk_message": 1000,
   "desk_queue_note": 200,
@@ -34,6 +35,8 @@ export const TEXT_LIMITS = Object.freeze({
   "report_note": 2000,
   "sanction_note": 2000,
   "sanction_reason": 1000,
+  "screen_test": 2000,
   "self_seat_reason": 200,
-  "survey_answer": 1000
+  "survey_answer": 1000,
+  "word_phrase": 100
 });

@@ -12,6 +12,9 @@ export const NOTICE_EVENTS = [
   "booking:created", "booking:cancelled", "booking:rescheduled", "case:assigned", "case:unassigned", "case:consent_changed",
 ];
 
+// Crisis alerts (console/crisis.js) on /desk, whichever section is shown.
+export const CRISIS_EVENTS = ["crisis:alert", "crisis:acknowledged"];
+
 // The live sessions section (console/sessions.js) on /consult, as specialist or colleague.
 // The report alerts (console/report_alerts.js) on /desk, for moderators, staff and admins (and,
 // escalated, every staff-class console).
@@ -23,6 +26,6 @@ export const CONSULT_EVENTS = [
 ];
 
 export const CONSOLE_EVENTS = {
-  "/desk": [...DESK_EVENTS, ...NOTICE_EVENTS, ...REPORT_EVENTS],
+  "/desk": [...DESK_EVENTS, ...NOTICE_EVENTS, ...REPORT_EVENTS, ...CRISIS_EVENTS],
   "/consult": CONSULT_EVENTS,
 };

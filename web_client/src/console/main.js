@@ -5,6 +5,7 @@ import { createApi } from "./api.js";
 import { h, field } from "./dom.js";
 import { formatter, makeTranslator } from "./i18n.js";
 import { mountNotices } from "./notices.js";
+import { mountCrisis } from "./crisis.js";
 import { mountReportAlerts } from "./report_alerts.js";
 import { SECTIONS, sectionsFor } from "./sections.js";
 
@@ -28,6 +29,7 @@ function start() {
   const state = { lang: localStorage.getItem(LANG_KEY) === "en" ? "en" : "ja", me: null, timeZone: "Asia/Tokyo" };
   let notices = null; // live from sign-in to sign-out (console/notices.js)
   let reportAlerts = null; // likewise (console/report_alerts.js)
+  let crisis = null; // crisis alerts, likewise (console/crisis.js)
 
   const t = () => makeTranslator(state.lang, sectionStrings());
   const announce = (text) => { live.textContent = ""; setTimeout(() => { live.textContent = text; }, 30); };
@@ -38,6 +40,7 @@ function start() {
     document.documentElement.lang = lang;
     notices?.setLang(lang);
     reportAlerts?.setLang(lang);
+    crisis?.setLang(lang);
     render();
   }
 
@@ -53,6 +56,7 @@ function start() {
         state.me ? h("button", { type: "button", class: "quiet", text: tr("logout"), onclick: async () => {
           await notices?.close(); notices = null;
           await reportAlerts?.close(); reportAlerts = null;
+          await crisis?.close(); crisis = null;
           await api.logout(); state.me = null; render();
         } }) : null));
   }
@@ -96,6 +100,7 @@ function start() {
     // Not redrawing the shown section on a notice: it may hold a half-typed form.
     notices ||= mountNotices(api, { lang: state.lang, timeZone: state.timeZone, announce });
     reportAlerts ||= mountReportAlerts(api, { role: account.role, lang: state.lang, announce });
+    crisis ||= mountCrisis(api, { lang: state.lang, timeZone: state.timeZone, announce });
     render();
   }
 
@@ -149,7 +154,7 @@ function start() {
     const tr = t();
     const nav = h("nav", { class: "menu", "aria-label": tr("navLabel") },
       h("ul", {}, sectionsFor(state.me.role).map((s) => h("li", {}, h("a", { href: `#${s.id}`, "data-section": s.id, text: tr(s.titleKey) })))));
-    app.replaceChildren(header(), reportAlerts ? reportAlerts.element : "", notices ? notices.element : "",
+    app.replaceChildren(header(), crisis ? crisis.element : "", reportAlerts ? reportAlerts.element : "", notices ? notices.element : "",
       h("div", { class: "layout" }, nav, h("main", { id: "main", tabindex: "-1" })));
     showSection(false);
   }

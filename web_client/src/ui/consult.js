@@ -21,6 +21,7 @@ import {
   SAY_MAX, canWaitNow, fill, opensAt, professionName, statusText, words,
 } from "./consult_words.js";
 import { h, ensureStylesheet } from "./dom.js";
+import { crisisBox } from "./crisis_box.js";
 import { endedText as sessionEndedWords } from "./session_keeper.js";
 import { AUTH_CODES, ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
 
@@ -233,6 +234,7 @@ export function mountConsult(container, options = {}) {
     if (!text || !state.session) return;
     await run(async () => {
       const message = await call("consult:say", { session_id: state.session.session_id, text });
+      if (message.crisis) crisis.show(message.crisis);
       sayInput.value = "";
       if (!state.lines.some((m) => m.id === message.id)) { state.lines.push(message); renderLines(); }
     });
@@ -300,7 +302,9 @@ export function mountConsult(container, options = {}) {
   });
   const sendButton = h("button", { type: "submit", class: "cs-primary" });
   const sayForm = h("form", { class: "cs-say", onsubmit: say }, sayLabel, sayInput, sendButton);
-  const conversationBox = h("section", { class: "cs-box cs-conversation", "aria-labelledby": linesTitle.id }, linesTitle, lines, sayForm);
+  const crisis = crisisBox({ lang: () => lang, onClose: () => sayInput.focus() });
+  const conversationBox = h("section", { class: "cs-box cs-conversation", "aria-labelledby": linesTitle.id }, linesTitle, lines, sayForm,
+    crisis.element);
 
   const endButton = h("button", { type: "button", class: "cs-end", onclick: () => { state.confirmingEnd = true; renderEnd(); endYes.focus(); } });
   const endQuestion = h("p", { class: "cs-end-question" });

@@ -3,7 +3,8 @@
 
 import { $, h, keyedList, formatTime } from "./dom.js";
 import { fillReportButton, messageReportButton } from "./report_dialog.js";
-import { listNames, t } from "../i18n.js";
+import { getLang, listNames, t } from "../i18n.js";
+import { watchInput } from "../shield_hint.js";
 import { TEXT_LIMITS } from "../text_limits.js";
 
 function names(list) {
@@ -102,9 +103,11 @@ export class ContactDock {
     const form = h("form", { class: "say-form" },
       h("label", { for: `say-${c.id}`, class: "sr-only conv-label" }), input,
       h("button", { type: "submit", class: "secondary conv-send" }));
+    const hint = h("p", { class: "shield-hint", role: "status", hidden: true });
+    const rehint = watchInput(input, hint, { lang: getLang, where: "public" });
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      this.app.say(c.id, input.value).then((ok) => { if (ok) input.value = ""; });
+      this.app.say(c.id, input.value).then((ok) => { if (ok) { input.value = ""; rehint(); } });
     });
     const leave = h("button", { type: "button", class: "quiet-button small conv-leave" });
     leave.addEventListener("click", () => this.app.leaveConversation(c.id));
@@ -113,7 +116,7 @@ export class ContactDock {
     return h("section", { class: "card conversation", "aria-labelledby": `conv-${c.id}`, dataset: { conversation: c.id } },
       h("header", { class: "conv-head" }, h("h3", { id: `conv-${c.id}`, class: "conv-title" }), leave),
       h("ol", { class: "messages conv-messages" }),
-      form,
+      form, hint,
       h("div", { class: "conv-closed", hidden: true }, h("p", { class: "gentle-note" }), dismiss));
   }
 

@@ -21,6 +21,7 @@ import {
   NOTE_MAX, SAY_MAX, describeStatus, fill, hoursLines, placeText, staffLine, words,
 } from "./desk_words.js";
 import { deskMessages } from "./desk_messages.js";
+import { deskShield } from "./desk_shield.js";
 import { h, ensureStylesheet } from "./dom.js";
 import { endedText as sessionEndedWords } from "./session_keeper.js";
 import { AUTH_CODES, ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
@@ -235,9 +236,11 @@ export function mountDesk(container, options = {}) {
     if (!text || !state.session) return;
     clearError();
     try {
-      await call("desk:say", { session_id: state.session.id, text });
-      sayInput.value = "";
-      updateSayCount();
+      if (await shield.say(call, { session_id: state.session.id, text })) {
+        sayInput.value = "";
+        updateSayCount();
+        shield.rehint();
+      }
     } catch (error) { showError(error); }
     sayInput.focus();
   }
@@ -292,8 +295,9 @@ export function mountDesk(container, options = {}) {
   const sendButton = h("button", { type: "submit", class: "dk-primary" });
   const sayForm = h("form", { class: "dk-say", onsubmit: say }, sayLabel, sayInput, sendButton);
   const endButton = h("button", { type: "button", class: "dk-quiet", onclick: endChat });
+  const shield = deskShield({ input: sayInput, lang: () => lang });
   const chatBox = h("section", { class: "dk-chat", "aria-labelledby": `${uid}-chat` },
-    chatHeading, chatIntro, lines, sayForm, h("div", { class: "dk-chat-foot" }, sayCount, endButton));
+    chatHeading, chatIntro, lines, sayForm, shield.element, h("div", { class: "dk-chat-foot" }, sayCount, endButton));
   const updateSayCount = () => { sayCount.textContent = fill(w.count, { n: sayInput.value.length, max: SAY_MAX }); };
   sayInput.addEventListener("input", updateSayCount);
 

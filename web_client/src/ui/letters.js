@@ -7,6 +7,7 @@
 // Letter text is only ever set as textContent. Opening a letter marks it read; the sender
 // is never told (no read receipts: nobody should feel watched for not answering).
 
+import { crisisBox } from "./crisis_box.js";
 import { h } from "./dom.js";
 import { getLang, onLangChange } from "../i18n.js";
 import { LIMITS, errorMessage, field, formatDateTime, idPrefix, paragraphs, w, workerLabel } from "./casework_words.js";
@@ -37,7 +38,8 @@ export class LettersView {
     this.status = h("p", { class: "cw-status", role: "status", "aria-live": "polite" });
     this.nav = h("div", { class: "cw-tabs", role: "group" });
     this.main = h("div", { class: "cw-main" });
-    this.el = h("div", { class: "cw-letters" }, this.nav, this.status, this.main);
+    this.crisis = crisisBox({ lang: this.lang });
+    this.el = h("div", { class: "cw-letters" }, this.nav, this.status, this.crisis.element, this.main);
     this.unsubscribe = onLangChange(() => this.render());
   }
 
@@ -270,11 +272,12 @@ export class LettersView {
       try {
         const payload = { recipient_id: to.value, body: body.value };
         if (subject.value.trim()) payload.subject = subject.value;
-        await this.api.call("POST", "/api/letters", payload);
+        const { letter } = await this.api.call("POST", "/api/letters", payload);
         this.replyTo = null;
         this.sent = null;
         await this.show("sent");
         this.say(this.w("letters_sent_done"));
+        if (letter?.crisis) this.crisis.show(letter.crisis);  // the support lines, calmly
       } catch (err) {
         this.fail(err, "letter");
         const target = { body, subject, recipient_id: to }[err?.field];

@@ -2,10 +2,11 @@
 // talk), who is nearby (with stamp / invite / block), the places (with "go there") and
 // the notice boards. Usable with a keyboard or a screen reader alone.
 
-import { $, h, keyedList, formatTime } from "./dom.js";
+import { $, h, keyedList, formatTime, ensureStylesheet } from "./dom.js";
 import { personActions } from "./person_actions.js";
 import { fillReportButton, messageReportButton } from "./report_dialog.js";
-import { listNames, pick, t } from "../i18n.js";
+import { getLang, listNames, pick, t } from "../i18n.js";
+import { watchInput } from "../shield_hint.js";
 import { zoneById } from "../mapdata.js";
 import { zoneMessagesHere } from "../state.js";
 import { hideButton, isModerator } from "./moderator_tools.js";
@@ -26,10 +27,14 @@ export class ListPanel {
     this.pendingPeople = null;
     this.boardCategories = null;
     const form = $("#zone-chat-form");
+    const input = $("#zone-chat-input");
+    ensureStylesheet(new URL("../shield.css", import.meta.url).href, "data-ibasho-shield");
+    const hint = h("p", { id: "zone-chat-hint", class: "shield-hint", role: "status", hidden: true });
+    form.after(hint);
+    const rehint = watchInput(input, hint, { lang: getLang, where: "public" });
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      const input = $("#zone-chat-input");
-      app.zoneSay(input.value).then((ok) => { if (ok) input.value = ""; });
+      app.zoneSay(input.value).then((ok) => { if (ok) { input.value = ""; rehint(); } });
     });
     this.renderStatic();
   }
