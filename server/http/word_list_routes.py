@@ -32,9 +32,12 @@ class ScreenTestBody(Command):
 
 
 async def _changed(call: Call, change) -> dict:
-    async with call.sessions.begin() as db:
-        result = await change(db)
-    await reload_words(call.app)
+    result = await change(call.db)
+
+    async def reload() -> None:  # the shield takes the list as committed
+        await reload_words(call.app)
+
+    call.after_commit(reload)
     return result
 
 
@@ -68,11 +71,11 @@ ROUTES = (
     ApiRoute("GET", "/api/moderation/words", words_list, "The word list (phrase and action), oldest first", "moderation",
              auth=_MODERATORS, errors=("FORBIDDEN",), tx="read", answer="words"),
     ApiRoute("POST", "/api/moderation/words", words_add, "Add a phrase: flag for review, mask, or refuse", "moderation",
-             body=WordBody, auth=_MODERATORS, ok_status=201, errors=("FORBIDDEN", "CONFLICT"), tx="outside", answer="word"),
+             body=WordBody, auth=_MODERATORS, ok_status=201, errors=("FORBIDDEN", "CONFLICT"), tx="write", answer="word"),
     ApiRoute("PUT", "/api/moderation/words/{word_id}", words_change, "Change what a phrase does", "moderation",
-             body=WordActionBody, auth=_MODERATORS, errors=("FORBIDDEN", "NOT_FOUND"), tx="outside", answer="word"),
+             body=WordActionBody, auth=_MODERATORS, errors=("FORBIDDEN", "NOT_FOUND"), tx="write", answer="word"),
     ApiRoute("DELETE", "/api/moderation/words/{word_id}", words_remove, "Remove a phrase from the list", "moderation",
-             auth=_MODERATORS, errors=("FORBIDDEN", "NOT_FOUND"), tx="outside"),
+             auth=_MODERATORS, errors=("FORBIDDEN", "NOT_FOUND"), tx="write"),
     ApiRoute("GET", "/api/moderation/flags", flags_list,
              'What the "flag" phrases caught, newest first: when, where, whose account, which phrase (never the text)',
              "moderation", auth=_MODERATORS, errors=("FORBIDDEN",), tx="read", answer="flags"),
