@@ -3,7 +3,8 @@ hears it (its audience) and what it carries.
 
 docs/PROTOCOL.md is checked against this table, and so are the event lists of the web
 clients (the space, the console, the standalone desk and consult pages), by
-tests/unit/test_event_registry.py. A new event starts here.
+tests/unit/test_event_registry.py. A new event starts here. (Client-to-server events have
+their own table: server/realtime/client_events.py.)
 
 Audiences, in the words of the product:
 - ``member``: someone in the space (one person, a zone, everyone there, the staff there)

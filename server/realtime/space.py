@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+
 from aiohttp import web
 
 from avatars.look_codes import look_code, stored_look
