@@ -385,8 +385,8 @@ async def test_the_place_is_renewed_every_two_seconds_of_walking_and_where_one_s
     for _ in range(4):
         a.events["world:batch"].clear()
         bx, by, d = free_step(running, bx, by, length=6.0)
-        assert (await b.call("world:move", {"x": bx, "y": by, "dir": d}))["ok"]
-        await a.wait_for("world:batch", lambda bt: any(m[0] == b_id for m in bt["move"]))
+        assert (await b.call("world:move", {"x": bx, "y": by, "dir": d}, timeout=15))["ok"]  # a loaded CI machine
+        await a.wait_for("world:batch", lambda bt: any(m[0] == b_id for m in bt["move"]), timeout=15)
     assert len(a.events["world:place"]) == 1
 
 
