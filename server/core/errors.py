@@ -52,6 +52,18 @@ class ErrorCode(str, enum.Enum):
     NOTE_PERSONAL_INFO = "NOTE_PERSONAL_INFO"
     BOOKING_LIMIT = "BOOKING_LIMIT"
     VOICE_FULL = "VOICE_FULL"
+    # the live room of an event (rooms/event_room)
+    LIVE_NOT_IN_ROOM = "LIVE_NOT_IN_ROOM"
+    LIVE_NOT_HOST = "LIVE_NOT_HOST"
+    LIVE_HOST_PROTECTED = "LIVE_HOST_PROTECTED"
+    LIVE_REMOVED = "LIVE_REMOVED"
+    LIVE_DOOR_LOCKED = "LIVE_DOOR_LOCKED"
+    LIVE_ENDED = "LIVE_ENDED"
+    LIVE_PAUSED = "LIVE_PAUSED"
+    LIVE_CHAT_OFF = "LIVE_CHAT_OFF"
+    LIVE_NO_FLOOR = "LIVE_NO_FLOOR"
+    LIVE_NOT_ASKED = "LIVE_NOT_ASKED"
+    LIVE_TABLE_FULL = "LIVE_TABLE_FULL"
 
 
 MESSAGES: dict[ErrorCode, tuple[str, str]] = {
@@ -98,6 +110,17 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.NOTE_PERSONAL_INFO: ("メールアドレスや電話番号のようなものは書かないでください。連絡先がなくても相談できます。", "Please leave out anything like an e-mail address or a phone number. You can consult without giving contact details."),
     ErrorCode.BOOKING_LIMIT: ("これから先の予約は、一度に3件までです。", "You can hold up to 3 upcoming bookings at a time."),
     ErrorCode.VOICE_FULL: ("いまは音声の席がいっぱいです。文字でのやりとりはそのまま続けられます。", "Voice is full at the moment. Text chat stays open as before."),
+    ErrorCode.LIVE_NOT_IN_ROOM: ("この会にはまだ入っていません。", "You have not entered this event."),
+    ErrorCode.LIVE_NOT_HOST: ("これは主催者の操作です。", "Only the hosts can do this."),
+    ErrorCode.LIVE_HOST_PROTECTED: ("主催者を退出させることはできません。", "A host cannot be asked to leave."),
+    ErrorCode.LIVE_REMOVED: ("この会には、今回は戻れません。また別の会でお会いしましょう。", "You cannot come back to this event. We hope to see you at another one."),
+    ErrorCode.LIVE_DOOR_LOCKED: ("会はもう始まっていて、入口が閉じられています。", "The event has started and its door is closed."),
+    ErrorCode.LIVE_ENDED: ("この会は終わりました。", "This event has ended."),
+    ErrorCode.LIVE_PAUSED: ("主催者が会を一時停止しています。少しお待ちください。", "The host has paused the event. Please wait a moment."),
+    ErrorCode.LIVE_CHAT_OFF: ("いまは文字での発言はできません。", "Text chat is off at the moment."),
+    ErrorCode.LIVE_NO_FLOOR: ("話すには、主催者から発言の番をもらってください。", "To speak, wait for the host to give you the floor."),
+    ErrorCode.LIVE_NOT_ASKED: ("いまは発言のお願いは届いていません。", "No request to speak is waiting for you."),
+    ErrorCode.LIVE_TABLE_FULL: ("このテーブルは満席です。", "This table is full."),
 }
 
 

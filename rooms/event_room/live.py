@@ -1,0 +1,32 @@
+"""Every live event room of this process, by occurrence. Rooms open when their first host or
+attendee enters and are forgotten once ended and empty. In memory, like live consultations:
+route /event to one process (docs/EVENTS.md)."""
+from __future__ import annotations
+
+from rooms.event_room.members import EventFacts
+from rooms.event_room.room import LiveEvent
+from server.core.errors import DomainError, ErrorCode
+
+
+class LiveEvents:
+    def __init__(self) -> None:
+        self.rooms: dict[str, LiveEvent] = {}
+
+    def open(self, facts: EventFacts) -> LiveEvent:
+        room = self.rooms.get(facts.occurrence_id)
+        if room is None:
+            room = self.rooms[facts.occurrence_id] = LiveEvent(facts)
+        return room
+
+    def get(self, occurrence_id: str) -> LiveEvent:
+        """The open room, or LIVE_NOT_IN_ROOM (a stranger learns nothing about which exist)."""
+        room = self.rooms.get(occurrence_id)
+        if room is None:
+            raise DomainError(ErrorCode.LIVE_NOT_IN_ROOM)
+        return room
+
+    def rooms_of(self, account_id: str) -> list[LiveEvent]:
+        return [room for room in self.rooms.values() if account_id in room.members]
+
+    def forget_ended(self) -> None:
+        self.rooms = {k: r for k, r in self.rooms.items() if not (r.ended and not r.members)}
