@@ -33,6 +33,7 @@ from server.realtime.live_access import install_live_access
 from server.realtime.space import TICK_S as TICK_SECONDS, SpaceNamespace
 from server.realtime.desk import install_desk
 from server.realtime.consult import install_consult
+from server.realtime.event import install_event
 from server.settings import Settings
 from avatars.sprite_cache import SpriteCache
 from rooms.chat import ChatLog, ZoneChat
@@ -108,6 +109,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     space_ns.install_fast_path(sio)
     install_desk(app, sio)
     install_consult(app, sio)
+    install_event(app, sio)
     sio.attach(app)
     app.cleanup_ctx.append(_space_clock)
     return app

@@ -39,5 +39,7 @@ DESK_NS = web.AppKey("desk_ns", Any)  # server.realtime.desk.DeskNamespace
 DESK_MESSAGE_LIMITER = web.AppKey("desk_message_limiter", RateLimiter)
 CONSULT = web.AppKey("consult", Any)  # rooms.live_consultations.live.LiveSessions: waiting rooms and rooms
 CONSULT_NS = web.AppKey("consult_ns", Any)  # server.realtime.consult.ConsultNamespace
+EVENT_LIVE = web.AppKey("event_live", Any)  # rooms.event_room.live.LiveEvents: the live event rooms
+EVENT_NS = web.AppKey("event_ns", Any)  # server.realtime.event.EventNamespace
 VOICE = web.AppKey("voice", Any)  # server.voice.VoiceRooms: the process's voice relay
 VOICE_EVENTS = web.AppKey("voice_events", Any)  # server.realtime.voice.VoiceEventRouter

@@ -58,6 +58,7 @@ class LiveEvent:
         self.messages: deque[Message] = deque(maxlen=KEPT_MESSAGES)
         self.tables = Tables()
         self._ids = itertools.count(1)
+        self._visited: set[str] = set()  # who entered before: attendance is counted once each
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -96,6 +97,16 @@ class LiveEvent:
             return frozenset()
         voices = {m.account_id for m in self.hosting()} | {a for a, via in self.floor.items() if via == "voice"}
         return frozenset(voices - self.muted)
+
+    def may_hold_voice(self, account_id: str) -> bool:
+        """May send audio at all (a host, or the voice floor accepted); muting is separate."""
+        member = self.members.get(account_id)
+        return member is not None and (member.hosting or self.floor.get(account_id) == "voice")
+
+    def first_visit(self, account_id: str) -> bool:
+        first = account_id not in self._visited
+        self._visited.add(account_id)
+        return first
 
     def view_for(self, account_id: str) -> dict:
         member = self.member(account_id)

@@ -92,6 +92,7 @@ HIDDEN_LOOK_REASON = _kind("hidden_look_reason", 200)
 REPORT_COMMENT = _kind("report_comment", 1000, multiline=True)
 EVENT_DESCRIPTION = _kind("event_description", 2000, multiline=True)
 SURVEY_ANSWER = _kind("survey_answer", 1000, multiline=True)
+EVENT_LABEL = _kind("event_label", 20, form="NFKC")  # the name an attendee chooses to show in a live event
 
 
 def forbidden_character(ch: str, kind: TextKind) -> bool:

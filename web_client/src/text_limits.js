@@ -20,6 +20,7 @@ export const TEXT_LIMITS = Object.freeze({
   "desk_queue_note": 200,
   "desk_reply": 1000,
   "event_description": 2000,
+  "event_label": 20,
   "hidden_look_reason": 200,
   "letter_body": 2000,
   "letter_subject": 80,
