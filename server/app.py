@@ -34,6 +34,7 @@ from server.realtime.space import TICK_S as TICK_SECONDS, SpaceNamespace
 from server.realtime.desk import install_desk
 from server.realtime.consult import install_consult
 from server.realtime.event import install_event
+from server.http.event_live_pages import install_event_live_page
 from server.settings import Settings
 from avatars.sprite_cache import SpriteCache
 from rooms.chat import ChatLog, ZoneChat
@@ -96,6 +97,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     install_boards(app)
     desk_routes.install_desk_pages(app)
     consult_routes.install_consult_pages(app)
+    install_event_live_page(app)
 
     app[keys.SPRITES] = SpriteCache()
     app[keys.SPRITE_DRAWS] = avatar_routes.DrawBudget(clock)

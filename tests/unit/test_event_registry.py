@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from server.realtime import events
-from server.realtime.events import CONSOLE, CONSULT, DESK, MEMBER, PERSON, SPACE, SPECIALIST, VISITOR, WORKER
+from server.realtime.events import (ATTENDEE, CONSOLE, CONSULT, DESK, EVENT, HOST, MEMBER, PERSON, SPACE, SPECIALIST,
+                                    VISITOR, WORKER)
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web_client" / "src"
@@ -67,7 +68,7 @@ def test_the_keeper_hears_session_ended_for_every_client():
     assert socket_on(WEB / "ui" / "session_keeper.js") == KEEPER
     for path in (WEB / "net.js", WEB / "console" / "live.js", WEB / "ui" / "panel_link.js"):
         assert "keepSession(" in path.read_text(encoding="utf-8"), path
-    for path in (WEB / "ui" / "desk.js", WEB / "ui" / "consult.js"):  # the standalone panels keep theirs there
+    for path in (WEB / "ui" / "desk.js", WEB / "ui" / "consult.js", WEB / "ui" / "event_room.js"):  # the standalone panels keep theirs there
         assert "keepPanelSession(" in path.read_text(encoding="utf-8"), path
 
 
@@ -78,6 +79,7 @@ def test_the_keeper_hears_session_ended_for_every_client():
     ("the specialist console on /desk", lambda: set(js_list(WEB / "console" / "events.js", "DESK_EVENTS")
                                                     + js_list(WEB / "console" / "events.js", "NOTICE_EVENTS")),
      DESK, {WORKER, CONSOLE}),
+    ("the live event page (attendee and host)", lambda: socket_on(WEB / "ui" / "event_room.js"), EVENT, {ATTENDEE, HOST}),
     ("the specialist console on /consult", lambda: set(js_list(WEB / "console" / "events.js", "CONSULT_EVENTS")),
      CONSULT, {SPECIALIST}),
 ])
