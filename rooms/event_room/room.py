@@ -119,7 +119,7 @@ class LiveEvent:
             raise DomainError(ErrorCode.LIVE_ENDED)
         hosting = who.is_host or who.is_cohost
         if who.account_id in self.removed and not hosting:
-            raise DomainError(ErrorCode.LIVE_REMOVED)
+            raise DomainError(ErrorCode.EVENT_REMOVED)
         if self.door_locked and not hosting and who.account_id not in self.members:
             raise DomainError(ErrorCode.LIVE_DOOR_LOCKED)
         member = self.members.get(who.account_id)
@@ -210,7 +210,7 @@ class LiveEvent:
     def require_host(self, account_id: str) -> Member:
         member = self.members.get(account_id)
         if member is None or not member.hosting:
-            raise DomainError(ErrorCode.LIVE_NOT_HOST)
+            raise DomainError(ErrorCode.EVENT_NOT_HOST)
         return member
 
     def ask_to_speak(self, host_id: str, seat: str, via: Via) -> Outcome[dict]:

@@ -52,11 +52,23 @@ class ErrorCode(str, enum.Enum):
     NOTE_PERSONAL_INFO = "NOTE_PERSONAL_INFO"
     BOOKING_LIMIT = "BOOKING_LIMIT"
     VOICE_FULL = "VOICE_FULL"
+    # exchange events (rooms/events)
+    EVENT_NOT_FOUND = "EVENT_NOT_FOUND"
+    EVENT_NOT_REGISTERED = "EVENT_NOT_REGISTERED"
+    EVENT_DOOR_CLOSED = "EVENT_DOOR_CLOSED"
+    EVENT_NOT_FOR_YOU = "EVENT_NOT_FOR_YOU"
+    EVENT_REMOVED = "EVENT_REMOVED"
+    EVENT_CANCELLED = "EVENT_CANCELLED"
+    EVENT_FULL = "EVENT_FULL"
+    EVENT_ALREADY_REGISTERED = "EVENT_ALREADY_REGISTERED"
+    EVENT_REGISTRATION_CLOSED = "EVENT_REGISTRATION_CLOSED"
+    EVENT_NOT_HOST = "EVENT_NOT_HOST"
+    EVENT_SCHEDULE_LOCKED = "EVENT_SCHEDULE_LOCKED"
+    EVENT_FEEDBACK_ANSWERED = "EVENT_FEEDBACK_ANSWERED"
+    EVENT_FEEDBACK_CLOSED = "EVENT_FEEDBACK_CLOSED"
     # the live room of an event (rooms/event_room)
     LIVE_NOT_IN_ROOM = "LIVE_NOT_IN_ROOM"
-    LIVE_NOT_HOST = "LIVE_NOT_HOST"
     LIVE_HOST_PROTECTED = "LIVE_HOST_PROTECTED"
-    LIVE_REMOVED = "LIVE_REMOVED"
     LIVE_DOOR_LOCKED = "LIVE_DOOR_LOCKED"
     LIVE_ENDED = "LIVE_ENDED"
     LIVE_PAUSED = "LIVE_PAUSED"
@@ -110,10 +122,21 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.NOTE_PERSONAL_INFO: ("メールアドレスや電話番号のようなものは書かないでください。連絡先がなくても相談できます。", "Please leave out anything like an e-mail address or a phone number. You can consult without giving contact details."),
     ErrorCode.BOOKING_LIMIT: ("これから先の予約は、一度に3件までです。", "You can hold up to 3 upcoming bookings at a time."),
     ErrorCode.VOICE_FULL: ("いまは音声の席がいっぱいです。文字でのやりとりはそのまま続けられます。", "Voice is full at the moment. Text chat stays open as before."),
+    ErrorCode.EVENT_NOT_FOUND: ("その催しは見つかりませんでした。", "That event was not found."),
+    ErrorCode.EVENT_NOT_REGISTERED: ("この回は申し込んだ人が入れます。催しの一覧から申し込めます。", "This session is for people who signed up. You can sign up from the list of events."),
+    ErrorCode.EVENT_DOOR_CLOSED: ("いまは入口が開いていません。始まる10分前に開きます。", "The door is not open now. It opens 10 minutes before the start."),
+    ErrorCode.EVENT_NOT_FOR_YOU: ("この催しは、決まった方に向けたものです。ほかの催しもご覧ください。", "This event is meant for a particular group. Please have a look at the other events."),
+    ErrorCode.EVENT_REMOVED: ("主催者の判断で、この回には入れません。ほかの回や催しにはどうぞ。", "The host has asked that you not join this session. Other sessions and events are open to you."),
+    ErrorCode.EVENT_CANCELLED: ("この回は中止になりました。", "This session has been cancelled."),
+    ErrorCode.EVENT_FULL: ("この回は満席です。", "This session is full."),
+    ErrorCode.EVENT_ALREADY_REGISTERED: ("もう申し込んであります。", "You have already signed up."),
+    ErrorCode.EVENT_REGISTRATION_CLOSED: ("この回の申し込みは締め切りました。", "Sign-up for this session has closed."),
+    ErrorCode.EVENT_NOT_HOST: ("この催しの主催者だけができる操作です。", "Only this event's hosts can do this."),
+    ErrorCode.EVENT_SCHEDULE_LOCKED: ("申し込みのある催しは日時を変えられません。回ごとに中止して、新しく作ってください。", "An event with sign-ups cannot change its times. Cancel sessions one by one and create a new event."),
+    ErrorCode.EVENT_FEEDBACK_ANSWERED: ("この回のアンケートには、もう答えてあります。ありがとうございました。", "You have already answered this session's questions. Thank you."),
+    ErrorCode.EVENT_FEEDBACK_CLOSED: ("この回のアンケートはいま受け付けていません。", "This session's questions are not open now."),
     ErrorCode.LIVE_NOT_IN_ROOM: ("この会にはまだ入っていません。", "You have not entered this event."),
-    ErrorCode.LIVE_NOT_HOST: ("これは主催者の操作です。", "Only the hosts can do this."),
     ErrorCode.LIVE_HOST_PROTECTED: ("主催者を退出させることはできません。", "A host cannot be asked to leave."),
-    ErrorCode.LIVE_REMOVED: ("この会には、今回は戻れません。また別の会でお会いしましょう。", "You cannot come back to this event. We hope to see you at another one."),
     ErrorCode.LIVE_DOOR_LOCKED: ("会はもう始まっていて、入口が閉じられています。", "The event has started and its door is closed."),
     ErrorCode.LIVE_ENDED: ("この会は終わりました。", "This event has ended."),
     ErrorCode.LIVE_PAUSED: ("主催者が会を一時停止しています。少しお待ちください。", "The host has paused the event. Please wait a moment."),

@@ -91,6 +91,9 @@ HIDDEN_LOOK_REASON = _kind("hidden_look_reason", 200)
 # Exchange events and moderation (declared here so their limits start in the same place)
 REPORT_COMMENT = _kind("report_comment", 1000, multiline=True)
 EVENT_DESCRIPTION = _kind("event_description", 2000, multiline=True)
+EVENT_TITLE = _kind("event_title", 80)
+EVENT_QUESTION = _kind("event_question", 200)
+EVENT_CHOICE = _kind("event_choice", 60)
 SURVEY_ANSWER = _kind("survey_answer", 1000, multiline=True)
 EVENT_LABEL = _kind("event_label", 20, form="NFKC")  # the name an attendee chooses to show in a live event
 

@@ -148,7 +148,7 @@ class EventNamespace(MemberNamespace):
         return self.live.get(p.occurrence_id).view_for(principal.account_id)
 
     async def _members(self, principal, p: Occurrence):
-        """The attendee list: hosts only (an attendee is refused, LIVE_NOT_HOST)."""
+        """The attendee list: hosts only (an attendee is refused, EVENT_NOT_HOST)."""
         room = self.live.get(p.occurrence_id)
         room.require_host(principal.account_id)
         return {"members": room.view_for(principal.account_id)["members"]}
@@ -189,7 +189,7 @@ class EventNamespace(MemberNamespace):
     def _host(self, action: str, act: Callable[[LiveEvent, str, Any], Outcome]) -> Handler:
         async def handler(principal: Principal, p: Any):
             room = self.live.get(p.occurrence_id)
-            outcome = act(room, principal.account_id, p)  # refuses non-hosts: LIVE_NOT_HOST
+            outcome = act(room, principal.account_id, p)  # refuses non-hosts: EVENT_NOT_HOST
             await self._record(principal, room, action, _detail(p))
             return await self._apply(room, outcome)
         return handler

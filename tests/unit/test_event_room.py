@@ -200,7 +200,7 @@ def test_host_actions_need_a_host(room):
     for act in acts:
         with pytest.raises(DomainError) as exc:
             act()
-        assert code(exc) is ErrorCode.LIVE_NOT_HOST
+        assert code(exc) is ErrorCode.EVENT_NOT_HOST
     assert not room.paused and not room.door_locked and room.chat_mode == "hosts" and B.account_id in room.members
 
 
@@ -217,7 +217,7 @@ def test_removal_is_final_for_this_event_and_cohosts_cannot_remove_a_host(room):
     assert B.account_id not in room.members
     with pytest.raises(DomainError) as exc:
         room.enter(B, None)
-    assert code(exc) is ErrorCode.LIVE_REMOVED
+    assert code(exc) is ErrorCode.EVENT_REMOVED
     room.remove(HOST.account_id, seat(room, COHOST), "other")  # the host may remove a co-host
 
 
