@@ -11,8 +11,11 @@ from server.core.errors import DomainError, ErrorCode
 class LiveEvents:
     def __init__(self) -> None:
         self.rooms: dict[str, LiveEvent] = {}
+        self.ended: set[str] = set()  # an ended occurrence never opens again (ids only)
 
     def open(self, facts: EventFacts) -> LiveEvent:
+        if facts.occurrence_id in self.ended:
+            raise DomainError(ErrorCode.LIVE_ENDED)
         room = self.rooms.get(facts.occurrence_id)
         if room is None:
             room = self.rooms[facts.occurrence_id] = LiveEvent(facts)
@@ -29,4 +32,5 @@ class LiveEvents:
         return [room for room in self.rooms.values() if account_id in room.members]
 
     def forget_ended(self) -> None:
+        self.ended |= {k for k, r in self.rooms.items() if r.ended}
         self.rooms = {k: r for k, r in self.rooms.items() if not (r.ended and not r.members)}

@@ -3,7 +3,7 @@
 Every method either raises ``DomainError`` (nothing changed) or changes the room and returns
 an ``Outcome`` whose emits are addressed per account (``ToAccount``) with a payload made for
 that reader by ``views``: hosts see names, attendees never see another attendee's nickname or
-account id (tests/integration/test_event_privacy.py records every frame to prove it).
+account id (tests/integration/test_event_live.py records every frame and answer to prove it).
 Reactions and the calm pause screen go to the whole room (``ToEvent``): they name nobody.
 """
 from __future__ import annotations

@@ -128,8 +128,8 @@ class EventNamespace(MemberNamespace):
         label = label_text(p.label)
         facts, entrant = await event_admission.admit_to_live(self.app, principal, p.occurrence_id)
         room = self.live.open(facts)
+        outcome = room.enter(entrant, label)  # refused (locked, removed, ended): not counted
         first = room.first_visit(principal.account_id) and not (entrant.is_host or entrant.is_cohost)
-        outcome = room.enter(entrant, label)
         for sid in self.sids_of.get(principal.account_id, ()):
             await self.enter_room(sid, socket_room(room.occurrence_id))
         if first:
