@@ -21,7 +21,7 @@ from server.realtime.live_access import RENEW_EVENT
 # Events the Socket.IO server answers itself, on every namespace, before its handlers.
 SERVER_EVENTS: tuple[str, ...] = (RENEW_EVENT,)
 
-NAMESPACES = ("/space", "/desk", "/consult")
+NAMESPACES = ("/space", "/desk", "/consult", "/event")
 CONNECT = "connect"
 REFUSED = "refused"  # connection refused, closed, or an event answered as unauthenticated
 AUTH_CODES = frozenset({"UNAUTHENTICATED", "TOKEN_INVALID", "TOKEN_EXPIRED"})
@@ -41,6 +41,15 @@ def _renew(world: World, role: str) -> dict:
 
 def _session(name: str):
     return lambda world, role: {"session_id": world.ids[name]}
+
+
+def _occurrence(extra: dict):
+    """The event under way in the world (neither its host nor its attendee is a matrix role);
+    ``SEAT`` stands for its attendee's seat."""
+    def payload(world: World, role: str) -> dict:
+        data = {k: world.ids["seat"] if v == "SEAT" else v for k, v in extra.items()}
+        return {"occurrence_id": world.ids["occurrence"], **data}
+    return payload
 
 
 PAYLOADS: dict[tuple[str, str], Any] = {
@@ -92,13 +101,26 @@ PAYLOADS: dict[tuple[str, str], Any] = {
     ("/consult", "consult:voice_config"): _session("live"),
     ("/consult", "ping"): {},
     ("/consult", "session:renew"): _renew,
+    **{("/event", event): _occurrence(extra) for event, extra in (
+        ("event:enter", {"label": "ひまわり"}), ("event:leave", {}), ("event:view", {}), ("event:members", {}),
+        ("event:react", {"reaction": "clap"}), ("event:say", {"text": "こんにちは"}), ("event:hand", {"raised": True}),
+        ("event:answer", {"accept": True}), ("event:yield", {}), ("event:table", {"table_id": None}),
+        ("event:ask", {"seat": "SEAT", "via": "voice"}), ("event:take_floor", {"seat": "SEAT"}),
+        ("event:mute", {"seat": "SEAT"}), ("event:remove", {"seat": "SEAT", "reason": "other"}),
+        ("event:lock", {"locked": True}), ("event:chat_mode", {"mode": "everyone"}), ("event:quiet_first", {"on": True}),
+        ("event:pause", {}), ("event:resume", {}), ("event:end", {}), ("event:tables_open", {"names": ["ひとつ"], "cap": 4}),
+        ("event:place", {"seat": "SEAT", "table_id": "t1"}), ("event:call_back", {}),
+        ("event:voice_offer", {"sdp": SDP}), ("event:voice_leave", {}))},
+    ("/event", "ping"): {},
+    ("/event", "session:renew"): _renew,
 }
 
 
 def declared_events(app) -> set[tuple[str, str]]:
     """Every client-to-server event the namespaces handle, read from their handler tables,
     plus one ``connect`` row per namespace (the default namespace ``/`` included)."""
-    tables = {"/space": app[keys.SPACE_NS], "/desk": app[keys.DESK_NS], "/consult": app[keys.CONSULT_NS]}
+    tables = {"/space": app[keys.SPACE_NS], "/desk": app[keys.DESK_NS], "/consult": app[keys.CONSULT_NS],
+              "/event": app[keys.EVENT_NS]}
     found = {(ns, event) for ns, namespace in tables.items() for event in namespace._handlers}
     found |= {(ns, event) for ns in NAMESPACES for event in SERVER_EVENTS}
     return found | {(ns, CONNECT) for ns in ("/", *NAMESPACES)}
