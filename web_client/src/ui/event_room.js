@@ -29,7 +29,7 @@ export function mountEventRoom(container, options) {
   const call = ackCaller(() => socket, ACK_TIMEOUT_MS);
   const voice = createEventVoice({
     occurrenceId, call,
-    iceServers: async () => (await rest("GET", "/api/voice/config")).answer || [],
+    iceServers: async () => (await rest("GET", "/api/voice/config")).ice_servers || [],
     onChange: () => renderVoice(),
   });
 
@@ -200,6 +200,8 @@ export function mountEventRoom(container, options) {
     doorIntro.textContent = w.doorIntro;
     labelText.textContent = w.labelField;
     enterButton.textContent = w.enter;
+    askYes.textContent = w.askYes;
+    askNo.textContent = w.askNo;
     door.hidden = state.phase !== "door";
     room.hidden = state.phase !== "in";
     endBox.hidden = state.phase === "door" || state.phase === "in";
@@ -238,9 +240,9 @@ export function mountEventRoom(container, options) {
     sayInput.disabled = !canWrite;
     sendButton.disabled = !canWrite;
     renderTables(view, you);
+    host.render(view);
     renderVoice();
     renderLines();
-    host.render(view);
   }
 
   function renderReactions() {
@@ -265,7 +267,7 @@ export function mountEventRoom(container, options) {
   function renderVoice() {
     const phase = voice.state.phase;
     listenButton.textContent = phase === "off" || phase === "failed" ? w.listenStart : w.listenStop;
-    voiceNote.textContent = phase === "on" && !voice.state.speaking ? w.listening : w.listenHint;
+    voiceNote.textContent = voice.state.speaking ? w.speakingNow : phase === "on" ? w.listening : w.listenHint;
     host.renderVoice(voice);
   }
 
