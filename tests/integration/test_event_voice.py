@@ -12,15 +12,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
-from aiortc.mediastreams import MediaStreamError
 
 from server import keys
 from server.realtime.event import voice_room
-from server.voice import candidate_lines
+from server.voice import candidate_lines, restrict_host_candidates
 from tests.integration.event_live_client import event_site
 from tests.integration.test_consult_voice import LOOPBACK, Peer, loud, tone_hz, until
-from server.voice import restrict_host_candidates
 
 pytestmark = pytest.mark.webrtc
 HOST_HZ, ATTENDEE_HZ = 300, 1200
@@ -34,37 +31,17 @@ async def db_url(database_factory):
     await drop()
 
 
-class Listener:
+class Listener(Peer):
     """A browser listener's stand-in: one receive-only audio transceiver, no microphone."""
 
     def __init__(self) -> None:
-        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-        self.frames: list = []
-        self.reader: asyncio.Task | None = None
-        self.pc.on("track", self._on_track)
-
-    def _on_track(self, track) -> None:
-        async def read() -> None:
-            while True:
-                try:
-                    self.frames.append(await track.recv())
-                except MediaStreamError:
-                    return
-        self.reader = asyncio.ensure_future(read())
+        super().__init__(hz=0)  # its tone is never sent
 
     async def offer(self) -> str:
         self.pc.addTransceiver("audio", direction="recvonly")
         restrict_host_candidates(self.pc, LOOPBACK)
         await self.pc.setLocalDescription(await self.pc.createOffer())
         return self.pc.localDescription.sdp
-
-    async def answer(self, sdp: str) -> None:
-        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
-
-    async def close(self) -> None:
-        await self.pc.close()
-        if self.reader:
-            self.reader.cancel()
 
 
 async def test_the_host_is_heard_by_every_listener_and_the_floor_decides_who_else(db_url, tmp_path):
