@@ -1,27 +1,13 @@
-"""Detects text that looks like contact details, so nobody exposes themself by accident."""
+"""Detects text that looks like contact details, so nobody exposes themself by accident.
+
+A thin use of the screening engine's shield (``moderation.screen``): phone numbers, e-mail
+addresses, postal codes, street addresses, SNS ids and profile links, in every spelling the
+engine knows (full width, kanji numerals, "(at)", 「ライン」...).
+"""
 from __future__ import annotations
 
-import re
-import unicodedata
-
-EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+|[^\s@]+@[^\s@]{2,}")
-# A phone number: 7+ digits, possibly split by spaces, dots, hyphens, brackets or plus signs.
-PHONE = re.compile(r"(?:\+?\d[\s\-.()ー‐－]*){7,}")
-URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-
-
-def normalise(text: str) -> str:
-    # NFKC folds full-width digits and ＠ into ASCII, so "０９０" is caught like "090".
-    return unicodedata.normalize("NFKC", text)
-
-
-def looks_like_email(text: str) -> bool:
-    return bool(EMAIL.search(normalise(text)))
-
-
-def looks_like_phone(text: str) -> bool:
-    return bool(PHONE.search(normalise(text)))
+from moderation.screen import personal_info
 
 
 def looks_like_contact_details(text: str) -> bool:
-    return looks_like_email(text) or looks_like_phone(text)
+    return bool(personal_info(text))

@@ -14,6 +14,10 @@ from server.core.errors import DomainError, ErrorCode
         ("ＡＢＣ", "ABC"),  # full width folded
         ("a" * MAX_LENGTH, "a" * MAX_LENGTH),
         ("ねこ好き2号", "ねこ好き2号"),
+        ("ライン好き", "ライン好き"),  # a context word without an id is no id
+        ("三重のくま", "三重のくま"),
+        ("sora@", "sora@"),
+        ("1999年生まれ", "1999年生まれ"),
     ],
 )
 def test_valid_nicknames(raw, expected):
@@ -41,6 +45,15 @@ def test_valid_nicknames(raw, expected):
         ("０９０１２３４５６７８", ErrorCode.NICKNAME_PERSONAL_INFO),
         ("+81 90 1234 5678", ErrorCode.NICKNAME_PERSONAL_INFO),
         ("call 03(1234)5678", ErrorCode.NICKNAME_PERSONAL_INFO),
+        # issue 12: each of these was accepted before the screening engine
+        ("LINE: taro_1990", ErrorCode.NICKNAME_PERSONAL_INFO),
+        ("@taro_x", ErrorCode.NICKNAME_PERSONAL_INFO),
+        ("taro(at)gmail.com", ErrorCode.NICKNAME_PERSONAL_INFO),
+        ("〇九〇一二三四五六七八", ErrorCode.NICKNAME_PERSONAL_INFO),
+        ("ライン taro_1990", ErrorCode.NICKNAME_PERSONAL_INFO),
+        ("taro アット gmail.com", ErrorCode.NICKNAME_PERSONAL_INFO),
+        ("〒150-0001", ErrorCode.NICKNAME_PERSONAL_INFO),
+        ("line.me/ti/p/abc", ErrorCode.NICKNAME_PERSONAL_INFO),
     ],
 )
 def test_refused_nicknames(raw, code):
