@@ -1,26 +1,25 @@
-"""Where a live event's texts (chat, the label an attendee shows) meet the personal-information
-shield. ``screen_event_text`` is the one plug: when the moderation shield
-(``moderation.screen.screen(text) -> Screening(masked=...)``) lands, it returns the masked
-text here instead of refusing. Until then, text that looks like contact details is refused
-(NOTE_PERSONAL_INFO), as booking notes are."""
+"""Where a live event's texts meet the personal-information shield (moderation.screen).
+
+Chat is posted with contact details masked (●●●), as the rest of a message stays as written:
+nobody exposes themself by accident in front of a hall. A label (the name shown when
+speaking) that holds contact details is refused instead (NOTE_PERSONAL_INFO): a masked name
+would mean nothing. Crisis screening and the moderators' word lists are the moderation
+work's to wire; this is the one place they plug in for events."""
 from __future__ import annotations
 
-from moderation.personal_info import looks_like_contact_details
+from moderation.screen import personal_info, screen
 from server.core import text as texts
 from server.core.errors import DomainError, ErrorCode
 
 
-def screen_event_text(value: str, *, field: str) -> str:
-    if looks_like_contact_details(value):
-        raise DomainError(ErrorCode.NOTE_PERSONAL_INFO, field=field)
-    return value
-
-
 def chat_text(raw: object) -> str:
-    return screen_event_text(texts.required(texts.CHAT, raw, field="text"), field="text")
+    """The chat text as it will be shown: checked, then masked where it names contacts."""
+    return screen(texts.required(texts.CHAT, raw, field="text"), crisis=False).masked
 
 
 def label_text(raw: object) -> str | None:
     """An attendee's chosen label; empty or absent: the anonymous silhouette."""
     value = texts.clean(texts.EVENT_LABEL, raw, field="label", optional=True)
-    return screen_event_text(value, field="label") if value else None
+    if value and personal_info(value):
+        raise DomainError(ErrorCode.NOTE_PERSONAL_INFO, field="label")
+    return value or None

@@ -73,6 +73,15 @@ class EventSite:
         async with self.app[keys.DB_SESSIONS].begin() as db:
             await registration.register(db, self.clocked.clock, principal, occurrence_id)
 
+    async def guests(self, count: int) -> list[dict]:
+        """Guests with distinct nicknames (generated nicknames may repeat, and the privacy checks
+        look for each other attendee's nickname)."""
+        found: dict[str, dict] = {}
+        while len(found) < count:
+            login = await self.clocked.api.guest()
+            found.setdefault(login["account"]["nickname"], login)
+        return list(found.values())
+
     async def client(self, login: dict, occurrence_id: str) -> EventClient:
         client = await EventClient(self.clocked.url, login, occurrence_id).connect()
         self.clients.append(client)

@@ -34,7 +34,7 @@ async def test_a_whole_event_as_hosts_and_attendees_see_it(db_url, tmp_path):
         elsewhere_login = await api.staff(app, "よそのひと", "staff")
         occ = await site.create_event(host_login, [("しおり", "host"), ("ひなた", "cohost")])
         other_occ = await site.create_event(elsewhere_login, [("よそのひと", "host")], {**GATHERING_OTHER})
-        logins = [await api.guest() for _ in range(5)]
+        logins = await site.guests(5)
         a_login, b_login, c_login, late_login, stranger_login = logins
         for login in (a_login, b_login, c_login, late_login):
             await site.register(login, occ)
@@ -70,6 +70,9 @@ async def test_a_whole_event_as_hosts_and_attendees_see_it(db_url, tmp_path):
         to_host = await host.wait_for("event:message", lambda m: m["text"] == "質問があります")
         assert to_host["nickname"] == a.nickname and to_host["label"] == "ひまわり"
         await host.ok("event:chat_mode", {"mode": "everyone"})
+        await c.ok("event:say", {"text": "よければ 090-1234-5678 に"})
+        masked = await a.wait_for("event:message", lambda m: m["text"].startswith("よければ"))
+        assert masked["text"] == "よければ ●●● に"  # the shield masks contact details for everyone
         await b.ok("event:say", {"text": "こんばんは"})
         heard = await a.wait_for("event:message", lambda m: m["text"] == "こんばんは")
         assert heard["label"] is None and "nickname" not in heard and "seat" not in heard

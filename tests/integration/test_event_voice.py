@@ -49,7 +49,7 @@ async def test_the_host_is_heard_by_every_listener_and_the_floor_decides_who_els
         api, app = site.clocked.api, site.app
         host_login = await api.staff(app, "しおり", "staff")
         occ = await site.create_event(host_login, [("しおり", "host")])
-        logins = [await api.guest() for _ in range(3)]
+        logins = await site.guests(3)
         for login in logins:
             await site.register(login, occ)
         host = await site.client(host_login, occ)
