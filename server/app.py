@@ -19,7 +19,9 @@ from server.http import booking_routes
 from server.http import board_routes
 from server.http import desk_routes
 from server.http import consult_routes
+from server.http import event_routes
 from server.http.board_pages import install_boards
+from server.http.event_pages import install_event_pages
 from server.http.bodies import MAX_BODY
 from server.http.client_address import trusted_networks
 from server.http.errors import error_middleware
@@ -27,6 +29,7 @@ from server.http.middlewares import security_headers
 from server.http.openapi import build_document, openapi_handler
 from server.http.pages import install_pages
 from server.http.routing import ApiRoute, install
+from server.realtime.event_reminders import install_event_reminders
 from server.realtime.heartbeat import beating
 from server.realtime.hub import create_sio
 from server.realtime.live_access import install_live_access
@@ -57,6 +60,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         casework_routes,
         consult_routes,
         desk_routes,
+        event_routes,
         health,
         space_routes,
     )
@@ -97,6 +101,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     install_boards(app)
     desk_routes.install_desk_pages(app)
     consult_routes.install_consult_pages(app)
+    event_routes.install_event_limits(app)
+    install_event_pages(app)
     install_event_live_page(app)
 
     app[keys.SPRITES] = SpriteCache()
@@ -114,6 +120,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     install_event(app, sio)
     sio.attach(app)
     app.cleanup_ctx.append(_space_clock)
+    install_event_reminders(app)
     return app
 
 

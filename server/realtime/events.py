@@ -69,6 +69,9 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     _e("board:unpublished", SPACE, MEMBER, "{id, category}"),
     _e("letter:new", SPACE, MEMBER, "{id, sender_nickname}"),
     _e("record:changed", SPACE, MEMBER, "{case_id}"),
+    # /space: exchange events (rooms/events)
+    _e("event:promoted", SPACE, MEMBER, "{occurrence_id, event_id, title_ja, title_en, starts_at}"),
+    _e("event:reminder", SPACE, MEMBER, "{occurrence_id, event_id, title_ja, title_en, starts_at, door_opens_at, when}"),
     # /desk
     _e("desk:status", DESK, (VISITOR, WORKER), "the public summary"),
     _e("desk:queue", DESK, VISITOR, "{place, waiting, on_duty, staff}"),

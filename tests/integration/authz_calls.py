@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
 
-from tests.integration.authz_world import ALWAYS_OPEN, PASSPHRASE, World, image_form
+from tests.integration.authz_world import ALWAYS_OPEN, EVENT, PASSPHRASE, World, image_form
 
 Body = Any  # a dict, or a function (world, role, ids) -> dict | FormData
 Setup = Callable[[World, str], Awaitable[dict]]
@@ -101,6 +101,21 @@ def _letter(world: World, role: str, ids: dict) -> dict:
     visitor = role in ("none", "guest", "individual", "family", "revoked")
     recipient = world.ids["the_specialist"] if visitor else world.account_id("individual")
     return {"recipient_id": recipient, "body": "お手紙ありがとうございます。"}
+
+
+async def _fresh_signup(world: World, role: str) -> dict:
+    """A session of a new event that the role has signed up for (to cancel it)."""
+    session = (await _fresh_session(world, role))["occurrence_id"]
+    status, body = await world.apis[role].call("POST", f"/api/events/occurrences/{session}/signup", json={},
+                                               token=world.token(role))
+    assert status == 201, body
+    return {"occurrence_id": session}
+
+
+async def _fresh_session(world: World, role: str) -> dict:
+    made = await world.ok("staff", "POST", "/api/events", expect=201, json={
+        **EVENT, "title_ja": world.nickname("集い"), "repeat": "none", "until_date": None})
+    return {"occurrence_id": made["event"]["occurrences"][0]["id"]}
 
 
 RULE = {"kind": "weekly", "weekday": 5, "start": "13:00", "end": "15:00", "slot_minutes": 50}
@@ -210,6 +225,28 @@ CALLS: dict[tuple[str, str], Call] = {
     ("POST", "/api/desk/messages/{message_id}/handled"): Call("/api/desk/messages/{message_id}/handled",
                                                               {"reply": "明日の昼にお待ちしています"}, setup=_fresh_desk_message,
                                                               shared=("message_id", "desk_message")),
+    ("GET", "/api/events"): Call("/api/events"),
+    ("GET", "/api/events/manage"): Call("/api/events/manage"),
+    ("POST", "/api/events"): Call("/api/events", lambda w, r, i: {**EVENT, "title_ja": w.nickname("新しい催し")}),
+    ("GET", "/api/events/{event_id}"): Call("/api/events/{event}"),
+    ("PATCH", "/api/events/{event_id}"): Call("/api/events/{event}", {"description_ja": "ゆっくりどうぞ。"}),
+    ("GET", "/api/events/{event_id}/questions"): Call("/api/events/{event}/questions"),
+    ("PUT", "/api/events/{event_id}/questions"): Call("/api/events/{event}/questions", {"questions": [
+        {"kind": "choice", "prompt_ja": "また来たいですか", "choices": [{"ja": "はい"}, {"ja": "いいえ"}]}]}),
+    ("POST", "/api/events/occurrences/{occurrence_id}/signup"): Call("/api/events/occurrences/{open_session}/signup", {}),
+    ("POST", "/api/events/occurrences/{occurrence_id}/cancel-signup"): Call(
+        "/api/events/occurrences/{occurrence_id}/cancel-signup", {}, setup=_fresh_signup, shared=("occurrence_id", "session")),
+    ("GET", "/api/events/occurrences/{occurrence_id}/signup.ics"): Call("/api/events/occurrences/{session}/signup.ics"),
+    ("POST", "/api/events/occurrences/{occurrence_id}/cancel"): Call(
+        "/api/events/occurrences/{occurrence_id}/cancel", {}, setup=_fresh_session, shared=("occurrence_id", "open_session")),
+    ("GET", "/api/events/occurrences/{occurrence_id}/signups"): Call("/api/events/occurrences/{session}/signups"),
+    ("GET", "/api/events/occurrences/{occurrence_id}/report"): Call("/api/events/occurrences/{past_session}/report"),
+    ("GET", "/api/events/occurrences/{occurrence_id}/feedback"): Call("/api/events/occurrences/{past_session}/feedback"),
+    ("POST", "/api/events/occurrences/{occurrence_id}/feedback"): Call(
+        "/api/events/occurrences/{past_session}/feedback", lambda w, r, i: {"answers": [{"question_id": i["question"], "value": 4}]}),
+    ("GET", "/api/me/event-signups"): Call("/api/me/event-signups"),
+    ("GET", "/api/me/event-audience"): Call("/api/me/event-audience"),
+    ("PUT", "/api/me/event-audience"): Call("/api/me/event-audience", {"woman": False}),
     ("GET", "/healthz"): Call("/healthz"),
     ("GET", "/readyz"): Call("/readyz"),
     ("GET", "/api/space/map"): Call("/api/space/map"),

@@ -51,6 +51,7 @@ KEPT = ("individual", "family", "peer", "specialist", "staff", "moderator", "adm
 AUTHORS = ("staff", "admin")  # board authors
 DESK_WORKERS = ("specialist", "staff", "admin")
 COORDINATORS = ("staff", "admin")
+EVENT_PLANNERS = ("peer", "specialist", "staff", "moderator", "admin")
 OPTIONAL_AUTH = {"revoked": 401}  # routes that read a token when one is sent
 
 MATRIX: dict[tuple[str, str], dict[str, object]] = {
@@ -75,6 +76,25 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "/api/avatars/previews/{code}"): every(200),
     ("GET", "/api/me/look"): signed_in(),
     ("PUT", "/api/me/look"): signed_in(),
+    # --- events: the matrix's staff member hosts them; the individual signed up ----------------
+    ("GET", "/api/events"): every(200, **OPTIONAL_AUTH),
+    ("GET", "/api/events/manage"): only(200, *EVENT_PLANNERS),  # peers, specialists, moderators: only what they host
+    ("POST", "/api/events"): only(201, *COORDINATORS),
+    ("GET", "/api/events/{event_id}"): every(200, **OPTIONAL_AUTH),
+    ("PATCH", "/api/events/{event_id}"): only(200, *COORDINATORS),  # other planners: EVENT_NOT_HOST
+    ("GET", "/api/events/{event_id}/questions"): only(200, *COORDINATORS),
+    ("PUT", "/api/events/{event_id}/questions"): only(200, *COORDINATORS),
+    ("POST", "/api/events/occurrences/{occurrence_id}/signup"): signed_in(201),
+    ("POST", "/api/events/occurrences/{occurrence_id}/cancel-signup"): only(200, "individual"),  # others: not signed up
+    ("GET", "/api/events/occurrences/{occurrence_id}/signup.ics"): only(200, "individual"),
+    ("POST", "/api/events/occurrences/{occurrence_id}/cancel"): only(200, *COORDINATORS),
+    ("GET", "/api/events/occurrences/{occurrence_id}/signups"): only(200, *COORDINATORS),  # never to attendees
+    ("GET", "/api/events/occurrences/{occurrence_id}/report"): only(200, *COORDINATORS),
+    ("GET", "/api/events/occurrences/{occurrence_id}/feedback"): only(200, "individual"),  # who attended it
+    ("POST", "/api/events/occurrences/{occurrence_id}/feedback"): only(201, "individual"),
+    ("GET", "/api/me/event-signups"): signed_in(),
+    ("GET", "/api/me/event-audience"): signed_in(),
+    ("PUT", "/api/me/event-audience"): signed_in(),
     # --- boards ---------------------------------------------------------------------------
     ("GET", "/api/boards/categories"): every(200, **OPTIONAL_AUTH),
     ("GET", "/api/boards/posts"): every(200, **OPTIONAL_AUTH),

@@ -14,6 +14,10 @@ from datetime import timedelta
 import aiohttp
 from PIL import Image
 
+from sqlalchemy import update
+
+from rooms.events.models import EventOccurrence
+from server import keys
 from tests.conftest import Api
 from tests.integration.authz_table import ROLES
 from tests.integration.consult_client import NOW, Clocked, ConsultClient, iso
@@ -165,8 +169,33 @@ async def build_world(clocked: Clocked) -> World:
     world.ids["booking"] = booked["booking"]["id"]
     await _casework(world)
     await _boards_and_desk(world)
+    await _events(world)
     await _live_rooms(world)
     return world
+
+
+EVENT = {"title_ja": "交流会", "kind": "exchange", "audience": "everyone", "registration": "required", "place": "hall",
+         "capacity": 50, "first_date": "2026-04-11", "start_time": "14:00", "duration_minutes": 90, "repeat": "weekly",
+         "until_date": "2026-05-02"}
+
+
+async def _events(world: World) -> None:
+    """An event hosted by the matrix's staff member: a session the individual signed up for, one
+    nobody in the matrix did, and a past event's session (with a question) the individual attended."""
+    made = await world.ok("staff", "POST", "/api/events", expect=201, json=EVENT)
+    world.ids["event"] = made["event"]["id"]
+    world.ids["session"], world.ids["open_session"] = (o["id"] for o in made["event"]["occurrences"][:2])
+    await world.ok("individual", "POST", f"/api/events/occurrences/{world.ids['session']}/signup", json={}, expect=201)
+    past = await world.ok("staff", "POST", "/api/events", expect=201,
+                          json={**EVENT, "title_ja": "家族教室", "repeat": "none", "until_date": None})
+    world.ids["past_event"], world.ids["past_session"] = past["event"]["id"], past["event"]["occurrences"][0]["id"]
+    asked = await world.ok("staff", "PUT", f"/api/events/{world.ids['past_event']}/questions",
+                           json={"questions": [{"kind": "scale", "prompt_ja": "いかがでしたか"}]})
+    world.ids["question"] = asked["questions"][0]["id"]
+    await world.ok("individual", "POST", f"/api/events/occurrences/{world.ids['past_session']}/signup", json={}, expect=201)
+    async with world.app[keys.DB_SESSIONS].begin() as db:  # it took place this morning
+        await db.execute(update(EventOccurrence).where(EventOccurrence.id == world.ids["past_session"]).values(
+            starts_at=LIVE_AT - timedelta(hours=2), ends_at=LIVE_AT - timedelta(minutes=30)))
 
 
 async def _casework(world: World) -> None:

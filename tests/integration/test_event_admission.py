@@ -198,3 +198,28 @@ async def test_a_cancelled_occurrence_refuses_everything(sessions):
     async with sessions.begin() as db:
         await refused(ErrorCode.EVENT_CANCELLED, admission.admit(db, clock, account_id=staff.account_id,
                                                                   role=Role.STAFF, occurrence_id=occs[1]))
+
+
+async def test_a_burst_for_the_last_seats_never_overfills(sessions):
+    """Six people race for two seats, each in their own transaction: exactly two get a seat,
+    the others are told EVENT_FULL (or wait, when they asked to)."""
+    import asyncio
+
+    clock = FakeClock(NOW)
+    _staff, _peer, _event, occs = await event_with_hosts(sessions, clock)
+    async with sessions.begin() as db:
+        people = [await person(db, f"きそう{i}", kind="family") for i in range(6)]
+
+    async def try_seat(who, waitlist):
+        try:
+            async with sessions.begin() as db:
+                return (await registration.register(db, clock, who, occs[0], waitlist=waitlist)).value["status"]
+        except DomainError as refusal:
+            return refusal.code.value
+
+    got = await asyncio.gather(*(try_seat(who, i % 2 == 1) for i, who in enumerate(people)))
+    assert got.count("registered") == 2, got
+    assert set(got) <= {"registered", "waitlisted", "EVENT_FULL"}
+    rows = await registrations(sessions, occs[0])
+    assert sum(1 for _a, s in rows if s == "registered") == 2
+    assert len(rows) == got.count("registered") + got.count("waitlisted")

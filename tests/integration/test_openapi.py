@@ -4,7 +4,8 @@ import re
 from server.core.errors import ErrorCode, MESSAGES
 
 NOT_API = {"/", "/admin", "/console", "/vendor/{name}", "/api/openapi.json",
-           "/boards", "/boards/{category}", "/boards/post/{post_id}", "/boards/post/{post_id}/helpful", "/console/boards", "/desk", "/consult"}
+           "/boards", "/boards/{category}", "/boards/post/{post_id}", "/boards/post/{post_id}/helpful", "/console/boards", "/desk", "/consult",
+           "/events", "/events.ics"}
 
 
 def served_routes(app):

@@ -36,6 +36,15 @@ FREE_TEXT = {
     ("PreviewBody", "body_en"): text.BOARD_BODY,
     ("KeepBody", "nickname"): text.NICKNAME,
     ("CreateUserBody", "nickname"): text.NICKNAME,
+    ("EventFields", "title_ja"): text.EVENT_TITLE,
+    ("EventFields", "title_en"): text.EVENT_TITLE,
+    ("EventFields", "description_ja"): text.EVENT_DESCRIPTION,
+    ("EventFields", "description_en"): text.EVENT_DESCRIPTION,
+    ("HostBody", "nickname"): text.NICKNAME,
+    ("QuestionBody", "prompt_ja"): text.EVENT_QUESTION,
+    ("QuestionBody", "prompt_en"): text.EVENT_QUESTION,
+    ("ChoiceBody", "ja"): text.EVENT_CHOICE,
+    ("ChoiceBody", "en"): text.EVENT_CHOICE,
 }
 
 

@@ -19,6 +19,9 @@ import { ListPanel } from "./ui/list_panel.js";
 import { RevealControl } from "./ui/reveal_control.js";
 import { SupportPanel } from "./ui/support_panel.js";
 import { BoardReader } from "./ui/board_reader.js";
+import { EventsPanel } from "./ui/events_panel.js";
+import { mountEventAudience } from "./ui/event_audience.js";
+import { HallSign } from "./ui/hall_sign.js";
 import { BoardPrompt } from "./ui/board_prompt.js";
 import { ContactDock } from "./ui/contacts.js";
 import { PersonMenu } from "./ui/person_menu.js";
@@ -88,6 +91,11 @@ export class App extends SpaceActions {
     this.list = new ListPanel(this);
     this.reveal = new RevealControl(this);
     this.support = new SupportPanel(this, $("#support-section"));
+    this.events = new EventsPanel(this, $("#events-section"));
+    this.hallSign = new HallSign({ container: $("#map-area"), map: this.map, onOpen: () => this.events.open(),
+      announce: (text) => this.announcer.say(text) });
+    this.eventAudience = mountEventAudience(this, $("#event-audience-setting"));
+    this.cleanups.push(() => { this.events.destroy(); this.eventAudience.destroy(); this.hallSign.destroy(); });
     this.dock = new ContactDock(this);
     this.menu = new PersonMenu(this);
     this.avatarBuilder = new AvatarBuilder(this);
@@ -245,6 +253,7 @@ export class App extends SpaceActions {
         this.dispatch({ type: "self_moved", x: w.x, y: w.y, dir: w.dir, zone: zone ? zone.id : null });
       }
       this.boardPrompt.update(w.x, w.y);
+      this.hallSign.update(w.x, w.y);
       const move = w.takeMove(now);
       if (move) this.sendMove(move);
       if (this.walkTarget && !w.walkingPath) {

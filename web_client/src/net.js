@@ -31,6 +31,8 @@ export const SERVER_EVENTS = [
   "letter:new", "booking:cancelled", "booking:rescheduled", "booking:no_show", "record:changed",
   // for the board reader (and the support panel's notice)
   "board:published", "board:updated", "board:unpublished",
+  // for the events panel: a seat from the waitlist, reminders before a session
+  "event:promoted", "event:reminder",
 ];
 
 export class Connection {

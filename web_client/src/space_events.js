@@ -95,6 +95,7 @@ export function applyServerEvent(app, name, data) {
       break;
     default:
       if (name.startsWith("board:")) app.boards.onServerEvent(name, data);
+      if (name.startsWith("event:")) app.events.onServerEvent(name, data);
       app.support.onServerEvent(name, data);
       break;
   }

@@ -8,6 +8,8 @@ import { mountNotices } from "./notices.js";
 import { SECTIONS } from "./sections.js";
 
 const CONSOLE_ROLES = new Set(["specialist", "staff", "admin"]);
+// A section may name its own roles (peer supporters see only the events they host).
+const visibleSections = (role) => SECTIONS.filter((s) => (s.roles ? s.roles.includes(role) : CONSOLE_ROLES.has(role)));
 const LANG_KEY = "ibasho.console.lang";
 
 function sectionStrings() {
@@ -78,7 +80,7 @@ function start() {
 
   async function loadMe() {
     const { account } = await api.call("GET", "/api/me");
-    if (!CONSOLE_ROLES.has(account.role)) {
+    if (!visibleSections(account.role).length) {
       await api.logout();
       state.me = null;
       loginView(t()("notForYou"));
@@ -95,7 +97,8 @@ function start() {
 
   function currentSection() {
     const id = location.hash.replace(/^#/, "");
-    return SECTIONS.find((s) => s.id === id) || SECTIONS[0];
+    const shown = visibleSections(state.me.role);
+    return shown.find((s) => s.id === id) || shown[0];
   }
 
   async function showSection(focus) {
@@ -140,7 +143,7 @@ function start() {
     if (!state.me) { loginView(); return; }
     const tr = t();
     const nav = h("nav", { class: "menu", "aria-label": tr("navLabel") },
-      h("ul", {}, SECTIONS.map((s) => h("li", {}, h("a", { href: `#${s.id}`, "data-section": s.id, text: tr(s.titleKey) })))));
+      h("ul", {}, visibleSections(state.me.role).map((s) => h("li", {}, h("a", { href: `#${s.id}`, "data-section": s.id, text: tr(s.titleKey) })))));
     app.replaceChildren(header(), notices ? notices.element : "",
       h("div", { class: "layout" }, nav, h("main", { id: "main", tabindex: "-1" })));
     showSection(false);

@@ -1,5 +1,6 @@
 // The console's sections, in menu order. Each is a module exporting
-//   { id, titleKey, strings?: {ja: {...}, en: {...}}, render(root, ctx) }
+//   { id, titleKey, strings?: {ja: {...}, en: {...}}, roles?: [...], render(root, ctx) }
+// (roles: who sees the section; without it, the console's own roles)
 // render() fills `root` and may be called again whenever the section is shown or
 // refreshed. Desk queue, waiting room, cases and letters will be added here as their own
 // modules: one import and one entry each.
@@ -11,5 +12,6 @@ import cases from "./cases.js";
 import letters from "./letters.js";
 import desk from "./desk.js";
 import sessions from "./sessions.js";
+import eventPlanner from "./event_planner.js";
 
-export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters];
+export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters, eventPlanner];

@@ -1,0 +1,100 @@
+"""Exchange events in Chromium: a staff member creates a weekly family class in the console's
+Events section; a family member finds it in the space's events panel and signs up with one
+click (no contact data); the host sees the nickname in the console, nobody else does."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.rest import rest
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+TITLE = "家族教室 (30代の方のご家族)"
+
+
+def next_saturday() -> datetime:
+    today = datetime.now(TOKYO).date()
+    return today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+
+
+def test_staff_plans_a_weekly_family_class_and_a_family_member_signs_up(live_server, new_context):
+    first = next_saturday()
+    staff_page = new_context().new_page()
+    staff_page.goto(live_server.url + "/console")
+    staff_page.get_by_label("ニックネーム").fill("デモ相談員")
+    staff_page.get_by_label("あいことば").fill("demo-staff-pass")
+    staff_page.get_by_role("button", name="ログイン").click()
+    menu = staff_page.get_by_role("navigation", name="コンソールのメニュー")
+    menu.get_by_role("link", name="催し").click()
+    staff_page.get_by_role("button", name="新しい催しを作る").click()
+    form = staff_page.locator("form.event-form")
+    form.get_by_label("題名 (日本語)").fill(TITLE)
+    form.get_by_label("題名 (英語・任意)").fill("Family class (families of people in their 30s)")
+    form.get_by_label("種類").select_option("family_class")
+    form.get_by_label("対象").select_option("families")
+    form.get_by_label("定員").fill("12")
+    form.get_by_label("初回の日付").fill(first.isoformat())
+    form.get_by_label("開始時刻 (日本時間)").fill("14:00")
+    form.get_by_label("長さ (分)").fill("90")
+    form.get_by_label("くり返し").select_option("weekly")
+    form.get_by_label("最終日").fill((first + timedelta(days=21)).isoformat())
+    form.get_by_label("説明 (日本語・Markdown)").fill("**はじめての方も**どうぞ。聞いているだけでも大丈夫です。")
+    screenshot(staff_page, "console-events-form")
+    form.get_by_role("button", name="作成する").press("Enter")  # the keyboard is enough
+    card = staff_page.locator("article.event-card", has_text=TITLE)
+    expect(card).to_be_visible()
+    expect(card.locator("li.session")).to_have_count(4)
+    expect(card).to_contain_text("毎週")
+    screenshot(staff_page, "console-events-list")
+
+    # A family member, in the space
+    context = new_context()
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="見てまわる").click()
+    page.locator("#open-settings").click()
+    settings = page.locator("#settings-dialog")
+    settings.locator("input[name=kind][value=family]").check()
+    expect(settings.locator("#pref-event-woman")).to_be_visible()
+    screenshot(page, "space-settings-event-audience")
+    settings.locator("#settings-close").click()
+    section = page.locator("#events-section")
+    section.get_by_role("heading", name="催し").wait_for()
+    assert page.locator("dialog[open]").count() == 0  # nothing opens by itself
+    section.get_by_role("button", name="これからの催しを見る").click()
+    dialog = page.locator("dialog.events-dialog")
+    item = dialog.locator("li.event-item", has_text=TITLE).first
+    expect(item).to_contain_text("ご家族むけ")
+    expect(item.locator("strong")).to_have_text("はじめての方も")  # the sanitised Markdown
+    item.get_by_role("button", name=f"申し込む: {TITLE}").click()
+    expect(dialog.locator(".events-status")).to_contain_text("申し込みました")
+    expect(dialog.locator("li.event-item", has_text=TITLE).first).to_contain_text("申し込み済み")
+    screenshot(page, "space-events-signed-up")
+    page.keyboard.press("Escape")
+    expect(dialog).not_to_be_visible()
+
+    # The sign at the event hall: walk there, and it offers the same list (it opens nothing itself)
+    page.get_by_role("button", name="そこへ行く: イベントホール").click()
+    sign = page.locator(".hall-sign-read")
+    expect(sign).to_be_visible(timeout=30000)
+    assert page.locator("dialog[open]").count() == 0
+    screenshot(page, "space-hall-sign")
+    sign.click()
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+
+    # The host sees the nickname in the console; the public list shows only a seat count
+    staff_page.reload()
+    card = staff_page.locator("article.event-card", has_text=TITLE)
+    card.locator("li.session").first.get_by_role("button", name="申し込み:").click()
+    expect(card.locator(".session-detail").first).to_contain_text("申し込み (1/12)")
+    screenshot(staff_page, "console-events-signups")
+    nickname = card.locator(".session-detail ul.names li").first.inner_text().strip()
+    assert nickname
+    status, listed = rest(live_server.url, "GET", "/api/events")
+    assert status == 200
+    assert nickname not in str(listed)
+    assert any(o["event"]["title_ja"] == TITLE and o["seats_left"] == 11 for o in listed["occurrences"])
