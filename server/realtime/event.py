@@ -216,7 +216,7 @@ class EventNamespace(MemberNamespace):
         room = self.live.get(p.occurrence_id)
         outcome = room.end(principal.account_id)
         await self._record(principal, room, "end", {"attended_by_kind": outcome.value["attended_by_kind"]})
-        value = await self._apply(room, outcome)
+        await self._apply(room, outcome)
         await self.server.close_room(socket_room(room.occurrence_id), namespace=self.namespace)
         self.live.forget_ended()
         return {"ended": True}

@@ -17,18 +17,10 @@ from server import keys
 from server.realtime.event import voice_room
 from server.voice import candidate_lines, restrict_host_candidates
 from tests.integration.event_live_client import event_site
-from tests.integration.test_consult_voice import LOOPBACK, Peer, loud, tone_hz, until
+from tests.integration.test_consult_voice import LOOPBACK, Peer, db_url, loud, tone_hz, until  # noqa: F401 (db_url: SQLite only)
 
 pytestmark = pytest.mark.webrtc
 HOST_HZ, ATTENDEE_HZ = 300, 1200
-
-
-@pytest.fixture
-async def db_url(database_factory):
-    """SQLite only: PostgreSQL is not reachable inside a loopback-only network namespace."""
-    url, drop = await database_factory.create("sqlite")
-    yield url
-    await drop()
 
 
 class Listener(Peer):
