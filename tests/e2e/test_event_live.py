@@ -26,7 +26,7 @@ from rooms.events.models import EventOccurrence
 from server.core.clock import SystemClock
 from server.core.principal import Principal, Role
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_consult_voice import INBOUND, INIT, poll_audio
+from tests.e2e.test_consult_voice import INIT, poll_audio
 
 pytestmark = [pytest.mark.e2e, pytest.mark.webrtc]
 TOKYO = ZoneInfo("Asia/Tokyo")
