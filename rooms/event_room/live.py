@@ -3,9 +3,12 @@ attendee enters and are forgotten once ended and empty. In memory, like live con
 route /event to one process (docs/EVENTS.md)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from rooms.event_room.members import EventFacts
 from rooms.event_room.room import LiveEvent
 from server.core.errors import DomainError, ErrorCode
+from server.core.outcome import Outcome
 
 
 class LiveEvents:
@@ -30,6 +33,11 @@ class LiveEvents:
 
     def rooms_of(self, account_id: str) -> list[LiveEvent]:
         return [room for room in self.rooms.values() if account_id in room.members]
+
+    def close_over(self, now: datetime) -> list[tuple[LiveEvent, Outcome[dict]]]:
+        """Rooms the clock ends (their hosts left them open past the end), with their outcomes."""
+        closed = [(room, room.close_if_over(now)) for room in self.rooms.values()]
+        return [(room, outcome) for room, outcome in closed if outcome is not None]
 
     def forget_ended(self) -> None:
         self.ended |= {k for k, r in self.rooms.items() if r.ended}

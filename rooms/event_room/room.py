@@ -27,6 +27,7 @@ REACTIONS = ("clap", "heart", "nod", "smile")
 PAUSE_HIDES = timedelta(minutes=2)  # pausing hides the messages of the last two minutes for review
 KEPT_MESSAGES = 200
 REMOVAL_REASONS = ("not_for_audience", "safety", "disruption", "other")
+ENDS_GRACE = timedelta(minutes=30)  # a room left open closes this long after the scheduled end
 
 
 @dataclass
@@ -285,6 +286,16 @@ class LiveEvent:
 
     def end(self, host_id: str) -> Outcome[dict]:
         self.require_host(host_id)
+        return self._close()
+
+    def close_if_over(self, now: datetime) -> Outcome[dict] | None:
+        """The clock ends a room its hosts left open: ``ENDS_GRACE`` after the occurrence's end."""
+        ends_at = self.facts.ends_at
+        if self.ended or ends_at is None or now < ends_at + ENDS_GRACE:
+            return None
+        return self._close()
+
+    def _close(self) -> Outcome[dict]:
         self.ended = True
         readers = sorted(self.members)
         counts = Counter(m.account_kind for m in self.attendees())

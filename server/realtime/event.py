@@ -34,6 +34,7 @@ from server.realtime.event_payloads import (
     OfferPayload, OpenTablesPayload, PlacePayload, QuietFirstPayload, ReactPayload, RemovePayload, SayPayload,
     SeatPayload, TablePayload,
 )
+from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
 from server.realtime.voice import install_voice
 from server.voice import VoiceEvent, VoiceRooms
@@ -43,6 +44,7 @@ NAMESPACE = "/event"
 VOICE_ROOM_PREFIX = "event:"
 REACTIONS_PER_10S = 5
 MESSAGES_PER_10S = 5
+HOUSEKEEPING_SECONDS = 60.0
 _SENDS_NOTHING = re.compile(r"^a=(recvonly|inactive)\s*$", re.MULTILINE)
 
 Handler = Callable[[Principal, Any], Awaitable[Any]]
@@ -258,6 +260,13 @@ class EventNamespace(MemberNamespace):
         await self.voice.allow(room_id, room.members, capacity=capacity)
         self.voice.set_speakers(room_id, room.speakers())
 
+    async def housekeeping(self) -> None:
+        """Close the rooms left open past their end (everyone told, voice off), and forget them."""
+        for room, outcome in self.live.close_over(self.app[keys.CLOCK].now()):
+            await self._apply(room, outcome)
+            await self.server.close_room(socket_room(room.occurrence_id), namespace=self.namespace)
+        self.live.forget_ended()
+
     def voice_event(self, event: VoiceEvent) -> None:
         """Voice state is not announced in events: the views already say who holds the floor."""
 
@@ -281,3 +290,10 @@ def install_event(app: web.Application, sio: socketio.AsyncServer) -> None:
     install_voice(app)
     app[keys.VOICE_EVENTS].route(VOICE_ROOM_PREFIX, namespace.voice_event)
     sio.register_namespace(namespace)
+    app.cleanup_ctx.append(_event_clock)
+
+
+async def _event_clock(app: web.Application):
+    async with beating(app[keys.CLOCK], HOUSEKEEPING_SECONDS, app[keys.EVENT_NS].housekeeping, log=log,
+                       what="event housekeeping"):
+        yield

@@ -279,3 +279,16 @@ def test_tables_cap_their_size_keep_their_own_text_and_call_back(room):
     with pytest.raises(DomainError) as exc:
         room.pick_table(C.account_id, "t1")
     assert code(exc) is ErrorCode.NOT_FOUND
+
+
+def test_the_clock_closes_a_room_left_open_after_its_end():
+    ends = NOW + timedelta(hours=1)
+    room = LiveEvent(EventFacts("occ2", "ev1", "会", "Meetup", 5, (("host", "ほすと"),), ends))
+    room.enter(HOST, None)
+    room.enter(A, None)
+    room.leave(HOST.account_id)  # the host left without ending
+    assert room.close_if_over(ends + timedelta(minutes=29)) is None
+    outcome = room.close_if_over(ends + timedelta(minutes=30))
+    assert room.ended and outcome.value["attended_by_kind"] == {"family": 1}
+    assert [e.event for e in outcome.emits] == ["event:ended"]
+    assert room.close_if_over(ends + timedelta(hours=2)) is None  # once
