@@ -75,8 +75,11 @@ async def _host_rows(db: AsyncSession, choices: list[HostChoice]) -> list[tuple[
         raise DomainError(ErrorCode.INVALID, field="hosts", detail={"reason": "one_host_needed"})
     rows: dict[str, str] = {}
     for choice in choices:
-        account = await db.scalar(select(Account).where(Account.nickname == choice.nickname, Account.disabled.is_(False)))
-        if account is None or account.role not in {r.value for r in STAFF_ROLES}:
+        # Guests' nicknames need not be unique; only staff-class accounts can host.
+        account = await db.scalar(select(Account).where(
+            Account.nickname == choice.nickname, Account.disabled.is_(False),
+            Account.role.in_([r.value for r in STAFF_ROLES])).limit(1))
+        if account is None:
             raise DomainError(ErrorCode.INVALID, field="hosts", detail={"reason": "not_a_host", "nickname": choice.nickname})
         rows[account.id] = _choose(choice.role, (lookup.HOST, lookup.COHOST), "hosts")
     return list(rows.items())

@@ -43,7 +43,7 @@ TEXT = {
         "empty": "いまは予定されている催しがありません。",
         "seats": "残り{n}席", "full": "満席 (キャンセル待ちができます)", "hosts": "主催", "calendar": "カレンダーに追加 (.ics)",
         "audience_note": "「女性のみ」などの対象は、ご本人の申告にもとづきます。確かめることはできないため、主催者が退出をお願いすることがあります。",
-        "enter": "スペースに入ってみる", "boards": "掲示板",
+        "enter": "スペースに入ってみる", "boards": "掲示板", "upcoming": "これからの予定",
     },
     "en": {
         "site": "Ibasho", "title": "Events", "skip": "Skip to the content", "other_lang": "日本語", "other_code": "ja",
@@ -56,7 +56,7 @@ TEXT = {
         "calendar": "Add to a calendar (.ics)",
         "audience_note": "Audiences such as \u201cwomen only\u201d rest on what people declare about themselves. "
                          "We cannot check it, so a host may ask someone to leave.",
-        "enter": "Step into the space", "boards": "Boards",
+        "enter": "Step into the space", "boards": "Boards", "upcoming": "Coming up",
     },
 }
 
@@ -122,6 +122,7 @@ async def events_page(request: web.Request) -> web.Response:
 <link rel="alternate" type="text/calendar" href="/events.ics" title="{escape(t["calendar"])}">
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/boards.css">
+<link rel="stylesheet" href="/static/events.css">
 </head>
 <body>
 <a class="skip" href="#main">{t["skip"]}</a>
@@ -134,7 +135,7 @@ async def events_page(request: web.Request) -> web.Response:
 <p class="intro">{escape(t["intro"])}</p>
 <p class="intro">{escape(t["how"])}</p>
 <p><a href="/events.ics">{escape(t["calendar"])}</a></p>
-<section aria-labelledby="upcoming"><h2 id="upcoming" class="visually-hidden">{t["title"]}</h2>{listing}</section>
+<section aria-labelledby="upcoming"><h2 id="upcoming">{t["upcoming"]}</h2>{listing}</section>
 <p class="about">{escape(t["audience_note"])}</p>
 </main>
 <footer class="site">

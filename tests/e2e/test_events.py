@@ -98,3 +98,48 @@ def test_staff_plans_a_weekly_family_class_and_a_family_member_signs_up(live_ser
     assert status == 200
     assert nickname not in str(listed)
     assert any(o["event"]["title_ja"] == TITLE and o["seats_left"] == 11 for o in listed["occurrences"])
+
+
+def test_the_events_page_reads_without_javascript(live_server, new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(live_server.url + "/events")
+    expect(page.get_by_role("heading", level=1, name="催し")).to_be_visible()
+    expect(page.get_by_role("link", name="カレンダーに追加 (.ics)")).to_have_attribute("href", "/events.ics")
+    expect(page.locator("article.event").first).to_be_visible()  # the class planned above
+    screenshot(page, "events-page-no-js")
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", level=1, name="Events")).to_be_visible()
+    screenshot(page, "events-page-no-js-en")
+
+
+def test_a_waitlisted_family_member_is_told_in_the_space_when_a_seat_frees(live_server, new_context):
+    base = live_server.url
+    status, staff = rest(base, "POST", "/api/auth/login", body={"nickname": "デモ相談員", "passphrase": "demo-staff-pass"})
+    assert status == 200, staff
+    first = next_saturday() + timedelta(days=7)
+    status, made = rest(base, "POST", "/api/events", staff["access_token"], {
+        "title_ja": "少人数の交流会", "kind": "exchange", "audience": "everyone", "registration": "required",
+        "place": "hall", "capacity": 1, "first_date": first.isoformat(), "start_time": "19:00", "duration_minutes": 60})
+    assert status == 201, made
+    session = made["event"]["occurrences"][0]["id"]
+    status, other = rest(base, "POST", "/api/auth/guest", body={})
+    assert status == 201
+    assert rest(base, "POST", f"/api/events/occurrences/{session}/signup", other["access_token"], {})[0] == 201
+
+    page = new_context().new_page()
+    page.goto(base + "/")
+    page.get_by_role("button", name="見てまわる").click()
+    page.locator("#events-section").get_by_role("button", name="これからの催しを見る").click()
+    dialog = page.locator("dialog.events-dialog")
+    item = dialog.locator("li.event-item", has_text="少人数の交流会")
+    expect(item).to_contain_text("満席")
+    item.get_by_role("button", name="キャンセル待ちに入る: 少人数の交流会").click()
+    expect(dialog.locator(".events-status")).to_contain_text("キャンセル待ちに入りました")
+    expect(item).to_contain_text("キャンセル待ち 1番目")
+    page.keyboard.press("Escape")
+
+    # the person holding the seat cancels: the waiting one is told at once, quietly
+    assert rest(base, "POST", f"/api/events/occurrences/{session}/cancel-signup", other["access_token"], {})[0] == 200
+    expect(page.get_by_text("席が空いたので「少人数の交流会」")).to_be_visible(timeout=10000)
+    assert page.locator("dialog[open]").count() == 0  # a notice, nothing opened
+    screenshot(page, "space-events-promoted")

@@ -16,6 +16,7 @@ from server.core.clock import FakeClock
 from tests.conftest import Running, serving
 from tests.integration.events_world import FAMILY_CLASS, NOW
 from tests.integration.recording_client import RecordingClient
+from tests.integration.test_bookings_api import advance  # moves the FakeClock, refreshing logins
 
 SATURDAY_START = NOW + timedelta(days=3, hours=4)  # 2026-04-04 14:00 Tokyo = 05:00 UTC
 
@@ -31,15 +32,6 @@ async def family(c: Running, kind: str = "family") -> dict:
     status, body = await c.api.call("PATCH", "/api/me", json={"kind": kind}, token=guest["access_token"])
     assert status == 200, body
     return guest
-
-
-async def advance(c: Running, delta: timedelta, *logins: dict) -> None:
-    """Move the clock; access tokens live 15 minutes, so each login is refreshed in place."""
-    c.clock.advance(delta.total_seconds())
-    for login in logins:
-        status, body = await c.api.call("POST", "/api/auth/refresh", json={"refresh_token": login["refresh_token"]})
-        assert status == 200, body
-        login.update(access_token=body["access_token"], refresh_token=body["refresh_token"])
 
 
 async def create_class(c: Running, staff: dict, **changes) -> dict:
@@ -308,3 +300,29 @@ async def test_events_page_and_feed_without_javascript(clocked):
         feed = Calendar.from_ical(await resp.read())
     starts = sorted(e["dtstart"].dt.isoformat() for e in feed.walk("VEVENT"))
     assert starts[0] == "2026-04-04T05:00:00+00:00" and len(starts) == 4
+
+
+async def test_a_peer_supporter_plans_only_what_they_host(clocked):
+    c = clocked
+    staff = await c.api.staff(c.app, "しおり", "staff")
+    peer = await c.api.staff(c.app, "ひなた", "peer_supporter")
+    hosted = await create_class(c, staff, title_ja="ピアの集い", kind="peer_meetup", audience="individuals",
+                                hosts=[{"nickname": "ひなた", "role": "host"}])
+    other = await create_class(c, staff)
+    status, body = await c.api.call("GET", "/api/events/manage", token=peer["access_token"])
+    assert (status, [e["id"] for e in body["events"]]) == (200, [hosted["id"]])
+    status, body = await c.api.call("PATCH", f"/api/events/{hosted['id']}", json={"description_ja": "ゆっくりどうぞ"},
+                                    token=peer["access_token"])
+    assert (status, body["event"]["description_ja"]) == (200, "ゆっくりどうぞ")
+    status, body = await c.api.call("PATCH", f"/api/events/{hosted['id']}", token=peer["access_token"],
+                                    json={"hosts": [{"nickname": "ひなた", "role": "host"}, {"nickname": "しおり", "role": "cohost"}]})
+    assert (status, body["error"]["code"]) == (403, "FORBIDDEN")
+    status, body = await c.api.call("PATCH", f"/api/events/{other['id']}", json={"capacity": 3}, token=peer["access_token"])
+    assert (status, body["error"]["code"]) == (403, "EVENT_NOT_HOST")
+    # a host must be a staff-class account: a visitor cannot be made one
+    visitor = await family(c)
+    status, body = await c.api.call("PATCH", f"/api/events/{hosted['id']}", token=staff["access_token"], json={
+        "hosts": [{"nickname": visitor["account"]["nickname"], "role": "host"}]})
+    assert (status, body["error"]["code"], body["error"]["detail"]["reason"]) == (400, "INVALID", "not_a_host")
+    status, body = await c.api.call("GET", f"/api/events/{hosted['id']}")
+    assert body["event"]["hosts"] == [{"nickname": "ひなた", "role": "host"}]

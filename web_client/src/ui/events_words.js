@@ -3,7 +3,7 @@
 
 import { getLang } from "../i18n.js";
 
-const WORDS = {
+export const WORDS = {
   ja: {
     title: "催し",
     intro: "交流会や家族教室に、アバターで参加できます。参加者どうしに名前は見えません。聞いているだけで大丈夫です。",
