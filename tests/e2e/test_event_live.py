@@ -127,7 +127,11 @@ def test_an_attendee_hears_the_host_without_a_microphone_then_speaks_when_asked(
     assert attendee.evaluate("window.__gum") == 0
     attendee.get_by_role("button", name="はい、話します").click()
     attendee.get_by_text("あなたの番です。マイクがオンになっています。").wait_for()
-    attendee.wait_for_function("window.__gum === 1")  # asked for once accepted, and only then
+    for _ in range(100):  # asked for once accepted (after the ack), and only then
+        if attendee.evaluate("window.__gum") == 1:
+            break
+        attendee.wait_for_timeout(100)
+    assert attendee.evaluate("window.__gum") == 1
     first, later = poll_audio(host)  # the host's connection now carries the attendee's voice
     assert later["energy"] > first["energy"]
 
