@@ -29,6 +29,7 @@ from server.http.openapi import build_document, openapi_handler
 from server.http.pages import install_pages
 from server.http.routing import ApiRoute, install
 from server.realtime.event_reminders import install_event_reminders
+from server.http.event_live_pages import install_event_live_page
 from server.settings import Settings
 
 
@@ -89,6 +90,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     consult_routes.install_consult_pages(app)
     event_routes.install_event_limits(app)
     install_event_pages(app)
+    install_event_live_page(app)
 
     report_routes.install_moderation_console(app)
 

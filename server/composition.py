@@ -24,6 +24,7 @@ from rooms.consent import Conversations
 from rooms.desk.hours import OpeningHours
 from rooms.desk.queue import Desk
 from rooms.emotes import Emotes
+from rooms.event_room.live import LiveEvents
 from rooms.live_consultations.live import LiveSessions
 from rooms.maps import load_demo_map, load_map
 from rooms.space import Space
@@ -34,6 +35,7 @@ from server.core.clock import Clock
 from server.core.ratelimit import RateLimiter
 from server.http.client_address import trusted_networks
 from server.realtime.consult import install_consult
+from server.realtime.event import install_event
 from server.realtime.desk import GRACE_SECONDS, MESSAGES_PER_ADDRESS_HOUR, install_desk
 from server.realtime.heartbeat import beating
 from server.realtime.broadcaster import send_emits
@@ -111,6 +113,8 @@ def build_realtime(app: web.Application) -> None:
     space_ns.install_fast_path(sio)
     app[keys.DESK_NS] = install_desk(app, sio)
     app[keys.CONSULT_NS] = install_consult(app, sio)
+    app[keys.EVENT_LIVE] = LiveEvents()
+    app[keys.EVENT_NS] = install_event(app, sio)
     app[keys.REPORTS] = install_reports(app)
     app[keys.SHIELD] = Shield()
     app[keys.SCREEN_TEST_LIMITER] = RateLimiter.per_window(app[keys.CLOCK], limit=60, window_s=60)

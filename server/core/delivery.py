@@ -12,7 +12,7 @@ from typing import Protocol
 
 from server.core.outcome import Emit
 
-SPACE, DESK, CONSULT = "/space", "/desk", "/consult"
+SPACE, DESK, CONSULT, EVENT = "/space", "/desk", "/consult", "/event"
 
 
 class Deliver(Protocol):

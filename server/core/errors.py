@@ -75,6 +75,16 @@ class ErrorCode(str, enum.Enum):
     # moderation: the shield (issue 12)
     CONFIRM_PERSONAL_INFO = "CONFIRM_PERSONAL_INFO"
     WORD_REFUSED = "WORD_REFUSED"
+    # the live room of an event (rooms/event_room)
+    LIVE_NOT_IN_ROOM = "LIVE_NOT_IN_ROOM"
+    LIVE_HOST_PROTECTED = "LIVE_HOST_PROTECTED"
+    LIVE_DOOR_LOCKED = "LIVE_DOOR_LOCKED"
+    LIVE_ENDED = "LIVE_ENDED"
+    LIVE_PAUSED = "LIVE_PAUSED"
+    LIVE_CHAT_OFF = "LIVE_CHAT_OFF"
+    LIVE_NO_FLOOR = "LIVE_NO_FLOOR"
+    LIVE_NOT_ASKED = "LIVE_NOT_ASKED"
+    LIVE_TABLE_FULL = "LIVE_TABLE_FULL"
 
 
 MESSAGES: dict[ErrorCode, tuple[str, str]] = {
@@ -146,6 +156,15 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.SAME_MODERATOR: ("ご自身が行った判断は、別の担当者が確認します。", "Another moderator must decide on this, not the one who acted."),
     ErrorCode.APPEAL_CLOSED: ("この件への申し立ては、もう受け付けていません（1件につき1回、30日以内です）。",
                               "An appeal can no longer be made for this (one per sanction, within 30 days)."),
+    ErrorCode.LIVE_NOT_IN_ROOM: ("この会にはまだ入っていません。", "You have not entered this event."),
+    ErrorCode.LIVE_HOST_PROTECTED: ("主催者を退出させることはできません。", "A host cannot be asked to leave."),
+    ErrorCode.LIVE_DOOR_LOCKED: ("会はもう始まっていて、入口が閉じられています。", "The event has started and its door is closed."),
+    ErrorCode.LIVE_ENDED: ("この会は終わりました。", "This event has ended."),
+    ErrorCode.LIVE_PAUSED: ("主催者が会を一時停止しています。少しお待ちください。", "The host has paused the event. Please wait a moment."),
+    ErrorCode.LIVE_CHAT_OFF: ("いまは文字での発言はできません。", "Text chat is off at the moment."),
+    ErrorCode.LIVE_NO_FLOOR: ("話すには、主催者から発言の番をもらってください。", "To speak, wait for the host to give you the floor."),
+    ErrorCode.LIVE_NOT_ASKED: ("いまは発言のお願いは届いていません。", "No request to speak is waiting for you."),
+    ErrorCode.LIVE_TABLE_FULL: ("このテーブルは満席です。", "This table is full."),
 }
 
 

@@ -105,6 +105,7 @@ SURVEY_ANSWER = _kind("survey_answer", 1000, multiline=True)
 CRISIS_ACTION = _kind("crisis_action", 1000, multiline=True)
 WORD_PHRASE = _kind("word_phrase", 100)  # a moderators' word-list phrase
 SCREEN_TEST = _kind("screen_test", 2000, multiline=True)  # a sentence tried against the shield
+EVENT_LABEL = _kind("event_label", 20, form="NFKC")  # the name an attendee chooses to show in a live event
 
 
 def forbidden_character(ch: str, kind: TextKind) -> bool:

@@ -24,12 +24,17 @@ from pydantic import BaseModel
 
 from rooms.desk.policy import DESK_ROLES
 from rooms.visibility import REVEAL_ROLES
-from server.core.delivery import CONSULT, DESK, SPACE
+from server.core.delivery import CONSULT, DESK, EVENT, SPACE
 from server.core.policy import CONSULTANT_ROLES, MODERATION_ROLES
 from server.core.principal import Role
 from server.realtime.consult_payloads import (
     ConsentPayload, ConsultSayPayload, InvitePayload as ConsultInvitePayload, MutePayload, OfferPayload,
     SessionPayload, StatusPayload as ConsultStatusPayload,
+)
+from server.realtime.event_payloads import (
+    AnswerPayload, AskPayload, ChatModePayload, EnterPayload, EventSayPayload, HandPayload, LockPayload, Occurrence,
+    OfferPayload as EventOfferPayload, OpenTablesPayload, PlacePayload, QuietFirstPayload, ReactPayload, RemovePayload,
+    SeatPayload, TablePayload,
 )
 from server.realtime.desk_payloads import DeskSayPayload, DeskSessionPayload, DutyPayload, HandOverPayload, KnockPayload
 from server.realtime.payloads import Empty, RenewPayload, SayPayload
@@ -39,7 +44,7 @@ from server.realtime.space_payloads import (
 )
 
 ANY = "*"  # sent on every namespace
-NAMESPACES = (SPACE, DESK, CONSULT)
+NAMESPACES = (SPACE, DESK, CONSULT, EVENT)
 SERVER = None  # handler of an event the Socket.IO server answers itself, before any namespace
 
 
@@ -66,7 +71,7 @@ def _on(namespace: str):
     return event
 
 
-space, desk, consult, every = _on(SPACE), _on(DESK), _on(CONSULT), _on(ANY)
+space, desk, consult, live_event, every = _on(SPACE), _on(DESK), _on(CONSULT), _on(EVENT), _on(ANY)
 
 CLIENT_EVENTS: tuple[ClientEvent, ...] = (
     # answered by live access (server/realtime/live_access.py) before the namespace sees it
@@ -122,6 +127,34 @@ CLIENT_EVENTS: tuple[ClientEvent, ...] = (
     consult("consult:voice_leave", SessionPayload, "_voice_leave"),
     consult("consult:voice_state", SessionPayload, "_voice_state"),
     consult("ping", Empty, "_ping"),
+    # /event: whether someone is a host of this event is the live room's rule (EVENT_NOT_HOST),
+    # so the hosts' controls name no roles here
+    live_event("event:enter", EnterPayload, "_enter"),
+    live_event("event:leave", Occurrence, "_leave"),
+    live_event("event:view", Occurrence, "_view"),
+    live_event("event:react", ReactPayload, "_react"),
+    live_event("event:say", EventSayPayload, "_say"),
+    live_event("event:hand", HandPayload, "_hand"),
+    live_event("event:answer", AnswerPayload, "_answer"),
+    live_event("event:yield", Occurrence, "_yield"),
+    live_event("event:table", TablePayload, "_table"),
+    live_event("event:members", Occurrence, "_members"),
+    live_event("event:ask", AskPayload, "_ask"),
+    live_event("event:take_floor", SeatPayload, "_take_floor"),
+    live_event("event:mute", SeatPayload, "_mute"),
+    live_event("event:remove", RemovePayload, "_remove"),
+    live_event("event:lock", LockPayload, "_lock"),
+    live_event("event:chat_mode", ChatModePayload, "_chat_mode"),
+    live_event("event:quiet_first", QuietFirstPayload, "_quiet_first"),
+    live_event("event:pause", Occurrence, "_pause"),
+    live_event("event:resume", Occurrence, "_resume"),
+    live_event("event:end", Occurrence, "_end"),
+    live_event("event:tables_open", OpenTablesPayload, "_tables_open"),
+    live_event("event:place", PlacePayload, "_place"),
+    live_event("event:call_back", Occurrence, "_call_back"),
+    live_event("event:voice_offer", EventOfferPayload, "_voice_offer"),
+    live_event("event:voice_leave", Occurrence, "_voice_leave"),
+    live_event("ping", Empty, "_ping"),
 )
 
 

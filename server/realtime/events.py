@@ -11,6 +11,7 @@ Audiences, in the words of the product:
 - ``visitor`` / ``worker``: a person knocking at the desk / the staff on duty at the desk
 - ``console``: a specialist's console, wherever in it they are (``ToConsole`` emits)
 - ``person`` / ``specialist``: the person / the specialist or colleague of a live consultation
+- ``attendee`` / ``host``: someone in a live event room / its hosts and co-hosts
 - ``everyone``: every connection of the account's session, on any namespace
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from server.core.delivery import CONSULT, DESK, SPACE
 
+SPACE, DESK, CONSULT, EVENT = "/space", "/desk", "/consult", "/event"
 ANY = "*"  # every namespace
 # Notices for the specialist console travel on /desk: the console keeps that link open from
 # sign-in on, whichever section is shown (web_client/src/console/notices.js).
@@ -26,6 +28,7 @@ CONSOLE_NAMESPACE = DESK
 
 MEMBER, VISITOR, WORKER, CONSOLE, PERSON, SPECIALIST, EVERYONE = (
     "member", "visitor", "worker", "console", "person", "specialist", "everyone")
+ATTENDEE, HOST = "attendee", "host"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,14 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     _e("consult:removed", CONSULT, SPECIALIST, "{session_id, reason}"),
     _e("consult:ended", CONSULT, (PERSON, SPECIALIST), "{session_id, by, admitted}"),
     _e("consult:voice_state", CONSULT, (PERSON, SPECIALIST), "{session_id, participants}"),
+    # /event: the live room of an event (no join/leave announcements; attendees never named)
+    _e("event:view", EVENT, (ATTENDEE, HOST), "the room as this reader may see it (rooms/event_room/views.py)"),
+    _e("event:message", EVENT, (ATTENDEE, HOST), "{occurrence_id, id, text, sent_at, to, table, from_host, label, mine, seat?, nickname? (hosts only)}"),
+    _e("event:reactions", EVENT, (ATTENDEE, HOST), "{occurrence_id, reactions} (counts)"),
+    _e("event:asked", EVENT, ATTENDEE, "{occurrence_id, via}"),
+    _e("event:removed", EVENT, ATTENDEE, "{occurrence_id, reason}"),
+    _e("event:hidden", EVENT, ATTENDEE, "{occurrence_id, ids}"),
+    _e("event:ended", EVENT, (ATTENDEE, HOST), "{occurrence_id}"),
 )
 
 # An event may travel on more than one namespace (a booking change reaches the person's space

@@ -59,6 +59,7 @@ class _Room:
     selector: SpeakerSelector
     peers: dict[str, _Peer] = field(default_factory=dict)
     muted: set[str] = field(default_factory=set)
+    speakers: frozenset[str] | None = None  # None: everyone allowed speaks (consultations)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -151,6 +152,21 @@ class VoiceRooms:
             room.muted.discard(participant_id)
         self._emit(room.room_id, participant_id, "muted" if muted else "unmuted")
 
+    def set_speakers(self, room_id: str, speakers: Iterable[str] | None) -> None:
+        """Whose audio is forwarded at all (an event: hosts and voice floor holders); everyone
+        else in the room only listens. None: every participant speaks. A missing room: no-op."""
+        room = self._rooms.get(room_id)
+        if room is None:
+            return
+        new = None if speakers is None else frozenset(speakers)
+        for silenced in (room.speakers or frozenset()) - (new or frozenset()):
+            room.selector.silence(silenced)  # listeners may move to another voice at once
+        room.speakers = new
+
+    def may_speak(self, room_id: str, participant_id: str) -> bool:
+        room = self._rooms.get(room_id)
+        return room is not None and (room.speakers is None or participant_id in room.speakers)
+
     # --- what the indicator and operators see ---------------------------------------------
 
     def state(self, room_id: str) -> dict[str, dict[str, bool]]:
@@ -226,7 +242,7 @@ class VoiceRooms:
             if room.peers.get(peer.participant_id) is not peer:
                 return  # replaced or leaving
             peer.packets_in += 1
-            if peer.participant_id in room.muted:
+            if peer.participant_id in room.muted or (room.speakers is not None and peer.participant_id not in room.speakers):
                 return
             now = self._now()
             if voiced is not None:

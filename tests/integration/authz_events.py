@@ -37,6 +37,15 @@ def _session(name: str):
     return lambda world, role: {"session_id": world.ids[name]}
 
 
+def _occurrence(extra: dict):
+    """The event under way in the world (neither its host nor its attendee is a matrix role);
+    ``SEAT`` stands for its attendee's seat."""
+    def payload(world: World, role: str) -> dict:
+        data = {k: world.ids["seat"] if v == "SEAT" else v for k, v in extra.items()}
+        return {"occurrence_id": world.ids["occurrence"], **data}
+    return payload
+
+
 PAYLOADS: dict[tuple[str, str], Any] = {
     ("/space", "world:snapshot"): {},
     ("/space", "world:move"): _here,
@@ -88,6 +97,18 @@ PAYLOADS: dict[tuple[str, str], Any] = {
     ("/consult", "consult:voice_config"): _session("live"),
     ("/consult", "ping"): {},
     ("/consult", "session:renew"): _renew,
+    **{("/event", event): _occurrence(extra) for event, extra in (
+        ("event:enter", {"label": "ひまわり"}), ("event:leave", {}), ("event:view", {}), ("event:members", {}),
+        ("event:react", {"reaction": "clap"}), ("event:say", {"text": "こんにちは"}), ("event:hand", {"raised": True}),
+        ("event:answer", {"accept": True}), ("event:yield", {}), ("event:table", {"table_id": None}),
+        ("event:ask", {"seat": "SEAT", "via": "voice"}), ("event:take_floor", {"seat": "SEAT"}),
+        ("event:mute", {"seat": "SEAT"}), ("event:remove", {"seat": "SEAT", "reason": "other"}),
+        ("event:lock", {"locked": True}), ("event:chat_mode", {"mode": "everyone"}), ("event:quiet_first", {"on": True}),
+        ("event:pause", {}), ("event:resume", {}), ("event:end", {}), ("event:tables_open", {"names": ["ひとつ"], "cap": 4}),
+        ("event:place", {"seat": "SEAT", "table_id": "t1"}), ("event:call_back", {}),
+        ("event:voice_offer", {"sdp": SDP}), ("event:voice_leave", {}))},
+    ("/event", "ping"): {},
+    ("/event", "session:renew"): _renew,
 }
 
 

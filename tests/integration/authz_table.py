@@ -206,6 +206,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("/space", "connect"): connected(),
     ("/desk", "connect"): connected(),
     ("/consult", "connect"): connected(),
+    ("/event", "connect"): connected(),
     # --- /space: a request and a conversation between two others, a hidden person ------------------
     ("/space", "world:snapshot"): connected(),
     ("/space", "world:move"): connected(),
@@ -259,6 +260,19 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("/consult", "consult:voice_config"): connected("FORBIDDEN"),  # TURN credentials: the seated only
     ("/consult", "ping"): connected(),
     ("/consult", "session:renew"): connected(),
+    # --- /event: an event under way whose host and attendee are not matrix roles ------------------
+    # Nobody in the matrix registered: the door says so; inside-only actions find them outside;
+    # host actions (and the attendee list) are refused to everyone who is not its host.
+    ("/event", "event:enter"): connected("EVENT_NOT_REGISTERED"),
+    **{("/event", e): connected("LIVE_NOT_IN_ROOM") for e in (
+        "event:leave", "event:view", "event:react", "event:say", "event:hand", "event:answer", "event:yield",
+        "event:table", "event:voice_offer", "event:voice_leave")},
+    **{("/event", e): connected("EVENT_NOT_HOST") for e in (
+        "event:members", "event:ask", "event:take_floor", "event:mute", "event:remove", "event:lock",
+        "event:chat_mode", "event:quiet_first", "event:pause", "event:resume", "event:end", "event:tables_open",
+        "event:place", "event:call_back")},
+    ("/event", "ping"): connected(),
+    ("/event", "session:renew"): connected(),
 }
 
 _SOCKET_EVENTS = [key for key in MATRIX if key[0].startswith("/") and key[1] != "connect"]

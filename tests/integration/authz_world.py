@@ -276,6 +276,28 @@ async def _live_rooms(world: World) -> None:
     c = await _connect(world, SpaceClient(url, third["access_token"]))
     await c.ok("presence:status", {"status": "open"})
     world.ids["request"] = (await c.ok("contact:invite", {"to": [two["account"]["id"]]}))["request_id"]
+    await _live_event(world)
+
+
+async def _live_event(world: World) -> None:
+    """An event under way (11:05 in Tokyo; its door opened at 10:55) whose host and one
+    registered attendee are not matrix roles, both inside its live room."""
+    from tests.integration.event_live_client import EventClient, EventSite
+
+    site = EventSite(world.clocked)
+    host = await world.worker("かいのぬし", "staff")
+    occurrence = await site.create_event(host, [("かいのぬし", "host")], {
+        "title_ja": "交流会", "kind": "exchange", "audience": "everyone", "registration": "required",
+        "place": "hall", "capacity": 10, "first_date": "2026-04-01", "start_time": "11:05",
+        "duration_minutes": 120, "repeat": "none"})
+    world.ids["occurrence"] = occurrence
+    attendee = await world.api.guest()
+    await site.register(attendee, occurrence)
+    for login in (host, attendee):
+        client = await _connect(world, EventClient(world.clocked.url, login, occurrence), login)
+        await client.ok("event:enter")
+    members = await world.clients[-2].ok("event:members")
+    world.ids["seat"] = next(m["seat"] for m in members["members"] if m["nickname"] != "かいのぬし")
 
 
 async def _connect(world: World, client, login: dict | None = None):

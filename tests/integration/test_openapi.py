@@ -5,7 +5,7 @@ from server.core.errors import ErrorCode, MESSAGES
 
 NOT_API = {"/", "/admin", "/console", "/vendor/{name}", "/api/openapi.json",
            "/boards", "/boards/{category}", "/boards/post/{post_id}", "/boards/post/{post_id}/helpful", "/console/boards", "/desk", "/consult",
-           "/events", "/events.ics", "/console/moderation"}
+           "/events", "/events.ics", "/console/moderation", "/event/{occurrence_id}"}
 
 
 def served_routes(app):

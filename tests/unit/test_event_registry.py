@@ -15,7 +15,8 @@ import pytest
 from server.core import text
 from server.core.commands import TEXT_KIND_KEY, Command
 from server.realtime import client_events, events
-from server.realtime.events import CONSOLE, CONSULT, DESK, MEMBER, PERSON, SPACE, SPECIALIST, VISITOR, WORKER
+from server.realtime.events import (ATTENDEE, CONSOLE, CONSULT, DESK, EVENT, HOST, MEMBER, PERSON, SPACE, SPECIALIST,
+                                    VISITOR, WORKER)
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web_client" / "src"
@@ -73,7 +74,7 @@ def test_the_keeper_hears_session_ended_for_every_client():
     assert socket_on(WEB / "ui" / "session_keeper.js") == KEEPER
     for path in (WEB / "net.js", WEB / "console" / "live.js", WEB / "ui" / "panel_link.js"):
         assert "keepSession(" in path.read_text(encoding="utf-8"), path
-    for path in (WEB / "ui" / "desk.js", WEB / "ui" / "consult.js"):  # the standalone panels keep theirs there
+    for path in (WEB / "ui" / "desk.js", WEB / "ui" / "consult.js", WEB / "ui" / "event_room.js"):  # the standalone panels keep theirs there
         assert "keepPanelSession(" in path.read_text(encoding="utf-8"), path
 
 
@@ -86,6 +87,7 @@ def test_the_keeper_hears_session_ended_for_every_client():
                                                     + js_list(WEB / "console" / "events.js", "REPORT_EVENTS")
                                                     + js_list(WEB / "console" / "events.js", "CRISIS_EVENTS")),
      DESK, {WORKER, CONSOLE}),
+    ("the live event page (attendee and host)", lambda: socket_on(WEB / "ui" / "event_room.js"), EVENT, {ATTENDEE, HOST}),
     ("the specialist console on /consult", lambda: set(js_list(WEB / "console" / "events.js", "CONSULT_EVENTS")),
      CONSULT, {SPECIALIST}),
 ])
@@ -189,7 +191,7 @@ def test_every_client_event_has_a_handler_on_its_namespace():
 def test_payload_models_take_free_text_limits_from_the_text_module():
     """No literal max_length on a free-text field of a socket payload: a ``str`` field is
     either a text_field (its kind's limit) or an identifier/token with a declared bound."""
-    identifiers = {"session_id", "conversation_id", "message_id", "request_id", "account_id", "to_account_id", "colleague_id",
+    identifiers = {"session_id", "conversation_id", "message_id", "occurrence_id", "seat", "table_id", "request_id", "account_id", "to_account_id", "colleague_id",
                    "emote", "to", "token", "sdp"}
     for event in client_events.CLIENT_EVENTS:
         for field, info in event.payload.model_fields.items():

@@ -24,6 +24,7 @@ export const TEXT_LIMITS = Object.freeze({
   "desk_reply": 1000,
   "event_choice": 60,
   "event_description": 2000,
+  "event_label": 20,
   "event_question": 200,
   "event_title": 80,
   "hidden_look_reason": 200,

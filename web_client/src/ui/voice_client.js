@@ -21,7 +21,7 @@
 
 const GATHER_TIMEOUT_MS = 5000;
 
-function waitForGathering(pc) {
+export function waitForGathering(pc) {
   if (pc.iceGatheringState === "complete") return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

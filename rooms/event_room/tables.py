@@ -1,0 +1,84 @@
+"""Tables (breakouts): small groups inside an event, each with its own text; size capped.
+
+Hosts open tables, attendees pick one or are placed, hosts visit any table (a visit does not
+count against the cap), and calling everyone back closes them all."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from server.core.errors import DomainError, ErrorCode
+
+MAX_TABLES = 12
+MIN_CAP, MAX_CAP = 2, 12
+
+
+@dataclass
+class Table:
+    table_id: str
+    name: str
+    cap: int
+    seated: set[str] = field(default_factory=set)  # attendees' account ids
+
+
+class Tables:
+    def __init__(self) -> None:
+        self.tables: dict[str, Table] = {}
+        self.table_of: dict[str, str] = {}  # attendee -> table id
+        self.visiting: dict[str, str] = {}  # host -> table id
+
+    @property
+    def open(self) -> bool:
+        return bool(self.tables)
+
+    def open_tables(self, names: list[str], cap: int) -> None:
+        if not 1 <= len(names) <= MAX_TABLES or not MIN_CAP <= cap <= MAX_CAP:
+            raise DomainError(ErrorCode.INVALID, field="tables")
+        if self.tables:
+            raise DomainError(ErrorCode.CONFLICT, field="tables")  # call everyone back first
+        self.tables = {f"t{i + 1}": Table(f"t{i + 1}", name, cap) for i, name in enumerate(names)}
+
+    def _table(self, table_id: str) -> Table:
+        table = self.tables.get(table_id)
+        if table is None:
+            raise DomainError(ErrorCode.NOT_FOUND, field="table_id")
+        return table
+
+    def seat(self, account_id: str, table_id: str | None) -> None:
+        """Sit at a table (None: back to the hall while tables are open)."""
+        if table_id is None:
+            self.unseat(account_id)
+            return
+        table = self._table(table_id)
+        if account_id in table.seated:
+            return
+        if len(table.seated) >= table.cap:
+            raise DomainError(ErrorCode.LIVE_TABLE_FULL, field="table_id")
+        self.unseat(account_id)
+        table.seated.add(account_id)
+        self.table_of[account_id] = table_id
+
+    def unseat(self, account_id: str) -> None:
+        previous = self.table_of.pop(account_id, None)
+        if previous is not None and previous in self.tables:
+            self.tables[previous].seated.discard(account_id)
+        self.visiting.pop(account_id, None)
+
+    def visit(self, host_id: str, table_id: str | None) -> None:
+        if table_id is None:
+            self.visiting.pop(host_id, None)
+            return
+        self._table(table_id)
+        self.visiting[host_id] = table_id
+
+    def at_table(self, table_id: str) -> set[str]:
+        """Everyone who reads a table's text: its attendees and the hosts visiting it."""
+        table = self._table(table_id)
+        return table.seated | {h for h, t in self.visiting.items() if t == table_id}
+
+    def call_back(self) -> None:
+        self.tables.clear()
+        self.table_of.clear()
+        self.visiting.clear()
+
+    def summary(self) -> list[dict]:
+        return [{"id": t.table_id, "name": t.name, "count": len(t.seated), "cap": t.cap} for t in self.tables.values()]

@@ -1,0 +1,290 @@
+// The live room of an event (the /event/<occurrence> page), attendee and host in one panel.
+// Attendees see how many are here, the hosts, and whoever holds the floor by the label they
+// chose: never another attendee's name (the server sends none). Listening needs no
+// microphone; the microphone is asked for only when the person accepts the voice floor (or a
+// host presses "speak with my microphone"). Hosts get the controls of event_host.js.
+//
+//   const room = mountEventRoom(container, { occurrenceId, token, refreshToken, lang, onSessionEnded });
+//   room.setLang("en");
+
+import { h, ensureStylesheet } from "./dom.js";
+import { createEventVoice } from "./event_voice.js";
+import { hostControls } from "./event_host.js";
+import { LABEL_MAX, SAY_MAX, fill, shownName, words } from "./event_words.js";
+import { endedText as sessionEndedWords } from "./session_keeper.js";
+import { ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
+
+const ACK_TIMEOUT_MS = 15000;
+const REACTIONS = ["clap", "heart", "nod", "smile"];
+
+export function mountEventRoom(container, options) {
+  ensureStylesheet(new URL("./event.css", import.meta.url).href, "data-ibasho-event");
+  const occurrenceId = options.occurrenceId;
+  let lang = options.lang === "en" ? "en" : "ja";
+  let w = words(lang);
+  let socket = null;
+  const state = { phase: "door", view: null, lines: [], hidden: new Set(), removedReason: null };
+  const currentToken = tokenOf(options);
+  const rest = restCaller(options, currentToken);
+  const call = ackCaller(() => socket, ACK_TIMEOUT_MS);
+  const voice = createEventVoice({
+    occurrenceId, call,
+    iceServers: async () => (await rest("GET", "/api/voice/config")).ice_servers || [],
+    onChange: () => renderVoice(),
+  });
+
+  // --- the frame ---
+  const heading = h("h2", { class: "ev-title", tabindex: "-1" });
+  const alertBox = h("p", { class: "ev-alert", role: "alert" });
+  const status = h("p", { class: "ev-sr-only", role: "status", "aria-live": "polite" });
+  const doorIntro = h("p", { class: "ev-intro" });
+  const labelInput = h("input", { id: "ev-label", type: "text", maxlength: String(LABEL_MAX), autocomplete: "off" });
+  const labelText = h("label", { for: "ev-label" });
+  const enterButton = h("button", { type: "button", class: "ev-primary", onclick: () => enter() });
+  const door = h("section", { class: "ev-box ev-door" }, doorIntro, labelText, labelInput, enterButton);
+
+  const pausedTitle = h("h3", { class: "ev-paused-title" });
+  const pausedText = h("p");
+  const paused = h("div", { class: "ev-paused", role: "status", hidden: true }, pausedTitle, pausedText);
+  const count = h("p", { class: "ev-count" });
+  const hosts = h("p", { class: "ev-hosts" });
+  const floorTitle = h("h3", { class: "ev-sub" });
+  const floorList = h("ul", { class: "ev-floor" });
+  const listenButton = h("button", { type: "button", class: "ev-quiet", onclick: () => toggleListen() });
+  const voiceNote = h("p", { class: "ev-note" });
+  const askText = h("p");
+  const askYes = h("button", { type: "button", class: "ev-primary", onclick: () => answer(true) });
+  const askNo = h("button", { type: "button", class: "ev-quiet", onclick: () => answer(false) });
+  const askBox = h("div", { class: "ev-ask", role: "alertdialog", "aria-live": "assertive", hidden: true }, askText, askYes, askNo);
+  const floorMine = h("p", { class: "ev-note" });
+  const yieldButton = h("button", { type: "button", class: "ev-quiet", onclick: () => act("event:yield") });
+  const handButton = h("button", { type: "button", class: "ev-primary", onclick: () => toggleHand() });
+  const handPlace = h("p", { class: "ev-place" });
+  const reactionsLabel = h("p", { class: "ev-note", id: "ev-reactions-label" });
+  const reactionButtons = REACTIONS.map((r) => h("button", {
+    type: "button", class: "ev-reaction", dataset: { reaction: r },
+    onclick: () => act("event:react", { reaction: r }),
+  }));
+  const reactionCounts = h("span", { class: "ev-counts", "aria-hidden": "true" });
+  const chatTitle = h("h3", { class: "ev-sub" });
+  const chatMode = h("p", { class: "ev-note" });
+  const lines = h("ul", { class: "ev-lines", "aria-live": "polite" });
+  const sayInput = h("textarea", { id: "ev-say", rows: "2", maxlength: String(SAY_MAX) });
+  const sayLabel = h("label", { for: "ev-say" });
+  const sendButton = h("button", { type: "button", class: "ev-primary", onclick: () => say() });
+  const tablesTitle = h("h3", { class: "ev-sub" });
+  const tablesList = h("ul", { class: "ev-tables" });
+  const tablesBox = h("section", { class: "ev-box", hidden: true }, tablesTitle, tablesList);
+  const hostSlot = h("div");
+  const room = h("div", { class: "ev-room", hidden: true },
+    paused,
+    h("section", { class: "ev-box ev-stage" }, count, hosts, floorTitle, floorList, listenButton, voiceNote),
+    askBox,
+    h("section", { class: "ev-box ev-ladder" }, floorMine, yieldButton, handButton, handPlace,
+      h("div", { class: "ev-row", role: "group", "aria-labelledby": "ev-reactions-label" }, reactionsLabel, ...reactionButtons, reactionCounts)),
+    h("section", { class: "ev-box" }, chatTitle, chatMode, lines, sayLabel, sayInput, sendButton),
+    tablesBox, hostSlot);
+  const endText = h("p");
+  const endBox = h("section", { class: "ev-box ev-end", hidden: true }, endText);
+  const panel = h("div", { class: "ev-panel" }, heading, alertBox, status, door, room, endBox);
+  container.replaceChildren(panel);
+
+  const host = hostControls(hostSlot, { call: (event, data) => act(event, data), words: () => w });
+
+  // --- talking to the server ---
+  async function act(event, data = {}) {
+    alertBox.textContent = "";
+    try {
+      return await call(event, { occurrence_id: occurrenceId, ...data });
+    } catch (error) {
+      alertBox.textContent = error?.messages?.[lang] || w.failed;
+      return null;
+    }
+  }
+
+  async function enter() {
+    const reply = await act("event:enter", labelInput.value.trim() ? { label: labelInput.value.trim() } : {});
+    if (!reply) return;
+    state.phase = "in";
+    showView(reply);
+    heading.focus();
+  }
+
+  async function connect() {
+    if (!(await currentToken())) { doorIntro.textContent = w.signedOut; enterButton.hidden = true; return; }
+    socket = await openPanelSocket("/event", options, currentToken);
+    keepPanelSession(socket, options, currentToken, async (reason) => {
+      await voice.stop({ tellServer: false });
+      options.onSessionEnded?.(reason, sessionEndedWords(reason, lang));
+    });
+    socket.on("connect", () => { if (state.phase === "in") enter(); });
+    socket.on("event:view", (view) => { if (view.occurrence_id === occurrenceId) showView(view); });
+    socket.on("event:message", (message) => {
+      if (message.occurrence_id !== occurrenceId || state.lines.some((m) => m.id === message.id)) return;
+      state.lines.push(message);
+      renderLines();
+    });
+    socket.on("event:reactions", (data) => {
+      if (data.occurrence_id !== occurrenceId || !state.view) return;
+      state.view.reactions = data.reactions;
+      renderReactions();
+    });
+    socket.on("event:asked", (data) => {
+      if (data.occurrence_id !== occurrenceId) return;
+      askText.textContent = data.via === "voice" ? w.askedVoice : w.askedText;
+      askBox.hidden = false;
+      askYes.dataset.via = data.via;
+      askYes.focus();
+    });
+    socket.on("event:hidden", (data) => {
+      if (data.occurrence_id !== occurrenceId) return;
+      data.ids.forEach((id) => state.hidden.add(id));
+      renderLines();
+    });
+    socket.on("event:removed", (data) => {
+      if (data.occurrence_id !== occurrenceId) return;
+      state.phase = "removed";
+      state.removedReason = data.reason;
+      voice.stop({ tellServer: false });
+      render();
+    });
+    socket.on("event:ended", (data) => {
+      if (data.occurrence_id !== occurrenceId) return;
+      state.phase = "ended";
+      voice.stop({ tellServer: false });
+      render();
+    });
+  }
+
+  async function answer(accept) {
+    const via = askYes.dataset.via;
+    askBox.hidden = true;
+    const reply = await act("event:answer", { accept });
+    if (reply && accept && via === "voice") {
+      try { await voice.speak(); } catch { alertBox.textContent = w.failed; }
+    }
+  }
+
+  async function toggleListen() {
+    if (voice.state.phase === "off" || voice.state.phase === "failed") {
+      try { await voice.listen(); } catch (error) { alertBox.textContent = error?.messages?.[lang] || w.failed; }
+    } else {
+      await voice.stop();
+    }
+  }
+
+  function toggleHand() {
+    act("event:hand", { raised: !state.view?.you?.hand });
+  }
+
+  async function say() {
+    const text = sayInput.value.trim();
+    if (!text) return;
+    if (await act("event:say", { text })) sayInput.value = "";
+  }
+
+  // --- showing ---
+  function showView(view) {
+    const before = state.view;
+    state.view = view;
+    const mine = view.you;
+    // The voice floor went away (taken, or the event paused): back to listening only.
+    if (mine && !mine.floor && voice.state.speaking) voice.listen().catch(() => {});
+    if (before && before.paused !== view.paused) status.textContent = view.paused ? w.pausedTitle : "";
+    render();
+  }
+
+  function render() {
+    w = words(lang);
+    heading.textContent = state.view ? state.view[lang === "en" ? "title_en" : "title_ja"] : w.doorTitle;
+    doorIntro.textContent = w.doorIntro;
+    labelText.textContent = w.labelField;
+    enterButton.textContent = w.enter;
+    askYes.textContent = w.askYes;
+    askNo.textContent = w.askNo;
+    door.hidden = state.phase !== "door";
+    room.hidden = state.phase !== "in";
+    endBox.hidden = state.phase === "door" || state.phase === "in";
+    if (state.phase === "ended") endText.textContent = `${w.endedTitle}。${w.endedText}`;
+    if (state.phase === "removed") endText.textContent = `${w.removedTitle}。${w[`removed_${state.removedReason}`] || w.removed_other}`;
+    const view = state.view;
+    if (!view || state.phase !== "in") return;
+    pausedTitle.textContent = w.pausedTitle;
+    pausedText.textContent = w.pausedText;
+    paused.hidden = !view.paused;
+    room.classList.toggle("ev-is-paused", view.paused);
+    count.textContent = fill(w.here, { n: view.count });
+    hosts.textContent = `${w.hostsAre}: ${view.hosts.map((x) => x.nickname + (x.cohost ? w.cohost : "")).join("、")}`;
+    floorTitle.textContent = w.floorTitle;
+    const onFloor = view.floor.map((f) => h("li", {}, view.role === "host" ? `${f.nickname} (${w[`floorVia_${f.via}`]})`
+      : shownName(f.label, w) + (f.you ? w.youMark : "")));
+    floorList.replaceChildren(...(onFloor.length ? onFloor : [h("li", { class: "ev-note" }, w.nobodyFloor)]));
+    const you = view.you || {};
+    const attendee = view.role !== "host";
+    handButton.hidden = !attendee || Boolean(you.floor);
+    handButton.textContent = you.hand ? w.handPass : w.handRaise;
+    handButton.setAttribute("aria-pressed", String(Boolean(you.hand)));
+    handPlace.textContent = you.hand ? fill(w.handPlace, { n: you.hand }) : "";
+    floorMine.textContent = you.floor ? (you.muted ? w.floorMuted : you.floor === "voice" ? w.floorYoursVoice : w.floorYoursText) : "";
+    yieldButton.hidden = !you.floor;
+    yieldButton.textContent = w.yieldFloor;
+    reactionsLabel.textContent = w.reactions;
+    reactionButtons.forEach((b) => { b.textContent = w[`r_${b.dataset.reaction}`]; b.disabled = view.paused; });
+    renderReactions();
+    chatTitle.textContent = w.chatTitle;
+    const atTable = you.table || null;
+    chatMode.textContent = atTable ? w.chat_table : w[`chat_${view.chat_mode}`];
+    sayLabel.textContent = w.say;
+    sendButton.textContent = w.send;
+    const canWrite = !view.paused && (view.role === "host" || atTable || view.chat_mode !== "off" || you.floor === "text");
+    sayInput.disabled = !canWrite;
+    sendButton.disabled = !canWrite;
+    renderTables(view, you);
+    host.render(view);
+    renderVoice();
+    renderLines();
+  }
+
+  function renderReactions() {
+    const r = state.view?.reactions || {};
+    reactionCounts.textContent = REACTIONS.map((k) => (r[k] ? `${w[`r_${k}`]} ${r[k]}` : "")).filter(Boolean).join(" · ");
+  }
+
+  function renderTables(view, you) {
+    tablesBox.hidden = !view.tables.length;
+    tablesTitle.textContent = w.tablesTitle;
+    tablesList.replaceChildren(...view.tables.map((t) => {
+      const mine = you.table === t.id;
+      const button = view.role === "host"
+        ? h("button", { type: "button", class: "ev-quiet", onclick: () => act("event:table", { table_id: t.id }) }, w.visit)
+        : h("button", { type: "button", class: "ev-quiet", disabled: !mine && t.count >= t.cap,
+          onclick: () => act("event:table", { table_id: mine ? null : t.id }) }, mine ? w.tableLeave : w.tableSit);
+      return h("li", { class: mine ? "ev-table ev-mine" : "ev-table" },
+        h("span", {}, `${t.name} (${fill(w.tableCount, { n: t.count, cap: t.cap })})${mine ? ` · ${w.yourTable}` : ""}`), button);
+    }));
+  }
+
+  function renderVoice() {
+    const phase = voice.state.phase;
+    listenButton.textContent = phase === "off" || phase === "failed" ? w.listenStart : w.listenStop;
+    voiceNote.textContent = voice.state.speaking ? w.speakingNow : phase === "on" ? w.listening : w.listenHint;
+    host.renderVoice(voice);
+  }
+
+  function renderLines() {
+    lines.replaceChildren(...state.lines.map((m) => {
+      const hidden = state.hidden.has(m.id);
+      const who = m.nickname ? `${m.nickname}${m.label ? ` (${m.label})` : ""}` : shownName(m.label, w);
+      return h("li", { class: m.from_host ? "ev-line ev-from-host" : "ev-line" },
+        h("span", { class: "ev-who" }, `${who}${m.mine ? w.youMark : ""}: `),
+        hidden && state.view?.role !== "host" ? h("span", { class: "ev-note" }, w.hiddenNote) : m.text);
+    }));
+  }
+
+  render();
+  connect();
+  return {
+    setLang(next) { lang = next === "en" ? "en" : "ja"; render(); },
+    voice,
+  };
+}
