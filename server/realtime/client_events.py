@@ -137,7 +137,7 @@ CLIENT_EVENTS: tuple[ClientEvent, ...] = (
     live_event("event:hand", HandPayload, "_hand"),
     live_event("event:answer", AnswerPayload, "_answer"),
     live_event("event:yield", Occurrence, "_yield"),
-    live_event("event:table", TablePayload, "_table"),
+    live_event("event:table", TablePayload, "_choose_table"),
     live_event("event:members", Occurrence, "_members"),
     live_event("event:ask", AskPayload, "_ask"),
     live_event("event:take_floor", SeatPayload, "_take_floor"),

@@ -153,7 +153,7 @@ class EventNamespace(MemberNamespace):
         room = self.live.get(p.occurrence_id)
         return await self._apply(room, room.yield_floor(principal.account_id))
 
-    async def _table(self, principal, p: TablePayload):
+    async def _choose_table(self, principal, p: TablePayload):
         room = self.live.get(p.occurrence_id)
         return await self._apply(room, room.pick_table(principal.account_id, p.table_id))
 

@@ -175,10 +175,11 @@ def test_every_client_event_has_a_handler_on_its_namespace():
     without one); the server's own events (session:renew) are answered by live access."""
     from server.realtime.consult import ConsultNamespace
     from server.realtime.desk import DeskNamespace
+    from server.realtime.event import EventNamespace
     from server.realtime.live_access import RENEW_EVENT
     from server.realtime.space import SpaceNamespace
 
-    classes = {SPACE: SpaceNamespace, DESK: DeskNamespace, CONSULT: ConsultNamespace}
+    classes = {SPACE: SpaceNamespace, DESK: DeskNamespace, CONSULT: ConsultNamespace, EVENT: EventNamespace}
     for event in client_events.CLIENT_EVENTS:
         if event.handler is client_events.SERVER:
             assert event.name == RENEW_EVENT and event.namespace == client_events.ANY
