@@ -2,7 +2,6 @@
 // A stored refresh token means this browser was here before: come straight back in.
 
 import { Api } from "./api.js";
-import { App } from "./app.js";
 import { applyI18n, errorText, getLang, onLangChange, setLang, t } from "./i18n.js";
 import { $ } from "./ui/dom.js";
 import { bindRecoverForm } from "./ui/account_forms.js";
@@ -17,6 +16,14 @@ const api = new Api();
 const notices = new Notices($("#notices"));
 const announcer = new Announcer($("#announcer"));
 let app = null;
+let spaceModule = null;
+
+// The space's modules travel after the landing works (or when someone enters first), so
+// the landing never waits for them; a failed fetch is tried again on the next entry.
+function loadSpace() {
+  spaceModule ??= import("./app.js").catch((err) => { spaceModule = null; throw err; });
+  return spaceModule;
+}
 
 // `render`: how to say it in the current language (re-said when the language changes).
 function landingStatus(render) {
@@ -41,15 +48,19 @@ function leave(message) {
 async function enterSpace() {
   landingStatus(() => t("entering"));
   $("#landing").hidden = true;
-  $("#space").hidden = false;
-  app = new App({ api, notices, announcer, onLeave: leave });
+  $("#entering").hidden = false; // a calm word at once, never a blank screen
   try {
+    const { App } = await loadSpace();
+    app = new App({ api, notices, announcer, onLeave: leave });
+    $("#space").hidden = false;
     await app.start();
+    $("#entering").hidden = true;
     landingStatus(null);
     app.focusMap();
   } catch (err) {
-    app.stop();
+    app?.stop();
     app = null;
+    $("#entering").hidden = true;
     showLanding();
     landingStatus(() => errorText(err));
   }
@@ -122,6 +133,7 @@ async function boot() {
     }
   }
   showLanding();
+  loadSpace().catch(() => { /* tried again on entering */ });
 }
 
 boot();
