@@ -1,6 +1,8 @@
 // A panel whose module travels only when someone first opens it (a slow phone should not
 // download the board reader or the avatar builder just to walk around).
 
+const MAX_PENDING = 100;
+
 export class LazyPanel {
   // `load`: () => Promise of the panel (e.g. a dynamic import, then `new Panel(...)`).
   constructor(load) {
@@ -8,11 +10,13 @@ export class LazyPanel {
     this.panel = null;
     this.loading = null;
     this.destroyed = false;
+    this.pending = []; // server events before the panel exists, handed over when it loads
   }
 
   ready() {
     this.loading ??= this.load().then((panel) => {
       this.panel = panel;
+      for (const args of this.pending.splice(0)) panel.onServerEvent?.(...args);
       if (this.destroyed) panel.destroy?.();
       return panel;
     }, (err) => {
@@ -27,9 +31,11 @@ export class LazyPanel {
     if (!this.destroyed) return panel.open(...args);
   }
 
-  // Server events for a panel nobody has opened concern nothing on screen.
+  // Server events for a panel nobody has opened yet are kept (the newest few) so it can
+  // still mark what is new when it opens, without loading it for them.
   onServerEvent(...args) {
-    this.panel?.onServerEvent?.(...args);
+    if (this.panel) this.panel.onServerEvent?.(...args);
+    else this.pending = [...this.pending, args].slice(-MAX_PENDING);
   }
 
   destroy() {
