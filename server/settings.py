@@ -48,6 +48,9 @@ class Settings:
     # The measured realtime fast path (server/realtime/engine_overrides.py): the short way in
     # for steps and the lean websocket loop. Off serves through the libraries' own paths.
     fast_path: bool = True
+    # Static files gzip-compressed and cached a year under versioned URLs (server/http/
+    # static_assets.py). Off serves them plainly, as before: the page-load benchmark's baseline.
+    static_cache: bool = True
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -80,6 +83,7 @@ class Settings:
             hash_workers=_integer(env, "IBASHO_HASH_WORKERS", 2),
             hash_queue=_integer(env, "IBASHO_HASH_QUEUE", 10),
             fast_path=_on_off(env, "IBASHO_FAST_PATH", True),
+            static_cache=_on_off(env, "IBASHO_STATIC_CACHE", True),
         )
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from server import keys
 from server.http.static_assets import REVALIDATE, Asset, answer, install_static, page_asset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,4 +48,4 @@ def install_pages(app: web.Application) -> None:
     for url, filename in PAGES.items():
         app.router.add_get(url, page_handler(filename))
     app.router.add_get("/vendor/{name}", socket_io_client)
-    install_static(app, CLIENT_DIR / "src")
+    install_static(app, CLIENT_DIR / "src", cache=app[keys.SETTINGS].static_cache)

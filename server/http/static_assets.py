@@ -19,10 +19,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aiohttp import web
+
+from server import keys
 
 YEAR = 31536000
 IMMUTABLE = f"public, max-age={YEAR}, immutable"
@@ -147,10 +149,15 @@ def page_asset(request: web.Request, path: Path) -> Asset:
     """An HTML page naming the current version of the static files."""
     tree = request.app[STATIC_TREE]
     tree.refresh()
+    if not request.app[keys.SETTINGS].static_cache:
+        return replace(Asset.of(path.read_bytes(), path.name), gzipped=None)  # plain: as on disk
     return Asset.of(tree.versioned(path.read_text(encoding="utf-8")).encode("utf-8"), path.name)
 
 
-def install_static(app: web.Application, root: Path) -> None:
+def install_static(app: web.Application, root: Path, *, cache: bool = True) -> None:
     app[STATIC_TREE] = StaticTree(root)
+    if not cache:  # the benchmark's baseline: files as they are, no Cache-Control
+        app.router.add_static("/static/", root, append_version=False)
+        return
     app.router.add_get("/static/v/{version:[0-9a-f]{1,64}}/{path:.+}", versioned_file)
     app.router.add_get("/static/{path:.+}", plain_file)

@@ -120,3 +120,12 @@ async def test_socket_io_client_travels_compressed(running):
     assert "Content-Encoding" not in headers and gzip.decompress(packed) == plain
     status, _, _ = await fetch(running, "/vendor/other.js")
     assert status == 404
+
+
+async def test_the_plain_setting_serves_files_as_before(db_url, tmp_path):
+    async with serving(db_url, tmp_path, static_cache=False) as running:
+        status, headers, html = await fetch(running, "/", GZIP)
+        assert status == 200 and "Content-Encoding" not in headers
+        assert '"/static/main.js"' in html.decode()
+        status, headers, _ = await fetch(running, "/static/app.js", GZIP)
+        assert status == 200 and "Content-Encoding" not in headers and "Cache-Control" not in headers

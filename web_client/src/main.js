@@ -124,6 +124,7 @@ async function boot() {
   } catch { /* nothing to say */ }
   if (farewell) landingStatus(() => farewell); // said in the language it was written in
   if (api.refreshToken) {
+    loadSpace().catch(() => { /* tried again on entering */ }); // fetched while the session renews
     try {
       await api.refresh();
       await enterSpace();
