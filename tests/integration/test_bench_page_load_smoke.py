@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = {"landing_usable_ms", "space_ready_cold_ms", "space_ready_return_ms", "cold_bytes", "landing_bytes",
-          "layout_shift", "modules_before_landing", "return_requests", "return_revalidations", "return_bytes"}
+          "layout_shift", "modules_before_landing", "return_requests", "return_bytes"}
 
 
 def test_page_load_benchmark_prints_one_complete_report():
