@@ -54,6 +54,9 @@ class Settings:
     # Crisis support lines shown to a person whose words sound like a crisis
     # (moderation.support; JSON in IBASHO_SUPPORT_LINES, empty = the demo list).
     support_lines: tuple = ()
+    # Static files gzip-compressed and cached a year under versioned URLs (server/http/
+    # static_assets.py). Off serves them plainly, as before: the page-load benchmark's baseline.
+    static_cache: bool = True
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -88,6 +91,7 @@ class Settings:
             fast_path=_on_off(env, "IBASHO_FAST_PATH", True),
             new_account_warmup_seconds=_integer(env, "IBASHO_NEW_ACCOUNT_WARMUP_SECONDS", 600),
             support_lines=parse_support_lines(env.get("IBASHO_SUPPORT_LINES", "")),
+            static_cache=_on_off(env, "IBASHO_STATIC_CACHE", True),
         )
 
 

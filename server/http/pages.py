@@ -1,9 +1,13 @@
 """The web client's pages and static files, and the browser Socket.IO client from npm."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from aiohttp import web
+
+from server import keys
+from server.http.static_assets import REVALIDATE, Asset, answer, install_static, page_asset
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_DIR = ROOT / "web_client"
@@ -18,8 +22,8 @@ PAGES = {
 def page_handler(filename: str):
     path = CLIENT_DIR / filename
 
-    async def page(request: web.Request) -> web.FileResponse:
-        return web.FileResponse(path, headers={"Cache-Control": "no-cache", "Content-Type": "text/html; charset=utf-8"})
+    async def page(request: web.Request) -> web.Response:
+        return answer(request, page_asset(request, path), REVALIDATE)
 
     page.__name__ = f"page_{filename.split('.')[0]}"
     return page
@@ -32,11 +36,16 @@ async def socket_io_client(request: web.Request) -> web.StreamResponse:
     path = SOCKET_IO_DIST / name
     if not path.exists():
         raise web.HTTPNotFound(text="socket.io-client is not installed: run `make run` (it runs npm ci).")
-    return web.FileResponse(path, headers={"Cache-Control": "public, max-age=86400"})
+    return answer(request, _vendor_asset(path, path.stat().st_mtime_ns), "public, max-age=86400")
+
+
+@functools.lru_cache(maxsize=4)
+def _vendor_asset(path: Path, _mtime_ns: int) -> Asset:
+    return Asset.of(path.read_bytes(), path.name)
 
 
 def install_pages(app: web.Application) -> None:
     for url, filename in PAGES.items():
         app.router.add_get(url, page_handler(filename))
     app.router.add_get("/vendor/{name}", socket_io_client)
-    app.router.add_static("/static/", CLIENT_DIR / "src", append_version=False)
+    install_static(app, CLIENT_DIR / "src", cache=app[keys.SETTINGS].static_cache)

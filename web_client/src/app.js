@@ -19,14 +19,13 @@ import { ListPanel } from "./ui/list_panel.js";
 import { RevealControl } from "./ui/reveal_control.js";
 import { SupportPanel } from "./ui/support_panel.js";
 import { SanctionNotices } from "./ui/sanction_notice.js";
-import { BoardReader } from "./ui/board_reader.js";
 import { EventsPanel } from "./ui/events_panel.js";
 import { mountEventAudience } from "./ui/event_audience.js";
 import { HallSign } from "./ui/hall_sign.js";
 import { BoardPrompt } from "./ui/board_prompt.js";
 import { ContactDock } from "./ui/contacts.js";
 import { PersonMenu } from "./ui/person_menu.js";
-import { AvatarBuilder } from "./ui/avatar_builder.js";
+import { LazyPanel } from "./ui/lazy_panel.js";
 import { KeepDialog, SettingsDialog } from "./ui/settings.js";
 import { stampButtons } from "./ui/stamps.js";
 import { applyPreferences, loadPreferences, savePreferences } from "./ui/preferences.js";
@@ -80,9 +79,9 @@ export class App extends SpaceActions {
     this.renderer = new Renderer(this.canvas, this.map);
     this.renderer.setOptions({ ...this.prefs, lang: this.lang });
 
-    this.boards = new BoardReader({
+    this.boards = new LazyPanel(async () => new (await import("./ui/board_reader.js")).BoardReader({
       api: this.api, announce: (text) => this.announcer.say(text), onClosed: () => this.focusMap(),
-    });
+    }));
     this.boardPrompt = new BoardPrompt({
       container: $("#map-area"), map: this.map,
       onOpen: (place) => this.openPlace(place),
@@ -100,7 +99,7 @@ export class App extends SpaceActions {
     this.cleanups.push(() => { this.events.destroy(); this.eventAudience.destroy(); this.hallSign.destroy(); });
     this.dock = new ContactDock(this);
     this.menu = new PersonMenu(this);
-    this.avatarBuilder = new AvatarBuilder(this);
+    this.avatarBuilder = new LazyPanel(async () => new (await import("./ui/avatar_builder.js")).AvatarBuilder(this));
     this.settings = new SettingsDialog(this);
     this.keepDialog = new KeepDialog(this);
     this.buildStatusPicker();

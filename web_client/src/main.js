@@ -2,7 +2,6 @@
 // A stored refresh token means this browser was here before: come straight back in.
 
 import { Api } from "./api.js";
-import { App } from "./app.js";
 import { applyI18n, errorText, getLang, onLangChange, setLang, t } from "./i18n.js";
 import { $ } from "./ui/dom.js";
 import { bindRecoverForm } from "./ui/account_forms.js";
@@ -19,6 +18,14 @@ const api = new Api();
 const notices = new Notices($("#notices"));
 const announcer = new Announcer($("#announcer"));
 let app = null;
+let spaceModule = null;
+
+// The space's modules travel after the landing works (or when someone enters first), so
+// the landing never waits for them; a failed fetch is tried again on the next entry.
+function loadSpace() {
+  spaceModule ??= import("./app.js").catch((err) => { spaceModule = null; throw err; });
+  return spaceModule;
+}
 
 // `render`: how to say it in the current language (re-said when the language changes).
 function landingStatus(render) {
@@ -52,16 +59,20 @@ function reportFromLink() {
 async function enterSpace() {
   landingStatus(() => t("entering"));
   $("#landing").hidden = true;
-  $("#space").hidden = false;
-  app = new App({ api, notices, announcer, onLeave: leave });
+  $("#entering").hidden = false; // a calm word at once, never a blank screen
   try {
+    const { App } = await loadSpace();
+    app = new App({ api, notices, announcer, onLeave: leave });
+    $("#space").hidden = false;
     await app.start();
+    $("#entering").hidden = true;
     landingStatus(null);
     app.focusMap();
     reportFromLink();
   } catch (err) {
-    app.stop();
+    app?.stop();
     app = null;
+    $("#entering").hidden = true;
     showLanding();
     landingStatus(() => errorText(err));
   }
@@ -126,6 +137,7 @@ async function boot() {
   } catch { /* nothing to say */ }
   if (farewell) landingStatus(() => farewell); // said in the language it was written in
   if (api.refreshToken) {
+    loadSpace().catch(() => { /* tried again on entering */ }); // fetched while the session renews
     try {
       await api.refresh();
       await enterSpace();
@@ -135,6 +147,7 @@ async function boot() {
     }
   }
   showLanding();
+  loadSpace().catch(() => { /* tried again on entering */ });
 }
 
 boot();

@@ -4,13 +4,16 @@
 
 import { getLang, onLangChange } from "../i18n.js";
 import { clear, h } from "./dom.js";
-import { mountBooking } from "./booking.js";
-import { mountConsult } from "./consult.js";
-import { mountDesk } from "./desk.js";
-import { createLettersDialog, unreadCount } from "./letters.js";
-import { createMyRecordDialog } from "./my_record.js";
 import { sw as sanctionWord } from "./sanction_words.js";
 import { MyReports } from "./my_reports.js";
+// The panels' modules travel only when one is opened (a slow phone walks without them).
+const panels = {
+  booking: () => import("./booking.js"),
+  consult: () => import("./consult.js"),
+  desk: () => import("./desk.js"),
+  letters: () => import("./letters.js"),
+  record: () => import("./my_record.js"),
+};
 
 const REMIND_WITHIN_MS = 24 * 3600 * 1000;
 
@@ -109,13 +112,13 @@ export class SupportPanel {
   }
 
   openDesk() {
-    this.openPanelDialog("support-desk", w("desk_title"), (body) => mountDesk(body, this.panelOptions()));
+    return this.openPanelDialog("support-desk", w("desk_title"), panels.desk, (m, body) => m.mountDesk(body, this.panelOptions()));
   }
 
   // The waiting room and the private room of one's bookings, inside the space (the map
   // stays behind the dialog; closing it is the way back), as /consult shows them.
   openWaitingRoom() {
-    this.openPanelDialog("support-consult", w("bookings"), (body) => mountConsult(body, this.panelOptions()));
+    return this.openPanelDialog("support-consult", w("bookings"), panels.consult, (m, body) => m.mountConsult(body, this.panelOptions()));
   }
 
   panelOptions() {
@@ -124,21 +127,22 @@ export class SupportPanel {
 
   // A panel (desk, consultation) in a dialog: the panel brings its own heading; the dialog
   // only adds a way out, and the panel is destroyed (its socket closed) when it closes.
-  openPanelDialog(className, label, mount) {
+  async openPanelDialog(className, label, load, mount) {
+    const module = await load();
     const body = h("div", { class: className });
     const close = h("button", { type: "button", class: "quiet-button", text: w("close") });
     const dialog = h("dialog", { class: "dialog support-dialog", "aria-label": label },
       h("div", { class: "support-dialog-head" }, close), body);
     document.body.append(dialog);
-    const panel = mount(body);
+    const panel = mount(module, body);
     const relabel = onLangChange((lang) => panel.setLang?.(lang));
     close.addEventListener("click", () => dialog.close());
     dialog.addEventListener("close", () => { relabel(); panel.destroy(); dialog.remove(); this.app.focusMap?.(); });
     dialog.showModal();
   }
 
-  openBooking() {
-    mountBooking(document.body, {
+  async openBooking() {
+    (await panels.booking()).mountBooking(document.body, {
       token: () => this.token(),
       lang: getLang(),
       onBooked: () => { this.app.notices.show(w("booked")); this.remind(); },
@@ -147,19 +151,23 @@ export class SupportPanel {
 
   async openLetters() {
     if (!this.letters) {
-      this.letters = createLettersDialog({ api: this.app.api, onUnread: (n) => { this.unread = n; this.render(); } });
+      const { createLettersDialog } = await panels.letters();
+      this.letters ??= createLettersDialog({ api: this.app.api, onUnread: (n) => { this.unread = n; this.render(); } });
     }
     await this.letters.open();
   }
 
   async openRecord() {
-    if (!this.record) this.record = createMyRecordDialog({ api: this.app.api });
+    if (!this.record) {
+      const { createMyRecordDialog } = await panels.record();
+      this.record ??= createMyRecordDialog({ api: this.app.api });
+    }
     await this.record.open();
   }
 
   async refreshUnread() {
     if (!this.kept) return;
-    this.unread = await unreadCount(this.app.api);
+    this.unread = await (await panels.letters()).unreadCount(this.app.api);
     this.render();
   }
 

@@ -1,0 +1,40 @@
+"""The landing loads only what it needs, all at once (issue 15 item 12): index.html preloads
+exactly the modules main.js reaches through static imports, and the space, the board reader,
+the avatar builder and the support panels arrive through dynamic import() only."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "web_client" / "src"
+STATIC_IMPORT = re.compile(r'^\s*(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"|^\s*import\s+"(\.[^"]+)"', re.M)
+
+
+def static_closure(entry: str) -> set[str]:
+    seen, todo = set(), [entry]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = (SRC / name).read_text(encoding="utf-8")
+        for match in STATIC_IMPORT.finditer(source):
+            target = (SRC / name).parent / (match.group(1) or match.group(2))
+            todo.append(target.resolve().relative_to(SRC.resolve()).as_posix())
+    return seen
+
+
+def test_index_preloads_exactly_what_the_landing_imports():
+    html = (SRC.parent / "index.html").read_text(encoding="utf-8")
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/([^"]+)">', html))
+    assert preloaded == static_closure("main.js") - {"main.js"}
+
+
+def test_the_landing_does_not_carry_the_space_or_its_panels():
+    landing = static_closure("main.js")
+    assert "app.js" not in landing and len(landing) <= 12
+    space = static_closure("app.js")
+    for lazy in ("ui/board_reader.js", "ui/avatar_builder.js", "ui/booking.js", "ui/consult.js",
+                 "ui/desk.js", "ui/letters.js", "ui/my_record.js"):
+        assert lazy not in space, lazy
+        assert (SRC / lazy).exists()
