@@ -46,6 +46,17 @@ def blocking_violations(page: Page, state: str) -> list[str]:
     return [line for impact, line in violations(page, state) if impact in BLOCKING]
 
 
+def settle_animations(page: Page) -> None:
+    """Colours are measured after fade-ins and hover transitions end (infinite ones excepted)."""
+    page.evaluate("""() => Promise.race([
+      Promise.all(document.getAnimations()
+        .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => null))),
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ])""")
+    page.wait_for_timeout(100)
+
+
 class Audit:
     def __init__(self, page: Page):
         self.page = page
@@ -54,7 +65,7 @@ class Audit:
         self.states: list[str] = []
 
     def check(self, state: str) -> None:
-        self.page.wait_for_timeout(150)  # let transitions (fade-ins) settle before measuring colours
+        settle_animations(self.page)
         self.states.append(state)
         for impact, line in violations(self.page, state):
             (self.problems if impact in BLOCKING else self.minor).append(line)
@@ -180,3 +191,64 @@ def test_the_audit_catches_a_known_violation(live_server, new_context):
     problems = blocking_violations(page, "planted")
     assert any("select-name" in line for line in problems), problems
     assert any("color-contrast" in line for line in problems), problems
+
+
+TABS_FROM_MAP_TO_DESK_BEFORE = 14  # measured on this branch with ten stamp stops (welcome card closed)
+
+
+def tabs_until(page: Page, selector: str, limit: int = 80) -> int:
+    for count in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return count
+    raise AssertionError(f"{selector} not reached in {limit} Tab presses")
+
+
+def focused(page: Page, attribute: str) -> str | None:
+    return page.evaluate("a => document.activeElement && document.activeElement.getAttribute(a)", attribute)
+
+
+def test_stamp_toolbar_is_one_tab_stop_with_arrow_keys(live_server, new_context):
+    page = new_context().new_page()
+    page.goto(live_server.url + "/")
+    page.click("#enter-guest")
+    expect(page.locator("#map")).to_have_attribute("data-connected", "true", timeout=15000)
+    page.locator(".welcome-card button").last.click()  # "look around as I am"
+    expect(page.locator(".welcome-card")).to_have_count(0)
+    stamps = page.locator("#stamp-bar button")
+    assert stamps.count() >= 5
+    # exactly one stamp is in the Tab order
+    assert page.locator("#stamp-bar button[tabindex='0']").count() == 1
+    assert page.locator("#stamp-bar button[tabindex='-1']").count() == stamps.count() - 1
+
+    # from the map, the skip link is the very next stop, then (soon) the toolbar's one stop
+    page.focus("#map")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+    page.focus("#map")
+    tabs_until(page, "#stamp-bar button")
+    first = focused(page, "data-emote")
+    assert first == stamps.first.get_attribute("data-emote")
+    page.keyboard.press("ArrowRight")
+    second = focused(page, "data-emote")
+    assert second == stamps.nth(1).get_attribute("data-emote")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # wraps to the last stamp
+    assert focused(page, "data-emote") == stamps.last.get_attribute("data-emote")
+    page.keyboard.press("Home")
+    assert focused(page, "data-emote") == first
+    page.keyboard.press("End")
+    page.keyboard.press("Tab")  # one Tab leaves the toolbar
+    assert not page.evaluate("document.activeElement.closest('#stamp-bar')")
+    page.keyboard.press("Shift+Tab")  # and comes back to the stamp last used
+    assert focused(page, "data-emote") == stamps.last.get_attribute("data-emote")
+    # the arrows in the toolbar did not walk the avatar (they belong to the map only)
+    x_before = page.get_attribute("#map", "data-x")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(300)
+    assert page.get_attribute("#map", "data-x") == x_before
+
+    page.focus("#map")
+    tabs = tabs_until(page, ".support-action[data-action='desk']")
+    print(f"Tab stops from the map to the desk button: {tabs} (before: {TABS_FROM_MAP_TO_DESK_BEFORE})")
+    assert tabs <= TABS_FROM_MAP_TO_DESK_BEFORE - (stamps.count() - 1)
