@@ -196,12 +196,22 @@ def test_the_audit_catches_a_known_violation(live_server, new_context):
 TABS_FROM_MAP_TO_DESK_BEFORE = 14  # measured on this branch with ten stamp stops (welcome card closed)
 
 
-def tabs_until(page: Page, selector: str, limit: int = 80) -> int:
-    for count in range(1, limit + 1):
+def tab_path(page: Page, selector: str, limit: int = 80) -> list[str]:
+    """Presses Tab until `selector` has focus; where each stop was: 'stamp', 'person' or 'other'."""
+    where = """s => { const a = document.activeElement; if (!a) return ['none', false];
+      return [a.closest('#stamp-bar') ? 'stamp' : a.closest('#people-list') ? 'person' : 'other', a.matches(s)]; }"""
+    path = []
+    for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
-            return count
-    raise AssertionError(f"{selector} not reached in {limit} Tab presses")
+        kind, arrived = page.evaluate(where, selector)
+        path.append(kind)
+        if arrived:
+            return path
+    raise AssertionError(f"{selector} not reached in {limit} Tab presses: {path}")
+
+
+def tabs_until(page: Page, selector: str) -> int:
+    return len(tab_path(page, selector))
 
 
 def focused(page: Page, attribute: str) -> str | None:
@@ -249,6 +259,8 @@ def test_stamp_toolbar_is_one_tab_stop_with_arrow_keys(live_server, new_context)
     assert page.get_attribute("#map", "data-x") == x_before
 
     page.focus("#map")
-    tabs = tabs_until(page, ".support-action[data-action='desk']")
-    print(f"Tab stops from the map to the desk button: {tabs} (before: {TABS_FROM_MAP_TO_DESK_BEFORE})")
-    assert tabs <= TABS_FROM_MAP_TO_DESK_BEFORE - (stamps.count() - 1)
+    path = tab_path(page, ".support-action[data-action='desk']")
+    print(f"Tab stops from the map to the desk button: {len(path)} {path} (before: {TABS_FROM_MAP_TO_DESK_BEFORE})")
+    assert path.count("stamp") == 1
+    # people nearby (other tests' visitors on this server) add their own rows; the rest is fixed
+    assert len(path) - path.count("person") <= TABS_FROM_MAP_TO_DESK_BEFORE - (stamps.count() - 1)
