@@ -28,6 +28,7 @@ import { PersonMenu } from "./ui/person_menu.js";
 import { LazyPanel } from "./ui/lazy_panel.js";
 import { KeepDialog, SettingsDialog } from "./ui/settings.js";
 import { stampButtons } from "./ui/stamps.js";
+import { rovingFocus } from "./ui/roving_focus.js";
 import { applyPreferences, loadPreferences, savePreferences } from "./ui/preferences.js";
 
 const RESUME_KEY = "ibasho.resume";
@@ -342,6 +343,7 @@ export class App extends SpaceActions {
     bar.textContent = "";
     bar.append(h("span", { class: "stamp-bar-label", text: t("stamps_label") }));
     bar.append(...stampButtons(this.emotes, (id) => this.emote(id, null), { compact: true }));
+    rovingFocus(bar, "button"); // one Tab stop, arrows inside (role="toolbar")
   }
 
   languageChanged() {

@@ -121,7 +121,9 @@ function start() {
     const heading = h("h2", { id: "section-title", tabindex: "-1", text: tr(section.titleKey) });
     const body = h("div", { class: "section-body" }, h("p", { class: "muted", text: tr("loading") }));
     const errorBox = h("p", { class: "form-error", role: "alert" });
-    main.replaceChildren(h("section", { class: `section section-${section.id}`, "aria-labelledby": "section-title" },
+    // a plain box, not a second landmark: <main> is the landmark, and panels such as the desk
+    // and the sessions are regions of their own with the same name
+    main.replaceChildren(h("div", { class: `section section-${section.id}` },
       h("div", { class: "section-head" }, heading,
         h("button", { type: "button", class: "quiet", text: tr("reload"), onclick: () => showSection(false) })),
       errorBox, body));

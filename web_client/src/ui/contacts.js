@@ -27,7 +27,7 @@ export class ContactDock {
     const choose = h("button", { type: "button", class: "primary small", text: t("welcome_avatar") });
     const close = h("button", { type: "button", class: "quiet-button small", text: t("welcome_close") });
     this.welcome = h("article", { class: "card welcome-card", "aria-labelledby": "welcome-title" },
-      h("h3", { id: "welcome-title", text: t("welcome_title") }),
+      h("h2", { id: "welcome-title", text: t("welcome_title") }),
       h("p", { text: t("welcome_body") }),
       h("div", { class: "row" }, choose, close));
     const dismiss = () => {

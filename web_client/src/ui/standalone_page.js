@@ -23,9 +23,13 @@ export async function startStandalonePage({ mainId, prefix, words, links, mount 
   const brand = h("a", { class: "sp-brand", href: "/" });
   const langButton = h("button", { type: "button", class: `${prefix}-quiet ${prefix}-lang` });
   const slot = h("div");
+  // the page's one h1 (the panel's own heading is an h2): named for screen readers, while the
+  // panel's visible heading already says the same to the eye
+  const title = h("h1", { class: "sp-visually-hidden" });
   const footLinks = links.map((link) => h("a", { href: link.href }));
   main.replaceChildren(
     h("header", { class: "sp-top" }, brand, langButton),
+    title,
     slot,
     h("nav", { class: "sp-foot" }, footLinks),
   );
@@ -39,6 +43,7 @@ export async function startStandalonePage({ mainId, prefix, words, links, mount 
     const w = words(lang);
     document.documentElement.lang = lang;
     document.title = `${w.title} | ${w.brand}`;
+    title.textContent = w.title;
     brand.textContent = w.brand;
     langButton.textContent = w.langSwitch;
     langButton.setAttribute("lang", lang === "ja" ? "en" : "ja");
