@@ -9,7 +9,6 @@ import { Announcer } from "./ui/announcer.js";
 import { Notices } from "./ui/notices.js";
 import { say, sayAgain } from "./ui/said.js";
 import { applyTextLimits } from "./ui/page_limits.js";
-import { openReportDialog } from "./ui/report_dialog.js";
 import { applyPreferences, loadPreferences } from "./ui/preferences.js";
 
 const FAREWELL_KEY = "ibasho.farewell";
@@ -53,7 +52,8 @@ function reportFromLink() {
   const postId = new URLSearchParams(window.location.search).get("report_post");
   if (!postId) return;
   window.history.replaceState(null, "", "/");
-  openReportDialog(api, { kind: "board_post", id: postId.slice(0, 64) });
+  // The dialog travels only when a board page sent someone here to report a post.
+  import("./ui/report_dialog.js").then(({ openReportDialog }) => openReportDialog(api, { kind: "board_post", id: postId.slice(0, 64) }));
 }
 
 async function enterSpace() {
