@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from avatars.models import Account
 from moderation import audit
+from moderation.sanctions import views as sanction_views
+from moderation.sanctions.models import Appeal, Sanction
 from moderation.reports import policy, snapshot
 from moderation.reports.models import Report, ReportNote
 from rooms.boards.models import BoardPost
@@ -151,10 +153,16 @@ async def _report(db: AsyncSession, report_id: str, *, lock: bool = False) -> Re
     return report
 
 
-async def earlier_sanctions(db: AsyncSession, account_id: str | None) -> list[dict[str, Any]]:
-    """HOOK for t12-sanctions: the reported account's sanctions, newest first. Empty until the
-    sanctions ladder lands; the console already shows this list."""
-    return []
+async def earlier_sanctions(db: AsyncSession, account_id: str | None, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The reported account's sanctions (given, pending or lifted), newest first, each with its
+    appeal, as moderators see them (moderation/sanctions/views.py)."""
+    if account_id is None:
+        return []
+    sanctions = list((await db.execute(select(Sanction).where(Sanction.account_id == account_id)
+                                       .order_by(Sanction.given_at.desc(), Sanction.id.desc()).limit(limit))).scalars())
+    appeals = {a.sanction_id: a for a in (await db.execute(
+        select(Appeal).where(Appeal.sanction_id.in_([s.id for s in sanctions])))).scalars()} if sanctions else {}
+    return [sanction_views.for_moderator(s, appeals.get(s.id)) for s in sanctions]
 
 
 async def detail(db: AsyncSession, actor: Principal | None, report_id: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@ other method on these paths is a 405, and no route anywhere edits or deletes an 
 from __future__ import annotations
 
 from moderation import audit_reader
+from moderation.reports import monthly as _report_counts  # noqa: F401 (adds the reports to the monthly aggregate)
 from server.core.dates import parse_date
 from server.core.errors import DomainError, ErrorCode
 from server.http.routing import ApiRoute, Call

@@ -79,8 +79,23 @@ async def test_the_monthly_aggregate_counts_without_personal_data(db_url, tmp_pa
         appeal = (await call(site, second, "GET", "/api/moderation/appeals", expect=200))["appeals"][0]
         await call(site, second, "POST", f"/api/moderation/appeals/{appeal['id']}/decide", expect=200,
                    json={"outcome": "lifted", "answer_ja": "取り消します"})
+        # two reports about the person; a moderator looks at one ten minutes later, and sees
+        # the person's earlier sanctions beside it
+        for category in ("harassment", "unsafe_now"):
+            await call(site, second, "POST", "/api/reports", expect=202,
+                       json={"target": {"kind": "person", "id": person["account"]["id"]}, "category": category})
+        reports = (await call(site, first, "GET", "/api/moderation/reports", expect=200))["reports"]
+        looked_at = next(r for r in reports if r["category"] == "harassment")
+        site.clock.advance(600)
+        await call(site, first, "POST", f"/api/moderation/reports/{looked_at['id']}/claim", expect=200)
+        detail = (await call(site, first, "GET", f"/api/moderation/reports/{looked_at['id']}", expect=200))["report"]
+        earlier = {s["kind"]: s for s in detail["earlier_sanctions"]}  # given at one instant here
+        assert sorted(earlier) == ["ban", "note", "rest", "warning"]
+        assert [kind for kind, s in earlier.items() if s["appeal"] is not None] == ["rest"]
         month = site.clock.now().strftime("%Y-%m")
         body = await call(site, admin, "GET", f"/api/admin/audit/monthly?month={month}", expect=200)
+        assert body["reports_by_category"] == {"harassment": 1, "unsafe_now": 1} and body["reports_urgent"] == 1
+        assert body["median_minutes_to_first_look"] == 10.0
         assert body["sanctions_by_kind"] == {"rest": 1, "warning": 1, "note": 1}
         assert body["sanctions_lifted"] == 1
         assert body["appeals_made"] == 1 and body["appeals_decided"] == {"lifted": 1}
@@ -89,5 +104,6 @@ async def test_the_monthly_aggregate_counts_without_personal_data(db_url, tmp_pa
             assert secret not in text
         empty = await call(site, admin, "GET", "/api/admin/audit/monthly?month=2025-01", expect=200)
         assert empty["sanctions_by_kind"] == {} and empty["appeals_made"] == 0
+        assert empty["reports_by_category"] == {} and empty["median_minutes_to_first_look"] is None
         for bad in ("2026-13", "2026-4", "1999-01", "x", ""):
             await call(site, admin, "GET", f"/api/admin/audit/monthly?month={bad}", expect=400)
