@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from rooms.interest import Cell, CellGrid, ring_offsets
+from rooms.interest import Cell, CellGrid
+from rooms.world_arrivals import arrival_spot
 from rooms.maps import GameMap, Zone
 from rooms.world_batches import Views
 from rooms.world_people import Placement, Profile, _Avatar, _Instance, _is_number
@@ -31,14 +32,6 @@ from server.core.errors import DomainError, ErrorCode
 
 DIRECTIONS = frozenset({"down", "left", "right", "up"})
 STATUSES = frozenset({"open", "just_here", "dnd"})
-
-# How far around a spawn point we look for a free spot, in steps of personal space.
-_SPAWN_SEARCH_RINGS = 12
-# Arrivals first look for a roomy spot (three personal spaces from anyone, so name labels
-# don't overlap) within a few rings of the entrance, taking the spawn points in turn, before
-# packing closer; a newcomer should never land in a pile of avatars.
-_ROOMY_STEPS = 3.0
-_ROOMY_RINGS = 3
 
 
 class World(Views):
@@ -291,24 +284,8 @@ class World(Views):
         return True
 
     def _spawn_spot(self, inst: _Instance) -> tuple[float, float]:
-        space = float(self.personal_space_px)
-        spawns = self.map.spawns
-        first = len(inst.avatars) % len(spawns)  # spawn points in turn, so arrivals spread out
-        turn = spawns[first:] + spawns[:first]
-        roomy = self._free_spot(inst, turn, max(1.0, _ROOMY_STEPS * space), _ROOMY_RINGS, clearance=_ROOMY_STEPS * space)
-        # Then newcomers stand 1.5 personal spaces apart, so nobody arrives boxed in by others.
-        spot = roomy or self._free_spot(inst, spawns, max(1.0, 1.5 * space), _SPAWN_SEARCH_RINGS)
-        return spot or spawns[0]  # everything near the spawns is taken: share the spot
-
-    def _free_spot(self, inst: _Instance, spawns, step: float, rings: int, clearance: float | None = None):
-        for sx, sy in spawns:
-            for ring in range(rings + 1):
-                for dx, dy in ring_offsets(ring):
-                    x, y = sx + dx * step, sy + dy * step
-                    if (not self.map.is_blocked_px(x, y) and self._is_free(inst, x, y, clearance)
-                            and self.map.segment_clear(sx, sy, x, y)):
-                        return x, y
-        return None
+        return arrival_spot(self.map, len(inst.avatars), float(self.personal_space_px),
+                            lambda x, y, clearance: self._is_free(inst, x, y, clearance))
 
     # -- status, looks, hiding, blocks ----------------------------------------------------------
 

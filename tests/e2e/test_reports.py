@@ -39,7 +39,7 @@ def test_a_guest_reports_from_the_avatar_menu_and_sees_the_outcome(quiet_server,
     console_login(moderator, url, "デモ見守り", "demo-moderator-pass")
     expect(moderator.get_by_role("heading", name="報告", exact=True)).to_be_visible(timeout=10000)
     nav = moderator.locator("nav.menu")
-    expect(nav.get_by_role("link")).to_have_text(["報告"])  # a moderator sees the moderation sections only
+    expect(nav.get_by_role("link")).to_have_text(["報告", "見守り：利用者", "言葉のリスト"])  # the moderation sections only
 
     # Two clicks: the avatar, then "report".
     click_avatar(reporter, other_id)

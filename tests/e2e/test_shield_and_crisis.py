@@ -123,7 +123,8 @@ def test_a_crisis_at_the_desk_rings_the_staff_console(live_server, new_context):
     expect(panel).to_contain_text("0120-279-338")
     screenshot(page, "crisis-desk-person")
     # the console rings: the alert with its context, a chime, a desktop notification
-    alert = console.locator(".crisis-alert")
+    # (the live server is shared by the file's tests: other alerts may be waiting too)
+    alert = console.locator(".crisis-alert", has_text="今夜で終わりにする")
     expect(alert).to_have_count(1, timeout=10000)
     expect(alert).to_contain_text("今夜で終わりにする")
     expect(alert).to_contain_text("相談デスク")
@@ -137,16 +138,17 @@ def test_a_crisis_at_the_desk_rings_the_staff_console(live_server, new_context):
     alert.get_by_label("したこと").fill("デスクで声をかけ、よりそいホットラインを伝えた")
     alert.get_by_label("外部との情報共有の根拠").select_option("not_shared")
     alert.get_by_role("button", name="確認して記録する").click()
-    expect(console.locator(".crisis")).to_be_hidden(timeout=10000)
+    expect(alert).to_have_count(0, timeout=10000)
     listed = as_staff(console, live_server.url, token, "GET", "/api/crisis-alerts")
-    assert listed["alerts"] == []
+    assert "今夜で終わりにする" not in str(listed["alerts"])  # this one was acknowledged
     assert visitor.permission_calls() == []
 
 
 def test_a_moderator_keeps_the_word_list_and_tries_a_sentence(live_server, new_context):
     console = open_console(new_context, live_server.url, "デモ見守り", "demo-moderator-pass")
     menu = console.locator("nav.menu")
-    expect(menu.get_by_role("link")).to_have_count(1)  # the moderator's console: the word lists only
+    # the moderator's console: the moderation sections only
+    expect(menu.get_by_role("link")).to_have_text(["報告", "見守り：利用者", "言葉のリスト"])
     menu.get_by_role("link", name="言葉のリスト").click()
     console.get_by_label("言葉", exact=True).fill("ひみつの合言葉")
     console.get_by_label("扱い", exact=True).select_option("mask")

@@ -21,7 +21,7 @@ def go_to_consultation_wing(page) -> tuple[float, float]:
 def test_the_desk_and_a_rooms_door_open_their_panels_in_the_space(live_server, new_context):
     page = open_page(new_context)
     enter_as_guest(page, live_server.url)
-    prompt = page.locator(".board-prompt")
+    prompt = page.locator(".board-prompt:not(.hall-sign)")
     go_to_consultation_wing(page)
     page.locator("#map").focus()
 

@@ -20,6 +20,6 @@ def test_page_load_benchmark_prints_one_complete_report():
         assert FIELDS == set(report[side])
         assert 0 < report[side]["landing_usable_ms"] and 0 < report[side]["space_ready_cold_ms"]
         assert 0 < report[side]["landing_bytes"] < report[side]["cold_bytes"]
-        assert 0 < report[side]["modules_before_landing"] <= 12
+        assert 0 < report[side]["modules_before_landing"] <= 15  # as tests/unit/test_landing_modules.py
     # Compression is what the baseline lacks: the same files weigh clearly less.
     assert report["ibasho"]["cold_bytes"] < 0.7 * report["baseline"]["cold_bytes"]

@@ -7,6 +7,7 @@ unknown sessions, wrong times, bad payloads. No WebRTC connection is opened here
 test_consult_voice.py)."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -362,4 +363,5 @@ async def test_the_voice_config_endpoint_hands_out_the_configured_ice_servers(si
 
 async def test_the_consult_page_is_served(site):
     status, body = await site.api.call("GET", "/consult")
-    assert status == 200 and b'src="/static/ui/consult_page.js"' in body
+    # served from the versioned, cached copy of the client (server/http/static_assets.py)
+    assert status == 200 and re.search(rb'src="/static/v/[0-9a-f]+/ui/consult_page.js"', body)
