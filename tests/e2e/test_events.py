@@ -3,6 +3,8 @@ Events section; a family member finds it in the space's events panel and signs u
 click (no contact data); the host sees the nickname in the console, nobody else does."""
 from __future__ import annotations
 
+import re
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -71,7 +73,11 @@ def test_staff_plans_a_weekly_family_class_and_a_family_member_signs_up(live_ser
     expect(item.locator("strong")).to_have_text("はじめての方も")  # the sanitised Markdown
     item.get_by_role("button", name=f"申し込む: {TITLE}").click()
     expect(dialog.locator(".events-status")).to_contain_text("申し込みました")
-    expect(dialog.locator("li.event-item", has_text=TITLE).first).to_contain_text("申し込み済み")
+    signed_up = dialog.locator("li.event-item", has_text=TITLE).first
+    expect(signed_up).to_contain_text("申し込み済み")
+    # signed up: the way into the live room is there (its door opens 10 minutes before)
+    enter = signed_up.get_by_role("link", name=f"会場に入る: {TITLE}")
+    expect(enter).to_have_attribute("href", re.compile(r"^/event/[0-9a-f]+$"))
     screenshot(page, "space-events-signed-up")
     page.keyboard.press("Escape")
     expect(dialog).not_to_be_visible()

@@ -97,6 +97,11 @@ export class EventsPanel {
         actions.push(h("button", { type: "button", class: "quiet-button", text: ew("calendar"), onclick: () => this.calendar(occ) }));
       }
     }
+    // The live room (its door opens 10 minutes before the start; the page says so until then).
+    if (mine?.status === "registered" || (event.registration !== "required" && mine?.status !== "removed")) {
+      actions.push(h("a", { class: "text-link event-enter", href: `/event/${encodeURIComponent(occ.id)}`,
+        text: ew("enter_room"), "aria-label": `${ew("enter_room")}: ${title}` }));
+    }
     const description = pick(event, "description_html");
     // The server's sanitiser (rooms/boards/markdown.py) made this HTML; as in the board reader,
     // it goes through a template (which never runs scripts or loads anything).
