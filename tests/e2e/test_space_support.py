@@ -25,6 +25,7 @@ def test_support_section_opens_the_desk_and_booking(live_server, new_context):
     # guests see no letters or record, and are told why
     assert section.get_by_role("button", name="手紙").count() == 0
     assert section.get_by_text("アカウントを残すと").is_visible()
+    assert section.get_by_role("link", name="スタッフのコンソールを開く").count() == 0  # staff only
 
     section.get_by_role("button", name="相談デスクに話しかける").click()
     dialog = page.locator("dialog.support-dialog")
@@ -47,3 +48,17 @@ def test_support_section_opens_the_desk_and_booking(live_server, new_context):
     waiting.get_by_role("button", name="閉じる").first.click()
     expect(page.locator("dialog.support-dialog")).to_have_count(0)
     assert page.evaluate("window.__prompts") == 0
+
+
+def test_staff_who_log_in_on_the_landing_find_their_console(live_server, new_context):
+    page = new_context().new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="ニックネームで入る").click()
+    page.locator("#login-nickname").fill("デモ相談員")
+    page.locator("#login-passphrase").fill("demo-staff-pass")
+    page.locator("#login-form").get_by_role("button", name="入る").click()
+    section = page.locator("#support-section")
+    link = section.get_by_role("link", name="スタッフのコンソールを開く")
+    expect(link).to_have_attribute("href", "/console", timeout=15000)
+    link.click()
+    expect(page).to_have_url(live_server.url + "/console")

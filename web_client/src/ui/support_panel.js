@@ -7,6 +7,8 @@ import { clear, h } from "./dom.js";
 import { sw as sanctionWord } from "./sanction_words.js";
 import { MyReports } from "./my_reports.js";
 // The panels' modules travel only when one is opened (a slow phone walks without them).
+// Roles with a console section (web_client/src/console/sections.js).
+const STAFF_ROLES = new Set(["peer_supporter", "specialist", "staff", "moderator", "admin"]);
 const panels = {
   booking: () => import("./booking.js"),
   consult: () => import("./consult.js"),
@@ -24,6 +26,8 @@ const WORDS = {
     desk: "相談デスクに話しかける（文字で）",
     book: "専門家との相談を予約する",
     bookings: "予約した相談・待合室",
+    console: "スタッフのコンソールを開く",
+    console_hint: "スタッフとしてログインしています。相談の受付や予約の管理はコンソールでできます。",
     letters: "手紙",
     letters_unread: "手紙（未読 {n}）",
     record: "わたしの記録",
@@ -44,6 +48,8 @@ const WORDS = {
     desk: "Talk to the desk on duty (text)",
     book: "Book a consultation with a specialist",
     bookings: "My bookings and waiting room",
+    console: "Open the staff console",
+    console_hint: "You are signed in as staff. The desk, bookings and the rest of your work are in the console.",
     letters: "Letters",
     letters_unread: "Letters ({n} unread)",
     record: "My record",
@@ -102,6 +108,12 @@ export class SupportPanel {
       items.push(button("record", () => this.openRecord()));
     }
     this.section.append(title, h("p", { class: "gentle-note", text: w("intro") }), h("ul", { class: "support-list" }, items));
+    // Staff who came in through the landing page find their tools from here.
+    if (STAFF_ROLES.has(this.app.api.account?.role)) {
+      this.section.append(h("p", { class: "gentle-note", text: w("console_hint") }),
+        h("p", {}, h("a", { class: "text-link", href: this.app.api.account.role === "moderator" ? "/console/moderation" : "/console",
+          dataset: { action: "console" }, text: w("console") })));
+    }
     if (!this.kept) this.section.append(h("p", { class: "gentle-note", text: w("kept_only") }));
     this.reports.render();
     this.section.append(this.reports.el);
