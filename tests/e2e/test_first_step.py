@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
 
@@ -148,6 +149,11 @@ def test_a_first_time_visitor_talks_with_the_person_on_duty_in_three_clicks(live
     visitor.click(page.get_by_role("button", name="お話を終える"))
     page.get_by_role("heading", name="お話ししてくださって、ありがとうございました").wait_for()
     staff_page.get_by_text("いまお話ししている方はいません。").wait_for()
+    # what was said stays on screen, read-only, until the person closes it
+    expect(page.locator(".dk-line-mine", has_text="母のことで")).to_be_visible()
+    expect(page.get_by_role("textbox", name="メッセージ", exact=True)).to_be_hidden()
+    page.get_by_role("button", name="会話を閉じる").click()
+    expect(page.locator(".dk-line-mine", has_text="母のことで")).to_be_hidden()
     assert visitor.permission_calls() == []
 
 

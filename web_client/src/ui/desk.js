@@ -103,6 +103,8 @@ export function mountDesk(container, options = {}) {
       } else {
         state.you = "ended";
         state.endedBy = data.by;
+        // What was said stays on screen, read-only, until the person closes it or knocks again.
+        state.endedSession = state.session;
         state.session = null;
       }
       render();
@@ -189,6 +191,7 @@ export function mountDesk(container, options = {}) {
       const note = noteInput.value.trim();
       const reply = await call("desk:knock", note ? { note } : {});
       state.you = "waiting";
+      state.endedSession = null;
       state.place = reply.place;
       noteInput.value = "";
       render();
@@ -304,7 +307,8 @@ export function mountDesk(container, options = {}) {
   const endedTitle = h("h3", { class: "dk-ended-title", tabindex: "-1" });
   const endedText = h("p", {});
   const againButton = h("button", { type: "button", class: "dk-secondary", onclick: () => knock() });
-  const endedBox = h("div", { class: "dk-ended" }, endedTitle, endedText, h("div", { class: "dk-actions" }, againButton));
+  const closeChatButton = h("button", { type: "button", class: "dk-quiet", onclick: () => { state.endedSession = null; render(); } });
+  const endedBox = h("div", { class: "dk-ended" }, endedTitle, endedText, h("div", { class: "dk-actions" }, againButton, closeChatButton));
 
   const messages = deskMessages({
     uid, rest, currentToken, words: () => w, announce, showError, clearError, onChange: () => render(),
@@ -349,6 +353,7 @@ export function mountDesk(container, options = {}) {
     endButton.textContent = w.endChat;
     endedTitle.textContent = w.endedTitle;
     againButton.textContent = w.again;
+    closeChatButton.textContent = w.closeChat;
     hoursSummary.textContent = w.hoursSummary;
     renderHoursList();
     updateSayCount();
@@ -365,7 +370,7 @@ export function mountDesk(container, options = {}) {
   }
 
   function renderLines() {
-    const session = state.session;
+    const session = state.session || state.endedSession;
     lines.replaceChildren(...(session?.lines || []).map((line) => {
       if (line.kind === "system") return h("li", { class: "dk-line dk-line-system", text: line.text });
       const mine = line.from === "visitor";
@@ -404,15 +409,19 @@ export function mountDesk(container, options = {}) {
       waitCalm.textContent = state.summary && !state.summary.on_duty ? w.nobodyWhileWaiting : (state.notice || w.waitCalm);
     }
 
-    chatBox.hidden = state.you !== "chatting";
-    if (state.session) {
-      chatHeading.textContent = fill(w.chattingWith, { name: state.session.staffNickname });
+    const shownSession = state.you === "chatting" ? state.session : state.you === "ended" ? state.endedSession : null;
+    chatBox.hidden = !shownSession;
+    sayForm.hidden = state.you !== "chatting";
+    endButton.hidden = state.you !== "chatting";
+    if (shownSession) {
+      chatHeading.textContent = fill(w.chattingWith, { name: shownSession.staffNickname });
       renderLines();
     }
 
     endedBox.hidden = state.you !== "ended";
     endedText.textContent = (state.endedBy === "staff" ? `${w.endedByStaff} ` : "") + w.endedText;
     againButton.hidden = !open;
+    closeChatButton.hidden = !state.endedSession;
 
     messages.render(state.you === "chatting");
   }
