@@ -422,6 +422,17 @@ def test_settings_keep_account_hide_and_log_out(live_server, new_context):
     keep.get_by_role("button", name="書きとめました").click()
     expect(code).to_have_text("")  # shown once, then forgotten
     expect(settings.locator("#account-state")).to_contain_text(nickname)
+    # a kept account has letters: the dialog brings its own calm look (not the browser's frame)
+    page.locator("#settings-close").click()
+    page.locator("#support-section").get_by_role("button", name="手紙").click()
+    letters = page.locator("dialog.cw-dialog")
+    expect(letters).to_be_visible()
+    assert letters.evaluate("d => getComputedStyle(d).borderTopColor") != "rgb(0, 0, 0)"
+    assert letters.evaluate("d => getComputedStyle(d).borderTopLeftRadius") != "0px"
+    screenshot(page, "space-letters-dialog")
+    letters.get_by_role("button", name="閉じる").click()
+    expect(letters).to_be_hidden()
+    page.get_by_role("button", name="設定").click()
     settings.get_by_role("button", name="退室する（ログアウト）").click()
     expect(page.get_by_role("button", name="見てまわる")).to_be_visible(timeout=10000)
     expect(page.locator("#landing-status")).to_contain_text("退室しました")

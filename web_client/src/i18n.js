@@ -161,7 +161,7 @@ export const DICTIONARIES = {
     welcome_close: "このまま見てまわる",
 
     avatar_title: "見た目を選ぶ",
-    avatar_intro: "パーツを選ぶと、すぐに右の絵に反映されます。あとから何度でも変えられます。",
+    avatar_intro: "パーツを選ぶと、すぐに見本の絵に反映されます。あとから何度でも変えられます。",
     avatar_preview: "いまの見た目",
     avatar_random: "おまかせ",
     avatar_save: "この見た目にする",

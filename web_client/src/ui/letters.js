@@ -8,7 +8,7 @@
 // is never told (no read receipts: nobody should feel watched for not answering).
 
 import { crisisBox } from "./crisis_box.js";
-import { h } from "./dom.js";
+import { ensureStylesheet, h } from "./dom.js";
 import { getLang, onLangChange } from "../i18n.js";
 import { LIMITS, errorMessage, field, formatDateTime, idPrefix, paragraphs, w, workerLabel } from "./casework_words.js";
 
@@ -296,6 +296,8 @@ export class LettersView {
 // The person's letters as a modal dialog in the space. Esc or "close" closes it and the
 // focus returns to whatever opened it (native <dialog> behaviour).
 export function createLettersDialog({ api, onUnread = () => {} } = {}) {
+  // The dialog brings its own look (the space does not link casework.css; the console does).
+  ensureStylesheet(new URL("./casework.css", import.meta.url).href, "data-ibasho-casework");
   const ids = idPrefix("letters-dialog");
   const view = new LettersView(api, { onUnread, headingLevel: 3 });
   const title = h("h2", { id: `${ids}-title`, text: w("letters_title") });

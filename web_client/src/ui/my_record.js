@@ -6,7 +6,7 @@
 // createMyRecordDialog({api}) -> {dialog, open(), close(), refresh(), destroy()}
 // MyRecordView(api) can also be placed in any container (view.el).
 
-import { h } from "./dom.js";
+import { ensureStylesheet, h } from "./dom.js";
 import { getLang, onLangChange } from "../i18n.js";
 import { LIMITS, detailLabel, errorMessage, field, formatDate, formatDateTime, idPrefix, paragraphs, w, workerLabel } from "./casework_words.js";
 
@@ -199,6 +199,8 @@ export class MyRecordView {
 }
 
 export function createMyRecordDialog({ api } = {}) {
+  // The dialog brings its own look (the space does not link casework.css; the console does).
+  ensureStylesheet(new URL("./casework.css", import.meta.url).href, "data-ibasho-casework");
   const ids = idPrefix("record-dialog");
   const view = new MyRecordView(api, { headingLevel: 3 });
   const title = h("h2", { id: `${ids}-title`, tabindex: "-1", text: w("record_title") });
