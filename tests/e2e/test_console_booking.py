@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from playwright.sync_api import expect
+
 from server.http.middlewares import content_security_policy
 from tests.e2e.conftest import screenshot
 from tests.e2e.rest import rest
@@ -68,6 +70,10 @@ def test_publish_book_and_see_it(live_server, new_context):
     errors: list[str] = []
     console.on("pageerror", lambda exc: errors.append(str(exc)))
     sign_in(console, live_server.url)
+    # the desk section is named once (the section's heading), not twice
+    console.get_by_role("link", name="相談デスク").click()
+    console.locator(".cd-panel").wait_for()
+    expect(console.get_by_role("heading", name="相談デスク", exact=True)).to_have_count(1)
 
     # 1. the specialist publishes a one-off window
     console.get_by_role("link", name="相談できる時間").click()

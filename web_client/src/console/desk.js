@@ -229,7 +229,9 @@ export function mount(container, api, options = {}) {
   const alertsBox = h("section", { class: "cd-box", "aria-labelledby": alertsTitle.id }, alertsTitle, alertsBody);
 
 
-  const root = h("section", { class: "cd-panel", "aria-labelledby": title.id, lang },
+  // Inside a console section the section's own heading names the desk: no second heading.
+  title.hidden = Boolean(options.inSection);
+  const root = h("section", { class: "cd-panel", "aria-labelledby": options.inSection ? "section-title" : title.id, lang },
     title, intro, deskLine, connection, alertBox, live, dutyBox,
     h("div", { class: "cd-grid" }, queueBox, chatsBox), messagesBox, alertsBox, hours.element);
   container.append(root);

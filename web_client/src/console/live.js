@@ -148,7 +148,7 @@ export function keptSection({ id, titleKey, strings, mountPanel, onReturn = () =
       let panel = panels.get(ctx.api);
       root.replaceChildren();
       if (!panel) {
-        panel = mountPanel(root, ctx.api, { lang: ctx.lang, timeZone: ctx.timeZone });
+        panel = mountPanel(root, ctx.api, { lang: ctx.lang, timeZone: ctx.timeZone, inSection: true });
         panels.set(ctx.api, panel);
       } else {
         panel.setLang(ctx.lang);
