@@ -103,7 +103,7 @@ class CasesConsole {
     const nickname = h("input", { name: "person_nickname", required: true, maxlength: String(TEXT_LIMITS.nickname), autocomplete: "off" });
     const start = h("textarea", { name: "contact_start", rows: "2", maxlength: String(LIMITS.contactStart) });
     const route = h("textarea", { name: "referral_route", rows: "2", maxlength: String(LIMITS.referralRoute) });
-    const submit = h("button", { type: "submit", text: this.w("cases_open_submit") });
+    const submit = h("button", { type: "submit", class: "primary", text: this.w("cases_open_submit") });
     const form = h("form", { class: "cw-form", novalidate: true },
       field(`${id}-nick`, this.w("cases_person_nickname"), nickname, { lang: this.lang(), hint: this.w("cases_open_hint") }),
       field(`${id}-start`, this.w("cases_contact_start"), start, { lang: this.lang(), counter: LIMITS.contactStart }),
@@ -169,7 +169,7 @@ class CasesConsole {
     };
     const limits = { contact_start: LIMITS.contactStart, referral_route: LIMITS.referralRoute, next_step: LIMITS.nextStep };
     for (const [name, control] of Object.entries(controls)) control.value = record[name] ?? "";
-    const save = h("button", { type: "submit", text: this.w("cases_save_fields") });
+    const save = h("button", { type: "submit", class: "primary", text: this.w("cases_save_fields") });
     const form = h("form", { class: "cw-form", novalidate: true },
       ...Object.entries(controls).map(([name, control]) =>
         field(`${id}-${name}`, this.w(`cases_${name}`), control, { lang: this.lang(), counter: limits[name] })),
@@ -204,7 +204,7 @@ class CasesConsole {
       h("option", { value: "session", text: this.w("cases_note_session") }),
       h("option", { value: "monitoring", text: this.w("cases_note_monitoring") }));
     const body = h("textarea", { name: "body", rows: "5", required: true, maxlength: String(LIMITS.note) });
-    const add = h("button", { type: "submit", text: this.w("cases_note_add") });
+    const add = h("button", { type: "submit", class: "primary", text: this.w("cases_note_add") });
     const form = h("form", { class: "cw-form", novalidate: true },
       field(`${id}-kind`, this.w("cases_note_kind"), kind, { lang: this.lang() }),
       field(`${id}-body`, this.w("cases_note_body"), body, { lang: this.lang(), counter: LIMITS.note }),
@@ -306,7 +306,7 @@ class CasesConsole {
     if (assignees.length < 2) {
       const who = h("select", { required: true }, ...options());
       const reason = this.reasonField(`${ids}-why`, who, this.w("cases_assign_reason"), false);
-      const go = h("button", { type: "submit", text: this.w("cases_assign") });
+      const go = h("button", { type: "submit", class: "primary", text: this.w("cases_assign") });
       const form = h("form", { class: "cw-form", novalidate: true, "aria-label": this.w("cases_assign") },
         field(`${ids}-who`, this.w("cases_assign_who"), who, { lang: this.lang() }), reason.wrap, go);
       form.addEventListener("submit", async (event) => {
@@ -328,7 +328,7 @@ class CasesConsole {
       const outgoing = h("select", { required: true }, ...seats.map((a) => h("option", { value: a.id, text: workerLabel(a, this.lang()) })));
       const incoming = h("select", { required: true }, ...options());
       const reason = this.reasonField(`${ids}-reason`, incoming, this.w("cases_reason"), true);
-      const go = h("button", { type: "submit", text: this.w("cases_hand_over") });
+      const go = h("button", { type: "submit", class: "primary", text: this.w("cases_hand_over") });
       const form = h("form", { class: "cw-form", novalidate: true, "aria-label": this.w("cases_hand_over") },
         field(`${ids}-out`, this.w("cases_outgoing"), outgoing, { lang: this.lang() }),
         field(`${ids}-in`, this.w("cases_incoming"), incoming, { lang: this.lang() }), reason.wrap, go);
