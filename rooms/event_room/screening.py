@@ -1,20 +1,21 @@
 """Where a live event's texts meet the personal-information shield (moderation.screen).
 
 Chat is posted with contact details masked (●●●), as the rest of a message stays as written:
-nobody exposes themself by accident in front of a hall. A label (the name shown when
-speaking) that holds contact details is refused instead (NOTE_PERSONAL_INFO): a masked name
-would mean nothing. Crisis screening and the moderators' word lists are the moderation
-work's to wire; this is the one place they plug in for events."""
+nobody exposes themself by accident in front of a hall (the app's shield does the masking,
+with the moderators' word lists, and raises a crisis alert when the words call for one:
+server/realtime/event.py). A label (the name shown when speaking) that holds contact details
+is refused instead (NOTE_PERSONAL_INFO): a masked name would mean nothing."""
 from __future__ import annotations
 
-from moderation.screen import personal_info, screen
+from moderation.screen import personal_info
 from server.core import text as texts
 from server.core.errors import DomainError, ErrorCode
 
 
 def chat_text(raw: object) -> str:
-    """The chat text as it will be shown: checked, then masked where it names contacts."""
-    return screen(texts.required(texts.CHAT, raw, field="text"), crisis=False).masked
+    """The chat text, checked (the namespace then runs it through the app's shield: contact
+    details and "mask" words masked, crisis words heard)."""
+    return texts.required(texts.CHAT, raw, field="text")
 
 
 def label_text(raw: object) -> str | None:

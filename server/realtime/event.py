@@ -29,7 +29,7 @@ from server.core.outcome import Outcome
 from server.core.principal import Principal
 from server.core.delivery import EVENT as NAMESPACE
 from server.core.ratelimit import RateLimiter
-from server.realtime import event_admission
+from server.realtime import crisis, event_admission
 from server.realtime.event_payloads import (
     AnswerPayload, AskPayload, ChatModePayload, EnterPayload, EventSayPayload, HandPayload, LockPayload, Occurrence,
     OfferPayload, OpenTablesPayload, PlacePayload, QuietFirstPayload, ReactPayload, RemovePayload, SeatPayload,
@@ -136,10 +136,15 @@ class EventNamespace(MemberNamespace):
     async def _say(self, principal, p: EventSayPayload):
         room = self.live.get(p.occurrence_id)
         room.member(principal.account_id)
-        text = chat_text(p.text)
+        # The shield masks contact details (and the moderators' "mask" words) for the hall; the
+        # words are also heard for a crisis, as in every other place people write.
+        shielded = self.app[keys.SHIELD].public(chat_text(p.text))
         if not self._messages.try_acquire(principal.account_id):
             raise DomainError(ErrorCode.RATE_LIMITED)
-        return await self._apply(room, room.say(principal.account_id, text, self.app[keys.CLOCK].now()))
+        said = await self._apply(room, room.say(principal.account_id, shielded.text, self.app[keys.CLOCK].now()))
+        found = await crisis.after_text(self.app, shielded, channel="event", place=room.occurrence_id,
+                                        sender_id=principal.account_id, nickname=principal.nickname, context=[])
+        return {**said, **found} if isinstance(said, dict) else said
 
     async def _hand(self, principal, p: HandPayload):
         room = self.live.get(p.occurrence_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from moderation.audit import AuditEntry
+from moderation.crisis_alerts import CrisisAlert
 from rooms.events.models import EventAttendance
 from server import keys
 from tests.integration.event_live_client import EventClient, event_site
@@ -73,6 +74,12 @@ async def test_a_whole_event_as_hosts_and_attendees_see_it(db_url, tmp_path):
         await c.ok("event:say", {"text": "よければ 090-1234-5678 に"})
         masked = await a.wait_for("event:message", lambda m: m["text"].startswith("よければ"))
         assert masked["text"] == "よければ ●●● に"  # the shield masks contact details for everyone
+        # words of crisis in the hall reach a human: the writer gets the support lines, an alert is stored
+        worried = await c.ok("event:say", {"text": "もう死にたい"})
+        assert worried["crisis"]["lines"]
+        async with app[keys.DB_SESSIONS]() as db:
+            alerts = list((await db.execute(select(CrisisAlert).where(CrisisAlert.channel == "event"))).scalars())
+        assert [(x.place, x.account_id) for x in alerts] == [(occ, c.account_id)]
         await b.ok("event:say", {"text": "こんばんは"})
         heard = await a.wait_for("event:message", lambda m: m["text"] == "こんばんは")
         assert heard["label"] is None and "nickname" not in heard and "seat" not in heard
