@@ -158,16 +158,25 @@ async def managed_events(call: Call) -> list:
     return await catalogue.managed(call.db, call.clock, call.actor)
 
 
+def _staff_warning(call: Call) -> dict:
+    """Contact details in an event's texts: the planner is warned (a centre's own number may
+    belong there), never blocked; answered beside the event as {warning}."""
+    body = call.body
+    return call.app[keys.SHIELD].warn_staff(
+        [body.title_ja, body.title_en, body.description_ja, body.description_en])
+
+
 async def create_event(call: Call) -> dict:
     fields, hosts = _fields(call.body)
     event = await planning.create(call.db, call.clock, call.actor, fields, hosts)
-    return await catalogue.one_event(call.db, call.clock, event.id)
+    return {"event": await catalogue.one_event(call.db, call.clock, event.id), **_staff_warning(call)}
 
 
 async def update_event(call: Call):
     fields, hosts = _fields(call.body)
     outcome = await planning.update(call.db, call.clock, call.actor, call.path("event_id"), fields, hosts)
-    return Outcome(await catalogue.one_event(call.db, call.clock, outcome.value.id), outcome.emits)
+    shown = await catalogue.one_event(call.db, call.clock, outcome.value.id)
+    return Outcome({"event": shown, **_staff_warning(call)}, outcome.emits)
 
 
 async def cancel_occurrence(call: Call) -> dict:
@@ -206,13 +215,13 @@ ROUTES = (
     ApiRoute("GET", "/api/events/manage", managed_events, "Events the caller may plan (all for staff and admins)",
              "events", auth=PLANNERS, tx="read", answer="events"),
     ApiRoute("POST", "/api/events", create_event, "Create an event (staff, admins); the schedule is local time",
-             "events", body=EventFields, auth=MANAGERS, ok_status=201, errors=("INVALID", "FORBIDDEN"), tx="write", answer="event"),
+             "events", body=EventFields, auth=MANAGERS, ok_status=201, errors=("INVALID", "FORBIDDEN"), tx="write"),  # {event, warning?}
     ApiRoute("GET", "/api/events/{event_id}", get_event, "One event with its sessions (public)", "events",
              auth="optional", errors=("EVENT_NOT_FOUND",), tx="read", answer="event"),
     ApiRoute("PATCH", "/api/events/{event_id}", update_event,
              "Change an event (its hosts; staff and admins); times only while nobody has signed up", "events",
              body=EventFields, auth=PLANNERS, errors=PLAN_ERRORS + ("EVENT_SCHEDULE_LOCKED", "EVENT_CANCELLED", "FORBIDDEN"),
-             tx="write", answer="event"),
+             tx="write"),  # {event, warning?}
     ApiRoute("GET", "/api/events/{event_id}/questions", get_questions, "The event's feedback questions (its hosts, staff)",
              "events", auth=PLANNERS, errors=PLAN_ERRORS, tx="read", answer="questions"),
     ApiRoute("PUT", "/api/events/{event_id}/questions", set_questions,

@@ -313,7 +313,12 @@ async def test_a_peer_supporter_plans_only_what_they_host(clocked):
     assert (status, [e["id"] for e in body["events"]]) == (200, [hosted["id"]])
     status, body = await c.api.call("PATCH", f"/api/events/{hosted['id']}", json={"description_ja": "ゆっくりどうぞ"},
                                     token=peer["access_token"])
-    assert (status, body["event"]["description_ja"]) == (200, "ゆっくりどうぞ")
+    assert (status, body["event"]["description_ja"]) == (200, "ゆっくりどうぞ") and "warning" not in body
+    # contact details in an event's text: saved as written, the planner warned (never blocked)
+    status, body = await c.api.call("PATCH", f"/api/events/{hosted['id']}", token=peer["access_token"],
+                                    json={"description_ja": "ご質問は 03-1234-5678 まで"})
+    assert (status, body["event"]["description_ja"]) == (200, "ご質問は 03-1234-5678 まで")
+    assert body["warning"]["personal_info"] == ["phone"] and body["warning"]["message"]["ja"]
     status, body = await c.api.call("PATCH", f"/api/events/{hosted['id']}", token=peer["access_token"],
                                     json={"hosts": [{"nickname": "ひなた", "role": "host"}, {"nickname": "しおり", "role": "cohost"}]})
     assert (status, body["error"]["code"]) == (403, "FORBIDDEN")

@@ -85,9 +85,11 @@ function eventForm(ctx, initial, onDone) {
       body.hosts = [{ nickname: host.value.trim(), role: "host" }, ...names.map((nickname) => ({ nickname, role: "cohost" }))];
     }
     await ctx.run(async () => {
-      if (initial) await ctx.api.call("PATCH", `/api/events/${initial.id}`, body);
-      else await ctx.api.call("POST", "/api/events", body);
-      ctx.announce(initial ? t("evSaved") : t("evCreated"));
+      const saved = initial ? await ctx.api.call("PATCH", `/api/events/${initial.id}`, body)
+        : await ctx.api.call("POST", "/api/events", body);
+      // Contact details in the texts: saved as written, but the planner is told (issue 12).
+      const warning = saved?.warning?.message?.[ctx.lang] || saved?.warning?.message?.ja;
+      ctx.announce([initial ? t("evSaved") : t("evCreated"), warning].filter(Boolean).join(" "));
       onDone(true);
     }, (err) => {
       const field_ = err.field && form.querySelector(`[name="${err.field.split(".")[0]}"]`);
