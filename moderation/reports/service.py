@@ -20,6 +20,7 @@ from moderation.sanctions.models import Appeal, Sanction
 from moderation.reports import policy, snapshot
 from moderation.reports.models import Report, ReportNote
 from rooms.boards.models import BoardPost
+from rooms.events.models import Event, EventOccurrence
 from server.core import text
 from server.core.clock import Clock
 from server.core.dates import iso
@@ -68,7 +69,12 @@ async def _seal(db: AsyncSession, now: datetime, actor: Principal, *, kind: str,
             about = post.author_id
             extra = {"post": {"id": post.id, "title_ja": post.title_ja, "title_en": post.title_en,
                               "excerpt_ja": post.excerpt_ja, "excerpt_en": post.excerpt_en}}
-    # kind == "event": events are not built yet; the id is kept and the moderators look it up.
+    elif kind == "event":  # an event or one of its sessions, as the reporter saw it
+        occurrence = await db.get(EventOccurrence, target_id)
+        event = await db.get(Event, occurrence.event_id if occurrence is not None else target_id)
+        if event is not None:
+            extra = {"event": {"id": event.id, "occurrence_id": occurrence.id if occurrence is not None else None,
+                               "title_ja": event.title_ja, "title_en": event.title_en}}
     nickname = await _nickname(db, about) if about else None
     found = about is not None or extra is not None
     return snapshot.sealed(target_kind=kind, place=place, found=found, reported_nickname=nickname,

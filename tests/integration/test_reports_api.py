@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from moderation.audit import AuditEntry
 from server import keys
+from tests.integration.events_world import FAMILY_CLASS
 from tests.integration.report_helpers import console, in_plaza, mod_call, report, stored
 
 
@@ -98,6 +99,24 @@ async def test_a_report_on_a_made_up_target_answers_exactly_like_a_real_one(runn
     assert len(kept) == 5  # kept all the same: the moderators see what was found
     assert kept[0].target_account_id == someone["account"]["id"] and kept[0].snapshot["found"] is True
     assert all(r.target_account_id is None and r.snapshot["found"] is False for r in kept[1:])
+
+
+async def test_a_report_on_an_event_seals_what_the_event_was(running):
+    api = running.api
+    staff = await api.staff(running.app, "しおり", "staff")
+    status, made = await api.call("POST", "/api/events", token=staff["access_token"], json={
+        **FAMILY_CLASS, "title_ja": "夜のお茶会", "repeat": "none", "first_date": "2026-12-20",
+        "hosts": [{"nickname": "しおり", "role": "host"}]})
+    assert status == 201, made
+    event = made["event"]
+    reporter = await api.guest()
+    for target in (event["id"], event["occurrences"][0]["id"]):
+        answer = await report(api, reporter, kind="event", target_id=target, category="selling_or_spam")
+        assert answer["report"]["status"] == "received"
+    sealed = [r.snapshot for r in await stored(running)]
+    assert [s["found"] for s in sealed] == [True, True]
+    assert [s["event"]["title_ja"] for s in sealed] == ["夜のお茶会", "夜のお茶会"]
+    assert [s["event"]["occurrence_id"] for s in sealed] == [None, event["occurrences"][0]["id"]]
 
 
 async def test_a_flood_of_reports_is_refused_per_account_and_per_client(running):
