@@ -12,6 +12,8 @@ from server.core.ids import new_id
 
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["exp", "iat", "jti", "sub", "sid", "role", "ver", "typ"]
+APPEAL_CLAIMS = ["exp", "iat", "jti", "sub", "san", "typ"]
+APPEAL_TTL = timedelta(minutes=30)  # long enough to write an appeal calmly, then gone
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,35 @@ class TokenSigner:
             "exp": int((now + self.access_ttl).timestamp()),
         }
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+
+    def issue_appeal(self, *, account_id: str, sanction_id: str) -> str:
+        """A single-purpose token for a suspended or banned person, who has no session: it
+        names one sanction and only the appeal route reads it (it is no access token)."""
+        now = self._clock.now()
+        claims = {"sub": account_id, "san": sanction_id, "typ": "appeal", "jti": new_id(),
+                  "iat": int(now.timestamp()), "exp": int((now + APPEAL_TTL).timestamp())}
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+
+    def verify_appeal(self, token: object) -> tuple[str, str]:
+        """(account_id, sanction_id) of a valid appeal token; TOKEN_INVALID / TOKEN_EXPIRED otherwise."""
+        claims = self._decode(token, APPEAL_CLAIMS)
+        if claims.get("typ") != "appeal" or not isinstance(claims.get("san"), str):
+            raise DomainError(ErrorCode.TOKEN_INVALID)
+        self._check_expiry(claims)
+        return str(claims["sub"]), claims["san"]
+
+    def _decode(self, token: object, required: list[str]) -> dict:
+        if not isinstance(token, str) or not token or len(token) > 2048:
+            raise DomainError(ErrorCode.TOKEN_INVALID)
+        try:
+            return jwt.decode(token, self._secret, algorithms=[ALGORITHM],
+                              options={"require": required, "verify_iat": False, "verify_exp": False})
+        except jwt.PyJWTError:
+            raise DomainError(ErrorCode.TOKEN_INVALID) from None
+
+    def _check_expiry(self, claims: dict) -> None:
+        if not isinstance(claims["exp"], int) or claims["exp"] < self._clock.now().timestamp() - 5:
+            raise DomainError(ErrorCode.TOKEN_EXPIRED)
 
     def verify_access(self, token: object) -> AccessClaims:
         if not isinstance(token, str) or not token or len(token) > 2048:

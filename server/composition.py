@@ -78,12 +78,17 @@ def build_services(app: web.Application) -> None:
     app.cleanup_ctx.append(_voice_closed)
 
 
+APPEALS_PER_HOUR = 10
+
+
 def install_account_guards(app: web.Application) -> None:
     """Per-client budgets for entering, keeping and logging in, and the argon2id thread pool."""
     settings, clock = app[keys.SETTINGS], app[keys.CLOCK]
     app[keys.LOGIN_GUARD] = LoginGuard(clock)
     app[keys.GUEST_LIMITER] = RateLimiter.per_window(clock, limit=GUESTS_PER_10_MIN, window_s=600)
     app[keys.KEEP_LIMITER] = RateLimiter.per_window(clock, limit=KEEPS_PER_HOUR, window_s=3600)
+    # Appeals sent with a suspended login's appeal token: one is enough, a few for mistakes.
+    app[keys.APPEAL_LIMITER] = RateLimiter.per_window(clock, limit=APPEALS_PER_HOUR, window_s=3600)
     app[keys.TRUSTED_PROXIES] = trusted_networks(settings.trusted_proxies)
     pool = HashPool(app[keys.HASHER], workers=settings.hash_workers, queue=settings.hash_queue)
     app[keys.HASH_POOL] = pool

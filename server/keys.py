@@ -45,6 +45,7 @@ HASHER = web.AppKey("hasher", PassphraseHasher)
 LOGIN_GUARD = web.AppKey("login_guard", LoginGuard)
 GUEST_LIMITER = web.AppKey("guest_limiter", RateLimiter)
 KEEP_LIMITER = web.AppKey("keep_limiter", RateLimiter)
+APPEAL_LIMITER = web.AppKey("appeal_limiter", RateLimiter)  # appeals made with a suspended login's token
 HASH_POOL = web.AppKey("hash_pool", HashPool)
 TRUSTED_PROXIES = web.AppKey("trusted_proxies", tuple)
 RNG = web.AppKey("rng", random.Random)

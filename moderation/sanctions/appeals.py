@@ -28,10 +28,17 @@ Outcomes = Literal["upheld", "lifted"]
 
 async def make(db: AsyncSession, clock: Clock, actor: Principal, sanction_id: str, raw_text: object) -> dict[str, Any]:
     require_principal(actor)
+    return await make_for(db, clock, actor.account_id, sanction_id, raw_text)
+
+
+async def make_for(db: AsyncSession, clock: Clock, account_id: str, sanction_id: str,
+                   raw_text: object) -> dict[str, Any]:
+    """The appeal of ``account_id`` (signed in, or holding the appeal token a suspended login
+    was given: both name the account, the checks are the same)."""
     words = text.required(text.APPEAL_TEXT, raw_text, field="text")
     sanction = await db.get(Sanction, sanction_id) if len(sanction_id) <= 32 else None
     # Someone else's sanction, a note or a ban awaiting its second: all simply not found.
-    if (sanction is None or sanction.account_id != actor.account_id or Kind(sanction.kind) not in APPEALABLE
+    if (sanction is None or sanction.account_id != account_id or Kind(sanction.kind) not in APPEALABLE
             or sanction.state == PENDING):
         raise DomainError(ErrorCode.NOT_FOUND)
     now = clock.now()
@@ -39,7 +46,7 @@ async def make(db: AsyncSession, clock: Clock, actor: Principal, sanction_id: st
         raise DomainError(ErrorCode.APPEAL_CLOSED, detail={"reason": "too_late"})
     if await db.scalar(select(Appeal.id).where(Appeal.sanction_id == sanction.id)) is not None:
         raise DomainError(ErrorCode.APPEAL_CLOSED, detail={"reason": "already_appealed"})
-    appeal = Appeal(id=new_id(), sanction_id=sanction.id, account_id=actor.account_id, text=words, made_at=now)
+    appeal = Appeal(id=new_id(), sanction_id=sanction.id, account_id=account_id, text=words, made_at=now)
     db.add(appeal)
     try:
         async with db.begin_nested():

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from avatars.models import Account
 from moderation.sanctions.ladder import Capability, Kind, denies
-from moderation.sanctions.models import ACTIVE, Sanction, WarmupLift
+from moderation.sanctions.models import ACTIVE, Appeal, Sanction, WarmupLift
+from moderation.sanctions.views import APPEAL_WINDOW, appeal_json
 from moderation.sanctions.policy import NEW_ACCOUNT, WARMUP_DENIES, Restriction, Standing
 from server.core import revocation
 from server.core.dates import iso
@@ -58,9 +59,16 @@ async def announce_change(db: AsyncSession, account_id: str, now: datetime, warm
 
 
 async def require_login(db: AsyncSession, account_id: str, now: datetime) -> None:
-    """Logging in (or recovering) while suspended or banned: refused with the reason and end."""
+    """Logging in (or recovering) while suspended or banned: refused with the reason, the end,
+    and the appeal's state (``may_appeal``: none made yet and within its 30 days; the transport
+    then adds a single-purpose appeal token). Only a caller who gave the right passphrase
+    reaches this, so it reveals nothing to a guesser."""
     for sanction in await active_sanctions(db, account_id, now):
         if Capability.LOGIN in denies(Kind(sanction.kind)):
+            appeal = await db.scalar(select(Appeal).where(Appeal.sanction_id == sanction.id))
+            appeal_until = sanction.given_at + APPEAL_WINDOW
             raise DomainError(ErrorCode.SUSPENDED, detail={
-                "kind": sanction.kind, "until": iso(sanction.ends_at),
-                "reason_ja": sanction.reason_ja, "reason_en": sanction.reason_en})
+                "sanction_id": sanction.id, "kind": sanction.kind, "until": iso(sanction.ends_at),
+                "reason_ja": sanction.reason_ja, "reason_en": sanction.reason_en,
+                "appeal_until": iso(appeal_until), "may_appeal": appeal is None and now <= appeal_until,
+                "appeal": appeal_json(appeal, for_moderator=False)})

@@ -12,6 +12,7 @@ from avatars.models import Account
 from moderation.sanctions.standing import require_login
 from server import keys
 from server.core import text
+from server.core.errors import DomainError, ErrorCode
 from server.http.bodies import Command, checked_field, text_field
 from server.http.routing import ApiRoute, Call
 
@@ -102,13 +103,25 @@ async def keep_account(call: Call) -> dict:
     return signed_in_json(call.app, signed)
 
 
+async def require_not_suspended(call: Call, account_id: str) -> None:
+    """A suspended or banned account is refused (the new session rolled back); when it may
+    still appeal, the refusal carries a token good for that one appeal and nothing else."""
+    try:
+        await require_login(call.db, account_id, call.clock.now())
+    except DomainError as refused:
+        if refused.code is ErrorCode.SUSPENDED and refused.detail.get("may_appeal"):
+            refused.detail["appeal_token"] = call.app[keys.SIGNER].issue_appeal(
+                account_id=account_id, sanction_id=refused.detail["sanction_id"])
+        raise
+
+
 async def log_in(call: Call) -> dict:
     app = call.app
     signed = await accounts.log_in(
         call.db, call.clock, app[keys.HASH_POOL], app[keys.LOGIN_GUARD],
         nickname=call.body.nickname, passphrase=call.body.passphrase, client_key=call.client_key,
     )
-    await require_login(call.db, signed.account.id, call.clock.now())  # suspended: rolled back
+    await require_not_suspended(call, signed.account.id)
     return signed_in_json(app, signed)
 
 
@@ -123,7 +136,7 @@ async def recover(call: Call) -> dict:
         nickname=body.nickname, recovery_code=body.recovery_code,
         new_passphrase=body.new_passphrase, client_key=call.client_key,
     )
-    await require_login(call.db, signed.account.id, call.clock.now())  # suspended: rolled back
+    await require_not_suspended(call, signed.account.id)
     return signed_in_json(app, signed)
 
 
@@ -160,7 +173,7 @@ ROUTES = (
              errors=("NICKNAME_INVALID", "NICKNAME_PERSONAL_INFO", "NICKNAME_UNAVAILABLE", "PASSPHRASE_WEAK",
                      "ALREADY_REGISTERED", "RATE_LIMITED", "BUSY"), tx="write"),
     ApiRoute("POST", "/api/auth/login", log_in, "Log in with nickname and passphrase", TAG, body=LoginBody,
-             errors=("BAD_CREDENTIALS", "TOO_MANY_ATTEMPTS", "BUSY"), tx="write"),
+             errors=("BAD_CREDENTIALS", "TOO_MANY_ATTEMPTS", "SUSPENDED", "BUSY"), tx="write"),
     ApiRoute("POST", "/api/auth/refresh", refresh, "Trade a refresh token for a new access token (rotates it)", TAG,
              body=RefreshBody, errors=("TOKEN_INVALID", "TOKEN_EXPIRED"), tx="write"),
     ApiRoute("POST", "/api/auth/recover", recover, "Set a new passphrase with the recovery code", TAG,

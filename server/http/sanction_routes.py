@@ -48,6 +48,11 @@ class SanctionAppealBody(Command):
     text: str = text_field(text.APPEAL_TEXT)
 
 
+class TokenAppealBody(Command):
+    token: str = Field(min_length=1, max_length=2048)
+    text: str = text_field(text.APPEAL_TEXT)
+
+
 def _warmup(call: Call) -> timedelta:
     return timedelta(seconds=call.app[keys.SETTINGS].new_account_warmup_seconds)
 
@@ -106,6 +111,14 @@ async def appeal(call: Call) -> dict:
     return await appeals.make(call.db, call.clock, call.actor, call.path("sanction_id"), call.body.text)
 
 
+async def appeal_with_token(call: Call) -> dict:
+    """A suspended person's appeal: no session, only the token their refused login carried
+    (it names the account and the one sanction; every try counts against the address)."""
+    call.app[keys.APPEAL_LIMITER].acquire(call.client_key)
+    account_id, sanction_id = call.app[keys.SIGNER].verify_appeal(call.body.token)
+    return await appeals.make_for(call.db, call.clock, account_id, sanction_id, call.body.text)
+
+
 _M = "moderation"
 ROUTES = (
     ApiRoute("GET", "/api/moderation/presets", presets, "The ladder: kinds, durations and preset texts (ja/en)", _M,
@@ -137,5 +150,10 @@ ROUTES = (
     ApiRoute("POST", "/api/me/sanctions/{sanction_id}/appeal", appeal,
              "Appeal a sanction (once, within 30 days, up to 2,000 characters)", _M,
              body=SanctionAppealBody, auth="required", ok_status=201, errors=("NOT_FOUND", "APPEAL_CLOSED"), tx="write",
+             answer="sanction"),
+    ApiRoute("POST", "/api/auth/appeal", appeal_with_token,
+             "Appeal a suspension or ban with the single-purpose token a refused login gave (no session)", _M,
+             body=TokenAppealBody, ok_status=201,
+             errors=("TOKEN_INVALID", "TOKEN_EXPIRED", "NOT_FOUND", "APPEAL_CLOSED", "RATE_LIMITED"), tx="write",
              answer="sanction"),
 )
