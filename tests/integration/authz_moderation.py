@@ -3,6 +3,7 @@ a moderator and an admin who are not matrix roles (so the matrix's moderator and
 decide and confirm), the individual's own warning (theirs to appeal), and the calls."""
 from __future__ import annotations
 
+from server import keys
 from tests.integration.authz_calls import Call
 
 REASON = {"reason_ja": "みんなが安心できるように、少し気をつけてください。"}
@@ -52,6 +53,16 @@ async def _fresh_appeal(world, role: str) -> dict:
     return {"appeal_id": next(a["id"] for a in appeals["appeals"] if a["sanction_id"] == made["sanction_id"])}
 
 
+async def _fresh_appeal_token(world, role: str) -> dict:
+    """A suspended guest and the token a refused login would carry (the caller's own session,
+    if any, plays no part: the route reads only the appeal token)."""
+    guest = await _sanctioned_guest(world)
+    made = await world.ok("_the_moderator", "POST", "/api/moderation/sanctions", expect=201,
+                          json={"account_id": guest["account"]["id"], "kind": "suspension", "duration": "7d", **REASON})
+    token = world.app[keys.SIGNER].issue_appeal(account_id=guest["account"]["id"], sanction_id=made["sanction"]["id"])
+    return {"token": token}
+
+
 CALLS: dict[tuple[str, str], Call] = {
     ("GET", "/api/moderation/presets"): Call("/api/moderation/presets"),
     ("GET", "/api/moderation/people"): Call("/api/moderation/people?q={sanctioned}"),
@@ -71,6 +82,8 @@ CALLS: dict[tuple[str, str], Call] = {
     ("GET", "/api/me/sanctions"): Call("/api/me/sanctions"),
     ("POST", "/api/me/sanctions/{sanction_id}/appeal"): Call("/api/me/sanctions/{my_sanction}/appeal",
                                                              {"text": "理由を教えてください"}),
+    ("POST", "/api/auth/appeal"): Call("/api/auth/appeal", lambda w, r, i: {
+        "token": i["token"], "text": "話を聞いてください"}, setup=_fresh_appeal_token),
     ("GET", "/api/admin/audit"): Call("/api/admin/audit?action=sanction."),
     ("GET", "/api/admin/audit/monthly"): Call("/api/admin/audit/monthly?month=2026-04"),
 }

@@ -188,6 +188,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "/api/moderation/people/{account_id}/lift-warmup"): only(200, "staff", *MODERATORS),
     ("GET", "/api/me/sanctions"): signed_in(),
     ("POST", "/api/me/sanctions/{sanction_id}/appeal"): signed_in(404, individual=201),  # the individual's warning
+    ("POST", "/api/auth/appeal"): every(201),  # a suspended login's appeal token decides; a session plays no part
     ("GET", "/api/admin/audit"): only(200, "admin"),
     ("GET", "/api/admin/audit/monthly"): only(200, "admin"),
     # --- crisis alerts (issue 12): one fresh alert per cell -------------------------------------
