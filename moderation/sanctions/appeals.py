@@ -91,6 +91,7 @@ async def decide(db: AsyncSession, clock: Clock, actor: Principal, appeal_id: st
     if outcome == LIFT and sanction.state != LIFTED:
         was_active = sanction.state == ACTIVE
         sanction.state, sanction.lifted_by, sanction.lifted_at = LIFTED, actor.account_id, now
+        await service.reopen_door(db, sanction)
         if was_active and denies(Kind(sanction.kind)):
             await standing.announce_change(db, sanction.account_id, now, warmup)
     told = {"appeal_id": appeal.id, "sanction_id": sanction.id, "outcome": outcome,

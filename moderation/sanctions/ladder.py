@@ -35,6 +35,7 @@ class Kind(str, enum.Enum):
     LIMIT = "limit"
     SUSPENSION = "suspension"
     BAN = "ban"
+    EVENT_REMOVAL = "event_removal"  # asked to leave one event occurrence; cannot come back to it
 
 
 EVERYTHING = frozenset(Capability)
@@ -48,6 +49,7 @@ DENIES: dict[Kind, frozenset[Capability]] = {
     Kind.LIMIT: _SENDING - {Capability.STAMP},  # stamps and the desk (and consultations)
     Kind.SUSPENSION: EVERYTHING,
     Kind.BAN: EVERYTHING,
+    Kind.EVENT_REMOVAL: frozenset(),  # nothing anywhere else: the events domain keeps that door shut
 }
 
 # The durations a moderator chooses from (a suspension may instead run to a date).
@@ -58,6 +60,7 @@ DURATIONS: dict[Kind, dict[str, timedelta]] = {
     Kind.LIMIT: {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)},
     Kind.SUSPENSION: {"7d": timedelta(days=7), "30d": timedelta(days=30), "90d": timedelta(days=90)},
     Kind.BAN: {},
+    Kind.EVENT_REMOVAL: {},  # for that occurrence only
 }
 MAX_SUSPENSION = timedelta(days=365)
 ADMIN_ONLY = frozenset({Kind.BAN})
@@ -65,6 +68,7 @@ NEEDS_SECOND = frozenset({Kind.BAN})  # pending until another moderator or admin
 TOLD = frozenset(Kind) - {Kind.NOTE}  # kinds the person is told about
 APPEALABLE = TOLD
 ENDS_SESSIONS = frozenset({Kind.SUSPENSION, Kind.BAN})
+FOR_AN_OCCURRENCE = frozenset({Kind.EVENT_REMOVAL})  # given with the event occurrence it applies to
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,12 @@ PRESETS: dict[Kind, Preset] = {
     Kind.BAN: Preset(
         "ほかの方の安全を守るため、このアカウントは今後使えなくなりました。",
         "To keep other people safe, this account can no longer be used.",
+    ),
+    Kind.EVENT_REMOVAL: Preset(
+        "この会が、参加している皆さんにとって落ち着いた場であるように、今回はここで退出をお願いしました。"
+        "この回には戻れませんが、ほかの場所やほかの会はこれまでどおり使えます。",
+        "So that this event stays calm for everyone in it, we have asked you to leave it this time. "
+        "You cannot come back to this session, but everything else here is open to you as before.",
     ),
 }
 

@@ -30,6 +30,8 @@ class Sanction(Base):
     confirmed_at: Mapped[datetime | None]
     lifted_by: Mapped[str | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
     lifted_at: Mapped[datetime | None]
+    # An event removal: the occurrence it applies to (None for every other kind).
+    occurrence_id: Mapped[str | None] = mapped_column(String(32))
 
 
 class Appeal(Base):

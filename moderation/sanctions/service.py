@@ -15,8 +15,9 @@ from avatars.models import Account
 from moderation import audit
 from moderation.sanctions import standing, views
 from moderation.sanctions.ladder import (
-    ADMIN_ONLY, DURATIONS, ENDS_SESSIONS, MAX_SUSPENSION, NEEDS_SECOND, TOLD, Kind, denies,
+    ADMIN_ONLY, DURATIONS, ENDS_SESSIONS, FOR_AN_OCCURRENCE, MAX_SUSPENSION, NEEDS_SECOND, TOLD, Kind, denies,
 )
+from rooms.events.admission import readmit, remove_by_moderator
 from moderation.sanctions.models import ACTIVE, LIFTED, PENDING, Appeal, Sanction, WarmupLift
 from server.core import text
 from server.core.clock import Clock
@@ -44,6 +45,7 @@ class Order:
     duration: str | None = None
     until: datetime | None = None  # a suspension may run to a date instead
     note: str = ""
+    occurrence_id: str | None = None  # an event removal: the occurrence to leave
 
 
 def _ends_at(order: Order, now: datetime) -> datetime | None:
@@ -79,21 +81,28 @@ async def give(db: AsyncSession, clock: Clock, actor: Principal, order: Order, *
     reason_en = text.clean(text.SANCTION_REASON, order.reason_en or None, field="reason_en", optional=True) or reason_ja
     note = text.clean(text.SANCTION_NOTE, order.note or None, field="note", optional=True) or ""
     account = await _target(db, order.account_id)
+    if (order.kind in FOR_AN_OCCURRENCE) != (order.occurrence_id is not None):
+        raise DomainError(ErrorCode.INVALID, field="occurrence_id")
     if account.id == actor.account_id:
         raise DomainError(ErrorCode.FORBIDDEN, detail={"reason": "self"})
     now = clock.now()
+    ends_at = _ends_at(order, now)
+    if order.occurrence_id is not None:  # the events domain shuts that door (EVENT_NOT_FOUND, LIVE_HOST_PROTECTED)
+        await remove_by_moderator(db, clock, occurrence_id=order.occurrence_id, account_id=account.id,
+                                  by=actor.account_id)
     sanction = Sanction(
         id=new_id(), account_id=account.id, kind=order.kind.value,
         state=PENDING if order.kind in NEEDS_SECOND else ACTIVE,
         reason_ja=reason_ja, reason_en=reason_en, note=note, given_by=actor.account_id, given_at=now,
-        ends_at=_ends_at(order, now),
+        ends_at=ends_at, occurrence_id=order.occurrence_id,
     )
     db.add(sanction)
     await db.flush()
     await audit.record(db, clock, actor_id=actor.account_id, action="sanction.give", target=sanction.id,
                        detail={"account_id": account.id, "kind": sanction.kind, "state": sanction.state,
                                "duration": order.duration, "ends_at": iso(sanction.ends_at),
-                               "reason": reason_ja})
+                               "reason": reason_ja,
+                               **({"occurrence_id": order.occurrence_id} if order.occurrence_id else {})})
     emits = await _took_effect(db, clock, sanction, account, warmup) if sanction.state == ACTIVE else ()
     return Outcome(views.for_moderator(sanction, None), emits)
 
@@ -151,6 +160,7 @@ async def lift(db: AsyncSession, clock: Clock, actor: Principal, sanction_id: st
         raise DomainError(ErrorCode.FORBIDDEN, detail={"reason": "self"})
     was_active = sanction.state == ACTIVE
     sanction.state, sanction.lifted_by, sanction.lifted_at = LIFTED, actor.account_id, clock.now()
+    await reopen_door(db, sanction)
     await audit.record(db, clock, actor_id=actor.account_id, action=action, target=sanction.id,
                        detail={"account_id": sanction.account_id, "kind": sanction.kind, "reason": why})
     emits: tuple[Emit, ...] = ()
@@ -159,6 +169,13 @@ async def lift(db: AsyncSession, clock: Clock, actor: Principal, sanction_id: st
     if was_active and Kind(sanction.kind) in TOLD:
         emits = (Emit(ToAccount(sanction.account_id), LIFTED_EVENT, {"id": sanction.id, "kind": sanction.kind}),)
     return Outcome(views.for_moderator(sanction, await _appeal_of(db, sanction.id)), emits)
+
+
+async def reopen_door(db: AsyncSession, sanction: Sanction) -> None:
+    """A lifted event removal lets the person back into that occurrence (the live room follows
+    after commit: the transport's step)."""
+    if sanction.occurrence_id is not None:
+        await readmit(db, occurrence_id=sanction.occurrence_id, account_id=sanction.account_id)
 
 
 async def _appeal_of(db: AsyncSession, sanction_id: str) -> Appeal | None:

@@ -31,6 +31,7 @@ def for_person(sanction: Sanction, appeal: Appeal | None) -> dict[str, Any]:
         "given_at": iso(sanction.given_at), "ends_at": iso(sanction.ends_at), "lifted_at": iso(sanction.lifted_at),
         "appeal_until": iso(sanction.given_at + APPEAL_WINDOW) if appealable else None,
         "appeal": appeal_json(appeal, for_moderator=False),
+        "occurrence_id": sanction.occurrence_id,  # an event removal's occurrence (else None)
     }
 
 

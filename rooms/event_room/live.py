@@ -31,6 +31,10 @@ class LiveEvents:
             raise DomainError(ErrorCode.LIVE_NOT_IN_ROOM)
         return room
 
+    def find(self, occurrence_id: str) -> LiveEvent | None:
+        """The open room of this process, if any (for acts decided elsewhere)."""
+        return self.rooms.get(occurrence_id)
+
     def rooms_of(self, account_id: str) -> list[LiveEvent]:
         return [room for room in self.rooms.values() if account_id in room.members]
 

@@ -27,6 +27,7 @@ REACTIONS = ("clap", "heart", "nod", "smile")
 PAUSE_HIDES = timedelta(minutes=2)  # pausing hides the messages of the last two minutes for review
 KEPT_MESSAGES = 200
 REMOVAL_REASONS = ("not_for_audience", "safety", "disruption", "other")
+BY_MODERATOR = "moderation"  # a moderator's removal (the ladder's event_removal), never a host's choice
 ENDS_GRACE = timedelta(minutes=30)  # a room left open closes this long after the scheduled end
 
 
@@ -251,6 +252,23 @@ class LiveEvent:
         self.tables.unseat(target.account_id)
         told = Emit(ToAccount(target.account_id), "event:removed", {"occurrence_id": self.occurrence_id, "reason": reason})
         return Outcome({"removed": True, "account_id": target.account_id}, (told, *self._refresh()))
+
+    def expel(self, account_id: str, reason_ja: str, reason_en: str) -> Outcome[dict]:
+        """A moderator's removal, decided and recorded by the moderation ladder: out now and
+        not back in. The person is told in the moderator's words, whether inside or at the door."""
+        self.removed[account_id] = BY_MODERATOR
+        member = self.members.pop(account_id, None)
+        if member is not None:
+            self._forget_turns(account_id)
+            self.tables.unseat(account_id)
+        told = Emit(ToAccount(account_id), "event:removed", {"occurrence_id": self.occurrence_id, "reason": BY_MODERATOR,
+                                                             "reason_ja": reason_ja, "reason_en": reason_en})
+        return Outcome({"removed": member is not None}, (told, *(self._refresh() if member is not None else ())))
+
+    def readmit(self, account_id: str) -> None:
+        """A moderator's removal lifted: the door opens again (a host's removal stays)."""
+        if self.removed.get(account_id) == BY_MODERATOR:
+            del self.removed[account_id]
 
     def lock(self, host_id: str, locked: bool) -> Outcome[dict]:
         self.require_host(host_id)

@@ -26,6 +26,7 @@ from server.core.principal import Role
 DOOR_OPENS_BEFORE = timedelta(minutes=10)
 HOSTS_ENTER_BEFORE = timedelta(minutes=30)  # time to open the hall and test the microphone
 REMOVAL_REASONS = ("not_for_audience", "disruption", "safety", "other")
+BY_MODERATOR = "moderation"  # removed_reason of a moderator's removal (never a host's choice)
 ATTENDANCE_KINDS = ("individual", "family", "supporter", "guest", "unspecified")
 
 
@@ -102,6 +103,34 @@ async def remove_from_occurrence(db: AsyncSession, clock: Clock, *, occurrence_i
         db.add(row)
     row.status, row.removed_reason, row.removed_by = REMOVED, reason, by
     await db.flush()
+
+
+async def remove_by_moderator(db: AsyncSession, clock: Clock, *, occurrence_id: str, account_id: str,
+                              by: str) -> dict:
+    """A moderator asks someone to leave this occurrence (the moderation ladder keeps the
+    reason); they cannot come back to it. A host or co-host is not removed from their own
+    event this way: a suspension covers that. Answers what the sanction records."""
+    occ, event = await lookup.occurrence(db, occurrence_id, lock=True)
+    if await lookup.host_role(db, event.id, account_id) is not None:
+        raise DomainError(ErrorCode.LIVE_HOST_PROTECTED)
+    row = await mine(db, occ.id, account_id)
+    if row is None:
+        row = EventRegistration(id=new_id(), occurrence_id=occ.id, account_id=account_id, status=REMOVED,
+                                queued_at=clock.now())
+        db.add(row)
+    row.status, row.removed_reason, row.removed_by = REMOVED, BY_MODERATOR, by
+    await db.flush()
+    return {"occurrence_id": occ.id, "event_id": event.id, "title_ja": event.title_ja, "title_en": event.title_en}
+
+
+async def readmit(db: AsyncSession, *, occurrence_id: str, account_id: str) -> bool:
+    """A moderator's removal lifted (an appeal, or on second thoughts): the door opens again."""
+    row = await mine(db, occurrence_id, account_id)
+    if row is None or row.status != REMOVED or row.removed_reason != BY_MODERATOR:
+        return False
+    row.status, row.removed_reason, row.removed_by = REGISTERED, None, None
+    await db.flush()
+    return True
 
 
 async def record_attendance(db: AsyncSession, clock: Clock, *, occurrence_id: str, account_kind: str) -> None:

@@ -39,6 +39,7 @@ STATUS = {
     ErrorCode.EVENT_DOOR_CLOSED: 403,
     ErrorCode.EVENT_NOT_FOR_YOU: 403,
     ErrorCode.EVENT_REMOVED: 403,
+    ErrorCode.LIVE_HOST_PROTECTED: 403,  # a moderator cannot remove a host from their own event
     ErrorCode.EVENT_NOT_HOST: 403,
     ErrorCode.EVENT_CANCELLED: 409,
     ErrorCode.EVENT_FULL: 409,

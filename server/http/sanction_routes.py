@@ -20,7 +20,7 @@ from server.http.routing import ApiRoute, Call
 
 MODERATORS = (Role.MODERATOR, Role.ADMIN)
 WARMUP_LIFTERS = (Role.STAFF, Role.MODERATOR, Role.ADMIN)
-KindName = Literal["note", "warning", "rest", "limit", "suspension", "ban"]
+KindName = Literal["note", "warning", "rest", "limit", "suspension", "ban", "event_removal"]
 DurationName = Literal["1h", "24h", "7d", "30d", "90d"]
 
 
@@ -32,6 +32,7 @@ class GiveSanctionBody(Command):
     reason_ja: str = text_field(text.SANCTION_REASON)
     reason_en: str | None = text_field(text.SANCTION_REASON, None)
     note: str | None = text_field(text.SANCTION_NOTE, None)
+    occurrence_id: str | None = Field(default=None, min_length=1, max_length=32)  # an event removal's occurrence
 
 
 class LiftSanctionBody(Command):
@@ -73,8 +74,22 @@ async def person(call: Call) -> dict:
 async def give(call: Call):
     b = call.body
     order = service.Order(account_id=b.account_id, kind=Kind(b.kind), reason_ja=b.reason_ja, reason_en=b.reason_en or "",
-                          duration=b.duration, until=parse_instant(b.until, "until") if b.until else None, note=b.note or "")
-    return await service.give(call.db, call.clock, call.actor, order, warmup=_warmup(call))
+                          duration=b.duration, until=parse_instant(b.until, "until") if b.until else None, note=b.note or "",
+                          occurrence_id=b.occurrence_id)
+    outcome = await service.give(call.db, call.clock, call.actor, order, warmup=_warmup(call))
+    given = outcome.value
+    if given["occurrence_id"] is not None:
+        async def out_of_the_room() -> None:  # the live room follows the committed removal
+            await call.app[keys.EVENT_NS].expel(given["occurrence_id"], given["account_id"], given["reason_ja"],
+                                                given["reason_en"])
+        call.after_commit(out_of_the_room)
+    return outcome
+
+
+def _door_follows(call: Call, sanction: dict) -> None:
+    """A lifted event removal: the live room lets the person back in once committed."""
+    if sanction["occurrence_id"] is not None and sanction["state"] == "lifted":
+        call.after_commit(lambda: call.app[keys.EVENT_NS].readmit(sanction["occurrence_id"], sanction["account_id"]))
 
 
 async def confirm(call: Call):
@@ -82,8 +97,10 @@ async def confirm(call: Call):
 
 
 async def lift(call: Call):
-    return await service.lift(call.db, call.clock, call.actor, call.path("sanction_id"), call.body.reason,
-                              warmup=_warmup(call))
+    outcome = await service.lift(call.db, call.clock, call.actor, call.path("sanction_id"), call.body.reason,
+                                 warmup=_warmup(call))
+    _door_follows(call, outcome.value)
+    return outcome
 
 
 async def open_appeals(call: Call) -> list:
@@ -92,8 +109,10 @@ async def open_appeals(call: Call) -> list:
 
 async def decide(call: Call):
     b = call.body
-    return await appeals.decide(call.db, call.clock, call.actor, call.path("appeal_id"), b.outcome, b.answer_ja,
-                                b.answer_en, warmup=_warmup(call))
+    outcome = await appeals.decide(call.db, call.clock, call.actor, call.path("appeal_id"), b.outcome, b.answer_ja,
+                                   b.answer_en, warmup=_warmup(call))
+    _door_follows(call, outcome.value)
+    return outcome
 
 
 async def lift_warmup(call: Call) -> dict:
@@ -129,7 +148,8 @@ ROUTES = (
              auth=MODERATORS, errors=("NOT_FOUND",), tx="read"),
     ApiRoute("POST", "/api/moderation/sanctions", give,
              "Give a sanction (applies at once, on open connections too; a ban waits for a second moderator)", _M,
-             body=GiveSanctionBody, auth=MODERATORS, ok_status=201, errors=("INVALID", "NOT_FOUND", "FORBIDDEN"), tx="write",
+             body=GiveSanctionBody, auth=MODERATORS, ok_status=201,
+             errors=("INVALID", "NOT_FOUND", "FORBIDDEN", "EVENT_NOT_FOUND", "LIVE_HOST_PROTECTED"), tx="write",
              answer="sanction"),
     ApiRoute("POST", "/api/moderation/sanctions/{sanction_id}/confirm", confirm,
              "Confirm a pending ban (another moderator or admin than the one who gave it)", _M,

@@ -225,6 +225,21 @@ class EventNamespace(MemberNamespace):
             await self.leave_room(sid, socket_room(room.occurrence_id))
         return value
 
+    async def expel(self, occurrence_id: str, account_id: str, reason_ja: str, reason_en: str) -> None:
+        """A moderator's removal, committed by the moderation ladder (REST calls this after
+        commit): out of the live room, its socket room and its voice, told kindly."""
+        room = self.live.find(occurrence_id)
+        if room is None:  # not open in this process: the door (the database) keeps them out
+            return
+        await self._apply(room, room.expel(account_id, reason_ja, reason_en))
+        for sid in self.sids_of.get(account_id, ()):
+            await self.leave_room(sid, socket_room(occurrence_id))
+
+    def readmit(self, occurrence_id: str, account_id: str) -> None:
+        room = self.live.find(occurrence_id)
+        if room is not None:
+            room.readmit(account_id)
+
     async def _end(self, principal, p: Occurrence):
         room = self.live.get(p.occurrence_id)
         outcome = room.end(principal.account_id)
