@@ -56,7 +56,12 @@ async def _seal(db: AsyncSession, now: datetime, actor: Principal, *, kind: str,
                 sources: snapshot.ChatSources) -> tuple[dict[str, Any], str | None]:
     """The sealed snapshot and the account it is about (None when nothing was found)."""
     context, about, extra = None, None, None
-    if kind == "message":
+    if kind == "message" and place == "event":
+        found_in_event = sources.event_message(target_id, actor.account_id)
+        if found_in_event is not None:
+            context, about, event = found_in_event
+            extra = {"event": event}
+    elif kind == "message":
         context, about = snapshot.message_context(sources, place=place or "", message_id=target_id,
                                                   reporter_id=actor.account_id, now=now)
     elif kind == "person":

@@ -28,6 +28,9 @@ class ChatSources:
     space_log: ChatLog
     desk_log: ChatLog | None = None
     conversation_members: Callable[[str], tuple[str, ...]] = field(default=lambda _cid: ())
+    # An event chat message: (target id, reporter) -> (lines, author, event facts) or None
+    # (rooms.event_room.reported; the live rooms are the window).
+    event_message: Callable[[str, str], tuple[dict, str, dict] | None] = field(default=lambda _t, _r: None)
 
     def log_for(self, place: str) -> ChatLog | None:
         return self.desk_log if place == "desk" else self.space_log

@@ -105,6 +105,9 @@ class LiveEvent:
         member = self.members.get(account_id)
         return member is not None and (member.hosting or self.floor.get(account_id) == "voice")
 
+    def has_been_in(self, account_id: str) -> bool:
+        return account_id in self.members or account_id in self._visited
+
     def first_visit(self, account_id: str) -> bool:
         first = account_id not in self._visited
         self._visited.add(account_id)

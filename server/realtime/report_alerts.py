@@ -13,11 +13,13 @@ like the desk, this belongs to the process that serves /desk (docs/DESK.md).
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any, Callable
 
 from aiohttp import web
 
 from moderation.reports import policy, service, snapshot
+from rooms.event_room.reported import report_context
 from server import keys
 from server.core.principal import Principal
 from server.core.ratelimit import RateLimiter
@@ -42,8 +44,10 @@ class ReportDesk:
     def sources(self) -> snapshot.ChatSources:
         space = self.app[keys.SPACE]
         desk = self.app.get(keys.DESK)
+        live = self.app.get(keys.EVENT_LIVE)
         return snapshot.ChatSources(space_log=space.zone_chat.log, desk_log=desk.log if desk else None,
-                                    conversation_members=space.conversations.members)
+                                    conversation_members=space.conversations.members,
+                                    event_message=partial(report_context, live) if live else lambda _t, _r: None)
 
     def _consoles(self, who: Callable[[Principal], bool]) -> list[str]:
         namespace = self.app.get(keys.DESK_NS)

@@ -39,6 +39,30 @@ async def test_a_moderator_removes_a_person_from_an_event_and_an_appeal_lets_the
         space = SpaceClient(site.clocked.url, b_login["access_token"])
         await space.connect()
         try:
+            # A reports B's line in the event chat; the moderator's report shows who and which occurrence
+            await host.ok("event:chat_mode", {"mode": "everyone"})
+            await host.ok("event:say", {"text": "ようこそ"})
+            said = await b.ok("event:say", {"text": "つまらない会だな"})
+            heard = await a.wait_for("event:message", lambda m: m["id"] == said["id"])
+            assert "nickname" not in heard  # attendees never learn each other
+            target = {"kind": "message", "id": f"{occ}:{said['id']}", "place": "event"}
+            await call(site.clocked, a_login, "POST", "/api/reports", json={"target": target, "category": "harassment"},
+                       expect=202)
+            queue = await call(site.clocked, moderator, "GET", "/api/moderation/reports", expect=200)
+            report_id = queue["reports"][0]["id"]
+            report = (await call(site.clocked, moderator, "GET", f"/api/moderation/reports/{report_id}", expect=200))["report"]
+            assert report["reported"]["id"] == b_login["account"]["id"]
+            assert report["snapshot"]["event"]["occurrence_id"] == occ
+            assert [line["text"] for line in report["snapshot"]["lines"]] == ["ようこそ", "つまらない会だな"]
+            assert report["snapshot"]["lines"][1]["reported"] is True
+            # a stranger who was never in the room names nobody by reporting the same line
+            stranger = await site.clocked.person()
+            await call(site.clocked, stranger, "POST", "/api/reports", json={"target": target, "category": "harassment"},
+                       expect=202)
+            queue = await call(site.clocked, moderator, "GET", "/api/moderation/reports", expect=200)
+            other_id = next(r["id"] for r in queue["reports"] if r["id"] != report_id)
+            other = (await call(site.clocked, moderator, "GET", f"/api/moderation/reports/{other_id}", expect=200))["report"]
+            assert other["reported"]["id"] is None and other["snapshot"]["lines"] == []
             given = await call(site.clocked, moderator, "POST", "/api/moderation/sanctions", json=removal(b_login, occ),
                                expect=201)
             sanction = given["sanction"]

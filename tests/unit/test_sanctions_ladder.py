@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from moderation.sanctions.ladder import (
-    ADMIN_ONLY, APPEALABLE, DURATIONS, ENDS_SESSIONS, NEEDS_SECOND, PRESETS, Capability as C, Kind, denies,
+    ADMIN_ONLY, APPEALABLE, DURATIONS, ENDS_SESSIONS, FOR_AN_OCCURRENCE, NEEDS_SECOND, PRESETS, Capability as C, Kind, denies,
 )
 from moderation.sanctions.policy import (
     NEW_ACCOUNT, WARMUP_DENIES, Restriction, Standing, denial, refusal_of, require,
@@ -30,6 +30,8 @@ LADDER = {
                  C.BOARD_WRITE: DENIED, C.REPORT: ALLOWED},
     Kind.SUSPENSION: {c: DENIED for c in C},
     Kind.BAN: {c: DENIED for c in C},
+    # One event occurrence only: the events domain keeps that door shut; nothing else changes.
+    Kind.EVENT_REMOVAL: {c: ALLOWED for c in C},
 }
 
 
@@ -48,6 +50,8 @@ def test_durations_rules_and_presets():
     assert ADMIN_ONLY == NEEDS_SECOND == {Kind.BAN}
     assert ENDS_SESSIONS == {Kind.SUSPENSION, Kind.BAN}
     assert Kind.NOTE not in APPEALABLE and Kind.WARNING in APPEALABLE
+    assert Kind.EVENT_REMOVAL in APPEALABLE and FOR_AN_OCCURRENCE == {Kind.EVENT_REMOVAL}
+    assert DURATIONS[Kind.EVENT_REMOVAL] == {}
     for kind in Kind:
         assert PRESETS[kind].ja and PRESETS[kind].en
 
