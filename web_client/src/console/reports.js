@@ -6,6 +6,7 @@
 import { h, field } from "./dom.js";
 import { REPORT_STRINGS } from "./reports_strings.js";
 import { TEXT_LIMITS } from "../text_limits.js";
+import { eventRemovalForm } from "./event_removal.js";
 
 const OUTCOMES = ["acted", "no_violation", "need_info"];
 let selected = null; // the report shown, kept while the section is re-rendered
@@ -97,7 +98,7 @@ function actions(report, ctx, redraw) {
       await redraw();
     });
   });
-  return h("div", { class: "rp-actions" }, noteForm, closeForm);
+  return h("div", { class: "rp-actions" }, noteForm, eventRemovalForm(report, ctx, redraw), closeForm);
 }
 
 async function renderReport(root, ctx, id, back) {

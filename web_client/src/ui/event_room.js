@@ -13,6 +13,7 @@ import { hostControls } from "./event_host.js";
 import { LABEL_MAX, SAY_MAX, fill, shownName, words } from "./event_words.js";
 import { endedText as sessionEndedWords } from "./session_keeper.js";
 import { ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
+import { fillReportButton, messageReportButton } from "./report_dialog.js";
 
 const ACK_TIMEOUT_MS = 15000;
 const REACTIONS = ["clap", "heart", "nod", "smile"];
@@ -23,7 +24,7 @@ export function mountEventRoom(container, options) {
   let lang = options.lang === "en" ? "en" : "ja";
   let w = words(lang);
   let socket = null;
-  const state = { phase: "door", view: null, lines: [], hidden: new Set(), removedReason: null };
+  const state = { phase: "door", view: null, lines: [], hidden: new Set(), removedReason: null, removedWords: null };
   const currentToken = tokenOf(options);
   const rest = restCaller(options, currentToken);
   const call = ackCaller(() => socket, ACK_TIMEOUT_MS);
@@ -145,6 +146,8 @@ export function mountEventRoom(container, options) {
       if (data.occurrence_id !== occurrenceId) return;
       state.phase = "removed";
       state.removedReason = data.reason;
+      // A moderator's removal comes in the moderator's own words, in both languages.
+      state.removedWords = data.reason === "moderation" ? { ja: data.reason_ja, en: data.reason_en } : null;
       voice.stop({ tellServer: false });
       render();
     });
@@ -206,7 +209,11 @@ export function mountEventRoom(container, options) {
     room.hidden = state.phase !== "in";
     endBox.hidden = state.phase === "door" || state.phase === "in";
     if (state.phase === "ended") endText.textContent = `${w.endedTitle}。${w.endedText}`;
-    if (state.phase === "removed") endText.textContent = `${w.removedTitle}。${w[`removed_${state.removedReason}`] || w.removed_other}`;
+    if (state.phase === "removed") {
+      const why = state.removedWords ? (state.removedWords[lang] || state.removedWords.ja)
+        : w[`removed_${state.removedReason}`] || w.removed_other;
+      endText.textContent = `${w.removedTitle}。${why}`;
+    }
     const view = state.view;
     if (!view || state.phase !== "in") return;
     pausedTitle.textContent = w.pausedTitle;
@@ -275,9 +282,13 @@ export function mountEventRoom(container, options) {
     lines.replaceChildren(...state.lines.map((m) => {
       const hidden = state.hidden.has(m.id);
       const who = m.nickname ? `${m.nickname}${m.label ? ` (${m.label})` : ""}` : shownName(m.label, w);
+      // Reporting a line names it by occurrence and id; the server finds who wrote it.
+      const report = m.mine ? null : messageReportButton({ call: rest },
+        () => ({ kind: "message", id: `${occurrenceId}:${m.id}`, place: "event" }));
+      if (report) fillReportButton(report, { mine: false, sender: who });
       return h("li", { class: m.from_host ? "ev-line ev-from-host" : "ev-line" },
         h("span", { class: "ev-who" }, `${who}${m.mine ? w.youMark : ""}: `),
-        hidden && state.view?.role !== "host" ? h("span", { class: "ev-note" }, w.hiddenNote) : m.text);
+        hidden && state.view?.role !== "host" ? h("span", { class: "ev-note" }, w.hiddenNote) : m.text, report);
     }));
   }
 

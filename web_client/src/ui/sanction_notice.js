@@ -83,7 +83,7 @@ export class SanctionNotices {
       h("p", { class: "sanction-reason" }, h("strong", { text: `${sw("reason")}: ` }), localText(s.reason_ja, s.reason_en)),
     ];
     if (s.state === "lifted") lines.push(h("p", { text: sw("lifted") }));
-    else if (s.kind !== "warning") lines.push(h("p", { class: "sanction-until", text: s.ends_at ? sw("until", { when: when(s.ends_at) }) : sw("no_end") }));
+    else if (s.kind !== "warning" && s.kind !== "event_removal") lines.push(h("p", { class: "sanction-until", text: s.ends_at ? sw("until", { when: when(s.ends_at) }) : sw("no_end") }));
     const appeal = s.appeal;
     if (appeal?.outcome) {
       lines.push(h("h4", { text: sw(`answer_${appeal.outcome}`) }), h("p", { class: "sanction-answer", text: localText(appeal.answer_ja, appeal.answer_en) }));
