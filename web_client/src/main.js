@@ -86,11 +86,29 @@ async function enter(how, errorId = "#login-error") {
     await how();
     await enterSpace();
   } catch (err) {
-    if (error.closest("form").hidden) landingStatus(() => errorText(err));
+    if (err.code === "SUSPENDED" && err.detail) showSuspension(err.detail);
+    else if (error.closest("form").hidden) landingStatus(() => errorText(err));
     else say(error, () => errorText(err), { hide: true });
   } finally {
     setBusy(false);
   }
+}
+
+// The right passphrase of a suspended account: why, until when, and the way to appeal
+// (the module travels only then).
+function showSuspension(detail) {
+  let box = $("#suspension");
+  if (!box) {
+    box = document.createElement("section");
+    box.id = "suspension";
+    box.className = "card suspension";
+    box.setAttribute("aria-labelledby", "suspension-title");
+    $("#recover-form").after(box);
+  }
+  $("#login-form").hidden = true;
+  $("#show-login").setAttribute("aria-expanded", "false");
+  import("./ui/suspended_appeal.js").then((m) => m.showSuspension(box, detail, api))
+    .catch((err) => landingStatus(() => errorText(err)));
 }
 
 function bindLanding() {
