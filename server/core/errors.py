@@ -138,7 +138,7 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.EVENT_NOT_REGISTERED: ("この回は申し込んだ人が入れます。催しの一覧から申し込めます。", "This session is for people who signed up. You can sign up from the list of events."),
     ErrorCode.EVENT_DOOR_CLOSED: ("いまは入口が開いていません。始まる10分前に開きます。", "The door is not open now. It opens 10 minutes before the start."),
     ErrorCode.EVENT_NOT_FOR_YOU: ("この催しは、決まった方に向けたものです。ほかの催しもご覧ください。", "This event is meant for a particular group. Please have a look at the other events."),
-    ErrorCode.EVENT_REMOVED: ("主催者の判断で、この回には入れません。ほかの回や催しにはどうぞ。", "The host has asked that you not join this session. Other sessions and events are open to you."),
+    ErrorCode.EVENT_REMOVED: ("この回には、もう入れないことになりました。ほかの回や催しにはどうぞ。", "You cannot join this session any more. Other sessions and events are open to you."),
     ErrorCode.EVENT_CANCELLED: ("この回は中止になりました。", "This session has been cancelled."),
     ErrorCode.EVENT_FULL: ("この回は満席です。", "This session is full."),
     ErrorCode.EVENT_ALREADY_REGISTERED: ("もう申し込んであります。", "You have already signed up."),
