@@ -93,12 +93,19 @@ export function mountEventRoom(container, options) {
   const host = hostControls(hostSlot, { call: (event, data) => act(event, data), words: () => w });
 
   // --- talking to the server ---
+  let shownError = null; // the refusal shown, said again when the language changes
+
+  function sayError(error) {
+    shownError = error;
+    alertBox.textContent = error ? error?.messages?.[lang] || w.failed : "";
+  }
+
   async function act(event, data = {}) {
-    alertBox.textContent = "";
+    sayError(null);
     try {
       return await call(event, { occurrence_id: occurrenceId, ...data });
     } catch (error) {
-      alertBox.textContent = error?.messages?.[lang] || w.failed;
+      sayError(error);
       return null;
     }
   }
@@ -170,7 +177,7 @@ export function mountEventRoom(container, options) {
 
   async function toggleListen() {
     if (voice.state.phase === "off" || voice.state.phase === "failed") {
-      try { await voice.listen(); } catch (error) { alertBox.textContent = error?.messages?.[lang] || w.failed; }
+      try { await voice.listen(); } catch (error) { sayError(error); }
     } else {
       await voice.stop();
     }
@@ -295,7 +302,11 @@ export function mountEventRoom(container, options) {
   render();
   connect();
   return {
-    setLang(next) { lang = next === "en" ? "en" : "ja"; render(); },
+    setLang(next) {
+      lang = next === "en" ? "en" : "ja";
+      render();
+      if (shownError) sayError(shownError);
+    },
     voice,
   };
 }
