@@ -121,7 +121,7 @@ SERVER_EVENTS: tuple[ServerEvent, ...] = (
     _e("event:message", EVENT, (ATTENDEE, HOST), "{occurrence_id, id, text, sent_at, to, table, from_host, label, mine, seat?, nickname? (hosts only)}"),
     _e("event:reactions", EVENT, (ATTENDEE, HOST), "{occurrence_id, reactions} (counts)"),
     _e("event:asked", EVENT, ATTENDEE, "{occurrence_id, via}"),
-    _e("event:removed", EVENT, ATTENDEE, "{occurrence_id, reason}"),
+    _e("event:removed", EVENT, ATTENDEE, "{occurrence_id, reason, reason_ja?, reason_en?}"),
     _e("event:hidden", EVENT, ATTENDEE, "{occurrence_id, ids}"),
     _e("event:ended", EVENT, (ATTENDEE, HOST), "{occurrence_id}"),
 )
