@@ -69,3 +69,42 @@ def test_forged_tokens_are_refused(label, token):
 def test_short_secret_is_refused():
     with pytest.raises(ValueError):
         TokenSigner("short", FakeClock())
+
+
+# -- the appeal token of a suspended login: single purpose, not a session ------------------------
+
+def test_an_appeal_token_names_one_sanction_and_is_no_access_token():
+    s = signer()
+    token = s.issue_appeal(account_id="acc", sanction_id="san1")
+    assert s.verify_appeal(token) == ("acc", "san1")
+    with pytest.raises(DomainError) as e:
+        s.verify_access(token)
+    assert e.value.code is ErrorCode.TOKEN_INVALID
+    with pytest.raises(DomainError) as e:
+        s.verify_appeal(issue(s))  # an access token is no appeal token either
+    assert e.value.code is ErrorCode.TOKEN_INVALID
+
+
+def test_an_appeal_token_expires_after_thirty_minutes():
+    clock = FakeClock()
+    s = signer(clock)
+    token = s.issue_appeal(account_id="acc", sanction_id="san1")
+    clock.advance(29 * 60)
+    assert s.verify_appeal(token)
+    clock.advance(2 * 60)
+    with pytest.raises(DomainError) as e:
+        s.verify_appeal(token)
+    assert e.value.code is ErrorCode.TOKEN_EXPIRED
+
+
+@pytest.mark.parametrize("bad", [None, "", "x" * 3000, "not.a.token", 42])
+def test_a_malformed_appeal_token_is_refused(bad):
+    with pytest.raises(DomainError) as e:
+        signer().verify_appeal(bad)
+    assert e.value.code is ErrorCode.TOKEN_INVALID
+
+
+def test_an_appeal_token_signed_with_another_key_is_refused():
+    forged = TokenSigner("t" * 64, FakeClock()).issue_appeal(account_id="acc", sanction_id="san1")
+    with pytest.raises(DomainError):
+        signer().verify_appeal(forged)
