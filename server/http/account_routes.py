@@ -177,7 +177,7 @@ ROUTES = (
     ApiRoute("POST", "/api/auth/refresh", refresh, "Trade a refresh token for a new access token (rotates it)", TAG,
              body=RefreshBody, errors=("TOKEN_INVALID", "TOKEN_EXPIRED"), tx="write"),
     ApiRoute("POST", "/api/auth/recover", recover, "Set a new passphrase with the recovery code", TAG,
-             body=RecoverBody, errors=("BAD_CREDENTIALS", "PASSPHRASE_WEAK", "TOO_MANY_ATTEMPTS", "BUSY"), tx="write"),
+             body=RecoverBody, errors=("BAD_CREDENTIALS", "PASSPHRASE_WEAK", "TOO_MANY_ATTEMPTS", "SUSPENDED", "BUSY"), tx="write"),
     ApiRoute("POST", "/api/me/passphrase", change_passphrase,
              "Change the passphrase (current -> new); ends every other session of the account", TAG,
              body=PassphraseChangeBody, auth="required",
