@@ -117,6 +117,12 @@ def test_a_moderator_asks_the_author_of_a_reported_line_to_leave_the_session(qui
     expect(ended.first).to_be_visible(timeout=10000)
     expect(ended.first).to_contain_text("会の雰囲気を乱す書きこみがあったため")
     screenshot(author, "moderation-event-removed-ja-phone")
+    author.locator(".ev-lang").click()
+    expect(ended.first).to_have_count(0)
+    in_english = author.locator(".ev-end").filter(has_text="You have been asked to leave this event")
+    expect(in_english).to_contain_text("So that this event stays calm for everyone in it")  # the preset's English, unedited
+    screenshot(author, "moderation-event-removed-en-phone")
+    author.locator(".ev-lang").click()
     expect(reporter.locator(".ev-line").filter(has_text="デモ見守り")).to_have_count(0)  # nobody learns who acted
 
     author.goto(f"{url}/event/{occurrence}")

@@ -215,11 +215,12 @@ export function mountEventRoom(container, options) {
     door.hidden = state.phase !== "door";
     room.hidden = state.phase !== "in";
     endBox.hidden = state.phase === "door" || state.phase === "in";
-    if (state.phase === "ended") endText.textContent = `${w.endedTitle}。${w.endedText}`;
+    const stop = lang === "en" ? ". " : "。"; // a title then a sentence, punctuated in the page's language
+    if (state.phase === "ended") endText.textContent = `${w.endedTitle}${stop}${w.endedText}`;
     if (state.phase === "removed") {
       const why = state.removedWords ? (state.removedWords[lang] || state.removedWords.ja)
         : w[`removed_${state.removedReason}`] || w.removed_other;
-      endText.textContent = `${w.removedTitle}。${why}`;
+      endText.textContent = `${w.removedTitle}${stop}${why}`;
     }
     const view = state.view;
     if (!view || state.phase !== "in") return;
