@@ -259,7 +259,7 @@ class LiveEvent:
     def expel(self, account_id: str, reason_ja: str, reason_en: str) -> Outcome[dict]:
         """A moderator's removal, decided and recorded by the moderation ladder: out now and
         not back in. The person is told in the moderator's words, whether inside or at the door."""
-        self.removed[account_id] = BY_MODERATOR
+        self.removed.setdefault(account_id, BY_MODERATOR)  # a host's removal stays theirs
         member = self.members.pop(account_id, None)
         if member is not None:
             self._forget_turns(account_id)

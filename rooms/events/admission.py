@@ -118,7 +118,8 @@ async def remove_by_moderator(db: AsyncSession, clock: Clock, *, occurrence_id: 
         row = EventRegistration(id=new_id(), occurrence_id=occ.id, account_id=account_id, status=REMOVED,
                                 queued_at=clock.now())
         db.add(row)
-    row.status, row.removed_reason, row.removed_by = REMOVED, BY_MODERATOR, by
+    if row.status != REMOVED:  # a host's removal stays theirs (lifting this one must not undo it)
+        row.status, row.removed_reason, row.removed_by = REMOVED, BY_MODERATOR, by
     await db.flush()
     return {"occurrence_id": occ.id, "event_id": event.id, "title_ja": event.title_ja, "title_en": event.title_en}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from moderation.audit import AuditEntry
+from rooms.events.admission import remove_from_occurrence
 from server import keys
 from tests.integration.event_live_client import event_site
 from tests.integration.sanctions_helpers import call
@@ -110,8 +111,8 @@ async def test_who_may_remove_and_what_is_refused(db_url, tmp_path):
         admin = await api.staff(app, "かんりにん", "admin")
         occ = await site.create_event(host_login, [("しおり", "host")])
         await site.create_event(other_host, [("よそのひと", "host")])
-        attendee, target = await site.guests(2)
-        for login in (attendee, target):
+        attendee, target, hosted_out = await site.guests(3)
+        for login in (attendee, target, hosted_out):
             await site.register(login, occ)
         # not moderators: an attendee, the host of another event, staff (even this event's host)
         for who in (attendee, other_host, staff_only, host_login):
@@ -143,3 +144,12 @@ async def test_who_may_remove_and_what_is_refused(db_url, tmp_path):
         await call(site.clocked, moderator, "POST", f"/api/moderation/sanctions/{given['sanction']['id']}/lift",
                    json={"reason": "人違いでした"}, expect=200)
         assert (await client.ok("event:enter"))["role"] == "attendee"
+        # a host's own removal stays when a moderator's on top of it is lifted
+        async with app[keys.DB_SESSIONS].begin() as db:
+            await remove_from_occurrence(db, site.clocked.clock, occurrence_id=occ, account_id=hosted_out["account"]["id"],
+                                         by=host_login["account"]["id"], reason="disruption")
+        again = await call(site.clocked, admin, "POST", "/api/moderation/sanctions", json=removal(hosted_out, occ), expect=201)
+        await call(site.clocked, moderator, "POST", f"/api/moderation/sanctions/{again['sanction']['id']}/lift",
+                   json={"reason": "見直しました"}, expect=200)
+        still_out = await site.client(hosted_out, occ)
+        assert (await still_out.refused("event:enter"))["code"] == "EVENT_REMOVED"

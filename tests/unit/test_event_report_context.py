@@ -73,8 +73,9 @@ def test_a_moderators_removal_in_the_room_and_its_lifting(live):
     assert room.has_been_in(B.account_id)  # a report of their earlier lines still finds them
     room.readmit(B.account_id)
     room.enter(B, None)
-    # a host's removal is not undone by readmit
+    # a host's removal is not undone by readmit, even after a moderator's on top of it
     room.remove("host", room.members[C.account_id].seat, "disruption")
+    room.expel(C.account_id, "理由", "why")
     room.readmit(C.account_id)
     with pytest.raises(DomainError):
         room.enter(C, None)
