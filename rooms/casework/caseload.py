@@ -163,7 +163,8 @@ async def _letter_counts(db: AsyncSession, start: datetime, end: datetime, at: d
         for account_id, count in rows.all():
             found.setdefault(account_id, {})[name] = count
     # Waiting: a letter from a person whose case the specialist holds at the cutoff, still in
-    # their inbox then, that no letter of theirs back to that person has followed.
+    # their inbox then, that no letter of theirs back to that person has followed (a seek in
+    # the (sender, recipient, created_at) index per letter).
     answer = aliased(Letter)
     answered = exists().where(answer.sender_id == Letter.recipient_id, answer.recipient_id == Letter.sender_id,
                               answer.created_at >= Letter.created_at, answer.created_at < at)

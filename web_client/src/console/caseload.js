@@ -39,7 +39,8 @@ function loadTable(ctx, data) {
     whoCell(ctx, row),
     GROUPS.flatMap(([, parts]) => parts.map(([part, count]) => h("td", { text: String(row[part][count]) }))),
     h("td", { class: "cl-load", text: String(row.load) })));
-  return h("div", { class: "cl-scroll" },
+  // A region that may scroll sideways on a phone: focusable, so a keyboard can scroll it too.
+  return h("div", { class: "cl-scroll", tabindex: 0, role: "region", "aria-label": caption },
     h("table", { class: "cl-table" }, h("caption", { text: caption }), ...cols, h("thead", {}, top, sub), h("tbody", {}, rows)));
 }
 
