@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.e2e.conftest import screenshot
 from tests.e2e.rest import rest
+from tests.e2e.test_accessibility import blocking_violations
 from tests.e2e.test_console_cases import login, sign_in
 
 SHOTS = Path("/tmp/caseload-shots")
@@ -68,6 +69,7 @@ def test_admins_see_everyone_and_specialists_only_themselves(live_server, new_co
     assert admin.get_by_role("rowheader", name="デモ心理士").count() == 1
     assert admin.get_by_role("columnheader", name="返事待ち").count() == 1
     shot(admin, "caseload-admin-ja")
+    assert blocking_violations(admin, "caseload admin ja") == []  # axe: no serious or critical finding
     admin.get_by_role("button", name="English").click()
     admin.get_by_role("table").locator("caption", has_text="Caseload in").wait_for()
     assert admin.get_by_text("carrying much more than most").is_visible()
@@ -99,6 +101,7 @@ def test_admins_see_everyone_and_specialists_only_themselves(live_server, new_co
     assert psychologist.get_by_text("一人で抱えこまず、スーパーバイザーや仲間に").is_visible()
     assert psychologist.get_by_text("デモ保健師").count() == 0
     shot(psychologist, "caseload-specialist-heavier")
+    assert blocking_violations(psychologist, "caseload specialist ja") == []
 
     # 3. A staff member is not offered it; /console#caseload opens their first section instead.
     staff = new_context().new_page()
