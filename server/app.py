@@ -11,6 +11,7 @@ from server.core.clock import Clock, SystemClock
 from server.db import create_engine, require_migrated, session_factory
 from server.http import account_routes, admin_routes, avatar_routes, health, space_routes
 from server.http import casework_routes
+from server.http import caseload_routes
 from server.http import booking_routes
 from server.http import board_routes
 from server.http import desk_routes
@@ -41,6 +42,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         avatar_routes,
         board_routes,
         booking_routes,
+        caseload_routes,
         casework_routes,
         consult_routes,
         crisis_routes,

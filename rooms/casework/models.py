@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.core.base import Base
@@ -20,6 +20,9 @@ class Letter(Base):
     the row goes once both sides deleted it."""
 
     __tablename__ = "casework_letters"
+    # One pair's letters in time order: the caseload's "awaiting a reply" finds a specialist's
+    # last letter to a person without scanning everything they ever sent (migration 0016_caseload).
+    __table_args__ = (Index("ix_casework_letters_pair", "sender_id", "recipient_id", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     sender_id: Mapped[str] = mapped_column(String(32), ForeignKey("accounts.id", ondelete="CASCADE"), index=True)

@@ -19,7 +19,7 @@ AXE_SOURCE = (ROOT / "web_client" / "node_modules" / "axe-core" / "axe.min.js")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 BLOCKING = {"serious", "critical"}
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-CONSOLE_SECTIONS = ["today", "sessions", "desk", "bookings", "availability", "cases", "letters"]
+CONSOLE_SECTIONS = ["today", "sessions", "desk", "bookings", "availability", "cases", "letters", "caseload"]
 
 
 def axe_source() -> str:

@@ -227,6 +227,7 @@ CALLS: dict[tuple[str, str], Call] = {
     ("GET", "/api/cases/mine"): Call("/api/cases/mine"),
     ("GET", "/api/cases/overview"): Call("/api/cases/overview"),
     ("GET", "/api/cases/caseworkers"): Call("/api/cases/caseworkers"),
+    ("GET", "/api/caseload"): Call("/api/caseload?month=2026-04"),
     ("GET", "/api/cases/{case_id}"): Call("/api/cases/{case}"),
     ("PATCH", "/api/cases/{case_id}"): Call("/api/cases/{case}", {"next_step": "来週もう一度話す"}),
     ("POST", "/api/cases/{case_id}/notes"): Call("/api/cases/{case}/notes", {"kind": "session", "body": "落ち着いて話せた"}),

@@ -148,6 +148,8 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "/api/cases/{case_id}/notes"): only(403),
     ("POST", "/api/cases/{case_id}/assignees"): only(200, *COORDINATORS),  # a second seat, with a reason
     ("POST", "/api/cases/{case_id}/handover"): only(200, *COORDINATORS),
+    # --- caseload (issue 14 item 4): admins everyone's, a specialist only their own row ---------
+    ("GET", "/api/caseload"): only(200, "specialist", "admin"),
     ("GET", "/api/my-record"): only(200, *KEPT),
     ("POST", "/api/my-record/consents"): only(404, *KEPT, individual=201),  # no record: 404
     ("POST", "/api/my-record/consents/{consent_id}/revoke"): only(404, *KEPT, individual=200),

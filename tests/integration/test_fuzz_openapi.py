@@ -82,3 +82,24 @@ async def test_schemathesis_finds_no_server_error_in_the_moderators_routes(runni
     assert operations >= 8 and sent >= operations * 3, (operations, sent)
     problems = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert problems == []
+
+
+# The caseload (issue 14 item 4) answers only admins and specialists past the auth check: its
+# month query meets the generator with both tokens (a staff token stops at 403).
+CASELOAD_PATHS = "^/api/caseload"
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_schemathesis_finds_no_server_error_in_the_caseload(running, caplog, tmp_path):
+    caplog.set_level(logging.INFO)
+    for role in ("admin", "specialist"):
+        login = await running.api.staff(running.app, f"ふざー{role}", role, "psychologist" if role == "specialist" else None)
+        report = tmp_path / f"caseload-{role}.ndjson"
+        code, out = await schemathesis(running, report, f"Authorization: Bearer {login['access_token']}",
+                                       only_paths=CASELOAD_PATHS)
+        assert code == 0, out[-4000:]
+        operations, sent = counts(report)
+        print(f"\nschemathesis (caseload, {role}): {operations} operations, {sent} requests")
+        assert operations == 1 and sent >= 3, (operations, sent)
+    problems = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert problems == []

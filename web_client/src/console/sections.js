@@ -10,6 +10,7 @@ import bookings from "./bookings.js";
 import availability from "./availability.js";
 import cases from "./cases.js";
 import letters from "./letters.js";
+import caseload from "./caseload.js";
 import desk from "./desk.js";
 import sessions from "./sessions.js";
 import eventPlanner from "./event_planner.js";
@@ -21,7 +22,7 @@ import wordLists from "./word_lists.js";
 // A section may say which roles see it (`roles: [...]`); without it, the console's first roles
 // (the specialists' sections stay exactly as they were for specialists, staff and admins).
 export const DEFAULT_ROLES = ["specialist", "staff", "admin"];
-export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters, eventPlanner, reports, sanctions, wordLists, audit];
+export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters, caseload, eventPlanner, reports, sanctions, wordLists, audit];
 
 // The sections `role` sees, in menu order.
 export function sectionsFor(role) {
