@@ -106,6 +106,14 @@ async def test_the_list_says_door_open_by_the_servers_clock_and_the_room_agrees(
     # hosts may come in 30 minutes early to open the hall; attendees 10 minutes
     await advance(c, SATURDAY_START - timedelta(minutes=30) - c.clock.now(), staff, mother, stranger)
     assert (await door(staff), await door(mother), await door(None)) == (True, False, False)
+    status, managed = await c.api.call("GET", "/api/events/manage", token=staff["access_token"])
+    assert status == 200
+    session = next(o for e in managed["events"] for o in e["occurrences"] if o["id"] == first)
+    assert (session["is_host"], session["door_open"]) == (True, True)  # the console's "enter the room (host)"
+    other = await c.api.staff(c.app, "みなと", "staff")  # staff who do not host it plan it, but get no host door
+    status, managed = await c.api.call("GET", "/api/events/manage", token=other["access_token"])
+    session = next(o for e in managed["events"] for o in e["occurrences"] if o["id"] == first)
+    assert (session["is_host"], session["door_open"]) == (False, False)
 
     await advance(c, DOOR - timedelta(seconds=1) - c.clock.now(), staff, mother, stranger)
     refused = await EventClient(c.url, mother, first).connect()

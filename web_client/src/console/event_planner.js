@@ -180,9 +180,17 @@ function sessionItem(ctx, occ) {
   const when = `${fmt.day(occ.starts_at)} ${fmt.range(occ.starts_at, occ.ends_at)}`;
   const box = h("div", { class: "session-detail", "aria-live": "polite" });
   const status = occ.cancelled ? t("evCancelled") : t("evSeats", { n: occ.seats_left });
+  // A host's way into the live room: the server says whether its door is open for them (30
+  // minutes early); before that the page itself says when it opens.
+  const room = occ.is_host && !occ.cancelled
+    ? h("a", { class: occ.door_open ? "primary room-link" : "quiet room-link", href: `/event/${encodeURIComponent(occ.id)}`,
+      text: occ.door_open ? t("evRoomOpen") : t("evRoomLink"),
+      "aria-label": `${occ.door_open ? t("evRoomOpen") : t("evRoomLink")}: ${when}` })
+    : null;
   return h("li", { class: occ.cancelled ? "session cancelled" : "session" },
     h("span", { class: "when", text: when }), " ", h("span", { class: "muted", text: status }),
-    h("div", { class: "row" },
+    room && !occ.door_open ? h("span", { class: "muted", text: ` ${t("evRoomHint")}` }) : null,
+    h("div", { class: "row" }, room,
       h("button", { type: "button", class: "quiet", text: t("evSignups"), "aria-label": `${t("evSignups")}: ${when}`, onclick: () => ctx.run(() => showSignups(ctx, occ, box)) }),
       h("button", { type: "button", class: "quiet", text: t("evReport"), "aria-label": `${t("evReport")}: ${when}`, onclick: () => ctx.run(() => showReport(ctx, occ, box)) }),
       occ.cancelled ? null : h("button", { type: "button", class: "quiet", text: t("evCancelSession"),
