@@ -23,6 +23,8 @@ export function mountEventRoom(container, options) {
   let lang = options.lang === "en" ? "en" : "ja";
   let w = words(lang);
   let socket = null;
+  let keeper = null;
+  let destroyed = false;
   const state = { phase: "door", view: null, lines: [], hidden: new Set(), removedReason: null };
   const currentToken = tokenOf(options);
   const rest = restCaller(options, currentToken);
@@ -112,8 +114,10 @@ export function mountEventRoom(container, options) {
 
   async function connect() {
     if (!(await currentToken())) { doorIntro.textContent = w.signedOut; enterButton.hidden = true; return; }
-    socket = await openPanelSocket("/event", options, currentToken);
-    keepPanelSession(socket, options, currentToken, async (reason) => {
+    const opened = await openPanelSocket("/event", options, currentToken);
+    if (destroyed) { opened.disconnect(); return; }
+    socket = opened;
+    keeper = keepPanelSession(socket, options, currentToken, async (reason) => {
       await voice.stop({ tellServer: false });
       options.onSessionEnded?.(reason, sessionEndedWords(reason, lang));
     });
@@ -286,5 +290,16 @@ export function mountEventRoom(container, options) {
   return {
     setLang(next) { lang = next === "en" ? "en" : "ja"; render(); },
     voice,
+    // Closing the panel (in the space) leaves the room: voice stops, the count goes down by one
+    // like any leaving (no announcement), even when another tab stays on the same event.
+    destroy() {
+      destroyed = true;
+      voice.stop({ tellServer: false });
+      if (socket && state.phase === "in") socket.emit("event:leave", { occurrence_id: occurrenceId });
+      keeper?.stop?.();
+      socket?.disconnect();
+      socket = null;
+      panel.remove();
+    },
   };
 }
