@@ -218,11 +218,15 @@ export function mountEventRoom(container, options) {
     paused.hidden = !view.paused;
     room.classList.toggle("ev-is-paused", view.paused);
     count.textContent = fill(w.here, { n: view.count });
-    hosts.textContent = `${w.hostsAre}: ${view.hosts.map((x) => x.nickname + (x.cohost ? w.cohost : "")).join("、")}`;
+    // Hosts are public, but only those in the room are listed: before they come, say so.
+    hosts.textContent = view.hosts.length
+      ? `${w.hostsAre}: ${view.hosts.map((x) => x.nickname + (x.cohost ? w.cohost : "")).join(lang === "en" ? ", " : "、")}`
+      : w.hostsNotYet;
     floorTitle.textContent = w.floorTitle;
     const onFloor = view.floor.map((f) => h("li", {}, view.role === "host" ? `${f.nickname} (${w[`floorVia_${f.via}`]})`
       : shownName(f.label, w) + (f.you ? w.youMark : "")));
-    floorList.replaceChildren(...(onFloor.length ? onFloor : [h("li", { class: "ev-note" }, w.nobodyFloor)]));
+    const quiet = view.hosts.length ? w.nobodyFloor : w.nobodyYet;
+    floorList.replaceChildren(...(onFloor.length ? onFloor : [h("li", { class: "ev-note" }, quiet)]));
     const you = view.you || {};
     const attendee = view.role !== "host";
     handButton.hidden = !attendee || Boolean(you.floor);
