@@ -197,9 +197,10 @@ class SpaceNamespace(MemberNamespace):
         (docs/EVENTS.md), and an "away" avatar left standing in the hall would say who attends.
         Others see them leave like anyone who leaves; the client closes its socket next, and a
         new connection is a fresh arrival at the signed resume point."""
+        place = self._place_token(principal.account_id)  # signed before leaving: where to come back
         self.connections.stepped_out.add(principal.account_id)
         await self._send(self.space.leave(principal.account_id).emits)
-        return {"left": True}
+        return {"left": True, "place": place}
 
     async def _hidden(self, principal: Principal, p: HiddenPayload):
         self.space.world.set_hidden(principal.account_id, p.hidden)

@@ -79,3 +79,52 @@ def test_a_signed_up_person_enters_the_live_event_from_the_hall_and_comes_back(l
     assert other != her
     assert_calm(attendee)  # no microphone, no permission prompt, at any step
     assert_calm(bystander)
+
+
+def test_the_events_page_leads_into_the_open_room_and_the_console_lets_its_host_in(live_server, new_context):
+    base = live_server.url
+    # a signed-up person (the space keeps her sign-in) finds the way in on /events
+    page = open_page(new_context)
+    her = enter_as_guest(page, base)
+    occurrence = event_starting_soon(live_server.env["IBASHO_DATA_DIR"], her)
+    page.goto(base + "/events")
+    card = page.locator(f"article.event:has(a[href='/event/{occurrence}'])")  # the module's server has others
+    way_in = card.get_by_role("link", name="申し込んだ方はこちらから入る: 家族のつどい")
+    expect(way_in).to_have_attribute("href", f"/event/{occurrence}")
+    expect(card).to_contain_text("入口が開いています。")
+    screenshot(page, "events-page-door-open")
+    way_in.click()
+    expect(page).to_have_url(f"{base}/event/{occurrence}")
+    page.get_by_role("button", name="会場に入る").click()
+    expect(page.get_by_text("いま 1 人が参加しています")).to_be_visible(timeout=10000)
+    assert_calm(page)
+
+    # without JavaScript the same link is there (the room itself needs JavaScript, and says so)
+    plain = new_context(java_script_enabled=False).new_page()
+    plain.goto(base + "/events?lang=en")
+    expect(plain.locator(f"article.event:has(a[href='/event/{occurrence}'])").get_by_role(
+        "link", name="Enter (if you signed up): Family gathering")).to_be_visible()
+
+    # the host opens the room from the console's session row (30 minutes early at most)
+    host = new_context().new_page()
+    host.goto(base + "/console")
+    host.get_by_label("ニックネーム").fill("デモ相談員")
+    host.get_by_label("あいことば").fill("demo-staff-pass")
+    host.get_by_role("button", name="ログイン").click()
+    host.get_by_role("navigation", name="コンソールのメニュー").get_by_role("link", name="催し").click()
+    event_card = host.locator(f"li.session:has(button[data-occurrence='{occurrence}'])")
+    open_room = event_card.locator("button.room-link")
+    expect(open_room).to_have_accessible_name(re.compile(r"^会場に入る \(主催\): "))
+    expect(open_room).to_have_attribute("aria-expanded", "false")
+    open_room.click()
+    expect(open_room).to_have_attribute("aria-expanded", "true")
+    expect(open_room).to_have_accessible_name(re.compile(r"^会場を出る: "))
+    event_card.get_by_role("button", name="会場に入る").click()
+    expect(event_card.get_by_role("heading", name="主催者の操作")).to_be_visible(timeout=10000)
+    expect(event_card.get_by_text("主催: デモ相談員")).to_be_visible()
+    screenshot(host, "console-host-in-the-room")
+    # the attendee sees the host arrive (hosts are public); never the other way round for attendees
+    expect(page.get_by_text("主催: デモ相談員")).to_be_visible(timeout=10000)
+    open_room.click()
+    expect(event_card.get_by_role("heading", name="主催者の操作")).to_have_count(0)
+    expect(page.get_by_text("主催者はまだ来ていません")).to_be_visible(timeout=10000)

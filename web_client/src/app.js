@@ -313,8 +313,11 @@ export class App extends SpaceActions {
     this.walker.setKeys(0, 0);
     this.held.clear();
     this.walkTarget = null;
+    try {
+      const { place } = await this.conn.send("world:step_out");
+      this.dispatch({ type: "place", place }); // where one stood: the way back lands there
+    } catch { /* offline: the grace ends it anyway */ }
     this.saveResume(true);
-    try { await this.conn.send("world:step_out"); } catch { /* offline: the grace ends it anyway */ }
     this.conn.close();
     this.dispatch({ type: "disconnected" });
     this.canvas.dataset.connected = "false";
