@@ -114,7 +114,7 @@ def _door(request: web.Request, entry: dict, lang: str, now: datetime) -> str:
         word, why = t["room_enter_signed"], t["door_closed_signup"] if started else t["door_register_first"]
     href = f"/event/{escape(entry['id'])}"
     return (f'<p class="door" data-door="open"><a class="enter-room" href="{href}" aria-label="{escape(word)}: {title}">'
-            f'{escape(word)}</a> <span>{escape(t["door_open"])} {escape(why)}</span></p>')
+            f'{escape(word)}</a> <span>{escape(t["door_open"] + ("" if lang == "ja" else " ") + why)}</span></p>')
 
 
 def _pick(event: dict, name: str, lang: str) -> str:
