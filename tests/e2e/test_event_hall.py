@@ -77,6 +77,15 @@ def test_a_signed_up_person_enters_the_live_event_from_the_hall_and_comes_back(l
     expect(attendee.locator("#here-name")).to_have_text("イベントホール")
     expect(person_row(bystander, her)).to_be_visible(timeout=10000)
     assert other != her
+
+    # the events panel's way in opens the same panel over the map (not another page)
+    attendee.locator("#events-section").get_by_role("button", name="これからの催しを見る").click()
+    attendee.locator("dialog.events-dialog").get_by_role("link", name="会場に入る: 家族のつどい").click()
+    expect(attendee.get_by_role("dialog", name="催しの会場")).to_be_visible()
+    expect(attendee).to_have_url(re.compile(r"/$"))
+    expect(person_row(bystander, her)).to_have_count(0, timeout=10000)
+    attendee.get_by_role("dialog", name="催しの会場").get_by_role("button", name="スペースにもどる").click()
+    expect(attendee.locator("#map")).to_have_attribute("data-connected", "true", timeout=15000)
     assert_calm(attendee)  # no microphone, no permission prompt, at any step
     assert_calm(bystander)
 
