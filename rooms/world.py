@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterable
 
 from rooms.interest import Cell, CellGrid
-from rooms.world_arrivals import arrival_spot
+from rooms.world_arrivals import arrival_spot, free_spot
 from rooms.maps import GameMap, Zone
 from rooms.world_batches import Views
 from rooms.world_people import Placement, Profile, _Avatar, _Instance, _is_number
@@ -32,6 +32,7 @@ from server.core.errors import DomainError, ErrorCode
 
 DIRECTIONS = frozenset({"down", "left", "right", "up"})
 STATUSES = frozenset({"open", "just_here", "dnd"})
+RESUME_RINGS = 3  # how far around a taken resume point a returning person may stand, in steps
 
 
 class World(Views):
@@ -143,8 +144,11 @@ class World(Views):
         spot = None
         if isinstance(position, (tuple, list)) and len(position) == 2 and all(_is_number(v) for v in position):
             x, y = float(position[0]), float(position[1])
-            if not self.map.is_blocked_px(x, y) and self._is_free(inst, x, y):
-                spot = (x, y)
+            if not self.map.is_blocked_px(x, y):
+                # Taken (back from a live event, docs/EVENTS.md): the nearest free spot near it.
+                spot = (x, y) if self._is_free(inst, x, y) else free_spot(
+                    self.map, [(x, y)], max(1.0, 1.5 * float(self.personal_space_px)), RESUME_RINGS,
+                    lambda fx, fy, clearance: self._is_free(inst, fx, fy, clearance))
         if spot is None:
             spot = self._spawn_spot(inst)
 

@@ -2,7 +2,7 @@
 and the hosts' list of who signed up (nicknames only). Seat counts are numbers, never names."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from avatars.models import Account
 from rooms.boards.markdown import render
 from rooms.events import lookup
-from rooms.events.admission import DOOR_OPENS_BEFORE
+from rooms.events.admission import DOOR_OPENS_BEFORE, HOSTS_ENTER_BEFORE
 from rooms.events.models import Event, EventOccurrence, EventRegistration
 from rooms.events.registration import REGISTERED, WAITLISTED, waitlist_place
 from server.core.clock import Clock
@@ -37,10 +37,18 @@ def schedule_json(event: Event) -> dict:
             "repeat": event.repeat, "until_date": event.until_date, "tz": event.tz}
 
 
-def occurrence_json(occ: EventOccurrence, taken: int, capacity: int) -> dict:
+def door_open(occ: EventOccurrence, now: datetime, *, host: bool = False) -> bool:
+    """Whether the live room's door is open now (the same window admission.admit applies):
+    from 10 minutes before the start (30 for hosts) until the end; never for a cancelled one."""
+    opens = occ.starts_at - (HOSTS_ENTER_BEFORE if host else DOOR_OPENS_BEFORE)
+    return not occ.cancelled and opens <= now < occ.ends_at
+
+
+def occurrence_json(occ: EventOccurrence, taken: int, capacity: int, now: datetime) -> dict:
+    # door_open is the server clock's answer, so a page or a sign never trusts a device's clock.
     return {"id": occ.id, "starts_at": iso(occ.starts_at), "ends_at": iso(occ.ends_at),
             "door_opens_at": iso(occ.starts_at - DOOR_OPENS_BEFORE), "cancelled": occ.cancelled,
-            "seats_left": max(0, capacity - taken)}
+            "seats_left": max(0, capacity - taken), "door_open": door_open(occ, now)}
 
 
 async def _taken(db: AsyncSession, occurrence_ids: list[str]) -> dict[str, int]:
@@ -80,10 +88,13 @@ async def upcoming(db: AsyncSession, clock: Clock, *, account_id: str | None = N
     for occ, event in pairs:
         if event.id not in host_cache:
             host_cache[event.id] = await lookup.hosts(db, event.id)
-        entry = {**occurrence_json(occ, taken.get(occ.id, 0), event.capacity), "event": event_json(event, host_cache[event.id])}
+        entry = {**occurrence_json(occ, taken.get(occ.id, 0), event.capacity, now),
+                 "event": event_json(event, host_cache[event.id])}
         if account_id is not None:
             entry["mine"] = mine.get(occ.id)
             entry["is_host"] = any(a == account_id for a, _n, _r in host_cache[event.id])
+            if entry["is_host"]:
+                entry["door_open"] = door_open(occ, now, host=True)
         out.append(entry)
     return out
 
@@ -101,7 +112,9 @@ async def managed(db: AsyncSession, clock: Clock, actor: Principal) -> list[dict
         from rooms.events.models import EventHost
         query = query.join(EventHost, EventHost.event_id == Event.id).where(EventHost.account_id == actor.account_id)
     events = (await db.scalars(query)).all()
-    return [await one_event(db, clock, e.id) for e in events]
+    # With the planner's account: each session says whether they host it and whether its door
+    # is open for them (hosts 30 minutes early), so the console links them into the room.
+    return [await one_event(db, clock, e.id, account_id=actor.account_id) for e in events]
 
 
 async def signups(db: AsyncSession, actor: Principal, occurrence_id: str) -> dict:

@@ -79,6 +79,7 @@ CLIENT_EVENTS: tuple[ClientEvent, ...] = (
     # /space: the world
     space("world:snapshot", Empty, "_snapshot"),
     space("world:move", MovePayload, "_move", fast=True, unanswered="_step"),
+    space("world:step_out", Empty, "_step_out"),
     space("presence:status", StatusPayload, "_status"),
     space("presence:hidden", HiddenPayload, "_hidden"),
     space("presence:look", Empty, "_look_changed"),

@@ -54,6 +54,7 @@ class Connections:
     place_sent_at: dict[str, float] = field(default_factory=dict)  # account -> monotonic time
     last_step_at: dict[str, float] = field(default_factory=dict)  # walkers -> tick of their last step
     to_correct: set[str] = field(default_factory=set)  # walkers with refused steps since the last tick
+    stepped_out: set[str] = field(default_factory=set)  # left the map at once (world:step_out)
 
 
 class SpaceNamespace(MemberNamespace):
@@ -117,6 +118,10 @@ class SpaceNamespace(MemberNamespace):
         account_id = self._part(sid)
         if account_id is None or self.connections.sid_of.get(account_id) != sid:
             return  # a replaced tab, or not the account's last connection here
+        if account_id in self.connections.stepped_out:  # already gone from the map: no grace
+            self.connections.stepped_out.discard(account_id)
+            await self._depart(account_id)
+            return
         grace = self.app[keys.SETTINGS].reconnect_grace_seconds
         self.space.world.set_away(account_id, True)
         loop = asyncio.get_running_loop()
@@ -186,6 +191,16 @@ class SpaceNamespace(MemberNamespace):
     async def _status(self, principal: Principal, p: StatusPayload):
         self.space.world.set_status(principal.account_id, p.status)
         return {"status": p.status}
+
+    async def _step_out(self, principal: Principal, _):
+        """Leave the map at once, without the reconnect grace: the person goes into a live event
+        (docs/EVENTS.md), and an "away" avatar left standing in the hall would say who attends.
+        Others see them leave like anyone who leaves; the client closes its socket next, and a
+        new connection is a fresh arrival at the signed resume point."""
+        place = self._place_token(principal.account_id)  # signed before leaving: where to come back
+        self.connections.stepped_out.add(principal.account_id)
+        await self._send(self.space.leave(principal.account_id).emits)
+        return {"left": True, "place": place}
 
     async def _hidden(self, principal: Principal, p: HiddenPayload):
         self.space.world.set_hidden(principal.account_id, p.hidden)

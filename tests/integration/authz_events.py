@@ -68,6 +68,7 @@ PAYLOADS: dict[tuple[str, str], Any] = {
     ("/space", "moderation:ask_leave"): lambda w, r: {"account_id": w.ids["stranger"], "reason_ja": "少し離れて休みましょう"},
     ("/space", "ping"): {},
     ("/space", "session:renew"): _renew,
+    ("/space", "world:step_out"): {},
     ("/desk", "desk:status"): {},
     ("/desk", "desk:knock"): {"note": "少し話したいです"},
     ("/desk", "desk:leave"): {},

@@ -232,6 +232,7 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("/space", "moderation:ask_leave"): connected("FORBIDDEN", moderator=OK, admin=OK),  # the stranger, audited
     ("/space", "ping"): connected(),
     ("/space", "session:renew"): connected(),  # with a fresh token of the same session
+    ("/space", "world:step_out"): connected(),  # last of /space: each role's avatar leaves the map
     # --- /desk: a conversation between a visitor and a desk worker, neither a matrix role ---------
     ("/desk", "desk:status"): connected(),
     ("/desk", "desk:knock"): connected(specialist="FORBIDDEN", staff="FORBIDDEN", admin="FORBIDDEN"),

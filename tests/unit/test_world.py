@@ -403,7 +403,7 @@ def test_block_changes_for_absent_people_are_ignored(clock) -> None:
         ((-50, 80), "open-2", None, "open-2"),  # off the map
         ((math.nan, 80), "open-2", None, "open-2"),
         (("100", 80), "open-2", None, "open-2"),
-        ((300, 112), "open-2", None, "open-2"),  # inside someone's personal space
+        ((300, 112), "open-2", "near", "open-2"),  # inside someone's personal space: the nearest free spot
         (None, "open-2", None, "open-2"),
         (100, "open-2", None, "open-2"),  # not a pair at all
         ((100, 80, 5), "open-2", None, "open-2"),
@@ -417,7 +417,9 @@ def test_reconnect_resumes_a_valid_place_or_falls_back_to_spawn(clock, position,
     assert world.instance_of("y") == "open-2"
     place = join(world, "a", position=position, instance_id=instance_id)
     assert place.instance_id == instance
-    if resumed_at is not None:
+    if resumed_at == "near":  # beside the one who stands there now, not back at a spawn point
+        assert 24 <= math.hypot(place.x - 300, place.y - 100) and math.hypot(place.x - 300, place.y - 112) <= 4 * 24
+    elif resumed_at is not None:
         assert (place.x, place.y) == resumed_at
     else:
         assert math.hypot(place.x - OPEN.spawns[0][0], place.y - OPEN.spawns[0][1]) < 100
@@ -804,3 +806,15 @@ def test_someone_in_the_reconnect_grace_is_shown_away_then_back(clock) -> None:
     assert not any(x.get("away") for x in world.snapshot_for("v")["avatars"])
     world.set_away("nobody", True)  # someone already gone: nothing happens
     assert "v" not in world.tick()
+
+
+
+def test_a_taken_resume_point_gives_the_nearest_free_spot_not_the_spawn(demo, clock) -> None:
+    """Back from a live event in the hall (docs/EVENTS.md): someone now stands where one left;
+    the returning person stands beside them, not back at the plaza's spawn points."""
+    world = World(demo, clock=clock)
+    hall = (960.0, 352.0)  # the middle of the event hall
+    join(world, "bystander", position=hall)
+    back = join(world, "returning", position=hall)
+    assert world.zone_of("returning").id == "hall"
+    assert 0 < math.hypot(back.x - hall[0], back.y - hall[1]) <= 4 * world.personal_space_px

@@ -18,6 +18,6 @@ test("every removal reason the server sends has kind words", () => {
 test("a speaker without a label is an anonymous attendee; counts fill in", () => {
   assert.equal(shownName(null, words("ja")), "参加者");
   assert.equal(shownName("ひまわり", words("en")), "ひまわり");
-  assert.equal(fill(words("en").here, { n: 12 }), "12 people here");
+  assert.equal(fill(words("en").here, { n: 12 }), "People here now: 12");  // no "1 people"
   assert.equal(words("fr"), STRINGS.ja);
 });

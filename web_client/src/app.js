@@ -22,6 +22,7 @@ import { SanctionNotices } from "./ui/sanction_notice.js";
 import { EventsPanel } from "./ui/events_panel.js";
 import { mountEventAudience } from "./ui/event_audience.js";
 import { HallSign } from "./ui/hall_sign.js";
+import { ew } from "./ui/events_words.js";
 import { BoardPrompt } from "./ui/board_prompt.js";
 import { ContactDock } from "./ui/contacts.js";
 import { PersonMenu } from "./ui/person_menu.js";
@@ -95,6 +96,8 @@ export class App extends SpaceActions {
     this.support = new SupportPanel(this, $("#support-section"));
     this.events = new EventsPanel(this, $("#events-section"));
     this.hallSign = new HallSign({ container: $("#map-area"), map: this.map, onOpen: () => this.events.open(),
+      load: async () => (await this.api.call("GET", "/api/events")).occurrences || [],
+      onEnter: (occurrence) => this.enterEvent(occurrence),
       announce: (text) => this.announcer.say(text) });
     this.eventAudience = mountEventAudience(this, $("#event-audience-setting"));
     this.cleanups.push(() => { this.events.destroy(); this.eventAudience.destroy(); this.hallSign.destroy(); });
@@ -298,6 +301,44 @@ export class App extends SpaceActions {
     if (place.type === "desk") this.support.openDesk();
     else if (place.type === "door") this.support.openWaitingRoom();
     else this.openBoard(place.properties.category);
+  }
+
+  // The live event of the hall, as a panel over the map, only on the person's own click or key.
+  // While inside, the avatar is off the map (world:step_out, then the socket closes), so people
+  // in the hall never see who is attending (docs/EVENTS.md). Closing the
+  // panel leaves the event and comes back to the space where one stood (the resume point).
+  async enterEvent(occurrence) {
+    if (this.inEvent) return;
+    this.inEvent = true;
+    this.walker.setKeys(0, 0);
+    this.held.clear();
+    this.walkTarget = null;
+    try {
+      const { place } = await this.conn.send("world:step_out");
+      this.dispatch({ type: "place", place }); // where one stood: the way back lands there
+    } catch { /* offline: the grace ends it anyway */ }
+    this.saveResume(true);
+    this.conn.close();
+    this.dispatch({ type: "disconnected" });
+    this.canvas.dataset.connected = "false";
+    this.canvas.dataset.inEvent = occurrence.id;
+    const back = () => {
+      this.inEvent = false;
+      delete this.canvas.dataset.inEvent;
+      this.showConnection("connecting");
+      this.conn.open();
+      this.hallSign.refresh(false);
+    };
+    try {
+      await this.support.openPanelDialog("space-event", ew("event_dialog"), () => import("./ui/event_room.js"),
+        (m, body) => m.mountEventRoom(body, {
+          occurrenceId: occurrence.id, lang: this.lang,
+          token: () => this.api.accessToken, refreshToken: () => this.api.refresh(),
+          onSessionEnded: (_reason, text) => this.leave(text),
+        }), { dialogClass: "event-dialog", closeLabel: () => ew("back_to_space"), onClosed: back });
+    } catch {
+      back(); // the room's module did not load: straight back to the map
+    }
   }
 
   openBoard(category, postId = null) {

@@ -180,9 +180,11 @@ function sessionItem(ctx, occ) {
   const when = `${fmt.day(occ.starts_at)} ${fmt.range(occ.starts_at, occ.ends_at)}`;
   const box = h("div", { class: "session-detail", "aria-live": "polite" });
   const status = occ.cancelled ? t("evCancelled") : t("evSeats", { n: occ.seats_left });
+  const room = occ.is_host && !occ.cancelled ? roomToggle(ctx, occ, when) : null;
   return h("li", { class: occ.cancelled ? "session cancelled" : "session" },
     h("span", { class: "when", text: when }), " ", h("span", { class: "muted", text: status }),
-    h("div", { class: "row" },
+    room && !occ.door_open ? h("span", { class: "muted", text: ` ${t("evRoomHint")}` }) : null,
+    h("div", { class: "row" }, room?.button,
       h("button", { type: "button", class: "quiet", text: t("evSignups"), "aria-label": `${t("evSignups")}: ${when}`, onclick: () => ctx.run(() => showSignups(ctx, occ, box)) }),
       h("button", { type: "button", class: "quiet", text: t("evReport"), "aria-label": `${t("evReport")}: ${when}`, onclick: () => ctx.run(() => showReport(ctx, occ, box)) }),
       occ.cancelled ? null : h("button", { type: "button", class: "quiet", text: t("evCancelSession"),
@@ -194,7 +196,41 @@ function sessionItem(ctx, occ) {
           ctx.refresh();
         });
       } })),
-    box);
+    room?.slot, box);
+}
+
+// A host's way into the live room (/event/<id>'s panel), opened here in the console: the
+// console's sign-in lives in this tab's sessionStorage, which the /event page does not read, so
+// a link would meet the host signed out. The server says whether the host's door is open (30
+// minutes early); before that the room's own door says when it opens.
+const openRooms = new Set();
+
+function roomToggle(ctx, occ, when) {
+  const { t } = ctx;
+  const slot = h("div", { class: "live-room-slot" });
+  const label = () => (room ? t("evRoomLeave") : occ.door_open ? t("evRoomOpen") : t("evRoomLink"));
+  let room = null;
+  const button = h("button", { type: "button", class: occ.door_open ? "primary room-link" : "quiet room-link",
+    "aria-expanded": "false", dataset: { occurrence: occ.id } });
+  const sync = () => {
+    button.textContent = label();
+    button.setAttribute("aria-label", `${label()}: ${when}`);
+    button.setAttribute("aria-expanded", String(Boolean(room)));
+  };
+  const close = () => { room?.destroy(); openRooms.delete(room); room = null; slot.replaceChildren(); sync(); };
+  button.addEventListener("click", () => ctx.run(async () => {
+    if (room) { close(); button.focus(); return; }
+    const { mountEventRoom } = await import("../ui/event_room.js");
+    room = mountEventRoom(slot, {
+      occurrenceId: occ.id, lang: ctx.lang, token: () => ctx.api.token(), refreshToken: () => ctx.api.refresh(),
+      onSessionEnded: () => close(),
+    });
+    openRooms.add(room);
+    sync();
+    slot.querySelector("h2")?.focus();
+  }));
+  sync();
+  return { button, slot };
 }
 
 function eventCard(ctx, event, openEditor) {
@@ -222,6 +258,8 @@ function eventCard(ctx, event, openEditor) {
 
 async function render(root, ctx) {
   const { t } = ctx;
+  for (const room of openRooms) room.destroy(); // a fresh list: leave rooms opened from the old one
+  openRooms.clear();
   const { events } = await ctx.api.call("GET", "/api/events/manage");
   const editorSlot = h("div", { class: "editor-slot" });
   const openEditor = (event) => {

@@ -84,7 +84,7 @@ export function hostControls(slot, { call, words }) {
     const bySeat = Object.fromEntries(view.members.map((m) => [m.seat, m]));
     queue.replaceChildren(...(view.queue.length ? view.queue.map((q) => h("li", { dataset: { seat: q.seat } },
       h("span", {}, `${q.nickname}${q.label ? ` (${q.label})` : ""}${q.spoken ? ` · ${w.spoken}` : ""} `),
-      ...personButtons(bySeat[q.seat] || q, w))) : [h("li", { class: "ev-note" }, w.queueEmpty)]));
+      ...personButtons(bySeat[q.seat] || q, w))) : [h("li", { class: "ev-note ev-empty" }, w.queueEmpty)]));
     membersTitle.textContent = `${w.members} (${view.members.filter((m) => !m.host && !m.cohost).length})`;
     reasonLabel.textContent = w.removeReason;
     [...reason.options].forEach((o) => { o.textContent = w[`reason_${o.value}`]; });

@@ -24,6 +24,8 @@ export function mountEventRoom(container, options) {
   let lang = options.lang === "en" ? "en" : "ja";
   let w = words(lang);
   let socket = null;
+  let keeper = null;
+  let destroyed = false;
   const state = { phase: "door", view: null, lines: [], hidden: new Set(), removedReason: null, removedWords: null };
   const currentToken = tokenOf(options);
   const rest = restCaller(options, currentToken);
@@ -120,8 +122,10 @@ export function mountEventRoom(container, options) {
 
   async function connect() {
     if (!(await currentToken())) { doorIntro.textContent = w.signedOut; enterButton.hidden = true; return; }
-    socket = await openPanelSocket("/event", options, currentToken);
-    keepPanelSession(socket, options, currentToken, async (reason) => {
+    const opened = await openPanelSocket("/event", options, currentToken);
+    if (destroyed) { opened.disconnect(); return; }
+    socket = opened;
+    keeper = keepPanelSession(socket, options, currentToken, async (reason) => {
       await voice.stop({ tellServer: false });
       options.onSessionEnded?.(reason, sessionEndedWords(reason, lang));
     });
@@ -229,11 +233,15 @@ export function mountEventRoom(container, options) {
     paused.hidden = !view.paused;
     room.classList.toggle("ev-is-paused", view.paused);
     count.textContent = fill(w.here, { n: view.count });
-    hosts.textContent = `${w.hostsAre}: ${view.hosts.map((x) => x.nickname + (x.cohost ? w.cohost : "")).join("、")}`;
+    // Hosts are public, but only those in the room are listed: before they come, say so.
+    hosts.textContent = view.hosts.length
+      ? `${w.hostsAre}: ${view.hosts.map((x) => x.nickname + (x.cohost ? w.cohost : "")).join(lang === "en" ? ", " : "、")}`
+      : w.hostsNotYet;
     floorTitle.textContent = w.floorTitle;
     const onFloor = view.floor.map((f) => h("li", {}, view.role === "host" ? `${f.nickname} (${w[`floorVia_${f.via}`]})`
       : shownName(f.label, w) + (f.you ? w.youMark : "")));
-    floorList.replaceChildren(...(onFloor.length ? onFloor : [h("li", { class: "ev-note" }, w.nobodyFloor)]));
+    const quiet = view.hosts.length ? w.nobodyFloor : w.nobodyYet;
+    floorList.replaceChildren(...(onFloor.length ? onFloor : [h("li", { class: "ev-note" }, quiet)]));
     const you = view.you || {};
     const attendee = view.role !== "host";
     handButton.hidden = !attendee || Boolean(you.floor);
@@ -309,5 +317,16 @@ export function mountEventRoom(container, options) {
       if (shownError) sayError(shownError);
     },
     voice,
+    // Closing the panel (in the space) leaves the room: voice stops, the count goes down by one
+    // like any leaving (no announcement), even when another tab stays on the same event.
+    destroy() {
+      destroyed = true;
+      voice.stop({ tellServer: false });
+      if (socket && state.phase === "in") socket.emit("event:leave", { occurrence_id: occurrenceId });
+      keeper?.stop?.();
+      socket?.disconnect();
+      socket = null;
+      panel.remove();
+    },
   };
 }

@@ -99,8 +99,16 @@ export class EventsPanel {
     }
     // The live room (its door opens 10 minutes before the start; the page says so until then).
     if (mine?.status === "registered" || (event.registration !== "required" && mine?.status !== "removed")) {
+      // Opened as the panel over the map (app.enterEvent: the avatar steps off the map
+      // meanwhile, docs/EVENTS.md); a new tab or window still gets the page itself.
       actions.push(h("a", { class: "text-link event-enter", href: `/event/${encodeURIComponent(occ.id)}`,
-        text: ew("enter_room"), "aria-label": `${ew("enter_room")}: ${title}` }));
+        text: ew("enter_room"), "aria-label": `${ew("enter_room")}: ${title}`,
+        onclick: (e) => {
+          if (!this.app.enterEvent || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          this.dialog.close();
+          this.app.enterEvent(occ);
+        } }));
     }
     const description = pick(event, "description_html");
     // The server's sanitiser (rooms/boards/markdown.py) made this HTML; as in the board reader,

@@ -139,18 +139,25 @@ export class SupportPanel {
 
   // A panel (desk, consultation) in a dialog: the panel brings its own heading; the dialog
   // only adds a way out, and the panel is destroyed (its socket closed) when it closes.
-  async openPanelDialog(className, label, load, mount) {
+  // extra: { dialogClass, closeLabel: () => text, onClosed } (the event room in the hall).
+  async openPanelDialog(className, label, load, mount, extra = {}) {
     const module = await load();
     const body = h("div", { class: className });
-    const close = h("button", { type: "button", class: "quiet-button", text: w("close") });
-    const dialog = h("dialog", { class: "dialog support-dialog", "aria-label": label },
+    const closeText = extra.closeLabel || (() => w("close"));
+    const close = h("button", { type: "button", class: "quiet-button", text: closeText() });
+    const dialog = h("dialog", { class: `dialog support-dialog ${extra.dialogClass || ""}`.trim(), "aria-label": label },
       h("div", { class: "support-dialog-head" }, close), body);
     document.body.append(dialog);
     const panel = mount(module, body);
-    const relabel = onLangChange((lang) => panel.setLang?.(lang));
+    const relabel = onLangChange((lang) => { panel.setLang?.(lang); close.textContent = closeText(); });
     close.addEventListener("click", () => dialog.close());
-    dialog.addEventListener("close", () => { relabel(); panel.destroy(); dialog.remove(); this.app.focusMap?.(); });
+    dialog.addEventListener("close", () => {
+      relabel(); panel.destroy(); dialog.remove();
+      extra.onClosed?.();
+      this.app.focusMap?.();
+    });
     dialog.showModal();
+    return dialog;
   }
 
   async openBooking() {
