@@ -34,20 +34,22 @@ async def count_step(db: AsyncSession, day: date, step: Step, kind: str) -> None
 
 
 async def note_first_steps(db: AsyncSession, account_id: str, step: Step, day: date,
-                           created_at: datetime | None = None) -> None:
-    """A visit by an account made today opens its row; a desk contact or booking fills its day once."""
+                           created_at: datetime | None = None) -> bool:
+    """A visit by an account made today opens its row (True: a newcomer's first visit); a desk
+    contact, message or booking fills its day once."""
     if step is Step.VISIT:
         if created_at is None or local_day(created_at) != day:
-            return  # only a truly first visit starts the count; older accounts are not followed
+            return False  # only a truly first visit starts the count; older accounts are not followed
         if await db.get(FirstSteps, account_id) is None:
             db.add(FirstSteps(account_id=account_id, first_visit=day))
-        return
+            return True
+        return False
     column = {Step.DESK_CONTACT: FirstSteps.first_desk, Step.DESK_MESSAGE: FirstSteps.first_desk,
               Step.BOOKING_MADE: FirstSteps.first_booking}.get(step)
-    if column is None:
-        return
-    await db.execute(update(FirstSteps).where(FirstSteps.account_id == account_id, column.is_(None))
-                     .values({column.key: day}))
+    if column is not None:
+        await db.execute(update(FirstSteps).where(FirstSteps.account_id == account_id, column.is_(None))
+                         .values({column.key: day}))
+    return False
 
 
 class FunnelRecorder:
@@ -84,7 +86,8 @@ class FunnelRecorder:
             return False
         day = self.today()
         await count_step(db, day, step, kind)
-        await note_first_steps(db, account_id, step, day, created_at)
+        if await note_first_steps(db, account_id, step, day, created_at):
+            await count_step(db, day, Step.FIRST_VISIT, kind)
         return True
 
     async def note_apart(self, sessions: async_sessionmaker[AsyncSession], account_id: str, kind: str,

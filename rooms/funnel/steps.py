@@ -12,6 +12,7 @@ TZ = ZoneInfo("Asia/Tokyo")  # the day a municipality reports by
 
 class Step(str, enum.Enum):
     VISIT = "visit"  # entered the space that day
+    FIRST_VISIT = "first_visit"  # entered on the day the account was made (a newcomer)
     FIRST_STAMP = "first_stamp"  # sent a stamp that day
     FIRST_TEXT = "first_text"  # wrote in a zone or a conversation that day
     DESK_CONTACT = "desk_contact"  # knocked at the desk
