@@ -7,12 +7,15 @@ import io
 from typing import Any
 
 HIDDEN = "fewer than 5 / 5未満"
+SECONDARY = "not shown (would reveal a small count) / 非表示（少数の逆算防止）"
 
 
 def _value(cell: dict[str, Any] | None) -> str:
     if cell is None:
         return ""
-    return HIDDEN if cell["suppressed"] else str(cell["value"])
+    if cell["suppressed"]:
+        return SECONDARY if cell.get("reason") == "secondary" else HIDDEN
+    return str(cell["value"])
 
 
 def to_csv(report: dict[str, Any]) -> str:

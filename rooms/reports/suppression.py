@@ -16,10 +16,14 @@ def is_small(count: int) -> bool:
     return 0 < count < THRESHOLD
 
 
+SMALL = "fewer_than_5"  # the count is 1-4
+SECONDARY = "secondary"  # 5 or more, hidden so that a small one cannot be worked out
+
+
 def cell(count: int) -> dict[str, Any]:
-    """One count as sent: a number, or ``{"value": None, "suppressed": True}``."""
+    """One count as sent: a number, or ``{"value": None, "suppressed": True, "reason": ...}``."""
     if is_small(count):
-        return {"value": None, "suppressed": True}
+        return {"value": None, "suppressed": True, "reason": SMALL}
     return {"value": count, "suppressed": False}
 
 
@@ -37,6 +41,7 @@ def table(parts: dict[str, int], *, total: int | None = None) -> dict[str, Any]:
     """A breakdown as sent: every part a cell (in the given order), and its total if any."""
     total_shown = total is not None and not is_small(total)
     hidden = hidden_parts(parts, total_shown)
-    rows = [{"key": key, **({"value": None, "suppressed": True} if key in hidden else cell(count))}
+    rows = [{"key": key, **({"value": None, "suppressed": True, "reason": SECONDARY}
+                            if key in hidden and not is_small(count) else cell(count))}
             for key, count in parts.items()]
     return {"rows": rows, "total": cell(total) if total is not None else None}
