@@ -17,10 +17,11 @@ log = logging.getLogger("ibasho.funnel")
 
 
 async def note(app: web.Application, principal: Principal, step: Step, created_at: datetime | None = None) -> None:
-    if not counts(principal):
-        return
+    recorder = app[keys.FUNNEL]
+    if recorder.counted(principal.account_id, step) or not counts(principal):
+        return  # the hot paths' usual answer: a set lookup and a comparison of two instants
     try:
-        await app[keys.FUNNEL].note_apart(app[keys.DB_SESSIONS], principal.account_id, kind_of(principal), step,
+        await recorder.note_apart(app[keys.DB_SESSIONS], principal.account_id, kind_of(principal), step,
                                           created_at)
     except Exception:
         log.exception("counting a funnel step failed")

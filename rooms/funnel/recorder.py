@@ -8,14 +8,14 @@ that comes back after a restart, can count twice (documented in docs/REPORTS.md)
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rooms.funnel.models import FirstSteps, FunnelDay, FunnelLatency
-from rooms.funnel.steps import Step, local_day
+from rooms.funnel.steps import TZ, Step, local_day
 from server.core.clock import Clock
 
 
@@ -58,13 +58,21 @@ class FunnelRecorder:
     def __init__(self, clock: Clock):
         self.clock = clock
         self._day: date | None = None
+        self._until: datetime | None = None  # the next Tokyo midnight: the set is good until then
         self._seen: set[tuple[str, str]] = set()
 
     def today(self) -> date:
-        day = local_day(self.clock.now())
-        if day != self._day:  # a new day: yesterday's pairs are forgotten
-            self._day, self._seen = day, set()
-        return day
+        now = self.clock.now()
+        if self._until is None or now >= self._until or now < self._until - timedelta(days=1):
+            day = local_day(now)
+            if day != self._day:  # a new day: yesterday's pairs are forgotten
+                self._day, self._seen = day, set()
+            self._until = datetime.combine(day + timedelta(days=1), time(0), TZ)
+        return self._day
+
+    def counted(self, account_id: str, step: Step) -> bool:
+        """Already counted today: the hot paths ask this first, and nothing else happens."""
+        return (step.value, account_id) in self._seen and self.clock.now() < self._until
 
     def first_today(self, account_id: str, step: Step) -> bool:
         """True once per account, step and day (and marks it seen)."""
@@ -94,7 +102,7 @@ class FunnelRecorder:
                          step: Step, created_at: datetime | None = None) -> bool:
         """Count ``step`` in its own short transaction (after the caller's commit); cheap when
         already counted today, since nothing reaches the database."""
-        if (step.value, account_id) in self._seen and self._day == local_day(self.clock.now()):
+        if self._until is not None and self.counted(account_id, step):
             return False
         try:
             async with sessions.begin() as db:

@@ -109,7 +109,7 @@ async def test_a_guest_visits_stamps_knocks_books_and_consults(site):
         assert (body["from"], body["to"]) == ("2026-04-01", "2027-03-31")  # the fiscal year by default
         funnel = next(s for s in body["sections"] if s["id"] == "funnel")
         steps = {r["key"]: r for r in next(t for t in funnel["tables"] if t["id"] == "steps")["rows"]}
-        assert steps["visit"] == {"key": "visit", "value": None, "suppressed": True}
+        assert steps["visit"] == {"key": "visit", "value": None, "suppressed": True, "reason": "fewer_than_5"}
         assert steps["consult_voice"] == {"key": "consult_voice", "value": 0, "suppressed": False}
         assert all(m["days"] is None and m["suppressed"] for m in funnel["medians"])
         assert guest_id not in str(body)
