@@ -109,7 +109,10 @@ async def leave_message(call: Call) -> Outcome:
     if not limiter.try_acquire(address):
         raise DomainError(ErrorCode.RATE_LIMITED, detail={"reason": "address"})
     call.on_failure(lambda: limiter.give_back(address))
-    call.after_commit(lambda: funnel.note(call.app, call.actor, Step.DESK_MESSAGE))
+    # The funnel's "message left out of hours" is one left while the desk was not open (out of
+    # hours, or nobody on duty); one left while it was open counts as a desk contact.
+    step = Step.DESK_CONTACT if call.app[keys.DESK].summary()["open"] else Step.DESK_MESSAGE
+    call.after_commit(lambda: funnel.note(call.app, call.actor, step))
     return await service.leave_message(call.db, call.clock, call.actor, call.body.text)
 
 

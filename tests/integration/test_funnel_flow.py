@@ -122,3 +122,21 @@ async def test_a_guest_visits_stamps_knocks_books_and_consults(site):
     finally:
         for client in opened:
             await client.close()
+
+
+async def test_a_message_left_while_the_desk_is_closed_is_counted_as_one(site):
+    guest = await site.person()
+    opened: list[RecordingClient] = []
+    try:
+        await socket(site, "/space", guest, opened)  # a newcomer's first visit
+        for text in ("夜分にすみません。家族のことで相談したいです", "また来ます"):
+            status, body = await site.api.call("POST", "/api/desk/messages", json={"text": text},
+                                               token=guest["access_token"])
+            assert status == 201, body
+    finally:
+        for client in opened:
+            await client.close()
+    found = counts(await rows(site, FunnelDay))
+    assert found[(APRIL_1, "desk_message", "guest")] == 1 and (APRIL_1, "desk_contact", "guest") not in found
+    (first,) = await rows(site, FirstSteps)
+    assert first.first_desk == APRIL_1 and first.first_booking is None

@@ -13,7 +13,7 @@ const LABELS = {
   step: {
     visit: ["来訪（1日1人1回）", "Visits (once a day each)"], first_visit: ["はじめての来訪", "First visits"],
     first_stamp: ["スタンプを送った", "Sent a stamp"], first_text: ["文字で話した", "Wrote in a chat"],
-    desk_contact: ["窓口に声をかけた", "Spoke to the desk"], desk_message: ["時間外に伝言を残した", "Left a message out of hours"],
+    desk_contact: ["窓口に声をかけた", "Spoke to the desk"], desk_message: ["時間外に伝言を残した", "Left a message while the desk was closed"],
     booking_made: ["相談を予約した", "Booked a consultation"], consult_text: ["相談（文字）", "Consultation (text)"],
     consult_voice: ["相談（声あり）", "Consultation (voice)"], letter: ["手紙をやりとりした", "Exchanged a letter"],
     event_attended: ["イベントに参加した", "Attended an event"],
