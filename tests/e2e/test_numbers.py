@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveServer, screenshot
+from tests.e2e.test_accessibility import Audit, lang_context
 from tests.e2e.test_space import open_page
 
 JST = timezone(timedelta(hours=9))
@@ -104,3 +105,18 @@ def test_a_specialist_does_not_see_the_numbers(report_server, new_context):
     login(page, report_server.url, "デモ心理士", "demo-specialist-pass")
     expect(page.get_by_role("heading", level=2).first).to_be_visible(timeout=10000)
     expect(page.locator("nav.menu")).not_to_contain_text("数字と報告")
+
+
+@pytest.mark.parametrize("lang, viewport", [("ja", "desktop"), ("en", "phone")])
+def test_the_numbers_have_no_serious_axe_violations(report_server, new_context, lang, viewport):
+    page = lang_context(new_context, lang, viewport).new_page()
+    audit = Audit(page)
+    page.goto(report_server.url + "/console/reports")
+    page.locator("input[name=nickname]").fill("デモ相談員")
+    page.locator("input[name=passphrase]").fill("demo-staff-pass")
+    page.locator("form.login button[type=submit]").click()
+    expect(page.locator("table.nb-bars[data-table=steps]")).to_be_visible(timeout=10000)
+    page.locator("details.nb-detail").first.evaluate("d => { d.open = true; }")
+    audit.check(f"numbers {lang} {viewport}")
+    screenshot(page, f"numbers-{lang}-{viewport}")
+    assert not audit.problems, "\n".join(audit.problems)
