@@ -12,12 +12,12 @@ from rooms.reports.period import Period
 from rooms.reports.sections import SECTIONS, Builder, Median, Section, Table
 from server.core.dates import iso
 from server.core.errors import DomainError, ErrorCode
-from server.core.principal import Principal
+from server.core.principal import Principal, Role
 
 
 def require_reader(actor: Principal) -> None:
     """Staff and admins read the report (moderators, specialists and peer supporters do not)."""
-    if actor.role.value not in ("staff", "admin"):
+    if actor.role not in (Role.STAFF, Role.ADMIN):
         raise DomainError(ErrorCode.FORBIDDEN)
 
 
