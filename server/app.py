@@ -18,7 +18,7 @@ from server.http import desk_routes
 from server.http import consult_routes
 from server.http import event_routes
 from server.http import audit_routes, sanction_routes
-from server.http import report_routes
+from server.http import report_routes, summary_routes
 from server.http import crisis_routes
 from server.http import word_list_routes
 from server.http.board_pages import install_boards
@@ -52,6 +52,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         sanction_routes,
         report_routes,
         space_routes,
+        summary_routes,
         word_list_routes,
     )
     return tuple(route for module in modules for route in module.ROUTES)
@@ -95,6 +96,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     install_event_live_page(app)
 
     report_routes.install_moderation_console(app)
+    summary_routes.install_report_console(app)
 
     composition.build_realtime(app)
     install_event_reminders(app)

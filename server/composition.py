@@ -25,6 +25,8 @@ from rooms.desk.hours import OpeningHours
 from rooms.desk.queue import Desk
 from rooms.emotes import Emotes
 from rooms.event_room.live import LiveEvents
+from rooms.funnel.aggregate import aggregate as aggregate_funnel
+from rooms.funnel.recorder import FunnelRecorder
 from rooms.live_consultations.live import LiveSessions
 from rooms.maps import load_demo_map, load_map
 from rooms.space import Space
@@ -49,6 +51,7 @@ from server.settings import Settings
 from server.voice import VoiceConfig, VoiceRooms
 
 BOARD_HELPFUL_PER_10_MIN = 30
+FUNNEL_AGGREGATE_S = 3600
 GUESTS_PER_10_MIN = 30
 KEEPS_PER_HOUR = 10
 
@@ -70,6 +73,8 @@ def build_services(app: web.Application) -> None:
     # Leaving messages: the per-account daily cap lives in the database; this one, per
     # address, slows down someone creating guest after guest to flood the staff's list.
     app[keys.DESK_MESSAGE_LIMITER] = RateLimiter.per_window(clock, limit=MESSAGES_PER_ADDRESS_HOUR, window_s=3600)
+    app[keys.FUNNEL] = FunnelRecorder(clock)
+    app.cleanup_ctx.append(_funnel_clock)
     app[keys.CONSULT] = LiveSessions(clock, log=ChatLog(window_seconds=settings.chat_window_seconds))
     # One relay per process, whichever transport holds voice rooms; each routes its own
     # rooms' events by a room-id prefix.
@@ -126,6 +131,20 @@ def build_realtime(app: web.Application) -> None:
     install_crisis(app)
     sio.attach(app)
     app.cleanup_ctx.append(_space_clock)
+
+
+async def _funnel_clock(app: web.Application):
+    """Every hour: first-step dates of days that ended become counts and their rows go
+    (rooms/funnel/aggregate.py)."""
+    sessions, recorder = app[keys.DB_SESSIONS], app[keys.FUNNEL]
+
+    async def job() -> None:
+        async with sessions.begin() as db:
+            await aggregate_funnel(db, recorder.today())
+
+    async with beating(app[keys.CLOCK], FUNNEL_AGGREGATE_S, job, log=logging.getLogger("ibasho.funnel"),
+                       what="funnel aggregation"):
+        yield
 
 
 async def _voice_closed(app: web.Application):

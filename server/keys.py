@@ -20,6 +20,7 @@ from avatars.sprite_cache import SpriteCache
 from rooms.boards.storage import ImageStore
 from rooms.desk.queue import Desk
 from rooms.event_room.live import LiveEvents
+from rooms.funnel.recorder import FunnelRecorder
 from rooms.live_consultations.live import LiveSessions
 from rooms.space import Space
 from server.auth import TokenSigner
@@ -69,3 +70,4 @@ SHIELD = web.AppKey("shield", Shield)  # the screening of every text others read
 SCREEN_TEST_LIMITER = web.AppKey("screen_test_limiter", RateLimiter)  # moderators trying sentences
 EVENT_LIVE = web.AppKey("event_live", LiveEvents)  # the live event rooms of this process
 EVENT_NS = web.AppKey["server.realtime.event.EventNamespace"]("event_ns")
+FUNNEL = web.AppKey("funnel", FunnelRecorder)  # today's first steps, counted once per account and day

@@ -14,7 +14,8 @@ from moderation.sanctions.ladder import Capability
 from rooms.bookings import booking, inputs, schedule
 from rooms.bookings.ics import booking_ics
 from rooms.bookings.views import slot_json, specialist_json
-from server import keys
+from rooms.funnel.steps import Step
+from server import funnel, keys
 from server.core.outcome import Outcome
 from server.core import text
 from server.http.bodies import Command, text_field
@@ -125,6 +126,7 @@ async def delete_rule(call: Call) -> dict:
 
 async def create_booking(call: Call) -> Outcome:
     body = call.body
+    call.after_commit(lambda: funnel.note(call.app, call.actor, Step.BOOKING_MADE))
     return await booking.book(
         call.db, call.clock, call.actor, specialist_id=body.specialist_id, starts_at=body.starts_at,
         ends_at=body.ends_at, profession=body.profession, note=body.note,

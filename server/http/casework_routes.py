@@ -14,7 +14,8 @@ from moderation.sanctions.ladder import Capability
 from avatars.models import Account
 from rooms.casework import cases, letters, my_record, trail
 from rooms.casework.models import Letter
-from server import keys
+from rooms.funnel.steps import Step
+from server import funnel, keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Outcome
 from server.core import text
@@ -93,6 +94,11 @@ async def letters_send(call: Call) -> Outcome:
     sent = await letters.send_letter(
         call.db, call.clock, call.actor, recipient_id=body.recipient_id, subject=body.subject, body=body.body
     )
+    # The visitor's side of the exchange is counted: the writer, or the one written to.
+    if call.actor.is_staff:
+        call.after_commit(lambda: funnel.note_account(call.app, body.recipient_id, Step.LETTER))
+    else:
+        call.after_commit(lambda: funnel.note(call.app, call.actor, Step.LETTER))
     if call.actor.is_staff:
         return sent
     # Letters stay unfiltered; a crisis in one is heard (alert in the same transaction).

@@ -11,7 +11,8 @@ from moderation.sanctions.ladder import Capability
 from rooms.desk import service
 from rooms.desk.hours import OpeningHours, hours_json, zone
 from rooms.desk.policy import DESK_ROLES
-from server import keys
+from rooms.funnel.steps import Step
+from server import funnel, keys
 from server.core import text
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Outcome
@@ -108,6 +109,10 @@ async def leave_message(call: Call) -> Outcome:
     if not limiter.try_acquire(address):
         raise DomainError(ErrorCode.RATE_LIMITED, detail={"reason": "address"})
     call.on_failure(lambda: limiter.give_back(address))
+    # The funnel's "message left out of hours" is one left while the desk was not open (out of
+    # hours, or nobody on duty); one left while it was open counts as a desk contact.
+    step = Step.DESK_CONTACT if call.app[keys.DESK].summary()["open"] else Step.DESK_MESSAGE
+    call.after_commit(lambda: funnel.note(call.app, call.actor, step))
     return await service.leave_message(call.db, call.clock, call.actor, call.body.text)
 
 

@@ -24,7 +24,8 @@ from rooms.live_consultations.completion import complete_on_end
 from rooms.live_consultations.live import LiveSessions
 from rooms.live_consultations.session import Closed, VoiceSeats, session_channel
 from rooms.live_consultations.rules import BookingFacts, iso, require_colleague, room_closes_at
-from server import keys
+from rooms.funnel.steps import Step
+from server import funnel, keys
 from server.core.delivery import CONSULT as NAMESPACE
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Emit, ToAccount
@@ -63,6 +64,7 @@ class ConsultNamespace(MemberNamespace):
         super().__init__(NAMESPACE, app, log=log, events_per_second=EVENTS_PER_SECOND)
         self._turn = TurnConfig.from_settings(app[keys.SETTINGS])  # None: no relay configured
         self._background: set[asyncio.Task] = set()
+        self._voice_used: set[str] = set()  # sessions whose voice someone joined (the funnel's mode)
 
     @property
     def live(self) -> LiveSessions:
@@ -183,6 +185,7 @@ class ConsultNamespace(MemberNamespace):
         facts = await self._facts(p.session_id)
         self.live.require_voice_offer(principal.account_id, facts)
         answer = await self.voice.join(voice_room(p.session_id), principal.account_id, p.sdp)
+        self._voice_used.add(p.session_id)
         return {"sdp": answer}
 
     async def _voice_mute(self, principal, p: MutePayload):
@@ -205,13 +208,20 @@ class ConsultNamespace(MemberNamespace):
         """A room closed (ended by a side, or by the clock: ``actor`` None): voice off for
         everyone, and its booking completed by the domain."""
         await self._seat_voice(closed.facts.booking_id)
+        with_voice = closed.facts.booking_id in self._voice_used
+        self._voice_used.discard(closed.facts.booking_id)
         try:
             async with self.app[keys.DB_SESSIONS].begin() as db:
-                await complete_on_end(db, self.app[keys.CLOCK], actor, closed)
+                done = await complete_on_end(db, self.app[keys.CLOCK], actor, closed)
         except DomainError as refused:  # the domain's rules said no: the room is closed all the same
             log.info("booking not completed after its session: %s", refused.code.value)
+            return
         except Exception:
             log.exception("completing a booking after its session failed")
+            return
+        if done.changed:  # held: counted once, by whether anyone spoke in it
+            await funnel.note_account(self.app, closed.facts.person_id,
+                                      Step.CONSULT_VOICE if with_voice else Step.CONSULT_TEXT)
 
     async def _seat_voice(self, session_id: str) -> None:
         """Who may use the room's voice follows the live session's seats (admitted, a

@@ -21,7 +21,8 @@ from rooms.desk import service
 from rooms.desk.policy import is_desk_worker
 from rooms.desk.queue import Desk
 from rooms.desk.records import desk_channel
-from server import keys
+from rooms.funnel.steps import Step
+from server import funnel, keys
 from server.core.delivery import DESK as NAMESPACE
 from server.realtime.broadcaster import STAFF_ROOM
 from server.realtime.desk_payloads import DeskSayPayload, DeskSessionPayload, DutyPayload, HandOverPayload, KnockPayload
@@ -66,7 +67,9 @@ class DeskNamespace(MemberNamespace):
         return self.desk.status_for(principal)
 
     async def _knock(self, principal, p: KnockPayload):
-        return await self._apply(self.desk.knock(principal, p.note))
+        knocked = await self._apply(self.desk.knock(principal, p.note))
+        await funnel.note(self.app, principal, Step.DESK_CONTACT)
+        return knocked
 
     async def _leave(self, principal, _):
         return await self._apply(self.desk.leave_queue(principal.account_id))

@@ -23,7 +23,8 @@ from moderation import audit
 from rooms.event_room.live import LiveEvents
 from rooms.event_room.room import LiveEvent
 from rooms.event_room.screening import chat_text, label_text
-from server import keys
+from rooms.funnel.steps import Step
+from server import funnel, keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Outcome
 from server.core.principal import Principal
@@ -108,6 +109,7 @@ class EventNamespace(MemberNamespace):
         if first:
             await event_admission.note_attendance(self.app, occurrence_id=room.occurrence_id,
                                                   account_kind=entrant.account_kind)
+            await funnel.note(self.app, principal, Step.EVENT_ATTENDED)
         return await self._apply(room, outcome)
 
     async def _leave(self, principal, p: Occurrence):

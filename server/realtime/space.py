@@ -17,7 +17,8 @@ from rooms import blocks as block_store
 from rooms import visibility
 from rooms.chat import conversation_channel, validate_text, zone_channel
 from rooms.space import Arrival, Space
-from server import keys
+from rooms.funnel.steps import Step
+from server import funnel, keys
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal
 from server.realtime.broadcaster import STAFF_ROOM, account_room
@@ -97,6 +98,7 @@ class SpaceNamespace(MemberNamespace):
         ))
         self.connections.sid_of[account_id] = sid
         await self._note(sid, principal)
+        await funnel.note(self.app, principal, Step.VISIT, account.created_at)  # once a day per account
         if principal.is_staff:
             await self.enter_room(sid, STAFF_ROOM)
         # One avatar per account: an older tab, on this or another server process, is told
@@ -233,7 +235,9 @@ class SpaceNamespace(MemberNamespace):
         return {"look": code}
 
     async def _emote(self, principal: Principal, p: EmotePayload):
-        return await self._apply(self.space.emote(principal.account_id, p.emote, p.to))
+        sent = await self._apply(self.space.emote(principal.account_id, p.emote, p.to))
+        await funnel.note(self.app, principal, Step.FIRST_STAMP)  # in memory after the first of the day
+        return sent
 
     async def _invite(self, principal: Principal, p: InvitePayload):
         return await self._apply(self.space.invite(principal.account_id, p.to))
@@ -254,12 +258,14 @@ class SpaceNamespace(MemberNamespace):
         shielded = self.app[keys.SHIELD].public(validate_text(p.text))
         outcome = self.space.conversations.say(p.conversation_id, principal.account_id, shielded.text)
         await self._send(outcome.emits)
+        await funnel.note(self.app, principal, Step.FIRST_TEXT)
         return await self._after_text(shielded, outcome.value, "conversation", conversation_channel(p.conversation_id))
 
     async def _zone_say(self, principal: Principal, p: SayPayload):
         shielded = self.app[keys.SHIELD].public(validate_text(p.text))
         outcome = self.space.zone_say(principal.account_id, shielded.text)
         await self._send(outcome.emits)
+        await funnel.note(self.app, principal, Step.FIRST_TEXT)
         said = outcome.value
         return await self._after_text(shielded, said, "zone", zone_channel(said["map_instance"], said["zone"]))
 

@@ -86,4 +86,6 @@ CALLS: dict[tuple[str, str], Call] = {
         "token": i["token"], "text": "話を聞いてください"}, setup=_fresh_appeal_token),
     ("GET", "/api/admin/audit"): Call("/api/admin/audit?action=sanction."),
     ("GET", "/api/admin/audit/monthly"): Call("/api/admin/audit/monthly?month=2026-04"),
+    ("GET", "/api/reports/summary"): Call("/api/reports/summary?from=2026-04-01&to=2027-03-31"),
+    ("GET", "/api/reports/summary.csv"): Call("/api/reports/summary.csv"),
 }

@@ -193,6 +193,9 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "/api/auth/appeal"): every(201),  # a suspended login's appeal token decides; a session plays no part
     ("GET", "/api/admin/audit"): only(200, "admin"),
     ("GET", "/api/admin/audit/monthly"): only(200, "admin"),
+    # --- the municipal report (issue 14): staff and admins only ----------------------------------
+    ("GET", "/api/reports/summary"): only(200, *COORDINATORS),
+    ("GET", "/api/reports/summary.csv"): only(200, *COORDINATORS),
     # --- crisis alerts (issue 12): one fresh alert per cell -------------------------------------
     ("GET", "/api/crisis-alerts"): only(200, *CRISIS_WATCHERS),
     ("POST", "/api/crisis-alerts/{alert_id}/ack"): only(200, *CRISIS_WATCHERS),

@@ -5,7 +5,7 @@ from server.core.errors import ErrorCode, MESSAGES
 
 NOT_API = {"/", "/admin", "/console", "/vendor/{name}", "/api/openapi.json",
            "/boards", "/boards/{category}", "/boards/post/{post_id}", "/boards/post/{post_id}/helpful", "/console/boards", "/desk", "/consult",
-           "/events", "/events.ics", "/console/moderation", "/event/{occurrence_id}"}
+           "/events", "/events.ics", "/console/moderation", "/console/reports", "/event/{occurrence_id}"}
 
 
 def served_routes(app):

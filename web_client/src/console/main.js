@@ -9,8 +9,10 @@ import { mountCrisis } from "./crisis.js";
 import { mountReportAlerts } from "./report_alerts.js";
 import { SECTIONS, sectionsFor } from "./sections.js";
 
-// /console/moderation opens on the reports (the same page, its own first section).
-const FIRST_SECTION = location.pathname === "/console/moderation" ? "reports" : null;
+// /console/moderation opens on the moderation reports, /console/reports on the numbers (the
+// same page, each its own first section).
+const FIRST_SECTIONS = { "/console/moderation": "reports", "/console/reports": "numbers" };
+const FIRST_SECTION = FIRST_SECTIONS[location.pathname] || null;
 const LANG_KEY = "ibasho.console.lang";
 
 function sectionStrings() {
