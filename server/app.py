@@ -20,6 +20,7 @@ from server.http import audit_routes, sanction_routes
 from server.http import report_routes
 from server.http import crisis_routes
 from server.http import word_list_routes
+from server.http import survey_routes
 from server.http.board_pages import install_boards
 from server.http.event_pages import install_event_pages
 from server.http.bodies import MAX_BODY
@@ -50,6 +51,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         sanction_routes,
         report_routes,
         space_routes,
+        survey_routes,
         word_list_routes,
     )
     return tuple(route for module in modules for route in module.ROUTES)
