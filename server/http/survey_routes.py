@@ -19,16 +19,16 @@ from server.http.routing import ApiRoute, Call
 COMPOSERS = (Role.STAFF, Role.ADMIN)
 
 
-class OptionBody(Command):
+class SurveyOptionBody(Command):
     ja: str = text_field(text.SURVEY_OPTION)
     en: str | None = text_field(text.SURVEY_OPTION, None)
 
 
-class QuestionBody(Command):
+class SurveyQuestionBody(Command):
     kind: Literal["single", "multiple", "scale", "text"]
     prompt_ja: str = text_field(text.SURVEY_QUESTION)
     prompt_en: str | None = text_field(text.SURVEY_QUESTION, None)
-    options: list[OptionBody] | None = Field(None, max_length=policy.MAX_OPTIONS)
+    options: list[SurveyOptionBody] | None = Field(None, max_length=policy.MAX_OPTIONS)
 
 
 class SurveyBody(Command):
@@ -39,20 +39,20 @@ class SurveyBody(Command):
     audience: Literal["everyone", "individuals", "families"] = "everyone"
     opens_at: IsoDateTime
     closes_at: IsoDateTime
-    questions: list[QuestionBody] = Field(max_length=policy.MAX_QUESTIONS)
+    questions: list[SurveyQuestionBody] = Field(max_length=policy.MAX_QUESTIONS)
 
 
 OptionId = Annotated[str, StringConstraints(max_length=8)]
 
 
-class AnswerBody(Command):
+class SurveyAnswerBody(Command):
     question_id: str = Field(max_length=32)
     value: int | Annotated[str, StringConstraints(max_length=text.SURVEY_TEXT.max_length)] | list[OptionId] = Field(
         description="1-5 (scale), an option id (single), option ids (multiple) or a short text")
 
 
-class AnswersBody(Command):
-    answers: list[AnswerBody] = Field(max_length=policy.MAX_QUESTIONS)
+class SurveyAnswersBody(Command):
+    answers: list[SurveyAnswerBody] = Field(max_length=policy.MAX_QUESTIONS)
 
 
 def _secret(call: Call) -> str:
@@ -159,7 +159,7 @@ ROUTES = (
     ApiRoute("POST", S + "/close", close, "Close a published survey now (staff, admins)", "surveys", auth=COMPOSERS,
              errors=("SURVEY_NOT_FOUND", "SURVEY_NOT_OPEN", "FORBIDDEN"), tx="write", answer="survey"),
     ApiRoute("POST", S + "/answers", answer_survey,
-             "Answer once, anonymously: the answer is stored without the account", "surveys", body=AnswersBody,
+             "Answer once, anonymously: the answer is stored without the account", "surveys", body=SurveyAnswersBody,
              auth="required", ok_status=201,
              errors=("SURVEY_NOT_FOUND", "SURVEY_NOT_OPEN", "SURVEY_NOT_FOR_YOU", "SURVEY_ANSWERED",
                      "SURVEY_PERSONAL_INFO", "WORD_REFUSED", "INVALID"), tx="write", answer="answer"),

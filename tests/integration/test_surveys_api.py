@@ -224,3 +224,44 @@ async def test_people_cannot_compose_or_read_results(clocked):
     status, body = await c.api.call("POST", "/api/surveys", json=survey_body(NOW, closes_at=survey_body(NOW)["opens_at"]),
                                     token=staff["access_token"])
     assert (status, body["error"]["detail"]["reason"]) == (400, "not_after_opening")
+
+
+def _drawn(strategy, count: int) -> list:
+    from hypothesis import HealthCheck, given, settings
+
+    drawn: list = []
+
+    @settings(max_examples=count, database=None, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def collect(value):
+        drawn.append(value)
+    collect()
+    return drawn
+
+
+async def test_malformed_answers_to_a_real_survey_are_refused_cleanly(clocked):
+    """Hypothesis draws values of every JSON shape for each real question: each answer is a
+    201 (a well-formed one, once; later ones SURVEY_ANSWERED) or a 4xx with a stable code,
+    never a 5xx."""
+    from hypothesis import strategies as st
+
+    c = clocked
+    staff = await c.api.staff(c.app, "しおり", "staff")
+    survey = await published(c, staff)
+    leaf = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.floats(allow_nan=False), st.text(max_size=30),
+                     st.sampled_from(["o1", "o2", "o9", "", "あ" * 401, "090-1234-5678"]))
+    value = st.recursive(leaf, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+                         max_leaves=6)
+    qids = st.sampled_from([q["id"] for q in survey["questions"]] + ["x", "0" * 32, ""])
+    bodies = _drawn(st.one_of(
+        st.fixed_dictionaries({"answers": st.lists(st.fixed_dictionaries({"question_id": qids, "value": value}), max_size=5)}),
+        st.dictionaries(st.text(max_size=8), value, max_size=3)), 120)
+    codes = set()
+    who = await person(c)
+    for body in bodies:
+        status, answer_body = await answer(c, who, survey, body)
+        assert status < 500, (body, answer_body)
+        if status >= 400:
+            codes.add(answer_body["error"]["code"])
+    assert codes <= {"INVALID", "SURVEY_PERSONAL_INFO", "WORD_REFUSED", "SURVEY_ANSWERED"}, codes
+    assert "INVALID" in codes
