@@ -182,11 +182,27 @@ async def _answered(db: AsyncSession, secret: str, survey_id: str, actor: Princi
 async def open_for(db: AsyncSession, clock: Clock, actor: Principal, *, secret: str) -> list[dict]:
     """The surveys open now and meant for the caller, each saying whether it is answered."""
     now = clock.now()
-    surveys = (await db.scalars(select(Survey).where(
-        Survey.published.is_(True), Survey.closed_early_at.is_(None), Survey.opens_at <= now, Survey.closes_at > now)
-        .order_by(Survey.closes_at).limit(50))).all()
     return [{**survey_json(s, now), "answered": await _answered(db, secret, s.id, actor)}
-            for s in surveys if policy.for_me(s.audience, actor)]
+            for s in await _open_surveys(db, now) if policy.for_me(s.audience, actor)]
+
+
+async def _open_surveys(db: AsyncSession, now: datetime) -> list[Survey]:
+    return list((await db.scalars(select(Survey).where(
+        Survey.published.is_(True), Survey.closed_early_at.is_(None), Survey.opens_at <= now, Survey.closes_at > now)
+        .order_by(Survey.closes_at).limit(50))).all())
+
+
+async def open_now(db: AsyncSession, now: datetime) -> list[dict]:
+    """Every survey open now, whoever it is for (the public /surveys page lists them all)."""
+    return [survey_json(s, now) for s in await _open_surveys(db, now)]
+
+
+async def shown_publicly(db: AsyncSession, now: datetime, survey_id: str) -> dict | None:
+    """An open survey with its questions, for the page; None for anything else."""
+    survey = await db.get(Survey, survey_id) if len(survey_id) <= 32 else None
+    if survey is None or survey_state(survey, now) != "open":
+        return None
+    return survey_json(survey, now, await questions_of(db, survey.id))
 
 
 async def _answerable(db: AsyncSession, clock: Clock, actor: Principal, survey_id: str) -> Survey:

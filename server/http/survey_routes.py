@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from moderation.shield import Shield
 from rooms.surveys import policy, results, service
 from server import keys
 from server.core import text
@@ -66,9 +67,12 @@ def _raw(body: SurveyBody) -> dict:
 
 
 def contact_kinds(call: Call):
+    return contact_kinds_with(call.app[keys.SHIELD])
+
+
+def contact_kinds_with(shield: Shield):
     """The app's shield on one free-text answer: a moderators' "refuse" phrase refuses as it
     does everywhere; the kinds of contact details found are the domain's to refuse."""
-    shield = call.app[keys.SHIELD]
 
     def kinds(value: str) -> list[str]:
         screening = shield.check(value)
