@@ -97,7 +97,7 @@ async def create(db: AsyncSession, clock: Clock, actor: Principal, raw: dict) ->
     """A draft: nobody sees it until it is published."""
     fields, parsed = _fields(raw)
     now = clock.now()
-    survey = Survey(id=new_id(), published=False, closed_early_at=None, created_by=actor.account_id,
+    survey = Survey(id=new_id(), published=False, closed_early_at=None, created_by=actor.account_id or None,
                     created_at=now, updated_at=now, **fields)
     db.add(survey)
     await db.flush()
