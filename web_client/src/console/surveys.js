@@ -102,7 +102,7 @@ export function render(root, ctx) {
   const form = h("form", { class: "survey-editor" }, h("h3", { text: t("svNew") }),
     field(t("svTitleJa"), titleJa), field(t("svTitleEn"), titleEn), field(t("svDescJa"), descJa), field(t("svDescEn"), descEn),
     field(t("svAudience"), audience), field(t("svOpens"), opens), field(t("svCloses"), closes), questionBox,
-    h("div", { class: "row" }, h("button", { type: "button", class: "secondary", text: t("svAddQuestion"), onclick: addQuestion }),
+    h("div", { class: "row" }, h("button", { type: "button", text: t("svAddQuestion"), onclick: addQuestion }),
       h("button", { type: "submit", class: "primary", text: t("svSave") })));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -121,7 +121,7 @@ export function render(root, ctx) {
   });
 
   function act(label, path, done, method = "POST") {
-    return h("button", { type: "button", class: method === "DELETE" ? "quiet" : "secondary", text: label,
+    return h("button", { type: "button", class: method === "DELETE" ? "quiet" : undefined, text: label,
       onclick: () => ctx.run(async () => {
         await ctx.api.call(method, path, method === "DELETE" ? undefined : {});
         status.textContent = done;
@@ -132,7 +132,7 @@ export function render(root, ctx) {
 
   function item(s) {
     const results = h("div", { class: "survey-results-box", hidden: true });
-    const toggle = h("button", { type: "button", class: "secondary", text: t("svResults"), "aria-expanded": "false",
+    const toggle = h("button", { type: "button", text: t("svResults"), "aria-expanded": "false",
       onclick: () => ctx.run(async () => {
         const open = results.hidden;
         if (open) {

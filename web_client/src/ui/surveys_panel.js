@@ -22,9 +22,9 @@ export class SurveysPanel {
     this.surveys = [];
     this.inPlaza = false;
     this.dialog = null;
-    this.signButton = h("button", { type: "button", class: "small primary board-prompt-read survey-sign-read",
+    this.signButton = h("button", { type: "button", class: "small primary survey-sign-read",
       onclick: () => this.open() });
-    this.sign = h("div", { class: "board-prompt hall-sign survey-sign", hidden: true }, this.signButton);
+    this.sign = h("div", { class: "survey-sign", hidden: true }, this.signButton);
     container.append(this.sign);
     this.unlisten = onLangChange(() => { this.render(); if (this.dialog?.open) this.showList(); });
     this.render();
