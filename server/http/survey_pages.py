@@ -7,7 +7,8 @@ space, the same rate limit) and keeps that guest's refresh token in a cookie onl
 read (HttpOnly, SameSite=Strict, Path=/surveys); the next answer from the same browser is that
 same guest, so "once per account" holds as it does in the space. A survey meant for
 individuals or families is answered in the space, where the person says how they come.
-A cross-site POST is refused (SameSite keeps the cookie home; the Origin is checked too).
+A cross-site POST is refused (SameSite keeps the cookie home; Sec-Fetch-Site, or else the
+Origin, is checked too), so another site cannot make its visitors answer.
 """
 from __future__ import annotations
 
@@ -161,9 +162,14 @@ def _answers(form, survey: dict) -> list[dict]:
 
 
 def _same_origin(request: web.Request) -> bool:
+    """Fetch metadata first (browsers send it even under ``Referrer-Policy: no-referrer``,
+    which turns a form's Origin into "null"); else the Origin, when there is a real one."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site in ("same-origin", "none")
     origin = request.headers.get("Origin")
     if origin is None or origin == "null":
-        return origin is None
+        return True
     public = urlsplit(request.app[keys.SETTINGS].public_url)
     return urlsplit(origin).netloc in (request.host, public.netloc)
 

@@ -85,3 +85,22 @@ def test_a_guest_answers_the_demo_survey_and_staff_see_the_chart(live_server, ne
     expect(results).to_contain_text("平均 4.0")
     expect(results.locator(".result-texts li")).to_have_count(6)
     screenshot(staff, "surveys-console-results")
+
+
+def test_a_survey_is_answered_with_javascript_off(live_server, new_context):
+    """/surveys in a browser with JavaScript disabled: the list, the form, a plain POST, thanks."""
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(live_server.url + "/surveys")
+    page.get_by_role("link", name=DEMO_TITLE).click()
+    expect(page.get_by_role("heading", name=DEMO_TITLE, level=1)).to_be_visible()
+    page.get_by_label("同じ立場の人との話").check()
+    page.get_by_label("5", exact=True).check()
+    page.get_by_label("ひとことあれば(連絡先は書かないでください)").fill("手紙の仕組みがあるとうれしいです")
+    screenshot(page, "surveys-nojs-form")
+    page.get_by_role("button", name="送る").click()
+    expect(page.get_by_role("status")).to_contain_text("ありがとうございました")
+    screenshot(page, "surveys-nojs-thanks")
+    page.goto(live_server.url + page.url.split(live_server.url)[1].split("?")[0])
+    page.get_by_label("3", exact=True).check()
+    page.get_by_role("button", name="送る").click()
+    expect(page.get_by_role("alert")).to_contain_text("もう答えてあります")

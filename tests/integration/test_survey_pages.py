@@ -76,6 +76,9 @@ async def test_a_survey_is_answered_without_javascript_once_per_browser(clocked)
         async with browser.post(f"{c.url}/surveys/{survey['id']}", data=form_for(survey),
                                 headers={"Origin": "https://elsewhere.example"}) as page:
             assert page.status == 403
+        async with browser.post(f"{c.url}/surveys/{survey['id']}", data=form_for(survey),
+                                headers={"Sec-Fetch-Site": "cross-site", "Origin": "null"}) as page:
+            assert page.status == 403
         async with browser.get(f"{c.url}/surveys/{'0' * 32}") as page:
             assert page.status == 404
     # the stored answer is the one the form sent
