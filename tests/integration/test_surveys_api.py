@@ -265,3 +265,32 @@ async def test_malformed_answers_to_a_real_survey_are_refused_cleanly(clocked):
             codes.add(answer_body["error"]["code"])
     assert codes <= {"INVALID", "SURVEY_PERSONAL_INFO", "WORD_REFUSED", "SURVEY_ANSWERED"}, codes
     assert "INVALID" in codes
+
+
+async def test_two_racing_answers_of_one_person_store_one(clocked):
+    """The same account answering from two tabs at once, straight at the domain from two
+    sessions: the token's primary key lets exactly one through; the other is SURVEY_ANSWERED."""
+    import asyncio
+
+    from rooms.surveys import service
+    from server.core.principal import Principal, Role
+
+    c = clocked
+    staff = await c.api.staff(c.app, "しおり", "staff")
+    survey = await published(c, staff)
+    visitor = await person(c)
+    actor = Principal(visitor["account"]["id"], Role.VISITOR)
+    scale = next(q["id"] for q in survey["questions"] if q["kind"] == "scale")
+
+    async def one() -> str:
+        try:
+            async with c.app[keys.DB_SESSIONS].begin() as db:
+                await service.answer(db, c.clock, actor, survey["id"], [{"question_id": scale, "value": 3}],
+                                     secret=c.app[keys.SETTINGS].secret, contact_kinds=lambda text: [])
+            return "ok"
+        except Exception as exc:  # noqa: BLE001  (the loser's refusal is what is checked)
+            return getattr(exc, "code", type(exc).__name__)
+
+    results = await asyncio.gather(one(), one(), one())
+    assert sorted(results) == ["SURVEY_ANSWERED", "SURVEY_ANSWERED", "ok"], results
+    assert await stored(c) == (1, 1)
