@@ -86,6 +86,24 @@ def test_a_guest_answers_the_demo_survey_and_staff_see_the_chart(live_server, ne
     expect(results.locator(".result-texts li")).to_have_count(6)
     screenshot(staff, "surveys-console-results")
 
+    # compose a draft, rewrite it, publish it
+    editor = staff.locator("form.survey-editor")
+    editor.get_by_label("題名（日本語）").fill("夜の時間について")
+    editor.get_by_label("問いの形").select_option("scale")
+    editor.get_by_label("問い（日本語）").fill("夜に開いているとうれしいですか")
+    editor.get_by_role("button", name="下書きとして保存").click()
+    draft = staff.locator("li.survey-row", has_text="夜の時間について")
+    expect(draft).to_contain_text("下書き")
+    draft.get_by_role("button", name="書き換える").click()
+    expect(editor.get_by_label("問い（日本語）")).to_have_value("夜に開いているとうれしいですか")
+    editor.get_by_label("題名（日本語）").fill("夜の時間について（改）")
+    editor.get_by_role("button", name="下書きとして保存").click()
+    draft = staff.locator("li.survey-row", has_text="夜の時間について（改）")
+    expect(draft).to_contain_text("下書き")
+    draft.get_by_role("button", name="公開する").click()
+    expect(staff.locator("li.survey-row", has_text="夜の時間について（改）")).to_contain_text("受付中")
+    expect(staff.locator("li.survey-row")).to_have_count(2)
+
 
 def test_a_survey_is_answered_with_javascript_off(live_server, new_context):
     """/surveys in a browser with JavaScript disabled: the list, the form, a plain POST, thanks."""

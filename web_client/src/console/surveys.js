@@ -25,7 +25,7 @@ export const STRINGS = {
     svSaved: "下書きを保存しました。", svList: "アンケートの一覧", svEmpty: "まだアンケートはありません。",
     svPublish: "公開する", svClose: "いま締め切る", svDelete: "下書きを消す", svResults: "結果を見る", svHideResults: "結果を閉じる",
     svPublished: "公開しました。", svClosed: "締め切りました。", svDeleted: "下書きを消しました。",
-    svAnsweredBy: "回答", svPeriod: "{from} 〜 {to}",
+    svAnsweredBy: "回答", svPeriod: "{from} 〜 {to}", svEdit: "書き換える", svEditing: "下書きを書き換える: {title}",
     ...RESULT_STRINGS.ja,
   },
   en: {
@@ -42,7 +42,7 @@ export const STRINGS = {
     svSaved: "Draft saved.", svList: "All surveys", svEmpty: "No surveys yet.",
     svPublish: "Publish", svClose: "Close now", svDelete: "Delete the draft", svResults: "Results", svHideResults: "Hide results",
     svPublished: "Published.", svClosed: "Closed.", svDeleted: "Draft deleted.",
-    svAnsweredBy: "Answered", svPeriod: "{from} – {to}",
+    svAnsweredBy: "Answered", svPeriod: "{from} – {to}", svEdit: "Edit", svEditing: "Editing the draft: {title}",
     ...RESULT_STRINGS.en,
   },
 };
@@ -52,7 +52,7 @@ function localInput(date) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-function questionEditor(t, onRemove) {
+function questionEditor(t, onRemove, initial = null) {
   const kind = h("select", { id: uniqueId("kind") }, KINDS.map((k) => h("option", { value: k, text: t("svKinds")[k] })));
   const promptJa = h("input", { type: "text", required: true, maxlength: String(TEXT_LIMITS.survey_question), id: uniqueId("pja") });
   const promptEn = h("input", { type: "text", maxlength: String(TEXT_LIMITS.survey_question), id: uniqueId("pen") });
@@ -64,6 +64,12 @@ function questionEditor(t, onRemove) {
   const sync = () => { optionsField.hidden = !["single", "multiple"].includes(kind.value); };
   kind.addEventListener("change", sync);
   remove.addEventListener("click", () => onRemove(el));
+  if (initial) {
+    kind.value = initial.kind;
+    promptJa.value = initial.prompt_ja;
+    promptEn.value = initial.prompt_en || "";
+    options.value = (initial.options || []).map((o) => (o.en ? `${o.ja} | ${o.en}` : o.ja)).join("\n");
+  }
   sync();
   return { el, value: () => {
     const q = { kind: kind.value, prompt_ja: promptJa.value, prompt_en: promptEn.value || null };
@@ -93,21 +99,23 @@ export function render(root, ctx) {
     value: localInput(new Date(now.getTime() + 14 * 86400000)) });
   const editors = [];
   const questionBox = h("div", { class: "survey-editor-questions" });
-  const addQuestion = () => {
-    const editor = questionEditor(t, (el) => { editors.splice(editors.findIndex((e) => e.el === el), 1); el.remove(); });
+  const addQuestion = (initial = null) => {
+    const editor = questionEditor(t, (el) => { editors.splice(editors.findIndex((e) => e.el === el), 1); el.remove(); }, initial);
     editors.push(editor);
     questionBox.append(editor.el);
   };
   addQuestion();
-  const form = h("form", { class: "survey-editor" }, h("h3", { text: t("svNew") }),
+  let editing = null; // the id of the draft being rewritten, or null for a new survey
+  const formTitle = h("h3", { tabindex: "-1", text: t("svNew") });
+  const form = h("form", { class: "survey-editor" }, formTitle,
     field(t("svTitleJa"), titleJa), field(t("svTitleEn"), titleEn), field(t("svDescJa"), descJa), field(t("svDescEn"), descEn),
     field(t("svAudience"), audience), field(t("svOpens"), opens), field(t("svCloses"), closes), questionBox,
-    h("div", { class: "row" }, h("button", { type: "button", text: t("svAddQuestion"), onclick: addQuestion }),
+    h("div", { class: "row" }, h("button", { type: "button", text: t("svAddQuestion"), onclick: () => addQuestion() }),
       h("button", { type: "submit", class: "primary", text: t("svSave") })));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     ctx.run(async () => {
-      await ctx.api.call("POST", "/api/surveys", {
+      await ctx.api.call(editing ? "PUT" : "POST", editing ? `/api/surveys/${encodeURIComponent(editing)}` : "/api/surveys", {
         title_ja: titleJa.value, title_en: titleEn.value || null, description_ja: descJa.value || null,
         description_en: descEn.value || null, audience: audience.value,
         opens_at: new Date(opens.value).toISOString(), closes_at: new Date(closes.value).toISOString(),
@@ -116,6 +124,8 @@ export function render(root, ctx) {
       status.textContent = t("svSaved");
       ctx.announce(t("svSaved"));
       form.reset();
+      editing = null;
+      formTitle.textContent = t("svNew");
       await load();
     });
   });
@@ -128,6 +138,22 @@ export function render(root, ctx) {
         ctx.announce(done);
         await load();
       }) });
+  }
+
+  async function edit(id) {
+    const { survey } = await ctx.api.call("GET", `/api/surveys/manage/${encodeURIComponent(id)}`);
+    editing = id;
+    formTitle.textContent = t("svEditing", { title: survey.title_ja });
+    titleJa.value = survey.title_ja;
+    titleEn.value = survey.title_en;
+    descJa.value = survey.description_ja;
+    descEn.value = survey.description_en;
+    audience.value = survey.audience;
+    opens.value = localInput(new Date(survey.opens_at));
+    closes.value = localInput(new Date(survey.closes_at));
+    for (const e of editors.splice(0)) e.el.remove();
+    for (const q of survey.questions) addQuestion(q);
+    formTitle.focus();
   }
 
   function item(s) {
@@ -145,7 +171,11 @@ export function render(root, ctx) {
       }) });
     const base = `/api/surveys/${encodeURIComponent(s.id)}`;
     const actions = [];
-    if (s.state === "draft") actions.push(act(t("svPublish"), `${base}/publish`, t("svPublished")), act(t("svDelete"), base, t("svDeleted"), "DELETE"));
+    if (s.state === "draft") {
+      actions.push(act(t("svPublish"), `${base}/publish`, t("svPublished")),
+        h("button", { type: "button", text: t("svEdit"), onclick: () => ctx.run(() => edit(s.id)) }),
+        act(t("svDelete"), base, t("svDeleted"), "DELETE"));
+    }
     if (s.state === "open" || s.state === "scheduled") actions.push(act(t("svClose"), `${base}/close`, t("svClosed")));
     if (s.state !== "draft") actions.push(toggle);
     const answered = s.answered_by.suppressed ? t("resFewer", { n: s.answered_by.fewer_than }) : t("resPeople", { n: s.answered_by.count });
