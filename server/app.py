@@ -21,8 +21,10 @@ from server.http import audit_routes, sanction_routes
 from server.http import report_routes, summary_routes
 from server.http import crisis_routes
 from server.http import word_list_routes
+from server.http import survey_routes
 from server.http.board_pages import install_boards
 from server.http.event_pages import install_event_pages
+from server.http.survey_pages import install_survey_pages
 from server.http.bodies import MAX_BODY
 from server.http.errors import error_middleware
 from server.http.middlewares import security_headers
@@ -53,6 +55,7 @@ def api_routes() -> tuple[ApiRoute, ...]:
         report_routes,
         space_routes,
         summary_routes,
+        survey_routes,
         word_list_routes,
     )
     return tuple(route for module in modules for route in module.ROUTES)
@@ -93,6 +96,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, hasher: Passph
     consult_routes.install_consult_pages(app)
     event_routes.install_event_limits(app)
     install_event_pages(app)
+    install_survey_pages(app)
     install_event_live_page(app)
 
     report_routes.install_moderation_console(app)

@@ -1,4 +1,5 @@
-"""Demo content for `make run`: a few staff accounts to try the staff side. Idempotent.
+"""Demo content for `make run`: a few staff accounts to try the staff side, the boards, the
+desk's hours, availability and one open survey. Idempotent.
 
 The demo passphrases are public (README): never run seed-demo on a production server.
 """
@@ -17,6 +18,7 @@ from rooms.boards.demo import seed_boards
 from rooms.boards.storage import ImageStore
 from rooms.bookings.demo import seed_availability
 from rooms.desk.demo import seed_desk_hours
+from rooms.surveys.demo import seed_survey
 from server.core.clock import Clock
 
 DEMO_STAFF = [
@@ -43,6 +45,7 @@ async def seed_demo(db: AsyncSession, clock: Clock, hasher: PassphraseHasher, da
     store = ImageStore(data_dir / "board_images") if data_dir is not None else None
     created += await seed_boards(db, clock, board_author, store)
     created += await seed_desk_hours(db)
+    created += await seed_survey(db, clock, board_author)
     specialists = {
         row.profession: row.id
         for row in await db.execute(select(Account.id, Account.profession).where(Account.role == "specialist"))

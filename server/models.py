@@ -7,6 +7,7 @@ from rooms.casework import models as _casework  # noqa: F401
 from rooms.desk import models as _desk  # noqa: F401
 from rooms.events import models as _events  # noqa: F401
 from rooms.funnel import models as _funnel  # noqa: F401
+from rooms.surveys import models as _surveys  # noqa: F401
 from server.core import quota as _quota  # noqa: F401
 from moderation import audit as _audit  # noqa: F401
 from moderation.sanctions import models as _sanctions  # noqa: F401

@@ -8,8 +8,6 @@ it, says nothing to anyone reading the table, and no column links a token to an 
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from datetime import timedelta
 
@@ -24,6 +22,7 @@ from server.core import text
 from server.core.clock import Clock
 from server.core.errors import DomainError, ErrorCode
 from server.core.ids import new_id
+from server.core.once import once_token
 from server.core.principal import Principal
 
 QUESTION_KINDS = ("scale", "choice", "text")
@@ -37,8 +36,7 @@ def _invalid(field: str, reason: str) -> DomainError:
 
 
 def answer_token(secret: str, occurrence_id: str, account_id: str) -> str:
-    key = hmac.new(secret.encode(), b"ibasho event feedback v1", hashlib.sha256).digest()
-    return hmac.new(key, f"{occurrence_id}\x00{account_id}".encode(), hashlib.sha256).hexdigest()
+    return once_token(secret, b"ibasho event feedback v1", occurrence_id, account_id)
 
 
 def question_json(q: FeedbackQuestion) -> dict:

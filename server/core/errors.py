@@ -66,6 +66,13 @@ class ErrorCode(str, enum.Enum):
     EVENT_SCHEDULE_LOCKED = "EVENT_SCHEDULE_LOCKED"
     EVENT_FEEDBACK_ANSWERED = "EVENT_FEEDBACK_ANSWERED"
     EVENT_FEEDBACK_CLOSED = "EVENT_FEEDBACK_CLOSED"
+    # anonymous surveys (rooms/surveys)
+    SURVEY_NOT_FOUND = "SURVEY_NOT_FOUND"
+    SURVEY_NOT_OPEN = "SURVEY_NOT_OPEN"
+    SURVEY_ANSWERED = "SURVEY_ANSWERED"
+    SURVEY_NOT_FOR_YOU = "SURVEY_NOT_FOR_YOU"
+    SURVEY_PERSONAL_INFO = "SURVEY_PERSONAL_INFO"
+    SURVEY_NOT_DRAFT = "SURVEY_NOT_DRAFT"
     # moderation: sanctions (moderation/sanctions)
     SANCTIONED = "SANCTIONED"
     NEW_ACCOUNT_WAIT = "NEW_ACCOUNT_WAIT"
@@ -147,6 +154,16 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.EVENT_SCHEDULE_LOCKED: ("申し込みのある催しは日時を変えられません。回ごとに中止して、新しく作ってください。", "An event with sign-ups cannot change its times. Cancel sessions one by one and create a new event."),
     ErrorCode.EVENT_FEEDBACK_ANSWERED: ("この回のアンケートには、もう答えてあります。ありがとうございました。", "You have already answered this session's questions. Thank you."),
     ErrorCode.EVENT_FEEDBACK_CLOSED: ("この回のアンケートはいま受け付けていません。", "This session's questions are not open now."),
+    ErrorCode.SURVEY_NOT_FOUND: ("このアンケートは見つかりませんでした。", "We couldn't find this survey."),
+    ErrorCode.SURVEY_NOT_OPEN: ("このアンケートはいま受け付けていません（受付の前か、終わったあとです）。",
+                                "This survey is not taking answers now (it has not opened yet, or it has closed)."),
+    ErrorCode.SURVEY_ANSWERED: ("このアンケートには、もう答えてあります。ありがとうございました。",
+                                "You have already answered this survey. Thank you."),
+    ErrorCode.SURVEY_NOT_FOR_YOU: ("このアンケートは、決まった方に向けたものです。",
+                                   "This survey is meant for a particular group."),
+    ErrorCode.SURVEY_PERSONAL_INFO: ("電話番号・メールアドレス・住所などの連絡先は書かずに答えてください。名前のわからない回答として集めています。",
+                                     "Please answer without contact details (phone, e-mail, address and the like): answers are collected without names."),
+    ErrorCode.SURVEY_NOT_DRAFT: ("公開したアンケートは書き換えられません。", "A published survey can no longer be changed."),
     ErrorCode.SANCTIONED: ("いまは、この操作をお休みしていただいています。理由と終わる時刻はお知らせに書いてあります。受付にはいつでも声をかけられます。",
                            "This is paused for you at the moment. The notice shows why and when it ends. The desk is always open to you."),
     ErrorCode.NEW_ACCOUNT_WAIT: ("はじめて来た方は、最初の数分間、ゾーンでの発言とお誘いを待っていただいています。スタンプと受付はすぐに使えます。",

@@ -101,6 +101,12 @@ EVENT_TITLE = _kind("event_title", 80)
 EVENT_QUESTION = _kind("event_question", 200)
 EVENT_CHOICE = _kind("event_choice", 60)
 SURVEY_ANSWER = _kind("survey_answer", 1000, multiline=True)
+# Anonymous surveys (rooms/surveys): what staff write, and the short free-text answer
+SURVEY_TITLE = _kind("survey_title", 80)
+SURVEY_DESCRIPTION = _kind("survey_description", 600, multiline=True)
+SURVEY_QUESTION = _kind("survey_question", 200)
+SURVEY_OPTION = _kind("survey_option", 60)
+SURVEY_TEXT = _kind("survey_text", 400, multiline=True)
 # moderation: what a staff member did about a crisis alert (issue 12)
 CRISIS_ACTION = _kind("crisis_action", 1000, multiline=True)
 WORD_PHRASE = _kind("word_phrase", 100)  # a moderators' word-list phrase

@@ -128,10 +128,20 @@ def audit_visitor(page: Page, base: str, audit: Audit) -> None:
     expect(page.locator("dialog.support-dialog")).to_be_visible()
     audit.check("desk panel")
     page.keyboard.press("Escape")
-    for path in ("/desk", "/consult", "/boards"):
+    page.locator(".support-action[data-action='surveys']").click()
+    expect(page.locator("dialog.surveys-dialog")).to_be_visible()
+    page.locator("dialog.surveys-dialog [data-action='answer-survey']").first.click()
+    expect(page.locator("dialog.surveys-dialog form.survey-form")).to_be_visible()
+    audit.check("survey form")
+    page.keyboard.press("Escape")
+    for path in ("/desk", "/consult", "/boards", "/surveys"):
         page.goto(base + path)
         page.wait_for_load_state("networkidle")
         audit.check(path)
+    page.locator("a[href^='/surveys/']").first.click()
+    page.wait_for_load_state("networkidle")
+    audit.check("/surveys form page")
+    page.goto(base + "/boards")
     first_post = page.locator("a[href^='/boards/']").first
     first_post.click()
     page.wait_for_load_state("networkidle")
@@ -145,7 +155,8 @@ def audit_console(page: Page, base: str, audit: Audit, nickname: str, passphrase
     page.locator("input[name=passphrase]").fill(passphrase)
     page.locator("form.login button[type=submit]").click()
     expect(page.locator("form.login")).to_have_count(0, timeout=10000)
-    for section in CONSOLE_SECTIONS:
+    sections = CONSOLE_SECTIONS + (["surveys"] if nickname == "デモ相談員" else [])  # staff and admins only
+    for section in sections:
         page.goto(f"{base}/console#{section}")
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)

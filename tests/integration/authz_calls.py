@@ -340,6 +340,7 @@ async def call_route(world: World, key: tuple[str, str], role: str, *, may_chang
     return status
 
 
-from tests.integration import authz_moderation  # noqa: E402  (it builds on Call, above)
+from tests.integration import authz_moderation, authz_surveys  # noqa: E402  (they build on Call, above)
 
 CALLS.update(authz_moderation.CALLS)
+CALLS.update(authz_surveys.CALLS)

@@ -280,6 +280,19 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
         "event:place", "event:call_back")},
     ("/event", "ping"): connected(),
     ("/event", "session:renew"): connected(),
+    # --- surveys (issue 14): each signed-in role answers the shared open survey once; only staff
+    # and admins compose, publish, close and read results ------------------------------------
+    ("GET", "/api/surveys"): signed_in(),
+    ("POST", "/api/surveys"): only(201, *COORDINATORS),
+    ("GET", "/api/surveys/manage"): only(200, *COORDINATORS),
+    ("GET", "/api/surveys/manage/{survey_id}"): only(200, *COORDINATORS),
+    ("GET", "/api/surveys/{survey_id}"): signed_in(),
+    ("PUT", "/api/surveys/{survey_id}"): only(200, *COORDINATORS),  # a draft
+    ("DELETE", "/api/surveys/{survey_id}"): only(200, *COORDINATORS),
+    ("POST", "/api/surveys/{survey_id}/publish"): only(200, *COORDINATORS),
+    ("POST", "/api/surveys/{survey_id}/close"): only(200, *COORDINATORS),
+    ("POST", "/api/surveys/{survey_id}/answers"): signed_in(201),
+    ("GET", "/api/surveys/{survey_id}/results"): only(200, *COORDINATORS),
 }
 
 _SOCKET_EVENTS = [key for key in MATRIX if key[0].startswith("/") and key[1] != "connect"]

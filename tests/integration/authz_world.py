@@ -170,9 +170,10 @@ async def build_world(clocked: Clocked) -> World:
     await _casework(world)
     await _boards_and_desk(world)
     await _events(world)
-    from tests.integration import authz_moderation  # here: it imports authz_calls, which imports this
+    from tests.integration import authz_moderation, authz_surveys  # here: they import authz_calls, which imports this
 
     await authz_moderation.build(world)
+    await authz_surveys.build(world)
     await _live_rooms(world)
     world.ids["report"] = await file_report(world)
     return world

@@ -118,3 +118,24 @@ async def test_schemathesis_finds_no_server_error_in_the_municipal_report(runnin
     assert operations == 2 and sent >= 6, (operations, sent)
     problems = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert problems == []
+
+
+# The survey routes (issue 14): a staff token reaches composing and results, a guest's the
+# answer path; each stays on its own paths so the run is short.
+SURVEY_PATHS = "^/api/surveys"
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_schemathesis_finds_no_server_error_in_the_survey_routes(running, caplog, tmp_path):
+    caplog.set_level(logging.INFO)
+    staff = (await running.api.staff(running.app, "ふざーしつもん", "staff"))["access_token"]
+    guest = (await running.api.guest())["access_token"]
+    for name, token in (("staff", staff), ("guest", guest)):
+        report = tmp_path / f"surveys-{name}.ndjson"
+        code, out = await schemathesis(running, report, f"Authorization: Bearer {token}", only_paths=SURVEY_PATHS)
+        assert code == 0, out[-4000:]
+        operations, sent = counts(report)
+        print(f"\nschemathesis (surveys, {name}): {operations} operations, {sent} requests")
+        assert operations >= 10 and sent >= operations * 3, (operations, sent)
+    problems = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert problems == []

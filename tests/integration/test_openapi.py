@@ -5,7 +5,8 @@ from server.core.errors import ErrorCode, MESSAGES
 
 NOT_API = {"/", "/admin", "/console", "/vendor/{name}", "/api/openapi.json",
            "/boards", "/boards/{category}", "/boards/post/{post_id}", "/boards/post/{post_id}/helpful", "/console/boards", "/desk", "/consult",
-           "/events", "/events.ics", "/console/moderation", "/console/reports", "/event/{occurrence_id}"}
+           "/events", "/events.ics", "/console/moderation", "/console/reports", "/event/{occurrence_id}",
+           "/surveys", "/surveys/{survey_id}"}
 
 
 def served_routes(app):
@@ -54,3 +55,28 @@ async def test_document_states_the_auth_each_route_enforces(running):
         assert ("security" in op) == (route.auth != "none"), route.path
         if route.auth not in ("none", "optional"):
             assert "401" in op["responses"], route.path
+
+
+def test_no_two_body_models_share_a_schema_name():
+    """OpenAPI names a body's schema after its class: two classes of one name (e.g. two
+    QuestionBody) would silently replace each other's schema in the document."""
+    from pydantic import BaseModel
+
+    from server.app import api_routes
+
+    seen: dict[str, type] = {}
+
+    def walk(model: type[BaseModel]) -> None:
+        if seen.setdefault(model.__name__, model) is not model:
+            raise AssertionError(f"two body models are named {model.__name__}")
+        for info in model.model_fields.values():
+            for arg in getattr(info.annotation, "__args__", ()) + (info.annotation,):
+                inner = getattr(arg, "__args__", ())
+                for candidate in (arg, *inner):
+                    if isinstance(candidate, type) and issubclass(candidate, BaseModel) and seen.get(candidate.__name__) is not candidate:
+                        walk(candidate)
+
+    for route in api_routes():
+        if route.body is not None and seen.get(route.body.__name__) is not route.body:
+            walk(route.body)
+    assert "SurveyQuestionBody" in seen and "QuestionBody" in seen

@@ -57,6 +57,14 @@ FREE_TEXT = {
     ("DecideAppealBody", "answer_ja"): text.APPEAL_ANSWER,
     ("DecideAppealBody", "answer_en"): text.APPEAL_ANSWER,
     ("SanctionAppealBody", "text"): text.APPEAL_TEXT,
+    ("SurveyBody", "title_ja"): text.SURVEY_TITLE,
+    ("SurveyBody", "title_en"): text.SURVEY_TITLE,
+    ("SurveyBody", "description_ja"): text.SURVEY_DESCRIPTION,
+    ("SurveyBody", "description_en"): text.SURVEY_DESCRIPTION,
+    ("SurveyQuestionBody", "prompt_ja"): text.SURVEY_QUESTION,
+    ("SurveyQuestionBody", "prompt_en"): text.SURVEY_QUESTION,
+    ("SurveyOptionBody", "ja"): text.SURVEY_OPTION,
+    ("SurveyOptionBody", "en"): text.SURVEY_OPTION,
 }
 
 

@@ -23,6 +23,7 @@ import { EventsPanel } from "./ui/events_panel.js";
 import { mountEventAudience } from "./ui/event_audience.js";
 import { HallSign } from "./ui/hall_sign.js";
 import { ew } from "./ui/events_words.js";
+import { SurveysPanel } from "./ui/surveys_panel.js";
 import { BoardPrompt } from "./ui/board_prompt.js";
 import { ContactDock } from "./ui/contacts.js";
 import { PersonMenu } from "./ui/person_menu.js";
@@ -101,6 +102,8 @@ export class App extends SpaceActions {
       announce: (text) => this.announcer.say(text) });
     this.eventAudience = mountEventAudience(this, $("#event-audience-setting"));
     this.cleanups.push(() => { this.events.destroy(); this.eventAudience.destroy(); this.hallSign.destroy(); });
+    this.surveys = new SurveysPanel(this, $("#surveys-section"), $("#map-area"));
+    this.cleanups.push(() => this.surveys.destroy());
     this.dock = new ContactDock(this);
     this.menu = new PersonMenu(this);
     this.avatarBuilder = new LazyPanel(async () => new (await import("./ui/avatar_builder.js")).AvatarBuilder(this));
@@ -259,6 +262,7 @@ export class App extends SpaceActions {
       }
       this.boardPrompt.update(w.x, w.y);
       this.hallSign.update(w.x, w.y);
+      this.surveys.update(w.x, w.y);
       const move = w.takeMove(now);
       if (move) this.sendMove(move);
       if (this.walkTarget && !w.walkingPath) {

@@ -39,5 +39,10 @@ export const TEXT_LIMITS = Object.freeze({
   "screen_test": 2000,
   "self_seat_reason": 200,
   "survey_answer": 1000,
+  "survey_description": 600,
+  "survey_option": 60,
+  "survey_question": 200,
+  "survey_text": 400,
+  "survey_title": 80,
   "word_phrase": 100
 });

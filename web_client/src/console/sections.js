@@ -19,11 +19,12 @@ import audit from "./audit.js";
 import reports from "./reports.js";
 import wordLists from "./word_lists.js";
 import numbers from "./numbers.js";
+import surveys from "./surveys.js";
 
 // A section may say which roles see it (`roles: [...]`); without it, the console's first roles
 // (the specialists' sections stay exactly as they were for specialists, staff and admins).
 export const DEFAULT_ROLES = ["specialist", "staff", "admin"];
-export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters, caseload, eventPlanner, numbers, reports, sanctions, wordLists, audit];
+export const SECTIONS = [today, sessions, desk, bookings, availability, cases, letters, caseload, eventPlanner, surveys, numbers, reports, sanctions, wordLists, audit];
 
 // The sections `role` sees, in menu order.
 export function sectionsFor(role) {

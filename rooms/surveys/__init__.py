@@ -1,0 +1,1 @@
+"""Anonymous surveys: staff compose, people answer once without their account being stored."""
