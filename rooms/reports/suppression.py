@@ -1,4 +1,4 @@
-"""Small-count suppression: the one rule every number of the report passes through.
+"""Small-count suppression as the report sends it (the rule itself: server/core/small_counts.py).
 
 A count from 1 to 4 is never sent as a number: it becomes "fewer than 5". Zero stays zero
 (nobody to find) and 5 or more are shown. In a breakdown whose total is shown, a single
@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-THRESHOLD = 5
-
-
-def is_small(count: int) -> bool:
-    return 0 < count < THRESHOLD
-
+from server.core import small_counts
+from server.core.small_counts import THRESHOLD
 
 SMALL = "fewer_than_5"  # the count is 1-4
 SECONDARY = "secondary"  # 5 or more, hidden so that a small one cannot be worked out
+
+
+def is_small(count: int) -> bool:
+    """The report shows zero (nobody to find); 1-4 are hidden."""
+    return small_counts.is_small(count, hide_zero=False)
 
 
 def cell(count: int) -> dict[str, Any]:
@@ -29,12 +30,7 @@ def cell(count: int) -> dict[str, Any]:
 
 def hidden_parts(parts: dict[str, int], total_shown: bool) -> set[str]:
     """Which parts of a breakdown are hidden (the primary ones and any secondary one)."""
-    hidden = {key for key, count in parts.items() if is_small(count)}
-    if total_shown and len(hidden) == 1:
-        shown = sorted((count, key) for key, count in parts.items() if key not in hidden and count > 0)
-        if shown:
-            hidden.add(shown[0][1])
-    return hidden
+    return small_counts.hidden_parts(parts, total_shown=total_shown, hide_zero=False)
 
 
 def table(parts: dict[str, int], *, total: int | None = None) -> dict[str, Any]:
