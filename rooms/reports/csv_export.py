@@ -18,6 +18,27 @@ def _value(cell: dict[str, Any] | None) -> str:
     return str(cell["value"])
 
 
+def _survey_value(group: dict[str, Any]) -> str:
+    return HIDDEN if group.get("suppressed") else str(group["count"])
+
+
+def _survey_rows(survey: dict[str, Any]) -> list[list[str]]:
+    """One survey's counts (free texts stay in the console: a CSV travels further)."""
+    title = survey["title_ja"]
+    rows = [["surveys", title, "respondents", _survey_value(survey["respondents"])]]
+    for number, question in enumerate(survey["questions"], start=1):
+        label = f"Q{number} {question['prompt_ja']}"
+        rows.append(["surveys", title, f"{label} / answers", _survey_value(question["answers"])])
+        for option in question.get("options", []):
+            rows.append(["surveys", title, f"{label} / {option['ja']}", _survey_value(option)])
+        for point in question.get("distribution", []):
+            rows.append(["surveys", title, f"{label} / {point['value']}", _survey_value(point)])
+        if question["kind"] == "scale":
+            mean = question.get("mean")
+            rows.append(["surveys", title, f"{label} / mean", HIDDEN if mean is None else str(mean)])
+    return rows
+
+
 def to_csv(report: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -34,4 +55,6 @@ def to_csv(report: dict[str, Any]) -> str:
             writer.writerow([section["id"], "median_days", median["step"],
                              HIDDEN if median["suppressed"] else ("" if median["days"] is None else median["days"])])
             writer.writerow([section["id"], "median_accounts", median["step"], _value(median["accounts"])])
+    for survey in report.get("surveys", []):
+        writer.writerows(_survey_rows(survey))
     return "\ufeff" + out.getvalue()  # a BOM, so spreadsheet programs read the Japanese right

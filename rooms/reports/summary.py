@@ -2,7 +2,7 @@
 (rooms/reports/suppression.py). The JSON answer and the CSV both come from ``build``."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rooms.reports import suppression
 from rooms.reports.period import Period
 from rooms.reports.sections import SECTIONS, Builder, Median, Section, Table
+from rooms.surveys.report_section import survey_results_between
 from server.core.dates import iso
 from server.core.errors import DomainError, ErrorCode
 from server.core.principal import Principal, Role
@@ -44,8 +45,12 @@ async def build(db: AsyncSession, actor: Principal, period: Period, now: datetim
                 extra: Iterable[Builder] = ()) -> dict[str, Any]:
     require_reader(actor)
     sections = [await builder(db, period, now) for builder in (*SECTIONS, *extra)]
+    # Survey results keep their own shape (per question), already suppressed by the same rule.
+    surveys = await survey_results_between(db, period.start.astimezone(timezone.utc),
+                                           period.end.astimezone(timezone.utc), now=now)
     return {
         "from": period.first.isoformat(), "to": period.last.isoformat(), "widened": period.widened,
         "timezone": "Asia/Tokyo", "generated_at": iso(now), "threshold": suppression.THRESHOLD,
         "sections": [publish(s) for s in sections],
+        "surveys": surveys,
     }

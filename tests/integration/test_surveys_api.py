@@ -3,6 +3,9 @@ compose, publish and close; people answer once; every refusal changes nothing; r
 suppressed under five; the answer rows carry no account."""
 from __future__ import annotations
 
+import csv
+import io
+
 from datetime import timedelta
 
 import pytest
@@ -134,6 +137,20 @@ async def test_lifecycle_draft_publish_answer_once_close_and_results(clocked):
     assert [s["id"] for s in section] == [survey_id] and section[0]["respondents"] == {"count": 6}
     assert section[0]["questions"] == res["questions"]
     assert outside == []
+
+    # the municipal report carries the same results, and its CSV the counts (never a small one)
+    status, report = await c.api.call("GET", "/api/reports/summary", token=staff["access_token"])
+    assert status == 200, report
+    assert [s["id"] for s in report["surveys"]] == [survey_id]
+    assert report["surveys"][0]["questions"] == res["questions"]
+    async with c.api.http.get(f"{c.url}/api/reports/summary.csv",
+                              headers={"Authorization": f"Bearer {staff['access_token']}"}) as resp:
+        assert resp.status == 200
+        rows = list(csv.reader(io.StringIO((await resp.read()).decode("utf-8-sig"))))
+    survey_rows = [r for r in rows if r[0] == "surveys"]
+    assert ["surveys", survey["title_ja"], "respondents", "6"] in survey_rows
+    assert any(r[2].endswith("/ mean") and r[3] == str(by_kind["scale"]["mean"]) for r in survey_rows)
+    assert not any(r[3] in {"1", "2", "3", "4"} for r in survey_rows)
 
 
 async def test_answer_rows_carry_no_account(clocked):

@@ -7,6 +7,7 @@
 import { h, field } from "./dom.js";
 import { ensureStylesheet } from "../ui/dom.js";
 import { NUMBERS_STRINGS } from "./numbers_strings.js";
+import { renderSurveyResults } from "./survey_results.js";
 
 let chosen = null; // {from, to} kept while the section is re-rendered (a language switch)
 
@@ -93,6 +94,14 @@ function sectionView(t, section) {
       h("div", { class: "nb-grid" }, detail.map((x) => barTable(t, section.id, x)))) : null);
 }
 
+// The surveys open in the range, drawn as the surveys section draws them (already suppressed).
+function surveysView(t, surveys, lang) {
+  const body = h("div", { class: "nb-surveys" });
+  renderSurveyResults(body, surveys || [], t, lang);
+  return h("section", { class: "nb-section", dataset: { section: "surveys" }, "aria-labelledby": "nb-surveys" },
+    h("h3", { id: "nb-surveys", text: t("nb_section_surveys") }), body);
+}
+
 function fiscalYearBefore(range) {
   const year = Number(range.from.slice(0, 4)) - 1;
   return { from: `${year}-04-01`, to: `${year + 1}-03-31` };
@@ -130,7 +139,8 @@ export default {
         report.widened ? h("p", { class: "hint", text: t("nbWidened") }) : null,
         h("p", { class: "hint", text: t("nbRule") }),
         glance(t, report),
-        ...report.sections.map((s) => sectionView(t, s))].filter(Boolean));
+        ...report.sections.map((s) => sectionView(t, s)),
+        surveysView(t, report.surveys, ctx.lang)].filter(Boolean));
     };
     const form = h("form", { class: "row nb-form" }, field(t("nbFrom"), from), field(t("nbTo"), to),
       h("button", { type: "submit", class: "primary", text: t("nbShow") }));

@@ -1,7 +1,7 @@
 // Texts of the console's "Numbers and reports" section (numbers.js), Japanese first. Keys start
 // with "nb" because every section's strings share one table.
-
 import { PROFESSIONS } from "../professions.js";
+import { RESULT_STRINGS } from "./survey_results.js";
 
 const LABELS = {
   kind: { guest: ["ゲスト", "Guests"], individual: ["本人", "Individuals"], family: ["家族", "Family members"],
@@ -53,6 +53,8 @@ function pick(i) {
 export const NUMBERS_STRINGS = {
   ja: {
     ...pick(0),
+    ...RESULT_STRINGS.ja,
+    nb_section_surveys: "アンケート",
     numbersTitle: "数字と報告",
     nbFrom: "いつから", nbTo: "いつまで", nbShow: "表示する", nbThisYear: "今年度", nbLastYear: "前年度",
     nbCsv: "CSVをダウンロード", nbPrint: "印刷する",
@@ -71,6 +73,8 @@ export const NUMBERS_STRINGS = {
   },
   en: {
     ...pick(1),
+    ...RESULT_STRINGS.en,
+    nb_section_surveys: "Surveys",
     numbersTitle: "Numbers and reports",
     nbFrom: "From", nbTo: "To", nbShow: "Show", nbThisYear: "This fiscal year", nbLastYear: "Last fiscal year",
     nbCsv: "Download CSV", nbPrint: "Print",
