@@ -102,6 +102,9 @@ def test_walk_up_to_a_board_read_a_post_and_say_it_helped(live_server, new_conte
     read = prompt.get_by_role("button", name="掲示板「地域の相談先」を読む")
     expect(read).to_be_visible()
     expect(page.locator("#announcer")).to_contain_text("掲示板「地域の相談先」の前に来ました", timeout=5000)
+    # styled before any board was opened (the reader's stylesheet loads only with the reader):
+    # it floats over the map, not below it
+    assert prompt.evaluate("e => getComputedStyle(e).position") == "absolute"
     screenshot(page, "space-board-prompt")
 
     # walking on, the offer goes away (a later change that must come); stepping back, it comes back
