@@ -35,7 +35,7 @@ def _survey_rows(survey: dict[str, Any]) -> list[list[str]]:
             rows.append(["surveys", title, f"{label} / {point['value']}", _survey_value(point)])
         if question["kind"] == "scale":
             mean = question.get("mean")
-            rows.append(["surveys", title, f"{label} / mean", HIDDEN if mean is None else str(mean)])
+            rows.append(["surveys", title, f"{label} / mean", SECONDARY if mean is None else str(mean)])
     return rows
 
 

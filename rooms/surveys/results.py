@@ -35,9 +35,12 @@ def tally(question: dict, values: list, threshold: int = 5) -> dict:
         entry["options"] = [{**o, **part} for o, part in zip(question["options"], parts)]
     elif kind == "scale":
         counts = [sum(1 for v in values if v == point) for point in range(1, 6)]
-        entry["distribution"] = [{"value": point, **part} for point, part in zip(
-            range(1, 6), suppress_parts(counts, total_shown=shown(n, threshold), threshold=threshold))]
-        entry["mean"] = round(sum(values) / n, 1) if shown(n, threshold) else None
+        parts = suppress_parts(counts, total_shown=shown(n, threshold), threshold=threshold)
+        entry["distribution"] = [{"value": point, **part} for point, part in zip(range(1, 6), parts)]
+        # The mean with the shown cells gives the hidden answers' count and sum, which can solve
+        # a hidden cell (five 4s and a mean of 4.2: the sixth answered 5): only with none hidden.
+        hidden_answers = sum(c for c, part in zip(counts, parts) if part.get("suppressed"))
+        entry["mean"] = round(sum(values) / n, 1) if shown(n, threshold) and hidden_answers == 0 else None
     else:
         entry["texts"] = sorted(values) if shown(n, threshold) else []  # sorted: order says nothing of who
     return entry

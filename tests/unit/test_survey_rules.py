@@ -86,6 +86,16 @@ def test_suppress_parts(counts, total_shown, hidden):
     assert [p.get("suppressed", False) for p in suppress_parts(counts, total_shown=total_shown)] == hidden
 
 
+@pytest.mark.parametrize("values, mean", [
+    ([4] * 5 + [5], None),  # five 4s and a mean of 4.2 would tell that the sixth answered 5
+    ([4] * 5 + [5] * 5, 4.5),  # every answered point shown: the mean adds nothing
+    ([3] * 6, 3.0),  # empty points are hidden, but hold nobody
+    ([1, 2, 3, 4, 5, 5], None),  # every point small: count and sum still narrow them down
+])
+def test_a_mean_is_given_only_when_no_answer_is_hidden(values, mean):
+    assert tally({"id": "n", "kind": "scale", "options": []}, values)["mean"] == mean
+
+
 def test_a_small_group_sends_no_number_mean_or_text():
     scale = tally({"id": "n", "kind": "scale", "options": []}, [5, 4, 5])
     assert scale["answers"] == HIDDEN and scale["mean"] is None

@@ -13,7 +13,7 @@ import { h } from "./dom.js";
 export const RESULT_STRINGS = {
   ja: {
     resRespondents: "回答した人", resAnswers: "この問いに答えた人", resFewer: "{n}人未満",
-    resMean: "平均 {mean}", resNoMean: "平均は5人以上の回答から出します",
+    resMean: "平均 {mean}", resNoMean: "平均は、回答が5人以上で、5人未満の点がないときに出します",
     resTexts: "自由記述", resTextsHidden: "5人未満のため表示しません", resNoTexts: "自由記述はまだありません。",
     resPeople: "{n}人", resKind: { single: "ひとつ選ぶ", multiple: "いくつでも", scale: "1〜5", text: "自由記述" },
     resNoSurveys: "この期間に開いていたアンケートはありません。",
@@ -21,7 +21,7 @@ export const RESULT_STRINGS = {
   },
   en: {
     resRespondents: "People who answered", resAnswers: "Answered this question", resFewer: "fewer than {n}",
-    resMean: "Mean {mean}", resNoMean: "The mean is shown from 5 answers up",
+    resMean: "Mean {mean}", resNoMean: "The mean is shown from 5 answers up, when no point has fewer than 5",
     resTexts: "Free texts", resTextsHidden: "Not shown: fewer than 5", resNoTexts: "No free texts yet.",
     resPeople: "{n}", resKind: { single: "one choice", multiple: "any choices", scale: "1-5", text: "free text" },
     resNoSurveys: "No survey was open in this period.",
