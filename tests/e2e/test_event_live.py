@@ -45,9 +45,9 @@ def in_a_thread(coro_factory):
     return result["value"]
 
 
-def event_starting_soon(data_dir, attendee_id: str) -> str:
+def event_for(data_dir, attendee_ids: list[str]) -> str:
     """An event starting in five minutes (its door is open), hosted by the demo staff member,
-    with the attendee registered: made by the events domain in the live server's database."""
+    with the attendees registered: made by the events domain in the live server's database."""
     async def make() -> str:
         engine = create_async_engine(f"sqlite+aiosqlite:///{data_dir}/ibasho.db")
         sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -61,12 +61,17 @@ def event_starting_soon(data_dir, attendee_id: str) -> str:
                 "first_date": start.date().isoformat(), "start_time": start.strftime("%H:%M"),
                 "duration_minutes": 90, "repeat": "none"}, [planning.HostChoice("デモ相談員", "host")])
             occurrence = (await db.scalars(select(EventOccurrence.id).where(EventOccurrence.event_id == event.id))).one()
-        async with sessions.begin() as db:
-            await registration.register(db, clock, Principal(attendee_id, Role.VISITOR), occurrence)
+        for attendee_id in attendee_ids:
+            async with sessions.begin() as db:
+                await registration.register(db, clock, Principal(attendee_id, Role.VISITOR), occurrence)
         await engine.dispose()
         return occurrence
 
     return in_a_thread(make)
+
+
+def event_starting_soon(data_dir, attendee_id: str) -> str:
+    return event_for(data_dir, [attendee_id])
 
 
 def test_an_attendee_hears_the_host_without_a_microphone_then_speaks_when_asked(live_server, new_context):

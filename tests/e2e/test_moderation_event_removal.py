@@ -6,51 +6,14 @@ sanction the person can appeal. No voice is used here (no microphone, no WebRTC)
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
-import server.models  # noqa: F401  (every model registered, for the foreign keys)
-from avatars.models import Account
-from rooms.events import planning, registration
-from rooms.events.models import EventOccurrence
-from server.core.clock import SystemClock
-from server.core.principal import Principal, Role
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_event_live import in_a_thread
+from tests.e2e.test_event_live import event_for
 from tests.e2e.test_moderation_suspended import quiet_server  # noqa: F401  (a fresh server for this test)
 from tests.e2e.test_reports import console_login
 from tests.e2e.test_space import assert_calm, open_page
-
-TOKYO = ZoneInfo("Asia/Tokyo")
-
-
-def event_for(data_dir, attendee_ids: list[str]) -> str:
-    """An event starting in five minutes, hosted by the demo staff member, with the attendees
-    registered (the events domain, in the live server's database)."""
-    async def make() -> str:
-        engine = create_async_engine(f"sqlite+aiosqlite:///{data_dir}/ibasho.db")
-        sessions = async_sessionmaker(engine, expire_on_commit=False)
-        clock = SystemClock()
-        start = (datetime.now(TOKYO) + timedelta(minutes=5)).replace(second=0, microsecond=0)
-        async with sessions.begin() as db:
-            staff_id = await db.scalar(select(Account.id).where(Account.nickname == "デモ相談員"))
-            event = await planning.create(db, clock, Principal(staff_id, Role.STAFF), {
-                "title_ja": "家族のつどい", "title_en": "Family gathering", "kind": "family_class",
-                "audience": "everyone", "registration": "required", "place": "hall", "capacity": 20,
-                "first_date": start.date().isoformat(), "start_time": start.strftime("%H:%M"),
-                "duration_minutes": 90, "repeat": "none"}, [planning.HostChoice("デモ相談員", "host")])
-            occurrence = (await db.scalars(select(EventOccurrence.id).where(EventOccurrence.event_id == event.id))).one()
-        for attendee_id in attendee_ids:
-            async with sessions.begin() as db:
-                await registration.register(db, clock, Principal(attendee_id, Role.VISITOR), occurrence)
-        await engine.dispose()
-        return occurrence
-
-    return in_a_thread(make)
 
 
 def as_guest(page: Page, url: str) -> str:

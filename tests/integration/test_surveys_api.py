@@ -18,21 +18,13 @@ from server.core.clock import FakeClock
 from tests.conftest import Running, serving
 from tests.integration.events_world import NOW
 from tests.integration.survey_helpers import survey_body
-from tests.integration.test_bookings_api import advance
+from tests.integration.test_bookings_api import advance, person
 
 
 @pytest.fixture
 async def clocked(db_url, tmp_path):
     async with serving(db_url, tmp_path, clock=FakeClock(NOW)) as live:
         yield live
-
-
-async def person(c: Running, kind: str | None = None) -> dict:
-    guest = await c.api.guest()
-    if kind:
-        status, body = await c.api.call("PATCH", "/api/me", json={"kind": kind}, token=guest["access_token"])
-        assert status == 200, body
-    return guest
 
 
 async def published(c: Running, staff: dict, **changes) -> dict:
