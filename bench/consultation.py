@@ -27,7 +27,7 @@ import statistics
 import time
 
 from bench.voice_harness import (
-    DRAIN_SECONDS, LeanClient, cpu_seconds, opus_payloads, percentile, pin, request, serve, start_server, stop_server,
+    LeanClient, measured_window, opus_payloads, percentile, pin, request, serve, start_server, stop_server,
 )
 from server.voice import Forwarding, VoiceRooms
 
@@ -42,12 +42,6 @@ async def join_room(rooms: VoiceRooms, message: dict) -> dict:
 
 
 SERVER_OPS = {"allow": allow_room, "join": join_room}
-
-
-async def pause_and_drain(clients: list["LeanClient"], seconds: float) -> None:
-    for client in clients:
-        client.track.pause()
-    await asyncio.sleep(seconds)
 
 
 async def measure(forwarding: Forwarding, sessions: int, seconds: float, warmup: float, payloads: list[bytes]) -> dict:
@@ -77,23 +71,8 @@ async def measure(forwarding: Forwarding, sessions: int, seconds: float, warmup:
         setup_s = time.perf_counter() - setup_started
         await asyncio.sleep(warmup)
 
-        # The window starts and ends with every source paused and the pipes drained, so
-        # "sent" and "received" count exactly the same packets.
-        await pause_and_drain(clients, DRAIN_SECONDS)
-        sent0, recv0 = sum(c.track.sent for c in clients), sum(c.received for c in clients)
-        server_cpu0, own_cpu0, wall0 = cpu_seconds(server.pid), cpu_seconds(os.getpid()), time.monotonic()
-        for client in clients:
-            client.track.resume()
-        await asyncio.sleep(seconds)
-        for client in clients:
-            client.track.pause()
-        server_cpu1, own_cpu1, wall1 = cpu_seconds(server.pid), cpu_seconds(os.getpid()), time.monotonic()
-        await asyncio.sleep(DRAIN_SECONDS)
-        sent1, recv1 = sum(c.track.sent for c in clients), sum(c.received for c in clients)
-        stats = (await request(port, {"op": "stats"}))["stats"]
-
-        wall = wall1 - wall0
-        sent, received = sent1 - sent0, recv1 - recv0
+        window = await measured_window(port, server.pid, clients, clients, seconds)
+        wall, sent, received, stats = window["wall"], window["sent"], window["received"], window["stats"]
         return {
             "sessions": sessions,
             "connect_p50_ms": round(statistics.median(connect_ms), 1) if connect_ms else None,
@@ -102,8 +81,8 @@ async def measure(forwarding: Forwarding, sessions: int, seconds: float, warmup:
             "setup_s": round(setup_s, 2),
             "audio_packets_per_s_per_direction": round(received / wall / (2 * sessions), 2),
             "loss_pct": round(max(0.0, 100 * (1 - received / sent)) if sent else 100.0, 3),
-            "server_cpu_pct": round(100 * (server_cpu1 - server_cpu0) / wall, 1),
-            "loadgen_cpu_pct": round(100 * (own_cpu1 - own_cpu0) / wall, 1),
+            "server_cpu_pct": window["server_cpu_pct"],
+            "loadgen_cpu_pct": window["loadgen_cpu_pct"],
             "server_queue_drops": stats["packets_dropped"],
         }
     finally:

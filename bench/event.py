@@ -30,8 +30,7 @@ import time
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
 from bench.voice_harness import (
-    DRAIN_SECONDS, LOOPBACK, LeanClient, cpu_seconds, opus_payloads, percentile, pin, request, serve, start_server,
-    stop_server,
+    LOOPBACK, LeanClient, measured_window, opus_payloads, percentile, pin, request, serve, start_server, stop_server,
 )
 from server.realtime.event import VOICE_SLOTS
 from server.voice import Forwarding, VoiceRooms, parse_host_addresses, restrict_host_candidates
@@ -124,24 +123,11 @@ async def measure(forwarding: Forwarding, listeners: int, speakers: int, seconds
         setup_s = time.perf_counter() - setup_started
         await asyncio.sleep(warmup)
 
-        for voice in voices:
-            voice.track.pause()
-        await asyncio.sleep(DRAIN_SECONDS)
-        sent0, recv0 = sum(v.track.sent for v in voices), sum(e.received for e in ears)
-        server_cpu0, own_cpu0, wall0 = cpu_seconds(server.pid), cpu_seconds(os.getpid()), time.monotonic()
-        for voice in voices:
-            voice.track.resume()
-        await asyncio.sleep(seconds)
-        for voice in voices:
-            voice.track.pause()
-        server_cpu1, own_cpu1, wall1 = cpu_seconds(server.pid), cpu_seconds(os.getpid()), time.monotonic()
-        await asyncio.sleep(DRAIN_SECONDS)
-        sent1, recv1 = sum(v.track.sent for v in voices), sum(e.received for e in ears)
-        stats = (await request(port, {"op": "stats"}))["stats"]
-        wall = wall1 - wall0
+        window = await measured_window(port, server.pid, voices, ears, seconds)
+        wall, stats = window["wall"], window["stats"]
         # Each listener hears every speaker on a slot of its own (one at a time past the slots).
-        expected = (sent1 - sent0) / speakers * listeners * min(speakers, VOICE_SLOTS)
-        received = recv1 - recv0
+        expected = window["sent"] / speakers * listeners * min(speakers, VOICE_SLOTS)
+        received = window["received"]
         phases = {name: [1000 * e.phases[name] for e in ears if e.phases] for name in
                   ("offer", "answer", "server", "connect", "first_audio")}
         return {
@@ -159,8 +145,8 @@ async def measure(forwarding: Forwarding, listeners: int, speakers: int, seconds
             "setup_s": round(setup_s, 2),
             "loss_pct": round(max(0.0, 100 * (1 - received / expected)) if expected else 100.0, 3),
             "packets_per_s_per_listener": round(received / wall / listeners, 2) if listeners else 0,
-            "server_cpu_pct": round(100 * (server_cpu1 - server_cpu0) / wall, 1),
-            "loadgen_cpu_pct": round(100 * (own_cpu1 - own_cpu0) / wall, 1),
+            "server_cpu_pct": window["server_cpu_pct"],
+            "loadgen_cpu_pct": window["loadgen_cpu_pct"],
             "server_queue_drops": stats["packets_dropped"],
         }
     finally:
@@ -184,7 +170,7 @@ async def run(args: argparse.Namespace) -> dict:
     pin(1)
     payloads = opus_payloads()
     common = {"seconds": args.seconds, "voice_slots": VOICE_SLOTS, "cores": os.cpu_count(), "server_core": 0, "loadgen_core": 1,
-              "load_average_1m_at_start": round(os.getloadavg()[0], 2)}
+              "load_average_1m_at_start": round(os.getloadavg()[0], 2), "nice": os.nice(0)}
     if not args.sweep:
         return {**await compare(args.listeners, args.speakers, args.seconds, args.warmup, payloads,
                                 not args.no_baseline), **common}
@@ -203,8 +189,12 @@ def main() -> None:
     parser.add_argument("--sweep", type=lambda s: [int(x) for x in s.split(",")])
     parser.add_argument("--no-baseline", action="store_true", help="skip the MediaRelay run (it is slow at large N)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--nice", type=int, default=0,
+                        help="scheduling priority change for both processes (e.g. -5 as root on a shared machine)")
     parser.add_argument("--serve", choices=[f.value for f in Forwarding], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.nice:
+        os.nice(args.nice)  # before the server process is started: it inherits the priority
     if args.serve:
         pin(0)
         asyncio.run(serve(Forwarding(args.serve), SERVER_OPS, connect_timeout_seconds=120))

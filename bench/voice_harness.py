@@ -63,7 +63,15 @@ async def serve(forwarding: Forwarding, ops: dict[str, Op], connect_timeout_seco
 
     server = await asyncio.start_server(handle, LOOPBACK, 0, limit=1 << 20)
     print(server.sockets[0].getsockname()[1], flush=True)
+    profile_to = os.environ.get("IBASHO_BENCH_PROFILE")  # where the server's time goes
+    if profile_to:
+        import cProfile
+        profiler = cProfile.Profile()
+        profiler.enable()
     await done.wait()
+    if profile_to:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
     server.close()
     await rooms.close()
 
@@ -188,6 +196,47 @@ async def request(port: int, message: dict) -> dict:
     reply = json.loads(await reader.readline())
     writer.close()
     return reply
+
+
+async def settle(receivers: list, most_seconds: float = 15.0) -> None:
+    """Wait until nothing more arrives: DRAIN_SECONDS at least, then until the receivers' count
+    stands still for half a second (an overloaded server still empties its queues)."""
+    await asyncio.sleep(DRAIN_SECONDS)
+    deadline = time.monotonic() + most_seconds
+    count = sum(r.received for r in receivers)
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+        now = sum(r.received for r in receivers)
+        if now == count:
+            return
+        count = now
+
+
+async def measured_window(port: int, server_pid: int, senders: list["LeanClient"], receivers: list,
+                          seconds: float) -> dict:
+    """Packets sent and received and both processes' CPU over ``seconds`` of traffic. The
+    window starts and ends with every source paused and the pipes drained, so "sent" and
+    "received" count exactly the same packets."""
+    for client in senders:
+        client.track.pause()
+    await settle(receivers)
+    sent0, recv0 = sum(c.track.sent for c in senders), sum(r.received for r in receivers)
+    server_cpu0, own_cpu0, wall0 = cpu_seconds(server_pid), cpu_seconds(os.getpid()), time.monotonic()
+    for client in senders:
+        client.track.resume()
+    await asyncio.sleep(seconds)
+    for client in senders:
+        client.track.pause()
+    server_cpu1, own_cpu1, wall1 = cpu_seconds(server_pid), cpu_seconds(os.getpid()), time.monotonic()
+    await settle(receivers)
+    sent1, recv1 = sum(c.track.sent for c in senders), sum(r.received for r in receivers)
+    wall = wall1 - wall0
+    return {
+        "sent": sent1 - sent0, "received": recv1 - recv0, "wall": wall,
+        "server_cpu_pct": round(100 * (server_cpu1 - server_cpu0) / wall, 1),
+        "loadgen_cpu_pct": round(100 * (own_cpu1 - own_cpu0) / wall, 1),
+        "stats": (await request(port, {"op": "stats"}))["stats"],
+    }
 
 
 def cpu_seconds(pid: int) -> float:

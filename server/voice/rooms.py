@@ -122,18 +122,29 @@ class VoiceRooms:
         On any refusal nothing changes."""
         room = self._room_for(room_id, participant_id)
         checked = check_offer(offer_sdp, self._config.max_sdp_bytes, room.slots)
+        self._check_seat(room, participant_id)
+        # The connection is set up outside the room's lock: answering awaits (ICE gathering),
+        # and a door that lets one person through at a time made everyone queue (join p95 of
+        # seconds with a few dozen arriving together). The lock only guards the swap.
+        peer, answer = await self._open_peer(room, participant_id, checked)
         async with room.lock:
-            if self._rooms.get(room_id) is not room or participant_id not in room.allowed:
-                raise DomainError(ErrorCode.FORBIDDEN)  # closed or changed while we waited
-            if len([p for p in room.peers if p != participant_id]) >= room.capacity:
-                raise DomainError(ErrorCode.VOICE_FULL)
-            peer, answer = await self._open_peer(room, participant_id, checked)
+            try:
+                self._check_seat(room, participant_id)  # closed, changed or filled meanwhile
+            except DomainError:
+                await self._close_peer(peer)
+                raise
             previous = room.peers.get(participant_id)
             room.peers[participant_id] = peer
             if previous is not None:
                 await self._close_peer(previous)
         self._watch(peer, room)
         return answer
+
+    def _check_seat(self, room: _Room, participant_id: str) -> None:
+        if self._rooms.get(room.room_id) is not room or participant_id not in room.allowed:
+            raise DomainError(ErrorCode.FORBIDDEN)
+        if len(room.peers) - (participant_id in room.peers) >= room.capacity:
+            raise DomainError(ErrorCode.VOICE_FULL)
 
     async def leave(self, room_id: str, participant_id: str) -> None:
         """The participant turns voice off. Idempotent for participants; FORBIDDEN otherwise."""
@@ -231,6 +242,7 @@ class VoiceRooms:
 
     async def _open_peer(self, room: _Room, participant_id: str, offer: CheckedOffer) -> tuple[_Peer, str]:
         pc = RTCPeerConnection(configuration=self._rtc)
+        _memoize_fingerprints(pc)
         peer = _Peer(participant_id, pc, [OutboundAudioTrack(self._now) for _ in range(offer.sections)])
         try:
             # The transceivers exist before the offer is applied so that Opus alone is
@@ -354,3 +366,13 @@ class VoiceRooms:
                 self._on_event(VoiceEvent(room_id, participant_id, kind))
             except Exception:  # a listener's bug must not break the media path
                 log.exception("voice event listener failed")
+
+
+def _memoize_fingerprints(pc: RTCPeerConnection) -> None:
+    """aiortc hashes its certificate three ways every time it describes a transport (several
+    times per answer, and once more per voice slot); the certificate never changes, so this
+    connection's certificate keeps its first answer (aiortc 1.16: one certificate per
+    connection, set in ``RTCPeerConnection.__init__``)."""
+    for certificate in pc._RTCPeerConnection__certificates:
+        fingerprints = certificate.getFingerprints()
+        certificate.getFingerprints = lambda fingerprints=fingerprints: list(fingerprints)
