@@ -285,7 +285,9 @@ class VoiceRooms:
             audience = room.audiences.get(source)
             slot = room.selector.slot
             for listener_id, listener in room.peers.items():
-                if audience is not None and listener_id not in audience:
+                # Nothing for a listener still connecting: their sender could not send it yet,
+                # and half a second of stale audio would arrive at once when it starts.
+                if not listener.connected or (audience is not None and listener_id not in audience):
                     continue
                 index = slot(listener_id, source, now, len(listener.outbounds))
                 if index is not None:
