@@ -27,7 +27,7 @@ import statistics
 import time
 
 from bench.voice_harness import (
-    LeanClient, measured_window, opus_payloads, percentile, pin, request, serve, start_server, stop_server,
+    LeanClient, LocalSenders, measured_window, opus_payloads, percentile, pin, request, serve, start_server, stop_server,
 )
 from server.voice import Forwarding, VoiceRooms
 
@@ -71,7 +71,7 @@ async def measure(forwarding: Forwarding, sessions: int, seconds: float, warmup:
         setup_s = time.perf_counter() - setup_started
         await asyncio.sleep(warmup)
 
-        window = await measured_window(port, server.pid, clients, clients, seconds)
+        window = await measured_window(port, server.pid, LocalSenders(clients), clients, seconds)
         wall, sent, received, stats = window["wall"], window["sent"], window["received"], window["stats"]
         return {
             "sessions": sessions,

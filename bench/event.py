@@ -3,7 +3,8 @@
     python -m bench.event --listeners 100 --speakers 1 --seconds 20 --json
     python -m bench.event --sweep 50,100,150 --speakers 3 --seconds 20 --json
 
-Speakers are aiortc clients sending pre-encoded Opus (20 ms packets, 50 per second);
+Speakers are aiortc clients sending pre-encoded Opus (20 ms packets, 50 per second), in a
+process of their own on the load generator's core (bench/event_speakers.py);
 listeners are aiortc clients offering the event's receive-only voice slots (what a browser
 listener offers: no microphone; server/realtime/event.py ``VOICE_SLOTS``). The server is
 ``VoiceRooms`` in its own process with the event's rules (everyone may listen, only the
@@ -30,9 +31,10 @@ import time
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 
 from bench.voice_harness import (
-    LOOPBACK, PACKETS_PER_SECOND, LeanClient, measured_window, opus_payloads, percentile, pin, request, serve,
-    start_server, stop_server,
+    LOOPBACK, PACKETS_PER_SECOND, measured_window, percentile, pin, request, serve, start_server,
+    stop_server,
 )
+from bench.event_speakers import RemoteSenders
 from server.realtime.event import VOICE_SLOTS
 from server.voice import Forwarding, VoiceRooms, parse_host_addresses, restrict_host_candidates
 from server.voice.relay import tap_encoded
@@ -98,16 +100,15 @@ class Listener:
         await self.pc.close()
 
 
-async def measure(forwarding: Forwarding, listeners: int, speakers: int, seconds: float, warmup: float,
-                  payloads: list[bytes]) -> dict:
+async def measure(forwarding: Forwarding, listeners: int, speakers: int, seconds: float, warmup: float) -> dict:
     server, port = await start_server("bench.event", forwarding)
-    voices = [LeanClient(payloads) for _ in range(speakers)]
     ears = [Listener() for _ in range(listeners)]
+    voices = None
     try:
         speaker_ids = [f"s{i}" for i in range(speakers)]
         await request(port, {"op": "allow", "speakers": speaker_ids,
                              "participants": speaker_ids + [f"l{i}" for i in range(listeners)]})
-        await asyncio.gather(*(v.connect(port, ROOM, f"s{i}") for i, v in enumerate(voices)))
+        voices = await RemoteSenders.start(port, ROOM, speakers)  # their own process (bench/event_speakers.py)
         join_ms: list[float] = []
         failures: list[str] = []
         gate = asyncio.Semaphore(JOIN_GATE)
@@ -124,7 +125,7 @@ async def measure(forwarding: Forwarding, listeners: int, speakers: int, seconds
         setup_s = time.perf_counter() - setup_started
         await asyncio.sleep(warmup)
 
-        window = await measured_window(port, server.pid, voices, ears, seconds)
+        window = await measured_window(port, server.pid, voices, ears, seconds, extra_pids=(voices.process.pid,))
         wall, stats = window["wall"], window["stats"]
         # Each listener hears every speaker on a slot of its own (one at a time past the slots).
         expected = window["sent"] / speakers * listeners * min(speakers, VOICE_SLOTS)
@@ -155,20 +156,21 @@ async def measure(forwarding: Forwarding, listeners: int, speakers: int, seconds
             "loadgen_cpu_pct": window["loadgen_cpu_pct"],
             "server_queue_drops": stats["packets_dropped"],
             # A speaker whose connection lapsed during a long set-up explains a 100% loss.
-            "speakers_connected_after": sum(v.pc.connectionState == "connected" for v in voices),
+            "speakers_connected_after": await voices.connected(),
         }
     finally:
-        for client in (*voices, *ears):
-            await client.close()
+        for ear in ears:
+            await ear.close()
+        if voices is not None:
+            await voices.close()
         await stop_server(server, port)
 
 
-async def compare(listeners: int, speakers: int, seconds: float, warmup: float, payloads: list[bytes],
-                  baseline: bool) -> dict:
-    result = await measure(Forwarding.ENCODED, listeners, speakers, seconds, warmup, payloads)
+async def compare(listeners: int, speakers: int, seconds: float, warmup: float, baseline: bool) -> dict:
+    result = await measure(Forwarding.ENCODED, listeners, speakers, seconds, warmup)
     result["forwarding"] = "encoded packets (server/voice/relay.py)"
     if baseline:
-        base = await measure(Forwarding.DECODED, listeners, speakers, seconds, warmup, payloads)
+        base = await measure(Forwarding.DECODED, listeners, speakers, seconds, warmup)
         result["baseline_forwarding"] = "aiortc MediaRelay, decode + re-encode"
         result.update({f"baseline_{k}": v for k, v in base.items() if k not in ("listeners", "speakers")})
     return result
@@ -176,13 +178,12 @@ async def compare(listeners: int, speakers: int, seconds: float, warmup: float, 
 
 async def run(args: argparse.Namespace) -> dict:
     pin(1)
-    payloads = opus_payloads()
     common = {"seconds": args.seconds, "voice_slots": VOICE_SLOTS, "cores": os.cpu_count(), "server_core": 0, "loadgen_core": 1,
               "load_average_1m_at_start": round(os.getloadavg()[0], 2), "nice": os.nice(0)}
     if not args.sweep:
-        return {**await compare(args.listeners, args.speakers, args.seconds, args.warmup, payloads,
+        return {**await compare(args.listeners, args.speakers, args.seconds, args.warmup,
                                 not args.no_baseline), **common}
-    runs = [await compare(n, args.speakers, args.seconds, args.warmup, payloads, not args.no_baseline)
+    runs = [await compare(n, args.speakers, args.seconds, args.warmup, not args.no_baseline)
             for n in args.sweep]
     fine = [r["listeners"] for r in runs if r["loss_vs_nominal_pct"] < 1.0 and (r["join_p95_ms"] or 1e9) < 1000]
     return {**runs[-1], **common, "sweep": runs, "largest_listeners_under_1pct_loss_and_1s_join": max(fine, default=0)}

@@ -212,24 +212,42 @@ async def settle(receivers: list, most_seconds: float = 15.0) -> None:
         count = now
 
 
-async def measured_window(port: int, server_pid: int, senders: list["LeanClient"], receivers: list,
-                          seconds: float) -> dict:
-    """Packets sent and received and both processes' CPU over ``seconds`` of traffic. The
+class LocalSenders:
+    """Sending clients in this process, behind the interface ``measured_window`` uses (bench.event
+    also has speakers in a process of their own)."""
+
+    def __init__(self, clients: list["LeanClient"]) -> None:
+        self.clients = clients
+
+    async def pause(self) -> None:
+        for client in self.clients:
+            client.track.pause()
+
+    async def resume(self) -> None:
+        for client in self.clients:
+            client.track.resume()
+
+    async def sent(self) -> int:
+        return sum(c.track.sent for c in self.clients)
+
+
+async def measured_window(port: int, server_pid: int, senders, receivers: list, seconds: float,
+                          extra_pids: tuple[int, ...] = ()) -> dict:
+    """Packets sent and received and the processes' CPU over ``seconds`` of traffic. The
     window starts and ends with every source paused and the pipes drained, so "sent" and
-    "received" count exactly the same packets."""
-    for client in senders:
-        client.track.pause()
+    "received" count exactly the same packets. ``senders``: ``LocalSenders`` or alike;
+    ``extra_pids``: more load-generator processes whose CPU counts as the load generator's."""
+    loadgen = (os.getpid(), *extra_pids)
+    await senders.pause()
     await settle(receivers)
-    sent0, recv0 = sum(c.track.sent for c in senders), sum(r.received for r in receivers)
-    server_cpu0, own_cpu0, wall0 = cpu_seconds(server_pid), cpu_seconds(os.getpid()), time.monotonic()
-    for client in senders:
-        client.track.resume()
+    sent0, recv0 = await senders.sent(), sum(r.received for r in receivers)
+    server_cpu0, own_cpu0, wall0 = cpu_seconds(server_pid), sum(map(cpu_seconds, loadgen)), time.monotonic()
+    await senders.resume()
     await asyncio.sleep(seconds)
-    for client in senders:
-        client.track.pause()
-    server_cpu1, own_cpu1, wall1 = cpu_seconds(server_pid), cpu_seconds(os.getpid()), time.monotonic()
+    await senders.pause()
+    server_cpu1, own_cpu1, wall1 = cpu_seconds(server_pid), sum(map(cpu_seconds, loadgen)), time.monotonic()
     await settle(receivers)
-    sent1, recv1 = sum(c.track.sent for c in senders), sum(r.received for r in receivers)
+    sent1, recv1 = await senders.sent(), sum(r.received for r in receivers)
     wall = wall1 - wall0
     return {
         "sent": sent1 - sent0, "received": recv1 - recv0, "wall": wall,

@@ -120,6 +120,21 @@ async def test_three_speakers_are_heard_at_once_each_on_its_own_slot(db_url, tmp
         peers: list[SlotPeer] = []
         try:
             await give_voice_floor(host, talker, seats)
+            # Without the floor no section may send: the first is the floor's (LIVE_NO_FLOOR),
+            # the slots only ever receive (SDP_INVALID), and a fourth section is one too many.
+            sneak = SlotPeer(None)
+            peers.append(sneak)
+            offer = await sneak.offer()
+            first, rest = offer.split("a=recvonly", 1)
+            refused = await others[0].refused("event:voice_offer", {"sdp": first + "a=sendrecv" + rest})
+            assert refused["code"] == "LIVE_NO_FLOOR"
+            head, tail = rest.split("a=recvonly", 1)
+            refused = await others[0].refused("event:voice_offer", {"sdp": first + "a=recvonly" + head + "a=sendrecv" + tail})
+            assert (refused["code"], refused["detail"]["reason"]) == ("SDP_INVALID", "extra_section_sends")
+            fourth = "m=audio" + offer.split("m=audio")[-1].replace("a=mid:2", "a=mid:3")
+            refused = await others[0].refused("event:voice_offer", {"sdp": offer.replace("a=group:BUNDLE 0 1 2", "a=group:BUNDLE 0 1 2 3") + fourth})
+            assert (refused["code"], refused["detail"]["reason"]) == ("SDP_INVALID", "too_many_sections")
+
             voices = [SlotPeer(HOST_HZ), SlotPeer(COHOST_HZ), SlotPeer(ATTENDEE_HZ)]
             ears = [SlotPeer(None) for _ in others]
             peers += [*voices, *ears]
