@@ -9,6 +9,8 @@ Driven over stdin/stdout, one line each way: ``pause``, ``resume``, ``sent``, ``
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sys
 
 from bench.voice_harness import ROOT, LeanClient, LocalSenders, opus_payloads, pin
@@ -81,5 +83,8 @@ class RemoteSenders:
 
 
 if __name__ == "__main__":
+    if os.environ.get("IBASHO_BENCH_ICE_LOG"):
+        logging.basicConfig(level=logging.WARNING, format="%(relativeCreated)d speakers %(name)s %(message)s")
+        logging.getLogger("aioice.ice").setLevel(logging.INFO)
     pin(1)
     asyncio.run(speak(int(sys.argv[1]), sys.argv[2], int(sys.argv[3])))

@@ -63,6 +63,11 @@ async def serve(forwarding: Forwarding, ops: dict[str, Op], connect_timeout_seco
 
     server = await asyncio.start_server(handle, LOOPBACK, 0, limit=1 << 20)
     print(server.sockets[0].getsockname()[1], flush=True)
+    if os.environ.get("IBASHO_BENCH_ICE_LOG"):  # why a connection ended (consent, failure), on stderr
+        import logging
+        logging.basicConfig(level=logging.WARNING, format="%(relativeCreated)d server %(name)s %(message)s")
+        logging.getLogger("aioice.ice").setLevel(logging.INFO)
+        rooms._on_event = lambda e: logging.getLogger("bench").warning("voice %s %s", e.participant_id, e.kind)
     profile_to = os.environ.get("IBASHO_BENCH_PROFILE")  # where the server's time goes
     if profile_to:
         import cProfile
