@@ -21,197 +21,31 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import fractions
 import json
-import math
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-import av
-from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
-from aiortc.codecs.opus import OpusEncoder
-from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
-
-from server.core.errors import DomainError
-from server.voice import Forwarding, VoiceConfig, VoiceRooms, parse_host_addresses, restrict_host_candidates
-from server.voice.relay import tap_encoded
-
-LOOPBACK = "127.0.0.1"
-PACKETS_PER_SECOND = 50
-OPUS_TIME_BASE = fractions.Fraction(1, 48000)
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-DRAIN_SECONDS = 1.0
+from bench.voice_harness import (
+    LeanClient, LocalSenders, measured_window, opus_payloads, percentile, pin, request, serve, start_server, stop_server,
+)
+from server.voice import Forwarding, VoiceRooms
 
 
-# --- server process -------------------------------------------------------------------------
-
-async def serve(forwarding: Forwarding) -> None:
-    """The server side: VoiceRooms behind a line-delimited JSON signalling socket."""
-    rooms = VoiceRooms(VoiceConfig(host_addresses=(LOOPBACK,), forwarding=forwarding, connect_timeout_seconds=60))
-    done = asyncio.Event()
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        request = json.loads(await reader.readline())
-        try:
-            if request["op"] == "allow":
-                await rooms.allow(request["room"], request["participants"])
-                reply = {"ok": True}
-            elif request["op"] == "join":
-                reply = {"ok": True, "sdp": await rooms.join(request["room"], request["participant"], request["sdp"])}
-            elif request["op"] == "stats":
-                reply = {"ok": True, "stats": rooms.stats()}
-            else:  # shutdown
-                reply = {"ok": True}
-                done.set()
-        except DomainError as error:
-            reply = {"ok": False, "error": error.to_dict()}
-        writer.write(json.dumps(reply).encode() + b"\n")
-        await writer.drain()
-        writer.close()
-
-    server = await asyncio.start_server(handle, LOOPBACK, 0, limit=1 << 20)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    await done.wait()
-    server.close()
-    await rooms.close()
+async def allow_room(rooms: VoiceRooms, message: dict) -> dict:
+    await rooms.allow(message["room"], message["participants"])
+    return {}
 
 
-# --- load generator -------------------------------------------------------------------------
-
-def opus_payloads(seconds: float = 1.0, hz: int = 220) -> list[bytes]:
-    """One second of a spoken-range tone, encoded once, replayed by every client."""
-    encoder = OpusEncoder()
-    encoder.codec.bit_rate = 32000  # a voice call's rate, as browsers use
-    payloads: list[bytes] = []
-    samples = 960
-    for n in range(int(seconds * PACKETS_PER_SECOND)):
-        frame = av.AudioFrame(format="s16", layout="mono", samples=samples)
-        start = n * samples
-        pcm = [int(6000 * math.sin(2 * math.pi * hz * (start + i) / 48000)) for i in range(samples)]
-        frame.planes[0].update(b"".join(v.to_bytes(2, "little", signed=True) for v in pcm))
-        frame.sample_rate, frame.pts, frame.time_base = 48000, start, OPUS_TIME_BASE
-        encoded, _ = encoder.encode(frame)
-        payloads += encoded
-    return payloads
+async def join_room(rooms: VoiceRooms, message: dict) -> dict:
+    return {"sdp": await rooms.join(message["room"], message["participant"], message["sdp"])}
 
 
-class ReplayTrack(MediaStreamTrack):
-    """Paced pre-encoded Opus: the sender only packetizes what it gets (no encoding). It can be
-    paused so that the measured window starts and ends with nothing in flight."""
-
-    kind = "audio"
-
-    def __init__(self, payloads: list[bytes]) -> None:
-        super().__init__()
-        self.payloads = payloads
-        self.sent = 0
-        self.flowing = asyncio.Event()
-        self.flowing.set()
-        self.start: float | None = None
-        self.paced = 0  # packets since `start`
-
-    def pause(self) -> None:
-        self.flowing.clear()
-
-    def resume(self) -> None:
-        self.start = None
-        self.flowing.set()
-
-    async def recv(self) -> av.Packet:
-        if self.readyState != "live":
-            raise MediaStreamError
-        await self.flowing.wait()
-        if self.start is None:
-            self.start, self.paced = time.monotonic(), 0
-        else:
-            await asyncio.sleep(self.start + self.paced / PACKETS_PER_SECOND - time.monotonic())
-        if self.readyState != "live" or not self.flowing.is_set():
-            return await self.recv()
-        packet = av.Packet(self.payloads[self.sent % len(self.payloads)])
-        packet.pts, packet.time_base = self.sent * 960, OPUS_TIME_BASE
-        self.sent += 1
-        self.paced += 1
-        return packet
-
-    def stop(self) -> None:
-        super().stop()
-        self.flowing.set()
-
-
-class LeanClient:
-    def __init__(self, payloads: list[bytes]) -> None:
-        self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
-        self.track = ReplayTrack(payloads)
-        self.received = 0
-        self.connected = asyncio.Event()
-        self.pc.on("connectionstatechange", self._state)
-
-    def _state(self) -> None:
-        if self.pc.connectionState == "connected":
-            self.connected.set()
-
-    def _count(self, payload: bytes, timestamp: int, voiced: bool) -> None:
-        self.received += 1
-
-    async def connect(self, port: int, room: str, participant: str) -> float:
-        transceiver = self.pc.addTransceiver(self.track, direction="sendrecv")
-        restrict_host_candidates(self.pc, parse_host_addresses([LOOPBACK]))
-        await self.pc.setLocalDescription(await self.pc.createOffer())  # ICE gathered here
-        offer = self.pc.localDescription.sdp
-        opus_pt = next(c.payloadType for c in transceiver._codecs if c.mimeType.lower() == "audio/opus")
-        tap_encoded(transceiver.receiver, opus_pt, self._count)  # count, never decode
-        started = time.perf_counter()
-        reply = await request(port, {"op": "join", "room": room, "participant": participant, "sdp": offer})
-        if not reply["ok"]:
-            raise RuntimeError(f"join refused: {reply['error']['code']}")
-        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=reply["sdp"], type="answer"))
-        await asyncio.wait_for(self.connected.wait(), 30)
-        return (time.perf_counter() - started) * 1000
-
-    async def close(self) -> None:
-        self.track.stop()
-        await self.pc.close()
-
-
-async def request(port: int, message: dict) -> dict:
-    reader, writer = await asyncio.open_connection(LOOPBACK, port, limit=1 << 20)
-    writer.write(json.dumps(message).encode() + b"\n")
-    await writer.drain()
-    reply = json.loads(await reader.readline())
-    writer.close()
-    return reply
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
-
-
-def pin(core: int) -> None:
-    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
-        os.sched_setaffinity(0, {core})
-
-
-async def pause_and_drain(clients: list["LeanClient"], seconds: float) -> None:
-    for client in clients:
-        client.track.pause()
-    await asyncio.sleep(seconds)
+SERVER_OPS = {"allow": allow_room, "join": join_room}
 
 
 async def measure(forwarding: Forwarding, sessions: int, seconds: float, warmup: float, payloads: list[bytes]) -> dict:
-    server = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.consultation", "--serve", forwarding.value,
-        stdout=asyncio.subprocess.PIPE, cwd=str(Path(__file__).resolve().parents[1]),
-    )
-    port = int(await server.stdout.readline())
+    server, port = await start_server("bench.consultation", forwarding)
     clients: list[LeanClient] = []
     try:
         connect_ms: list[float] = []
@@ -237,23 +71,8 @@ async def measure(forwarding: Forwarding, sessions: int, seconds: float, warmup:
         setup_s = time.perf_counter() - setup_started
         await asyncio.sleep(warmup)
 
-        # The window starts and ends with every source paused and the pipes drained, so
-        # "sent" and "received" count exactly the same packets.
-        await pause_and_drain(clients, DRAIN_SECONDS)
-        sent0, recv0 = sum(c.track.sent for c in clients), sum(c.received for c in clients)
-        server_cpu0, own_cpu0, wall0 = cpu_seconds(server.pid), cpu_seconds(os.getpid()), time.monotonic()
-        for client in clients:
-            client.track.resume()
-        await asyncio.sleep(seconds)
-        for client in clients:
-            client.track.pause()
-        server_cpu1, own_cpu1, wall1 = cpu_seconds(server.pid), cpu_seconds(os.getpid()), time.monotonic()
-        await asyncio.sleep(DRAIN_SECONDS)
-        sent1, recv1 = sum(c.track.sent for c in clients), sum(c.received for c in clients)
-        stats = (await request(port, {"op": "stats"}))["stats"]
-
-        wall = wall1 - wall0
-        sent, received = sent1 - sent0, recv1 - recv0
+        window = await measured_window(port, server.pid, LocalSenders(clients), clients, seconds)
+        wall, sent, received, stats = window["wall"], window["sent"], window["received"], window["stats"]
         return {
             "sessions": sessions,
             "connect_p50_ms": round(statistics.median(connect_ms), 1) if connect_ms else None,
@@ -262,19 +81,14 @@ async def measure(forwarding: Forwarding, sessions: int, seconds: float, warmup:
             "setup_s": round(setup_s, 2),
             "audio_packets_per_s_per_direction": round(received / wall / (2 * sessions), 2),
             "loss_pct": round(max(0.0, 100 * (1 - received / sent)) if sent else 100.0, 3),
-            "server_cpu_pct": round(100 * (server_cpu1 - server_cpu0) / wall, 1),
-            "loadgen_cpu_pct": round(100 * (own_cpu1 - own_cpu0) / wall, 1),
+            "server_cpu_pct": window["server_cpu_pct"],
+            "loadgen_cpu_pct": window["loadgen_cpu_pct"],
             "server_queue_drops": stats["packets_dropped"],
         }
     finally:
         for client in clients:
             await client.close()
-        try:
-            await asyncio.wait_for(request(port, {"op": "shutdown"}), 10)
-            await asyncio.wait_for(server.wait(), 20)
-        except (OSError, asyncio.TimeoutError):
-            server.kill()
-            await server.wait()
+        await stop_server(server, port)
 
 
 async def compare(sessions: int, seconds: float, warmup: float, payloads: list[bytes]) -> dict:
@@ -323,7 +137,7 @@ def main() -> None:
         os.nice(args.nice)  # before the server process is started: it inherits the priority
     if args.serve:
         pin(0)
-        asyncio.run(serve(Forwarding(args.serve)))
+        asyncio.run(serve(Forwarding(args.serve), SERVER_OPS))
         return
     result = asyncio.run(run(args))
     print(json.dumps(result, indent=None if args.json else 2))

@@ -100,6 +100,12 @@ class LiveEvent:
         voices = {m.account_id for m in self.hosting()} | {a for a, via in self.floor.items() if via == "voice"}
         return frozenset(voices - self.muted)
 
+    def voice_audiences(self) -> dict[str, frozenset[str]]:
+        """Who hears each speaker while tables are open (a table's voice stays at its table);
+        a speaker not named is heard by everyone."""
+        hosts = {m.account_id for m in self.hosting()}
+        return self.tables.voice_audiences(self.speakers(), set(self.members), hosts)
+
     def may_hold_voice(self, account_id: str) -> bool:
         """May send audio at all (a host, or the voice floor accepted); muting is separate."""
         member = self.members.get(account_id)

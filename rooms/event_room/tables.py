@@ -75,6 +75,23 @@ class Tables:
         table = self._table(table_id)
         return table.seated | {h for h, t in self.visiting.items() if t == table_id}
 
+    def voice_audiences(self, speakers: frozenset[str], everyone: set[str], hosts: set[str]) -> dict[str, frozenset[str]]:
+        """Each table has its own voice. A speaker at a table (an attendee seated there with the
+        voice floor, or a host visiting it) is heard at that table only; an attendee with the
+        floor left in the hall, by the hall only; a host who visits no table is not named, so
+        they reach everyone: that is "speaking to all tables"."""
+        if not self.tables:
+            return {}
+        hall = frozenset(everyone - set(self.table_of) - set(self.visiting))
+        audiences = {}
+        for speaker in speakers:
+            table_id = self.table_of.get(speaker) or self.visiting.get(speaker)
+            if table_id in self.tables:
+                audiences[speaker] = frozenset(self.at_table(table_id))
+            elif speaker not in hosts:
+                audiences[speaker] = hall
+        return audiences
+
     def call_back(self) -> None:
         self.tables.clear()
         self.table_of.clear()

@@ -47,6 +47,9 @@ REACTIONS_PER_10S = 5
 MESSAGES_PER_10S = 5
 HOUSEKEEPING_SECONDS = 60.0
 _SENDS_NOTHING = re.compile(r"^a=(recvonly|inactive)\s*$", re.MULTILINE)
+# Voices a listener hears at once: receive-only slots negotiated at join, so a change of
+# speakers needs no renegotiation (web_client/src/ui/event_voice.js offers the same number).
+VOICE_SLOTS = 3
 
 Handler = Callable[[Principal, Any], Awaitable[Any]]
 
@@ -60,9 +63,14 @@ def socket_room(occurrence_id: str) -> str:
 
 
 def offer_sends_audio(sdp: object) -> bool:
-    """Whether an offer asks to send audio (a listener's is ``recvonly``). Anything else about
-    the offer is checked by server.voice."""
-    return isinstance(sdp, str) and not _SENDS_NOTHING.search(sdp)
+    """Whether an offer asks to send audio: its first audio section is not ``recvonly`` (a
+    listener's slots all are; server.voice refuses an offer whose other sections would send).
+    Anything else about the offer is checked by server.voice."""
+    if not isinstance(sdp, str):
+        return False
+    sections = re.split(r"^m=", sdp, flags=re.MULTILINE)
+    first = sections[1] if len(sections) > 1 else sdp
+    return not _SENDS_NOTHING.search(first)
 
 
 class EventNamespace(MemberNamespace):
@@ -285,8 +293,8 @@ class EventNamespace(MemberNamespace):
             await self.voice.close_room(room_id)
             return
         capacity = max(2, room.facts.capacity + len(room.facts.hosts) + 1)
-        await self.voice.allow(room_id, room.members, capacity=capacity)
-        self.voice.set_speakers(room_id, room.speakers())
+        await self.voice.allow(room_id, room.members, capacity=capacity, slots=VOICE_SLOTS)
+        self.voice.set_speakers(room_id, room.speakers(), room.voice_audiences())
 
     async def housekeeping(self) -> None:
         """Close the rooms left open past their end (everyone told, voice off), and forget them."""

@@ -108,41 +108,60 @@ class OutboundAudioTrack(MediaStreamTrack):
 
 
 class SpeakerSelector:
-    """Who each listener hears. With two participants each simply hears the other. With more
-    (events), one listener gets one stream, so they hear the current speaker and switch to
-    another voice only after the current one has been quiet for ``hold_seconds``."""
+    """Who each listener hears, on which of their slots (receive-only audio streams).
+
+    A consultation listener has one slot and two participants: each simply hears the other. An
+    event listener has a few slots (``VoiceRooms.allow(..., slots=3)``): each speaker who talks
+    takes a free slot of that listener, so up to that many voices are heard at once (the
+    browser mixes the streams; the server never decodes). When every slot is taken, a new voice
+    replaces one that has been quiet for ``hold_seconds``; until then it waits.
+    """
 
     def __init__(self, hold_seconds: float) -> None:
         self.hold = hold_seconds
-        self.current: dict[Hashable, Hashable] = {}
+        self.current: dict[Hashable, list[Hashable | None]] = {}  # listener -> source per slot
         self.last_voiced: dict[Hashable, float] = {}
 
     def heard(self, source: Hashable, voiced: bool, now: float) -> None:
         if voiced:
             self.last_voiced[source] = now
 
-    def hears(self, listener: Hashable, source: Hashable, now: float) -> bool:
+    def slot(self, listener: Hashable, source: Hashable, now: float, slots: int = 1) -> int | None:
+        """The listener's slot that carries ``source`` now, or None (not heard)."""
         if listener == source:
-            return False
+            return None
         current = self.current.get(listener)
-        if current == source:
-            return True
-        current_quiet = current is None or now - self.last_voiced.get(current, -math.inf) > self.hold
-        source_talking = now - self.last_voiced.get(source, -math.inf) <= self.hold
-        if current_quiet and (source_talking or current is None):
-            self.current[listener] = source
-            return True
-        return False
+        if current is None:
+            current = self.current[listener] = [None] * slots
+        if source in current:
+            return current.index(source)
+        talking = now - self.last_voiced.get(source, -math.inf) <= self.hold
+        for index, holder in enumerate(current):
+            # A free slot takes anyone (a quiet voice keeps its place); a held one only a
+            # talking voice, once its holder has been quiet for the hold time.
+            if holder is None or (talking and now - self.last_voiced.get(holder, -math.inf) > self.hold):
+                current[index] = source
+                return index
+        return None
+
+    def hears(self, listener: Hashable, source: Hashable, now: float) -> bool:
+        return self.slot(listener, source, now) is not None
 
     def silence(self, participant: Hashable) -> None:
         """Muted: listeners may move on to someone else at once."""
         self.last_voiced.pop(participant, None)
+        for current in self.current.values():
+            if participant in current:
+                current[current.index(participant)] = None
 
     def forget(self, participant: Hashable) -> None:
         self.last_voiced.pop(participant, None)
         self.current.pop(participant, None)
-        for listener in [l for l, s in self.current.items() if s == participant]:
-            del self.current[listener]
+        for listener, current in list(self.current.items()):
+            if participant in current:
+                current[current.index(participant)] = None
+            if not any(s is not None for s in current):
+                del self.current[listener]
 
 
 def is_voiced(packet) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
@@ -28,6 +28,7 @@ from server.voice.offer import CheckedOffer, check_offer, invalid
 from server.voice.relay import Forwarding, OutboundAudioTrack, SpeakerSelector, observe_voice, tap_encoded
 
 log = logging.getLogger("ibasho.voice")
+MAX_SLOTS = 8
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,14 @@ class VoiceEvent:
 class _Peer:
     participant_id: str
     pc: RTCPeerConnection
-    outbound: OutboundAudioTrack
+    outbounds: list[OutboundAudioTrack]  # one per slot the participant offered
     connected: bool = False
     packets_in: int = 0
     tasks: list[asyncio.Task] = field(default_factory=list)
+
+    @property
+    def outbound(self) -> OutboundAudioTrack:
+        return self.outbounds[0]
 
 
 @dataclass(eq=False)
@@ -60,6 +65,9 @@ class _Room:
     peers: dict[str, _Peer] = field(default_factory=dict)
     muted: set[str] = field(default_factory=set)
     speakers: frozenset[str] | None = None  # None: everyone allowed speaks (consultations)
+    # speaker -> who hears them (an event's table); a speaker not named here reaches everyone
+    audiences: dict[str, frozenset[str]] = field(default_factory=dict)
+    slots: int = 1  # receive streams a participant may offer: voices heard at once
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -83,19 +91,23 @@ class VoiceRooms:
 
     # --- registration (the caller's decision) -------------------------------------------
 
-    async def allow(self, room_id: str, participant_ids: Iterable[str], *, capacity: int | None = None) -> None:
+    async def allow(self, room_id: str, participant_ids: Iterable[str], *, capacity: int | None = None,
+                    slots: int = 1) -> None:
         """Register (or update) who may use a room's voice and how many at once (default: the
-        consultation capacity, 2). Participants no longer allowed are disconnected."""
+        consultation capacity, 2). ``slots``: how many voices a participant may hear at once
+        (receive-only audio sections in their offer; fixed when the room is made, so speaker
+        changes never need renegotiation). Participants no longer allowed are disconnected."""
         allowed = frozenset(participant_ids)
         capacity = capacity or self._config.consultation_capacity
-        if capacity < 2 or not allowed:
-            raise ValueError("a voice room needs participants and a capacity of at least 2")
+        if capacity < 2 or not allowed or not 1 <= slots <= MAX_SLOTS:
+            raise ValueError("a voice room needs participants, a capacity of at least 2 and 1-8 slots")
         room = self._rooms.get(room_id)
         if room is None:
-            self._rooms[room_id] = _Room(room_id, allowed, capacity, SpeakerSelector(self._config.speaker_hold_seconds))
+            self._rooms[room_id] = _Room(room_id, allowed, capacity, SpeakerSelector(self._config.speaker_hold_seconds),
+                                         slots=slots)
             return
         async with room.lock:
-            room.allowed, room.capacity = allowed, capacity
+            room.allowed, room.capacity, room.slots = allowed, capacity, slots
             room.muted &= allowed
             for participant_id in [p for p in room.peers if p not in allowed]:
                 await self._drop_locked(room, room.peers[participant_id], "left")
@@ -109,19 +121,30 @@ class VoiceRooms:
         Raises DomainError: FORBIDDEN (not a participant), SDP_INVALID (the offer), VOICE_FULL.
         On any refusal nothing changes."""
         room = self._room_for(room_id, participant_id)
-        checked = check_offer(offer_sdp, self._config.max_sdp_bytes)
+        checked = check_offer(offer_sdp, self._config.max_sdp_bytes, room.slots)
+        self._check_seat(room, participant_id)
+        # The connection is set up outside the room's lock: answering awaits (ICE gathering),
+        # and a door that lets one person through at a time made everyone queue (join p95 of
+        # seconds with a few dozen arriving together). The lock only guards the swap.
+        peer, answer = await self._open_peer(room, participant_id, checked)
         async with room.lock:
-            if self._rooms.get(room_id) is not room or participant_id not in room.allowed:
-                raise DomainError(ErrorCode.FORBIDDEN)  # closed or changed while we waited
-            if len([p for p in room.peers if p != participant_id]) >= room.capacity:
-                raise DomainError(ErrorCode.VOICE_FULL)
-            peer, answer = await self._open_peer(room, participant_id, checked)
+            try:
+                self._check_seat(room, participant_id)  # closed, changed or filled meanwhile
+            except DomainError:
+                await self._close_peer(peer)
+                raise
             previous = room.peers.get(participant_id)
             room.peers[participant_id] = peer
             if previous is not None:
                 await self._close_peer(previous)
         self._watch(peer, room)
         return answer
+
+    def _check_seat(self, room: _Room, participant_id: str) -> None:
+        if self._rooms.get(room.room_id) is not room or participant_id not in room.allowed:
+            raise DomainError(ErrorCode.FORBIDDEN)
+        if len(room.peers) - (participant_id in room.peers) >= room.capacity:
+            raise DomainError(ErrorCode.VOICE_FULL)
 
     async def leave(self, room_id: str, participant_id: str) -> None:
         """The participant turns voice off. Idempotent for participants; FORBIDDEN otherwise."""
@@ -152,16 +175,23 @@ class VoiceRooms:
             room.muted.discard(participant_id)
         self._emit(room.room_id, participant_id, "muted" if muted else "unmuted")
 
-    def set_speakers(self, room_id: str, speakers: Iterable[str] | None) -> None:
+    def set_speakers(self, room_id: str, speakers: Iterable[str] | None,
+                     audiences: Mapping[str, Iterable[str]] | None = None) -> None:
         """Whose audio is forwarded at all (an event: hosts and voice floor holders); everyone
-        else in the room only listens. None: every participant speaks. A missing room: no-op."""
+        else in the room only listens. None: every participant speaks. ``audiences`` limits
+        some speakers to some listeners (an event's table: its voices reach that table only);
+        a speaker not named there reaches everyone. A missing room: no-op."""
         room = self._rooms.get(room_id)
         if room is None:
             return
         new = None if speakers is None else frozenset(speakers)
+        new_audiences = {s: frozenset(a) for s, a in (audiences or {}).items()}
         for silenced in (room.speakers or frozenset()) - (new or frozenset()):
             room.selector.silence(silenced)  # listeners may move to another voice at once
-        room.speakers = new
+        for moved in set(room.audiences) | set(new_audiences):
+            if room.audiences.get(moved) != new_audiences.get(moved):
+                room.selector.silence(moved)  # heard elsewhere now: free the old listeners' slots
+        room.speakers, room.audiences = new, new_audiences
 
     def may_speak(self, room_id: str, participant_id: str) -> bool:
         room = self._rooms.get(room_id)
@@ -190,8 +220,8 @@ class VoiceRooms:
             "rooms": len(self._rooms),
             "peers": len(peers),
             "connected": sum(p.connected for p in peers),
-            "packets_forwarded": self._forwarded_total + sum(p.outbound.pushed for p in peers),
-            "packets_dropped": self._dropped_total + sum(p.outbound.dropped for p in peers),
+            "packets_forwarded": self._forwarded_total + sum(o.pushed for p in peers for o in p.outbounds),
+            "packets_dropped": self._dropped_total + sum(o.dropped for p in peers for o in p.outbounds),
         }
 
     async def close(self) -> None:
@@ -212,22 +242,26 @@ class VoiceRooms:
 
     async def _open_peer(self, room: _Room, participant_id: str, offer: CheckedOffer) -> tuple[_Peer, str]:
         pc = RTCPeerConnection(configuration=self._rtc)
-        peer = _Peer(participant_id, pc, OutboundAudioTrack(self._now))
+        _memoize_fingerprints(pc)
+        peer = _Peer(participant_id, pc, [OutboundAudioTrack(self._now) for _ in range(offer.sections)])
         try:
-            # The transceiver exists before the offer is applied so that Opus alone is
+            # The transceivers exist before the offer is applied so that Opus alone is
             # negotiated (forwarded packets are Opus) and candidates are restricted in time.
-            transceiver = pc.addTransceiver(peer.outbound, direction="sendrecv")
-            transceiver.setCodecPreferences(
-                [c for c in RTCRtpSender.getCapabilities("audio").codecs if c.mimeType.lower() == "audio/opus"]
-            )
+            # The first receives the participant's voice (if any); the others only send a slot.
+            # aiortc bundles same-kind transceivers: one ICE/DTLS transport for all the slots.
+            opus = [c for c in RTCRtpSender.getCapabilities("audio").codecs if c.mimeType.lower() == "audio/opus"]
+            transceivers = []
+            for index, outbound in enumerate(peer.outbounds):
+                transceivers.append(pc.addTransceiver(outbound, direction="sendrecv" if index == 0 else "sendonly"))
+                transceivers[-1].setCodecPreferences(opus)
             restrict_host_candidates(pc, self._config.hosts)
             try:
                 await pc.setRemoteDescription(RTCSessionDescription(sdp=offer.sdp, type="offer"))
             except Exception:  # aiortc rejects with assorted types; the offer is at fault
                 raise invalid("rejected") from None
-            if len(pc.getTransceivers()) != 1:
+            if len(pc.getTransceivers()) != offer.sections:
                 raise invalid("not_one_audio_section")
-            self._wire_audio(room, peer, transceiver.receiver, offer.opus_payload_type)
+            self._wire_audio(room, peer, transceivers[0].receiver, offer.opus_payload_type)
             await pc.setLocalDescription(await pc.createAnswer())
         except BaseException:
             await self._close_peer(peer)
@@ -245,11 +279,19 @@ class VoiceRooms:
             if peer.participant_id in room.muted or (room.speakers is not None and peer.participant_id not in room.speakers):
                 return
             now = self._now()
+            source = peer.participant_id
             if voiced is not None:
-                room.selector.heard(peer.participant_id, voiced, now)
+                room.selector.heard(source, voiced, now)
+            audience = room.audiences.get(source)
+            slot = room.selector.slot
             for listener_id, listener in room.peers.items():
-                if room.selector.hears(listener_id, peer.participant_id, now):
-                    listener.outbound.push(peer.participant_id, item, timestamp)
+                # Nothing for a listener still connecting: their sender could not send it yet,
+                # and half a second of stale audio would arrive at once when it starts.
+                if not listener.connected or (audience is not None and listener_id not in audience):
+                    continue
+                index = slot(listener_id, source, now, len(listener.outbounds))
+                if index is not None:
+                    listener.outbounds[index].push(source, item, timestamp)
 
         if self._config.forwarding is Forwarding.ENCODED:
             tap_encoded(receiver, opus_payload_type, deliver)
@@ -304,9 +346,10 @@ class VoiceRooms:
         self._emit(room.room_id, peer.participant_id, kind)
 
     async def _close_peer(self, peer: _Peer) -> None:
-        self._forwarded_total += peer.outbound.pushed
-        self._dropped_total += peer.outbound.dropped
-        peer.outbound.stop()
+        for outbound in peer.outbounds:
+            self._forwarded_total += outbound.pushed
+            self._dropped_total += outbound.dropped
+            outbound.stop()
         current = asyncio.current_task()
         for task in peer.tasks:
             if task is not current:
@@ -325,3 +368,13 @@ class VoiceRooms:
                 self._on_event(VoiceEvent(room_id, participant_id, kind))
             except Exception:  # a listener's bug must not break the media path
                 log.exception("voice event listener failed")
+
+
+def _memoize_fingerprints(pc: RTCPeerConnection) -> None:
+    """aiortc hashes its certificate three ways every time it describes a transport (several
+    times per answer, and once more per voice slot); the certificate never changes, so this
+    connection's certificate keeps its first answer (aiortc 1.16: one certificate per
+    connection, set in ``RTCPeerConnection.__init__``)."""
+    for certificate in pc._RTCPeerConnection__certificates:
+        fingerprints = certificate.getFingerprints()
+        certificate.getFingerprints = lambda fingerprints=fingerprints: list(fingerprints)

@@ -2,6 +2,8 @@
 attendee in another context enters without a name, listens with a receive-only connection and
 hears the host (inbound-rtp packets grow, totalAudioEnergy > 0) without the page ever asking
 for a microphone; raises a hand, is asked to speak by voice, accepts, and the host hears them.
+A second attendee, listening all along without a microphone, then hears both voices at once:
+two inbound audio streams (the event's voice slots), each with packets growing and energy.
 The host pauses (the attendee sees the calm pause screen) and resumes.
 
 Only 127.0.0.1 candidates leave either browser, the server offers only 127.0.0.1 and the
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -45,6 +48,33 @@ def in_a_thread(coro_factory):
     return result["value"]
 
 
+INBOUND_EACH = """async () => {
+  const pc = window.__pcs[window.__pcs.length - 1];
+  const found = [];
+  if (pc) (await pc.getStats()).forEach((r) => {
+    if (r.type === "inbound-rtp" && r.kind === "audio") found.push({ packets: r.packetsReceived, energy: r.totalAudioEnergy || 0 });
+  });
+  return found;
+}"""
+
+
+def voices_flowing(page, seconds: float = 20.0) -> int:
+    """How many inbound audio streams keep receiving packets with energy (two samples)."""
+    deadline = time.monotonic() + seconds
+    first = page.evaluate(INBOUND_EACH)
+    best = 0
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+        later = page.evaluate(INBOUND_EACH)
+        before = {i: s for i, s in enumerate(first)}
+        best = sum(1 for i, s in enumerate(later)
+                   if s["packets"] > before.get(i, {"packets": 0})["packets"] and s["energy"] > before.get(i, {"energy": 0})["energy"])
+        if best >= 2:
+            return best
+        first = later
+    return best
+
+
 def event_for(data_dir, attendee_ids: list[str]) -> str:
     """An event starting in five minutes (its door is open), hosted by the demo staff member,
     with the attendees registered: made by the events domain in the live server's database."""
@@ -76,22 +106,24 @@ def event_starting_soon(data_dir, attendee_id: str) -> str:
 
 def test_an_attendee_hears_the_host_without_a_microphone_then_speaks_when_asked(live_server, new_context):
     base = live_server.url
-    host_ctx, attendee_ctx = new_context(), new_context()
-    for ctx in (host_ctx, attendee_ctx):
+    host_ctx, attendee_ctx, second_ctx = new_context(), new_context(), new_context()
+    for ctx in (host_ctx, attendee_ctx, second_ctx):
         ctx.add_init_script(INIT)
-    host, attendee = host_ctx.new_page(), attendee_ctx.new_page()
+    host, attendee, second = host_ctx.new_page(), attendee_ctx.new_page(), second_ctx.new_page()
     errors: list[str] = []
-    for page in (host, attendee):
+    for page in (host, attendee, second):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
 
-    attendee.goto(base + "/")
-    guest = attendee.evaluate("""async () => {
-      const r = await fetch("/api/auth/guest", {method: "POST", headers: {"Content-Type": "application/json"}, body: "{}"});
-      const body = await r.json();
-      localStorage.setItem("ibasho.refresh_token", body.refresh_token);
-      return body.account;
-    }""")
-    occurrence = event_starting_soon(live_server.env["IBASHO_DATA_DIR"], guest["id"])
+    guests = []
+    for page in (attendee, second):
+        page.goto(base + "/")
+        guests.append(page.evaluate("""async () => {
+          const r = await fetch("/api/auth/guest", {method: "POST", headers: {"Content-Type": "application/json"}, body: "{}"});
+          const body = await r.json();
+          localStorage.setItem("ibasho.refresh_token", body.refresh_token);
+          return body.account;
+        }"""))
+    occurrence = event_for(live_server.env["IBASHO_DATA_DIR"], [g["id"] for g in guests])
     host.goto(base + "/")
     host.evaluate("""async () => {
       const r = await fetch("/api/auth/login", {method: "POST", headers: {"Content-Type": "application/json"},
@@ -119,6 +151,10 @@ def test_an_attendee_hears_the_host_without_a_microphone_then_speaks_when_asked(
     attendee.get_by_text("音声を聞いています（マイクは使っていません）").wait_for()
     assert attendee.get_by_text("主催者の操作").count() == 0  # no host controls, no attendee list
     screenshot(attendee, "event-attendee-listening")
+    second.goto(f"{base}/event/{occurrence}")
+    second.get_by_role("button", name="会場に入る").click()
+    second.get_by_role("button", name="声を聞く").click()
+    second.get_by_text("音声を聞いています（マイクは使っていません）").wait_for()
 
     # A raised hand, a request to speak, accepted: only now is the microphone used.
     attendee.get_by_role("button", name="手をあげる").click()
@@ -139,6 +175,9 @@ def test_an_attendee_hears_the_host_without_a_microphone_then_speaks_when_asked(
     assert attendee.evaluate("window.__gum") == 1
     first, later = poll_audio(host)  # the host's connection now carries the attendee's voice
     assert later["energy"] > first["energy"]
+    # The second attendee hears the host and the attendee at once, on two slots, no microphone.
+    assert voices_flowing(second) == 2
+    assert second.evaluate("window.__gum") == 0
 
     # Pause: the attendee sees the calm screen; resume.
     host.get_by_role("button", name="すべて一時停止").click()

@@ -281,6 +281,29 @@ def test_tables_cap_their_size_keep_their_own_text_and_call_back(room):
     assert code(exc) is ErrorCode.NOT_FOUND
 
 
+def test_each_table_has_its_own_voice_and_a_host_outside_the_tables_speaks_to_all(room):
+    assert room.voice_audiences() == {}  # no tables: every speaker reaches everyone
+    room.open_tables(HOST.account_id, ["30代の親", "40代の親"], 3)
+    room.pick_table(A.account_id, "t1")
+    room.pick_table(B.account_id, "t1")
+    room.pick_table(C.account_id, "t2")
+    for who in (A, C):
+        room.ask_to_speak(HOST.account_id, seat(room, who), "voice")
+        room.answer_ask(who.account_id, True)
+    room.pick_table(COHOST.account_id, "t2")  # the co-host visits table 2
+    audiences = room.voice_audiences()
+    assert audiences == {A.account_id: {A.account_id, B.account_id},
+                         C.account_id: {C.account_id, COHOST.account_id},
+                         COHOST.account_id: {C.account_id, COHOST.account_id}}
+    assert HOST.account_id in room.speakers() and HOST.account_id not in audiences  # speaks to all
+    room.place(HOST.account_id, seat(room, A), None)  # back to the hall, the floor kept
+    assert room.voice_audiences()[A.account_id] == {A.account_id, HOST.account_id}  # the hall hears
+    room.mute(HOST.account_id, seat(room, C))
+    assert C.account_id not in room.voice_audiences()  # muted: not a speaker at all
+    room.call_back(HOST.account_id)
+    assert room.voice_audiences() == {}
+
+
 def test_the_clock_closes_a_room_left_open_after_its_end():
     ends = NOW + timedelta(hours=1)
     room = LiveEvent(EventFacts("occ2", "ev1", "会", "Meetup", 5, (("host", "ほすと"),), ends))

@@ -83,3 +83,37 @@ def test_the_size_limit_is_configurable():
     with pytest.raises(DomainError):
         check_offer(OFFER, max_bytes=len(OFFER) - 1)
     assert check_offer(OFFER, max_bytes=len(OFFER)).opus_payload_type == 111
+
+
+def slot(mid: int, direction: str = "recvonly") -> str:
+    """One more audio section of the same offer (an event's receive-only voice slot)."""
+    section = "m=audio" + OFFER.split("m=audio", 1)[1]
+    return section.replace("a=mid:0", f"a=mid:{mid}").replace("a=sendrecv", f"a={direction}")
+
+
+def test_an_event_offer_carries_up_to_its_slots_and_only_the_first_sends():
+    three = OFFER + slot(1) + slot(2)
+    checked = check_offer(three, max_sections=3)
+    assert (checked.sections, checked.opus_payload_type) == (3, 111)
+    listener = OFFER.replace("a=sendrecv", "a=recvonly") + slot(1) + slot(2)
+    assert check_offer(listener, max_sections=3).sections == 3
+    assert check_offer(OFFER, max_sections=3).sections == 1  # fewer slots than allowed: fine
+
+
+@pytest.mark.parametrize(
+    "offer, reason",
+    [
+        (OFFER + slot(1) + slot(2) + slot(3), "too_many_sections"),
+        (OFFER + slot(1, "sendrecv"), "extra_section_sends"),
+        (OFFER + slot(1, "sendonly"), "extra_section_sends"),
+        (OFFER + slot(1).replace("opus/48000/2", "G722/8000"), "no_opus"),
+        (OFFER + slot(1).replace("m=audio", "m=video").replace("opus/48000/2", "VP8/90000"), "not_audio"),
+        (OFFER + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n", "not_audio"),
+        (OFFER.replace("a=sendrecv", "a=inactive") + slot(1), "inactive"),
+        (OFFER + without("a=fingerprint")(slot(1)), "no_dtls_fingerprint"),
+    ],
+)
+def test_bad_slot_offers_are_refused_with_a_reason(offer, reason):
+    with pytest.raises(DomainError) as err:
+        check_offer(offer, max_sections=3)
+    assert err.value.detail == {"reason": reason}

@@ -131,3 +131,21 @@ def test_voice_imports_no_transport_and_records_nothing(path):
         if module.startswith("server."):
             assert module.startswith(("server.core", "server.voice", "server.settings")), module
     assert "MediaRecorder" not in path.read_text()  # never recorded
+
+
+def test_with_slots_several_voices_are_heard_at_once_and_a_fourth_waits_for_a_quiet_one():
+    selector = SpeakerSelector(hold_seconds=0.6)
+    for who in ("a", "b", "c", "d"):
+        selector.heard(who, True, 0.0)
+    assert [selector.slot("l", who, 0.0, 3) for who in ("a", "b", "c", "d")] == [0, 1, 2, None]
+    assert selector.slot("a", "a", 0.0, 3) is None  # never oneself
+    for who in ("a", "c"):
+        selector.heard(who, True, 0.5)
+    assert selector.slot("l", "d", 0.5, 3) is None  # every slot's voice still talking
+    selector.heard("d", True, 0.7)
+    assert selector.slot("l", "d", 0.7, 3) == 1  # b has been quiet for the hold: d takes its slot
+    assert selector.slot("l", "b", 0.7, 3) is None
+    selector.silence("a")  # muted: its slot is free at once
+    assert selector.slot("l", "b", 0.8, 3) == 0
+    selector.forget("l")
+    assert "l" not in selector.current

@@ -2,17 +2,23 @@
 // receive-only connection: no getUserMedia, so no microphone and no permission prompt.
 // Speaking (a host, or an attendee who accepted the voice floor) replaces it with a
 // send-and-receive connection; only then is the microphone asked for.
+// Several voices at once: the offer carries VOICE_SLOTS audio sections (the first is one's own
+// microphone or receive-only, the others receive-only); the server forwards each speaker on a
+// slot, so a change of speakers needs no renegotiation. The browser plays every slot.
 //
 //   const voice = createEventVoice({ occurrenceId, call, iceServers: () => Promise<list>, onChange });
 //   await voice.listen();  await voice.speak();  await voice.stop();
 
 import { keepCandidatesOn, waitForGathering } from "./voice_client.js";
 
+// Equal to server/realtime/event.py VOICE_SLOTS (the server refuses more sections).
+export const VOICE_SLOTS = 3;
+
 export function createEventVoice({ occurrenceId, call, iceServers, onChange = () => {} }) {
   const state = { phase: "off", speaking: false };
   let pc = null;
   let stream = null;
-  let audio = null;
+  let audios = [];
 
   function changed(patch) {
     Object.assign(state, patch);
@@ -20,6 +26,7 @@ export function createEventVoice({ occurrenceId, call, iceServers, onChange = ()
   }
 
   function release() {
+    silenceAll();
     pc?.close();
     pc = null;
     stream?.getTracks().forEach((t) => t.stop());
@@ -27,14 +34,20 @@ export function createEventVoice({ occurrenceId, call, iceServers, onChange = ()
   }
 
   function play(event) {
-    if (!audio) {
-      audio = document.createElement("audio");
-      audio.autoplay = true;
-      audio.hidden = true;
-      document.body.append(audio);
-    }
-    audio.srcObject = event.streams[0] || new MediaStream([event.track]);
+    // One hidden <audio> per slot: the browser mixes the voices.
+    const audio = document.createElement("audio");
+    audio.autoplay = true;
+    audio.hidden = true;
+    audio.dataset.voiceSlot = String(audios.length);
+    document.body.append(audio);
+    audios.push(audio);
+    audio.srcObject = new MediaStream([event.track]);
     audio.play().catch(() => { /* resumes on the next gesture */ });
+  }
+
+  function silenceAll() {
+    for (const audio of audios) { audio.srcObject = null; audio.remove(); }
+    audios = [];
   }
 
   async function open(speaking) {
@@ -48,11 +61,9 @@ export function createEventVoice({ occurrenceId, call, iceServers, onChange = ()
     }
     const mine = new RTCPeerConnection({ iceServers: servers });
     pc = mine;
-    if (speaking) {
-      for (const track of stream.getAudioTracks()) mine.addTrack(track, stream);
-    } else {
-      mine.addTransceiver("audio", { direction: "recvonly" });
-    }
+    const [own] = speaking ? stream.getAudioTracks() : [];
+    mine.addTransceiver(own || "audio", own ? { direction: "sendrecv", streams: [stream] } : { direction: "recvonly" });
+    for (let slot = 1; slot < VOICE_SLOTS; slot += 1) mine.addTransceiver("audio", { direction: "recvonly" });
     mine.addEventListener("track", play);
     mine.addEventListener("connectionstatechange", () => {
       if (pc !== mine) return;
@@ -81,7 +92,6 @@ export function createEventVoice({ occurrenceId, call, iceServers, onChange = ()
   async function stop({ tellServer = true } = {}) {
     const was = pc !== null;
     release();
-    if (audio) { audio.srcObject = null; audio.remove(); audio = null; }
     changed({ phase: "off", speaking: false });
     if (was && tellServer) {
       try { await call("event:voice_leave", { occurrence_id: occurrenceId }); } catch { /* the room may be gone */ }
