@@ -12,6 +12,7 @@ import { h, ensureStylesheet } from "./dom.js";
 import { TEXT_LIMITS } from "../text_limits.js";
 
 import { PROFESSIONS } from "../professions.js";
+import { dayKey, formatAt, operatorZone, zoneLabel } from "../times.js";
 
 export { PROFESSIONS };
 
@@ -103,23 +104,16 @@ export function professionLabel(code, lang) {
   return code && PROFESSIONS[code] ? PROFESSIONS[code][lang] : "";
 }
 
-export function formatDay(iso, lang, timeZone) {
-  return new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB", {
-    timeZone, month: "long", day: "numeric", weekday: "short",
-  }).format(new Date(iso));
+export function formatDay(iso, lang, timeZone = operatorZone()) {
+  return formatAt(iso, lang, "day", { zone: timeZone });
 }
 
-export function formatTime(iso, lang, timeZone) {
-  return new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB", {
-    timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  }).format(new Date(iso));
+// A slot's clock; the list and the confirmation name the zone once (zoneLabel).
+export function formatTime(iso, lang, timeZone = operatorZone()) {
+  return formatAt(iso, lang, "clock", { zone: timeZone, label: false });
 }
 
-function dayKey(iso, timeZone) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
-}
-
-export function groupByDay(slots, timeZone) {
+export function groupByDay(slots, timeZone = operatorZone()) {
   const days = new Map();
   for (const slot of slots) {
     const key = dayKey(slot.starts_at, timeZone);
@@ -138,7 +132,7 @@ export function mountBooking(container, options = {}) {
   ensureStylesheet(new URL("./booking.css", import.meta.url).href, "data-ibasho-booking");
   const lang = options.lang === "en" ? "en" : "ja";
   const t = STRINGS[lang];
-  const timeZone = options.timeZone || "Asia/Tokyo";
+  const timeZone = options.timeZone || operatorZone();
   const apiBase = options.apiBase || "";
   const doFetch = options.fetch || window.fetch.bind(window);
   const token = () => (typeof options.token === "function" ? options.token() : options.token);
@@ -229,7 +223,7 @@ export function mountBooking(container, options = {}) {
     slotArea.replaceChildren();
     chosen = null;
     if (!slots.length) { slotArea.append(h("p", { class: "ib-empty", text: t.noSlots })); return; }
-    const group = h("fieldset", { class: "ib-slot-group" }, h("legend", { text: t.slotsLegend }));
+    const group = h("fieldset", { class: "ib-slot-group" }, h("legend", { text: t.slotsLegend + zoneLabel(lang, slots[0]?.starts_at ?? Date.now(), { zone: timeZone }) }));
     let index = 0;
     for (const [, daySlots] of groupByDay(slots, timeZone)) {
       const list = h("div", { class: "ib-day-slots", role: "group", "aria-label": formatDay(daySlots[0].starts_at, lang, timeZone) });
@@ -276,7 +270,7 @@ export function mountBooking(container, options = {}) {
   }
 
   function describe(booking) {
-    const when = `${formatDay(booking.starts_at, lang, timeZone)} ${formatTime(booking.starts_at, lang, timeZone)}–${formatTime(booking.ends_at, lang, timeZone)}`;
+    const when = `${formatDay(booking.starts_at, lang, timeZone)} ${formatTime(booking.starts_at, lang, timeZone)}–${formatTime(booking.ends_at, lang, timeZone)}${zoneLabel(lang, booking.starts_at, { zone: timeZone })}`;
     const who = `${t.with}: ${booking.specialist.nickname}${booking.specialist.profession ? `（${professionLabel(booking.specialist.profession, lang)}）` : ""}`;
     return { when, who };
   }
