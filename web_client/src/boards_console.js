@@ -5,7 +5,7 @@
 // sanitised preview HTML is inserted as HTML.
 
 import { applyTextLimits } from "./ui/page_limits.js";
-import { formatAt, fromZoneInput, setOperatorZone, toZoneInput } from "./times.js";
+import { differsFromBrowser, formatAt, fromZoneInput, setOperatorZone, toZoneInput, zoneName } from "./times.js";
 
 const TOKEN_KEY = "ibasho.console.access";
 const REFRESH_KEY = "ibasho.console.refresh";
@@ -158,6 +158,14 @@ async function start() {
     const answer = await api("GET", "/api/me");
     me = answer.account;
     setOperatorZone(answer.timezone);
+    // the fields speak the operator's clock; say which when the browser's differs
+    if (differsFromBrowser()) {
+      const en = document.createElement("span");
+      en.className = "en";
+      en.textContent = `Times are in ${zoneName("en")}.`;
+      $("zone-hint").replaceChildren(`日時は${zoneName("ja")}です。 `, en);
+      $("zone-hint").hidden = false;
+    }
   } catch {
     showLogin();
     return;
