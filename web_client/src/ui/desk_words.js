@@ -2,7 +2,7 @@
 // English, and how times and the desk's status read. No DOM here, so node can test it.
 
 import { TEXT_LIMITS } from "../text_limits.js";
-import { localParts, operatorZone } from "../times.js";
+import { browserZone, localParts, operatorZone, zoneLabel } from "../times.js";
 
 
 
@@ -203,9 +203,11 @@ export function formatWhen(instant, { lang = "ja", timeZone = operatorZone(), no
 }
 
 // The desk's public summary as a headline and detail lines, plus which way in is offered.
-export function describeStatus(summary, { lang = "ja", now = Date.now() } = {}) {
+// `browser`: the zone of the reader's clock (a time on another clock is named, ../times.js).
+export function describeStatus(summary, { lang = "ja", now = Date.now(), browser = browserZone() } = {}) {
   const w = words(lang);
   const timeZone = summary?.timezone || operatorZone();
+  const named = (instant) => zoneLabel(lang, instant, { zone: timeZone, browser });
   if (!summary) return { mood: "closed", headline: "", details: [] };
   if (summary.open) {
     const staff = summary.staff || {};
@@ -213,11 +215,11 @@ export function describeStatus(summary, { lang = "ja", now = Date.now() } = {}) 
     if (!staff.available && staff.busy) details.push(w.allBusy);
     else if (!staff.available && !staff.busy && staff.away) details.push(w.allAway);
     if (summary.waiting) details.push(fill(w.waitingCount, { n: summary.waiting }));
-    if (summary.closes_at) details.push(fill(w.closesAt, { time: closingTime(summary.closes_at, timeZone) }));
+    if (summary.closes_at) details.push(fill(w.closesAt, { time: closingTime(summary.closes_at, timeZone) + named(summary.closes_at) }));
     return { mood: "open", headline: w.openNow, details };
   }
   const next = summary.next_opening
-    ? fill(w.nextOpen, { when: formatWhen(summary.next_opening, { lang, timeZone, now }) })
+    ? fill(w.nextOpen, { when: formatWhen(summary.next_opening, { lang, timeZone, now }) + named(summary.next_opening) })
     : w.noNext;
   const note = summary.note ? [summary.note] : [];
   if (summary.within_hours) return { mood: "nobody", headline: w.nobody, details: [...note, w.nobodyDetail] };
