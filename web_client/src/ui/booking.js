@@ -212,7 +212,11 @@ export function mountBooking(container, options = {}) {
   });
 
   function say(text) { status.textContent = text || ""; }
-  function warn(text) { alert.textContent = text || ""; }
+  // a warning sits at the top of the dialog: bring it into view (the button may be far below)
+  function warn(text) {
+    alert.textContent = text || "";
+    if (text) alert.scrollIntoView?.({ block: "nearest" });
+  }
 
   function slotLabel(slot) {
     const who = slot.specialist.nickname + (slot.specialist.profession ? `（${professionLabel(slot.specialist.profession, lang)}）` : "");
@@ -337,8 +341,9 @@ export function mountBooking(container, options = {}) {
       await loadMine();
     } catch (error) {
       say("");
-      warn(error.message_text || t.failed);
+      // the fresh list first: reloading clears the old warning, and this one must stay
       if (error.message === "SLOT_TAKEN" || error.message === "SLOT_UNAVAILABLE") await loadSlots();
+      warn(error.message_text || t.failed);
     } finally {
       bookButton.disabled = false;
     }
