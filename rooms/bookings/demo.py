@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rooms.bookings.availability import Audience, Rule
 from rooms.bookings.models import AvailabilityRule
+from rooms.bookings.schedule import ensure_calendar
 from server.core.clock import Clock
 from server.core.ids import new_id
 
@@ -51,5 +52,9 @@ async def seed_availability(db: AsyncSession, clock: Clock, specialists: dict[st
             audience=rule.audience.value, created_at=clock.now(),
         ))
         created += 1
+    # a published calendar has its lock row (schedule.lock_calendar): without it every demo
+    # time was listed but refused as "outside availability" when booked
+    for specialist_id in specialists.values():
+        await ensure_calendar(db, specialist_id)
     await db.flush()
     return created

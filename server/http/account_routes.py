@@ -77,6 +77,8 @@ def signed_in_json(app: web.Application, signed: accounts.SignedIn, *, refresh_t
             account_id=account.id, session_id=signed.session_id, role=account.role, token_version=account.token_version
         ),
         "expires_in": int(app[keys.SIGNER].access_ttl.total_seconds()),
+        # Every time the client shows is in the operator's zone (IBASHO_TIMEZONE), not the browser's.
+        "timezone": app[keys.SETTINGS].timezone,
     }
     token = refresh_token if refresh_token is not None else signed.refresh_token
     if token:
@@ -156,7 +158,8 @@ async def log_out(call: Call) -> dict:
 
 
 async def me(call: Call) -> dict:
-    return account_json(await call.db.get(Account, call.actor.account_id))
+    account = account_json(await call.db.get(Account, call.actor.account_id))
+    return {"account": account, "timezone": call.app[keys.SETTINGS].timezone}
 
 
 async def update_me(call: Call) -> dict:
@@ -183,7 +186,8 @@ ROUTES = (
              body=PassphraseChangeBody, auth="required",
              errors=("BAD_CREDENTIALS", "PASSPHRASE_WEAK", "FORBIDDEN", "TOO_MANY_ATTEMPTS", "BUSY"), tx="write"),
     ApiRoute("POST", "/api/auth/logout", log_out, "Log out: ends this session", TAG, auth="required", tx="write"),
-    ApiRoute("GET", "/api/me", me, "The caller's own account", TAG, auth="required", tx="read", answer="account"),
+    ApiRoute("GET", "/api/me", me, "The caller's own account and the operator's time zone", TAG, auth="required",
+             tx="read"),
     ApiRoute("PATCH", "/api/me", update_me, "Change how you describe yourself (individual, family, supporter)", TAG,
              body=ProfileBody, auth="required", tx="write", answer="account"),
 )

@@ -72,8 +72,8 @@ def open_staff_desk(new_context, base: str):
 class Visitor:
     """A fresh browser context for a first-time visitor; every click goes through here."""
 
-    def __init__(self, new_context):
-        self.context = new_context()
+    def __init__(self, new_context, **options):
+        self.context = new_context(**options)
         self.context.add_init_script(SPY)
         self.dialogs = []
         self.page = self.context.new_page()
@@ -162,11 +162,12 @@ def test_outside_hours_a_visitor_leaves_a_message_and_sees_the_reply(live_server
     today = datetime.now(ZoneInfo("Asia/Tokyo")).date().isoformat()
     as_staff(staff_page, live_server.url, token, "PUT", f"/api/desk/days/{today}", {"windows": [], "note": "研修のためお休みです"})
     try:
-        visitor = Visitor(new_context)
+        # a phone set to UTC: the desk's hours read in Japan time, and say so
+        visitor = Visitor(new_context, timezone_id="UTC")
         visitor.reach_desk(live_server.url)
         page = visitor.page
         page.get_by_text("いまは受付時間外です").wait_for()
-        page.get_by_text("次は明日 00:00から").wait_for()
+        page.get_by_text("次は明日 00:00（日本時間）から").wait_for()
         page.get_by_text("研修のためお休みです").wait_for()
         visitor.click(page.get_by_role("button", name="メッセージを残す"))
         page.get_by_role("textbox", name="スタッフにメッセージを残す").fill("夜なら話せるかもしれません。また来ます。")

@@ -31,7 +31,7 @@ test("an open desk says someone is there, how busy, and until when", () => {
     open: true, within_hours: true, on_duty: 2, staff: { available: 0, busy: 2, away: 0 }, waiting: 3,
     closes_at: "2026-04-06T08:00:00Z", timezone: TZ,
   };
-  const { mood, headline, details } = describeStatus(summary, { lang: "ja", now: NOW });
+  const { mood, headline, details } = describeStatus(summary, { lang: "ja", now: NOW, browser: TZ });
   assert.equal(mood, "open");
   assert.equal(headline, "いま対応できます");
   assert.deepEqual(details, [
@@ -45,22 +45,30 @@ test("an open desk says someone is there, how busy, and until when", () => {
 test("a desk that closes at midnight says 24:00, not the morning's 00:00", () => {
   const summary = { open: true, within_hours: true, on_duty: 1, staff: { available: 1, busy: 0, away: 0 }, waiting: 0,
     closes_at: "2026-04-06T15:00:00Z", timezone: TZ };  // 00:00 in Tokyo
-  assert.ok(describeStatus(summary, { lang: "ja", now: NOW }).details.includes("24:00まで受け付けています。"));
-  assert.ok(describeStatus(summary, { lang: "en", now: NOW }).details.includes("Open until 24:00."));
+  assert.ok(describeStatus(summary, { lang: "ja", now: NOW, browser: TZ }).details.includes("24:00まで受け付けています。"));
+  assert.ok(describeStatus(summary, { lang: "en", now: NOW, browser: TZ }).details.includes("Open until 24:00."));
 });
 
 test("a closed desk gives the day's notice, the next opening and the way to leave a message", () => {
   const summary = { open: false, within_hours: false, next_opening: "2026-04-07T05:00:00Z", on_duty: 0, timezone: TZ, note: "研修のためお休みです" };
-  const { mood, headline, details } = describeStatus(summary, { lang: "ja", now: NOW });
+  const { mood, headline, details } = describeStatus(summary, { lang: "ja", now: NOW, browser: TZ });
   assert.equal(mood, "closed");
   assert.equal(headline, "いまは受付時間外です");
   assert.deepEqual(details, ["研修のためお休みです", "次は明日 14:00から", "メッセージを残していただければ、スタッフが読みます。"]);
-  const none = describeStatus({ open: false, within_hours: false, next_opening: null }, { lang: "en", now: NOW });
+  const none = describeStatus({ open: false, within_hours: false, next_opening: null }, { lang: "en", now: NOW, browser: TZ });
   assert.equal(none.details[0], "The next opening hours are not set yet.");
 });
 
+test("a reader whose clock is not Tokyo's is told the desk's times are Japan time", () => {
+  const closed = { open: false, within_hours: false, next_opening: "2026-04-07T05:00:00Z", on_duty: 0, timezone: TZ };
+  assert.ok(describeStatus(closed, { lang: "ja", now: NOW, browser: "UTC" }).details.includes("次は明日 14:00（日本時間）から"));
+  assert.ok(describeStatus(closed, { lang: "en", now: NOW, browser: "UTC" }).details.includes("Next open tomorrow 14:00 (Japan time)"));
+  const open = { open: true, on_duty: 1, staff: { available: 1 }, closes_at: "2026-04-06T15:00:00Z", timezone: TZ };
+  assert.ok(describeStatus(open, { lang: "ja", now: NOW, browser: "UTC" }).details.includes("24:00（日本時間）まで受け付けています。"));
+});
+
 test("within hours with nobody on duty is said plainly", () => {
-  const { mood, headline } = describeStatus({ open: false, within_hours: true, on_duty: 0 }, { lang: "en", now: NOW });
+  const { mood, headline } = describeStatus({ open: false, within_hours: true, on_duty: 0 }, { lang: "en", now: NOW, browser: TZ });
   assert.equal(mood, "nobody");
   assert.equal(headline, "Nobody is on duty right now");
 });

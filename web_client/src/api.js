@@ -2,6 +2,8 @@
 // The refresh token lives in localStorage (a reload keeps the same guest); the access
 // token only in memory. Every error body is {code, message: {ja, en}}.
 
+import { setOperatorZone } from "./times.js";
+
 const REFRESH_KEY = "ibasho.refresh_token";
 
 export class ApiError extends Error {
@@ -31,6 +33,7 @@ export class Api {
   signedIn(body) {
     this.accessToken = body.access_token;
     if (body.account) this.account = body.account;
+    setOperatorZone(body.timezone);
     if (body.refresh_token) {
       try { this.storage.setItem(REFRESH_KEY, body.refresh_token); } catch { /* private mode: memory only */ }
     }
@@ -130,6 +133,7 @@ export class Api {
   async me() {
     const body = await this.call("GET", "/api/me");
     this.account = body.account;
+    setOperatorZone(body.timezone);
     return body.account;
   }
 

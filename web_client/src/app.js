@@ -109,10 +109,11 @@ export class App extends SpaceActions {
     this.avatarBuilder = new LazyPanel(async () => new (await import("./ui/avatar_builder.js")).AvatarBuilder(this));
     this.settings = new SettingsDialog(this);
     this.keepDialog = new KeepDialog(this);
+    this.phone = matchMedia("(max-width: 720px)");
     this.buildStatusPicker();
+    this.listen(this.phone, "change", () => this.buildStatusPicker());
     this.buildStampBar();
     bindSpaceInput(this);
-    this.phone = matchMedia("(max-width: 720px)");
     this.setListOpen(!this.phone.matches);
     this.list.checkBoards();
     if (!this.api.account?.look) this.dock.showWelcome();
@@ -377,8 +378,12 @@ export class App extends SpaceActions {
     const select = $("#status-select");
     select.textContent = "";
     const statuses = this.statuses.length ? this.statuses : ["open", "just_here", "dnd"].map((id) => ({ id }));
+    // A phone's row has room for the short words ("ここにいるだけ"), not the whole sentence.
+    const short = this.phone?.matches;
     for (const s of statuses) {
-      select.append(h("option", { value: s.id, text: s.ja ? pick(s) : t(`status_${s.id}`) }));
+      const brief = t(`status_${s.id}_short`);
+      const text = short && brief !== `status_${s.id}_short` ? brief : s.ja ? pick(s) : t(`status_${s.id}`);
+      select.append(h("option", { value: s.id, text }));
     }
     select.value = this.state.me?.status || "just_here";
   }

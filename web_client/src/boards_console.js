@@ -5,6 +5,7 @@
 // sanitised preview HTML is inserted as HTML.
 
 import { applyTextLimits } from "./ui/page_limits.js";
+import { differsFromBrowser, formatAt, fromZoneInput, setOperatorZone, toZoneInput, zoneName } from "./times.js";
 
 const TOKEN_KEY = "ibasho.console.access";
 const REFRESH_KEY = "ibasho.console.refresh";
@@ -109,22 +110,11 @@ function sayError(err) {
   say(reason ? `${reason}` : base + field, "error");
 }
 
-// --- dates: <input type=datetime-local> speaks local time without a zone ----------------
+// --- dates: <input type=datetime-local> speaks the operator's clock (../times.js) --------
 
-function toLocalInput(iso) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-function fromLocalInput(value) {
-  return value ? new Date(value).toISOString() : null;
-}
-
-function shortDate(iso) {
-  return iso ? new Date(iso).toLocaleString("ja-JP", { dateStyle: "medium", timeStyle: "short" }) : "";
-}
+const toLocalInput = (iso) => toZoneInput(iso);
+const fromLocalInput = (value) => fromZoneInput(value);
+const shortDate = (iso) => formatAt(iso, "ja", "dateTime");
 
 // --- login -------------------------------------------------------------------------------
 
@@ -165,7 +155,17 @@ function showLogin() {
 async function start() {
   let me;
   try {
-    me = (await api("GET", "/api/me")).account;
+    const answer = await api("GET", "/api/me");
+    me = answer.account;
+    setOperatorZone(answer.timezone);
+    // the fields speak the operator's clock; say which when the browser's differs
+    if (differsFromBrowser()) {
+      const en = document.createElement("span");
+      en.className = "en";
+      en.textContent = `Times are in ${zoneName("en")}.`;
+      $("zone-hint").replaceChildren(`日時は${zoneName("ja")}です。 `, en);
+      $("zone-hint").hidden = false;
+    }
   } catch {
     showLogin();
     return;

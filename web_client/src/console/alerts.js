@@ -120,5 +120,6 @@ export function alertSettings({ id, prefix, state, chime, words, buttonClass, re
       redraw();
     } }));
   }
-  return parts;
+  // one row with room between the choice and the button (console.css .alert-settings)
+  return [h("div", { class: "alert-settings" }, ...parts)];
 }

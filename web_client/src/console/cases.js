@@ -56,7 +56,8 @@ class CasesConsole {
 
   async showList(focus = false) {
     this.main.textContent = "";
-    const heading = h("h3", { tabindex: "-1", text: this.w("cases_title") });
+    // the section's own title already says "case records": this one is only where focus returns
+    const heading = h("h3", { tabindex: "-1", class: "visually-hidden", text: this.w("cases_title") });
     this.main.append(heading);
     if (this.isCaseworker) {
       const { cases } = await this.api.call("GET", "/api/cases/mine");

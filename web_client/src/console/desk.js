@@ -21,6 +21,7 @@ import { h } from "./dom.js";
 import { fill } from "./i18n.js";
 import { STRINGS } from "./desk_strings.js";
 import { TEXT_LIMITS } from "../text_limits.js";
+import { formatAt, operatorZone } from "../times.js";
 
 
 const ACK_TIMEOUT_MS = 8000;
@@ -32,7 +33,7 @@ export function mount(container, api, options = {}) {
   ensureStylesheet(new URL("./desk.css", import.meta.url).href, "data-ibasho-console-desk");
   let lang = options.lang === "en" ? "en" : "ja";
   let w = STRINGS[lang];
-  const timeZone = options.timeZone || "Asia/Tokyo";
+  const timeZone = options.timeZone || operatorZone();
   const uid = `ibasho-cdesk-${Math.random().toString(36).slice(2, 10)}`;
   const chime = makeChime();
   // While someone waits and I am on duty: the chime every 20 s and a blinking tab title.
@@ -58,10 +59,7 @@ export function mount(container, api, options = {}) {
     notice: "",
   };
 
-  const fmtTime = {
-    format: (date) => new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB",
-      { timeZone, month: "short", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date),
-  };
+  const fmtTime = { format: (date) => formatAt(date, lang, "dayTime", { zone: timeZone, label: false }) };
 
   // --- talking to the server ---
   const describe = (error) => errorText(error, lang, w.failed);

@@ -2,6 +2,7 @@
 // server's time zone. Sections added later bring their own strings via `extend`.
 
 import { CANCEL_REASONS, PROFESSIONS } from "../ui/booking.js";
+import { dayKey, formatAt, formatRange } from "../times.js";
 
 const STRINGS = {
   ja: {
@@ -21,6 +22,7 @@ const STRINGS = {
     failed: "うまくいきませんでした。少し時間をおいて、もう一度お試しください。",
     loading: "読みこんでいます…",
     reload: "再読みこみ",
+    zoneNote: "時刻はすべて{zone}で表示しています。",
     // today
     todayTitle: "今日の相談",
     todayEmpty: "今日の相談はまだありません。",
@@ -126,6 +128,7 @@ const STRINGS = {
     failed: "That did not work. Please wait a little and try again.",
     loading: "Loading…",
     reload: "Reload",
+    zoneNote: "All times are shown in {zone}.",
     todayTitle: "Today's sessions",
     todayEmpty: "No sessions today yet.",
     todayDate: "Date",
@@ -229,16 +232,15 @@ export function makeTranslator(lang, extra = {}) {
   return t;
 }
 
+// The console's times, on the operator's clock (../times.js). Rows carry no zone name: the
+// console says it once under the section's title when it differs from the browser's.
 export function formatter(lang, timeZone) {
-  const locale = lang === "ja" ? "ja-JP" : "en-GB";
-  const day = new Intl.DateTimeFormat(locale, { timeZone, month: "long", day: "numeric", weekday: "short" });
-  const clock = new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  const key = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const zone = { zone: timeZone, label: false };
   return {
-    day: (iso) => day.format(new Date(iso)),
-    time: (iso) => clock.format(new Date(iso)),
-    range: (a, b) => `${clock.format(new Date(a))}–${clock.format(new Date(b))}`,
-    dayKey: (iso) => key.format(new Date(iso)),
-    dateOnly: (yyyyMmDd) => day.format(new Date(`${yyyyMmDd}T12:00:00Z`)),
+    day: (iso) => formatAt(iso, lang, "day", zone),
+    time: (iso) => formatAt(iso, lang, "clock", zone),
+    range: (a, b) => formatRange(a, b, lang, zone),
+    dayKey: (iso) => dayKey(iso, timeZone),
+    dateOnly: (yyyyMmDd) => formatAt(`${yyyyMmDd}T12:00:00Z`, lang, "day", { ...zone, zone: "UTC" }),
   };
 }

@@ -8,6 +8,8 @@ import { mountNotices } from "./notices.js";
 import { mountCrisis } from "./crisis.js";
 import { mountReportAlerts } from "./report_alerts.js";
 import { SECTIONS, sectionsFor } from "./sections.js";
+import { differsFromBrowser, setOperatorZone, zoneName } from "../times.js";
+
 
 // /console/moderation opens on the moderation reports, /console/reports on the numbers (the
 // same page, each its own first section).
@@ -88,7 +90,7 @@ function start() {
   }
 
   async function loadMe() {
-    const { account } = await api.call("GET", "/api/me");
+    const { account, timezone } = await api.call("GET", "/api/me");
     if (!sectionsFor(account.role).length) {
       await api.logout();
       state.me = null;
@@ -96,9 +98,7 @@ function start() {
       return;
     }
     state.me = account;
-    try {
-      state.timeZone = (await api.call("GET", "/api/me/availability")).timezone || state.timeZone;
-    } catch { /* keep the default zone */ }
+    state.timeZone = setOperatorZone(timezone);
     // Not redrawing the shown section on a notice: it may hold a half-typed form.
     notices ||= mountNotices(api, { lang: state.lang, timeZone: state.timeZone, announce });
     reportAlerts ||= mountReportAlerts(api, { role: account.role, lang: state.lang, announce });
@@ -128,6 +128,7 @@ function start() {
     main.replaceChildren(h("div", { class: `section section-${section.id}` },
       h("div", { class: "section-head" }, heading,
         h("button", { type: "button", class: "quiet", text: tr("reload"), onclick: () => showSection(false) })),
+      differsFromBrowser() ? h("p", { class: "muted zone-note", text: tr("zoneNote", { zone: zoneName(state.lang) }) }) : null,
       errorBox, body));
     const ctx = {
       api, t: tr, lang: state.lang, me: state.me, timeZone: state.timeZone,

@@ -5,6 +5,7 @@
 
 import { TEXT_LIMITS } from "../text_limits.js";
 import { field, h } from "./dom.js";
+import { fromZoneInput } from "../times.js";
 import strings from "./sanctions_strings.js";
 
 // A person is found by an account id (32) or a nickname: not free text.
@@ -62,7 +63,7 @@ function giveForm(person, presets, ctx, onChange) {
   form.addEventListener("submit", (e) => { e.preventDefault(); ctx.run(async () => {
     const body = { account_id: person.account.id, kind: kind.value, reason_ja: reasonJa.value, reason_en: reasonEn.value };
     if (!duration.disabled && !(kind.value === "suspension" && until.value)) body.duration = duration.value;
-    if (kind.value === "suspension" && until.value) body.until = new Date(until.value).toISOString().replace(/\.\d+Z$/, "Z");
+    if (kind.value === "suspension" && until.value) body.until = fromZoneInput(until.value);
     if (note.value.trim()) body.note = note.value;
     await ctx.api.call("POST", "/api/moderation/sanctions", body);
     ctx.announce(t("sanGiven"));

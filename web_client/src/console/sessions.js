@@ -20,6 +20,7 @@ import { voiceControls } from "./sessions_voice.js";
 import { h } from "./dom.js";
 import { fill } from "./i18n.js";
 import { STRINGS } from "./sessions_strings.js";
+import { formatRange, operatorZone } from "../times.js";
 import { TEXT_LIMITS } from "../text_limits.js";
 
 
@@ -32,7 +33,7 @@ export function mount(container, api, options = {}) {
   ensureStylesheet(new URL("./sessions.css", import.meta.url).href, "data-ibasho-console-sessions");
   let lang = options.lang === "en" ? "en" : "ja";
   let w = STRINGS[lang];
-  const timeZone = options.timeZone || "Asia/Tokyo";
+  const timeZone = options.timeZone || operatorZone();
   const uid = `ibasho-sessions-${Math.random().toString(36).slice(2, 10)}`;
   const chime = makeChime();
   let destroyed = false;
@@ -257,8 +258,7 @@ export function mount(container, api, options = {}) {
     setTimeout(() => { live.textContent = text; }, 30);
   }
 
-  const fmtTime = () => new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  const span = (item) => `${fmtTime().format(new Date(item.starts_at))}–${fmtTime().format(new Date(item.ends_at))}`;
+  const span = (item) => formatRange(item.starts_at, item.ends_at, lang, { zone: timeZone });
 
   function kindLabel(person) {
     const kind = w[`kind_${person?.kind}`] || w.kind_unspecified;

@@ -1,6 +1,7 @@
 // Words and pure helpers of the boards inside the space (the reader dialog and the walk-up
 // prompt): Japanese and English, which language version of a post to show, dates, and which
 // board is close enough to read. No DOM here, so node can test it.
+import { formatAt, operatorZone } from "../times.js";
 
 export const WORDS = {
   ja: {
@@ -106,14 +107,10 @@ export function postField(post, name, lang) {
   return post?.[`${name}_${shown}`] || post?.[`${name}_${OTHER[shown]}`] || "";
 }
 
-// A date in the reader's language: "2026年4月6日" / "6 April 2026". timeZone is optional
-// (the browser's own by default).
-export function formatDate(iso, lang, timeZone) {
-  if (!iso) return "";
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const options = { year: "numeric", month: "long", day: "numeric", ...(timeZone ? { timeZone } : {}) };
-  return date.toLocaleDateString(lang === "en" ? "en-GB" : "ja-JP", options);
+// A date in the reader's language: "2026年4月6日" / "6 April 2026", on the operator's
+// calendar (the server-rendered /boards says the same day).
+export function formatDate(iso, lang, timeZone = operatorZone()) {
+  return formatAt(iso, lang, "longDate", { zone: timeZone });
 }
 
 // The board object ({type: "board", x, y, ...}) nearest to (x, y) within maxDistance

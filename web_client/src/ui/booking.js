@@ -12,6 +12,7 @@ import { h, ensureStylesheet } from "./dom.js";
 import { TEXT_LIMITS } from "../text_limits.js";
 
 import { PROFESSIONS } from "../professions.js";
+import { dayKey, formatAt, operatorZone, zoneLabel } from "../times.js";
 
 export { PROFESSIONS };
 
@@ -103,23 +104,16 @@ export function professionLabel(code, lang) {
   return code && PROFESSIONS[code] ? PROFESSIONS[code][lang] : "";
 }
 
-export function formatDay(iso, lang, timeZone) {
-  return new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB", {
-    timeZone, month: "long", day: "numeric", weekday: "short",
-  }).format(new Date(iso));
+export function formatDay(iso, lang, timeZone = operatorZone()) {
+  return formatAt(iso, lang, "day", { zone: timeZone });
 }
 
-export function formatTime(iso, lang, timeZone) {
-  return new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB", {
-    timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  }).format(new Date(iso));
+// A slot's clock; the list and the confirmation name the zone once (zoneLabel).
+export function formatTime(iso, lang, timeZone = operatorZone()) {
+  return formatAt(iso, lang, "clock", { zone: timeZone, label: false });
 }
 
-function dayKey(iso, timeZone) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
-}
-
-export function groupByDay(slots, timeZone) {
+export function groupByDay(slots, timeZone = operatorZone()) {
   const days = new Map();
   for (const slot of slots) {
     const key = dayKey(slot.starts_at, timeZone);
@@ -138,7 +132,7 @@ export function mountBooking(container, options = {}) {
   ensureStylesheet(new URL("./booking.css", import.meta.url).href, "data-ibasho-booking");
   const lang = options.lang === "en" ? "en" : "ja";
   const t = STRINGS[lang];
-  const timeZone = options.timeZone || "Asia/Tokyo";
+  const timeZone = options.timeZone || operatorZone();
   const apiBase = options.apiBase || "";
   const doFetch = options.fetch || window.fetch.bind(window);
   const token = () => (typeof options.token === "function" ? options.token() : options.token);
@@ -218,7 +212,11 @@ export function mountBooking(container, options = {}) {
   });
 
   function say(text) { status.textContent = text || ""; }
-  function warn(text) { alert.textContent = text || ""; }
+  // a warning sits at the top of the dialog: bring it into view (the button may be far below)
+  function warn(text) {
+    alert.textContent = text || "";
+    if (text) alert.scrollIntoView?.({ block: "nearest" });
+  }
 
   function slotLabel(slot) {
     const who = slot.specialist.nickname + (slot.specialist.profession ? `（${professionLabel(slot.specialist.profession, lang)}）` : "");
@@ -229,7 +227,7 @@ export function mountBooking(container, options = {}) {
     slotArea.replaceChildren();
     chosen = null;
     if (!slots.length) { slotArea.append(h("p", { class: "ib-empty", text: t.noSlots })); return; }
-    const group = h("fieldset", { class: "ib-slot-group" }, h("legend", { text: t.slotsLegend }));
+    const group = h("fieldset", { class: "ib-slot-group" }, h("legend", { text: t.slotsLegend + zoneLabel(lang, slots[0]?.starts_at ?? Date.now(), { zone: timeZone }) }));
     let index = 0;
     for (const [, daySlots] of groupByDay(slots, timeZone)) {
       const list = h("div", { class: "ib-day-slots", role: "group", "aria-label": formatDay(daySlots[0].starts_at, lang, timeZone) });
@@ -276,7 +274,7 @@ export function mountBooking(container, options = {}) {
   }
 
   function describe(booking) {
-    const when = `${formatDay(booking.starts_at, lang, timeZone)} ${formatTime(booking.starts_at, lang, timeZone)}–${formatTime(booking.ends_at, lang, timeZone)}`;
+    const when = `${formatDay(booking.starts_at, lang, timeZone)} ${formatTime(booking.starts_at, lang, timeZone)}–${formatTime(booking.ends_at, lang, timeZone)}${zoneLabel(lang, booking.starts_at, { zone: timeZone })}`;
     const who = `${t.with}: ${booking.specialist.nickname}${booking.specialist.profession ? `（${professionLabel(booking.specialist.profession, lang)}）` : ""}`;
     return { when, who };
   }
@@ -343,8 +341,9 @@ export function mountBooking(container, options = {}) {
       await loadMine();
     } catch (error) {
       say("");
-      warn(error.message_text || t.failed);
+      // the fresh list first: reloading clears the old warning, and this one must stay
       if (error.message === "SLOT_TAKEN" || error.message === "SLOT_UNAVAILABLE") await loadSlots();
+      warn(error.message_text || t.failed);
     } finally {
       bookButton.disabled = false;
     }

@@ -6,6 +6,7 @@ import { h } from "./dom.js";
 import { errorText, getLang } from "../i18n.js";
 import { TEXT_LIMITS as L } from "../text_limits.js";
 import { professionName } from "../professions.js";
+import { formatAt } from "../times.js";
 
 export const LIMITS = { letterBody: L.letter_body, letterSubject: L.letter_subject, note: L.case_note,
   contactStart: L.case_contact_start, referralRoute: L.case_referral_route, nextStep: L.case_next_step,
@@ -291,16 +292,13 @@ export function workerLabel(worker, lang = getLang()) {
   return `${worker.nickname}（${what}）`;
 }
 
+// Dates and times of letters, notes and records: on the operator's clock (../times.js).
 export function formatDate(iso, lang = getLang()) {
-  if (!iso) return "";
-  return new Date(iso).toLocaleDateString(lang === "en" ? "en-GB" : "ja-JP", { year: "numeric", month: "short", day: "numeric" });
+  return formatAt(iso, lang, "date");
 }
 
 export function formatDateTime(iso, lang = getLang()) {
-  if (!iso) return "";
-  return new Date(iso).toLocaleString(lang === "en" ? "en-GB" : "ja-JP", {
-    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit",
-  });
+  return formatAt(iso, lang, "dateTime");
 }
 
 // Text written by people, as paragraphs: never parsed as HTML, line breaks kept.

@@ -24,13 +24,15 @@ import { h, ensureStylesheet } from "./dom.js";
 import { crisisBox } from "./crisis_box.js";
 import { endedText as sessionEndedWords } from "./session_keeper.js";
 import { AUTH_CODES, ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
+import { formatAt, formatRange, operatorZone, zoneLabel } from "../times.js";
+
 
 const ACK_TIMEOUT_MS = 15000;
 const LIST_REFRESH_MS = 30000;
 
 export function mountConsult(container, options = {}) {
   ensureStylesheet(new URL("./consult.css", import.meta.url).href, "data-ibasho-consult");
-  const timeZone = options.timeZone || "Asia/Tokyo";
+  const timeZone = options.timeZone || operatorZone();
   const uid = `ibasho-consult-${Math.random().toString(36).slice(2, 10)}`;
   let lang = options.lang === "en" ? "en" : "ja";
   let w = words(lang);
@@ -335,9 +337,7 @@ export function mountConsult(container, options = {}) {
   function clearError() { alertBox.textContent = ""; }
   function showError(error) { alertBox.textContent = errorText(error); }
 
-  const fmt = () => new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB",
-    { timeZone, month: "short", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  const fmtTime = () => new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const span = (from, to) => `${formatAt(from, lang, "day", { zone: timeZone })} ${formatRange(from, to, lang, { zone: timeZone })}${zoneLabel(lang, from, { zone: timeZone })}`;
 
   function renderConnection() {
     connection.textContent = state.connection === "connecting" ? w.connecting : state.connection === "reconnecting" ? w.reconnecting
@@ -349,7 +349,7 @@ export function mountConsult(container, options = {}) {
     listTitle.textContent = w.mine;
     const bookings = state.bookings || [];
     list.replaceChildren(...bookings.map((booking) => {
-      const when = `${fmt().format(new Date(booking.starts_at))}–${fmtTime().format(new Date(booking.ends_at))}`;
+      const when = span(booking.starts_at, booking.ends_at);
       const who = fill(w.with, { name: booking.specialist.nickname, profession: professionName(booking.specialist.profession, lang) });
       const item = h("li", { class: "cs-booking" }, h("p", { class: "cs-when", text: when }), h("p", { class: "cs-who", text: who }));
       if (canWaitNow(booking)) {
@@ -368,7 +368,7 @@ export function mountConsult(container, options = {}) {
     const s = state.session;
     if (!s || state.view !== "waiting") return;
     const name = fill(w.with, { name: s.specialist.nickname, profession: professionName(s.specialist.profession, lang) });
-    const when = `${fmt().format(new Date(s.starts_at))}–${fmtTime().format(new Date(s.ends_at))}`;
+    const when = span(s.starts_at, s.ends_at);
     statusCard.dataset.status = s.specialist_status?.status || "on_the_way";
     const parts = [
       h("p", { class: "cs-who", text: `${name} · ${when}` }),

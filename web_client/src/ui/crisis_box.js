@@ -6,6 +6,7 @@
 
 import { ensureStylesheet, h } from "./dom.js";
 import { crisisPanel } from "../shield_hint.js";
+import { formatAt } from "../times.js";
 
 export function crisisBox({ lang, onClose = () => {}, className = "dk-crisis" }) {
   ensureStylesheet(new URL("../shield.css", import.meta.url).href, "data-ibasho-shield");
@@ -14,7 +15,7 @@ export function crisisBox({ lang, onClose = () => {}, className = "dk-crisis" })
     element,
     show(notice) {
       const language = lang() === "en" ? "en" : "ja";
-      const when = (iso) => new Date(iso).toLocaleString(language === "en" ? "en-GB" : "ja-JP", { dateStyle: "medium", timeStyle: "short", timeZone: notice.timezone || undefined });
+      const when = (iso) => formatAt(iso, language, "dateTime");
       const panel = crisisPanel(notice, { h, lang: language, when, onClose: () => { element.replaceChildren(); onClose(); } });
       element.replaceChildren(panel);
       panel.focus();

@@ -2,6 +2,9 @@
 // English, and how times and the desk's status read. No DOM here, so node can test it.
 
 import { TEXT_LIMITS } from "../text_limits.js";
+import { browserZone, localParts, operatorZone, zoneLabel } from "../times.js";
+
+
 
 export const NOTE_MAX = TEXT_LIMITS.desk_queue_note;
 export const SAY_MAX = TEXT_LIMITS.chat;
@@ -173,20 +176,6 @@ export function fill(text, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
 }
 
-// The wall-clock parts of an instant in a zone: {year, month, day, hour, minute, weekday (0 = Monday)}.
-export function localParts(instant, timeZone) {
-  const parts = {};
-  const format = new Intl.DateTimeFormat("en-GB", {
-    timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  });
-  for (const part of format.formatToParts(new Date(instant))) parts[part.type] = part.value;
-  const year = Number(parts.year);
-  const month = Number(parts.month);
-  const day = Number(parts.day);
-  const weekday = (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
-  return { year, month, day, hour: parts.hour, minute: parts.minute, weekday };
-}
-
 export function clockTime(instant, timeZone) {
   const p = localParts(instant, timeZone);
   return `${p.hour}:${p.minute}`;
@@ -199,7 +188,7 @@ export function closingTime(instant, timeZone) {
 }
 
 // "今日 19:00", "明日 10:00", "火曜 14:00" (within the week), else a date.
-export function formatWhen(instant, { lang = "ja", timeZone = "Asia/Tokyo", now = Date.now() } = {}) {
+export function formatWhen(instant, { lang = "ja", timeZone = operatorZone(), now = Date.now() } = {}) {
   const w = words(lang);
   const at = localParts(instant, timeZone);
   const today = localParts(now, timeZone);
@@ -214,9 +203,11 @@ export function formatWhen(instant, { lang = "ja", timeZone = "Asia/Tokyo", now 
 }
 
 // The desk's public summary as a headline and detail lines, plus which way in is offered.
-export function describeStatus(summary, { lang = "ja", now = Date.now() } = {}) {
+// `browser`: the zone of the reader's clock (a time on another clock is named, ../times.js).
+export function describeStatus(summary, { lang = "ja", now = Date.now(), browser = browserZone() } = {}) {
   const w = words(lang);
-  const timeZone = summary?.timezone || "Asia/Tokyo";
+  const timeZone = summary?.timezone || operatorZone();
+  const named = (instant) => zoneLabel(lang, instant, { zone: timeZone, browser });
   if (!summary) return { mood: "closed", headline: "", details: [] };
   if (summary.open) {
     const staff = summary.staff || {};
@@ -224,11 +215,11 @@ export function describeStatus(summary, { lang = "ja", now = Date.now() } = {}) 
     if (!staff.available && staff.busy) details.push(w.allBusy);
     else if (!staff.available && !staff.busy && staff.away) details.push(w.allAway);
     if (summary.waiting) details.push(fill(w.waitingCount, { n: summary.waiting }));
-    if (summary.closes_at) details.push(fill(w.closesAt, { time: closingTime(summary.closes_at, timeZone) }));
+    if (summary.closes_at) details.push(fill(w.closesAt, { time: closingTime(summary.closes_at, timeZone) + named(summary.closes_at) }));
     return { mood: "open", headline: w.openNow, details };
   }
   const next = summary.next_opening
-    ? fill(w.nextOpen, { when: formatWhen(summary.next_opening, { lang, timeZone, now }) })
+    ? fill(w.nextOpen, { when: formatWhen(summary.next_opening, { lang, timeZone, now }) + named(summary.next_opening) })
     : w.noNext;
   const note = summary.note ? [summary.note] : [];
   if (summary.within_hours) return { mood: "nobody", headline: w.nobody, details: [...note, w.nobodyDetail] };

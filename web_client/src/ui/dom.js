@@ -1,5 +1,6 @@
 // Tiny DOM helpers. Never sets inline style attributes (the page's CSP forbids them):
 // looks come from classes in app.css.
+import { formatAt } from "../times.js";
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -57,9 +58,9 @@ export function keyedList(container, items, keyOf, create, update) {
   for (const el of existing.values()) el.remove();
 }
 
+// A chat's clock ("16:50") on the operator's clock; its many lines leave the zone's name off.
 export function formatTime(ms, lang) {
-  const d = new Date(ms);
-  return d.toLocaleTimeString(lang === "en" ? "en-GB" : "ja-JP", { hour: "2-digit", minute: "2-digit" });
+  return formatAt(ms, lang, "clock", { label: false });
 }
 
 // A self-contained panel's own stylesheet, added once per page (panels mount on several).

@@ -2,6 +2,7 @@
 // (ui/event_audience.js), Japanese first.
 
 import { getLang } from "../i18n.js";
+import { formatAt } from "../times.js";
 
 export const WORDS = {
   ja: {
@@ -105,9 +106,7 @@ export function ew(key, params = {}) {
 }
 
 export function localWhen(iso) {
-  return new Date(iso).toLocaleString(getLang() === "en" ? "en-GB" : "ja-JP", {
-    timeZone: "Asia/Tokyo", month: "long", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit",
-  });
+  return formatAt(iso, getLang(), "dayTime");
 }
 
 export function pick(obj, name) {

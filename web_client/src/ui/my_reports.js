@@ -4,6 +4,7 @@
 
 import { getLang, t } from "../i18n.js";
 import { h } from "./dom.js";
+import { formatAt } from "../times.js";
 
 export function reportStateText(report) {
   if (report.status === "closed" && report.outcome) return t(`report_outcome_${report.outcome}`);
@@ -37,8 +38,7 @@ export class MyReports {
   render() {
     const lang = getLang();
     this.el.hidden = this.reports.length === 0;
-    const when = (iso) => new Date(iso).toLocaleDateString(lang === "en" ? "en-GB" : "ja-JP",
-      { timeZone: "Asia/Tokyo", month: "numeric", day: "numeric" });
+    const when = (iso) => formatAt(iso, lang, "shortDate");
     this.el.replaceChildren(
       h("h3", { id: "my-reports-title", text: t("reports_title") }),
       h("ul", { class: "my-reports-list" }, this.reports.slice(0, 10).map((r) =>

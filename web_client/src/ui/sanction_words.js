@@ -2,6 +2,7 @@
 // leave a zone). Plain and kind: nobody is scolded here; the reason comes from the moderator.
 
 import { getLang } from "../i18n.js";
+import { formatAt } from "../times.js";
 
 const WORDS = {
   ja: {
@@ -74,6 +75,5 @@ export function localText(ja, en) {
 }
 
 export function when(iso) {
-  return new Date(iso).toLocaleString(getLang() === "en" ? "en-GB" : "ja-JP",
-    { timeZone: "Asia/Tokyo", year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  return formatAt(iso, getLang(), "dateTime");
 }

@@ -4,6 +4,7 @@
 
 import { getLang, onLangChange } from "../i18n.js";
 import { clear, h } from "./dom.js";
+import { formatAt } from "../times.js";
 import { sw as sanctionWord } from "./sanction_words.js";
 import { MyReports } from "./my_reports.js";
 // The panels' modules travel only when one is opened (a slow phone walks without them).
@@ -204,8 +205,7 @@ export class SupportPanel {
       const starts = new Date(booking.starts_at);
       if (starts - Date.now() > REMIND_WITHIN_MS || this.reminded.has(booking.id)) continue;
       this.reminded.add(booking.id);
-      const when = starts.toLocaleString(getLang() === "en" ? "en-GB" : "ja-JP",
-        { timeZone: "Asia/Tokyo", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
+      const when = formatAt(starts, getLang(), "shortDayTime");
       this.app.notices.show(w("reminder", { when }), { timeout: 20000 });
     }
   }
