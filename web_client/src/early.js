@@ -10,11 +10,20 @@ export const api = new Api();
 
 let docs = null;
 
-// The map and the space's info (public: no token needed), asked for once and shared.
+// The map and the space's info (public: no token needed), asked for ahead of entering.
+export function prefetchSpaceDocs() {
+  if (docs) return;
+  const asked = Promise.all([api.get("/api/space/map"), api.get("/api/space/info")]);
+  docs = asked;
+  asked.catch(() => { if (docs === asked) docs = null; }); // asked again on entering
+}
+
+// What entering uses: the documents asked for ahead, or asked for now; each entry takes its own.
 export function spaceDocs() {
-  docs ??= Promise.all([api.get("/api/space/map"), api.get("/api/space/info")])
-    .catch((err) => { docs = null; throw err; }); // asked again on the next entry
-  return docs;
+  prefetchSpaceDocs();
+  const taken = docs;
+  docs = null;
+  return taken;
 }
 
 // A stored refresh token: coming straight back in. The renewal is the shared one of api.refresh()
@@ -30,7 +39,7 @@ export function loadSpace() {
 
 if (renewal) {
   renewal.catch(() => { /* main.js shows the landing and says why */ });
-  spaceDocs().catch(() => { /* asked again on entering */ });
+  prefetchSpaceDocs();
   loadSpace().catch(() => { /* tried again on entering */ });
   // A calm 「入っています…」 at once instead of the landing flashing by (app.css).
   document.documentElement.classList.add("returning");

@@ -4,7 +4,7 @@
 
 // The space's modules travel after the landing works (or when someone enters first), so the
 // landing never waits for them: loadSpace() (early.js starts it at once for a returning browser).
-import { api, loadSpace, renewal, spaceDocs } from "./early.js";
+import { api, loadSpace, prefetchSpaceDocs, renewal, spaceDocs } from "./early.js";
 import { applyI18n, errorText, getLang, onLangChange, setLang, t } from "./i18n.js";
 import { $ } from "./ui/dom.js";
 import { bindRecoverForm } from "./ui/account_forms.js";
@@ -148,6 +148,7 @@ async function boot() {
   }
   showLanding();
   loadSpace().catch(() => { /* tried again on entering */ });
+  prefetchSpaceDocs(); // ~4 KB compressed: entering then waits for no round trip
 }
 
 boot();
