@@ -1,6 +1,6 @@
 """The first visit on a slow phone (issue 15 item 12), measured in Chromium.
 
-    python -m bench.page_load --json [--runs 3] [--no-throttle]
+    python -m bench.page_load --json [--runs 3] [--no-throttle] [--nice -10]
 
 Two live servers on loopback, each like `make run` (migrated SQLite, demo content,
 ``python -m server``): this branch as it is, and the baseline with ``IBASHO_STATIC_CACHE=off``
@@ -191,7 +191,8 @@ def median_of(visits: list[dict]) -> dict:
 def measure(runs: int, throttle: bool) -> dict:
     from playwright.sync_api import sync_playwright
 
-    report: dict = {"runs": runs, "throttled": throttle,
+    report: dict = {"runs": runs, "throttled": throttle, "niceness": os.nice(0),
+                    "load_average_1m_at_start": os.getloadavg()[0],
                     "conditions": {**SLOW_PHONE, "cpu_slowdown": CPU_SLOWDOWN} if throttle else None}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM)
@@ -211,7 +212,12 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object (the default, kept for scripts)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-throttle", action="store_true", help="full speed (the smoke test)")
+    parser.add_argument("--nice", type=int, default=0,
+                        help="change this process's niceness first (inherited by the servers and Chromium; "
+                             "negative needs root): for a machine shared with other work")
     args = parser.parse_args()
+    if args.nice:
+        os.nice(args.nice)
     print(json.dumps(measure(max(1, args.runs), throttle=not args.no_throttle)))
 
 
