@@ -33,6 +33,7 @@ from server.core.delivery import SPACE
 from server.core.outcome import Emit, Outcome
 from server.core.principal import Principal, Role
 from server.http.bodies import read_json
+from server.http.public_json import public_json
 from server.settings import Settings
 from server.http.principal import client_key, current_principal, optional_principal
 
@@ -204,6 +205,8 @@ class ApiRoute:
         if isinstance(result, web.StreamResponse):
             return result
         data = result if self.answer is None else {self.answer: result}
+        if self.method == "GET" and self.auth == "none":  # public: compressed, ETag (public_json.py)
+            return public_json(request, data, status=self.ok_status, cache=self.cache)
         headers = {"Cache-Control": self.cache} if self.cache else None
         return web.json_response(data, status=self.ok_status, headers=headers)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = {"landing_usable_ms", "space_ready_cold_ms", "space_ready_return_ms", "cold_bytes", "landing_bytes",
-          "layout_shift", "modules_before_landing", "return_requests", "return_bytes"}
+          "layout_shift", "modules_before_landing", "return_requests", "return_bytes",
+          "space_live_cold_ms", "space_live_return_ms"}
 
 
 def test_page_load_benchmark_prints_one_complete_report():
@@ -19,6 +20,7 @@ def test_page_load_benchmark_prints_one_complete_report():
     for side in ("ibasho", "baseline"):
         assert FIELDS == set(report[side])
         assert 0 < report[side]["landing_usable_ms"] and 0 < report[side]["space_ready_cold_ms"]
+        assert 0 < report[side]["space_live_cold_ms"] and 0 < report[side]["space_ready_return_ms"] <= report[side]["space_live_return_ms"] + 50
         assert 0 < report[side]["landing_bytes"] < report[side]["cold_bytes"]
         assert 0 < report[side]["modules_before_landing"] <= 15  # as tests/unit/test_landing_modules.py
     # Compression is what the baseline lacks: the same files weigh clearly less.

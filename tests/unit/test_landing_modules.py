@@ -27,12 +27,20 @@ def static_closure(entry: str) -> set[str]:
 def test_index_preloads_exactly_what_the_landing_imports():
     html = (SRC.parent / "index.html").read_text(encoding="utf-8")
     preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/([^"]+)">', html))
-    assert preloaded == static_closure("main.js") - {"main.js"}
+    scripts = re.findall(r'<script type="module"( async)? src="/static/([^"]+)"></script>', html)
+    # early.js runs on its own (async) before main.js, which imports the same instance.
+    assert scripts == [(" async", "early.js"), ("", "main.js")]
+    assert preloaded | {"early.js"} == static_closure("main.js") - {"main.js"}
+    assert "early.js" not in preloaded
+
+
+def test_early_reaches_nothing_but_the_api():
+    assert static_closure("early.js") == {"early.js", "api.js"}
 
 
 def test_the_landing_does_not_carry_the_space_or_its_panels():
     landing = static_closure("main.js")
-    assert "app.js" not in landing and len(landing) <= 15  # 12, plus the text limits the login form reads and the report words i18n holds
+    assert "app.js" not in landing and len(landing) <= 15  # 12, the text limits the login form reads, the report words i18n holds, early.js
     space = static_closure("app.js")
     for lazy in ("ui/board_reader.js", "ui/avatar_builder.js", "ui/booking.js", "ui/consult.js",
                  "ui/desk.js", "ui/letters.js", "ui/my_record.js"):

@@ -58,6 +58,8 @@ export class App extends SpaceActions {
     this.greeted = false;
     this.raf = null;
     this.cleanups = [];
+    this.early = null; // events heard before the space was built (see start)
+    this.stopped = false;
   }
 
   get lang() {
@@ -66,8 +68,20 @@ export class App extends SpaceActions {
 
   // -- starting and stopping ------------------------------------------------------------------
 
-  async start() {
-    const [mapDoc, info] = await Promise.all([this.api.get("/api/space/map"), this.api.get("/api/space/info")]);
+  // `docs`: the promise of [map, info] (early.js asks for them while the page loads).
+  async start(docs) {
+    // The socket's handshake travels while the map arrives and the panels are built; what it
+    // hears before they exist waits in `early` and is played back in order (a slow phone).
+    this.early = [];
+    this.conn = new Connection({
+      getAuth: () => this.auth(),
+      refreshAuth: () => this.api.refresh(),
+      ownChange: () => this.api.credentialChange,
+      onEvent: (name, data) => (this.early ? this.early.push(() => this.onServerEvent(name, data)) : this.onServerEvent(name, data)),
+      onState: (state, detail) => (this.early ? this.early.push(() => this.onConnectionState(state, detail)) : this.onConnectionState(state, detail)),
+    });
+    this.conn.open();
+    const [mapDoc, info] = await docs;
     this.map = parseMap(mapDoc);
     this.info = info;
     this.rules = info.rules || {};
@@ -119,18 +133,18 @@ export class App extends SpaceActions {
     if (!this.api.account?.look) this.dock.showWelcome();
 
     this.showConnection("connecting");
-    this.conn = new Connection({
-      getAuth: () => this.auth(),
-      refreshAuth: () => this.api.refresh(),
-      ownChange: () => this.api.credentialChange,
-      onEvent: (name, data) => this.onServerEvent(name, data),
-      onState: (state, detail) => this.onConnectionState(state, detail),
-    });
-    this.conn.open();
+    const heard = this.early;
+    this.early = null;
+    for (const replay of heard) {
+      if (this.stopped) return; // what was heard ended the visit (a session ended meanwhile)
+      replay();
+    }
+    if (this.stopped) return;
     this.raf = requestAnimationFrame((now) => this.frame(now));
   }
 
   stop() {
+    this.stopped = true;
     cancelAnimationFrame(this.raf);
     clearTimeout(this.resumeTimer);
     this.conn?.close();

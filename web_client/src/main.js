@@ -1,7 +1,10 @@
 // The page's entry point: the landing page, and the way into the space.
-// A stored refresh token means this browser was here before: come straight back in.
+// A stored refresh token means this browser was here before: come straight back in (early.js
+// has already started renewing the session and fetching the map while this page loaded).
 
-import { Api } from "./api.js";
+// The space's modules travel after the landing works (or when someone enters first), so the
+// landing never waits for them: loadSpace() (early.js starts it at once for a returning browser).
+import { api, loadSpace, prefetchSpaceDocs, renewal, spaceDocs } from "./early.js";
 import { applyI18n, errorText, getLang, onLangChange, setLang, t } from "./i18n.js";
 import { $ } from "./ui/dom.js";
 import { bindRecoverForm } from "./ui/account_forms.js";
@@ -13,18 +16,9 @@ import { applyPreferences, loadPreferences } from "./ui/preferences.js";
 
 const FAREWELL_KEY = "ibasho.farewell";
 
-const api = new Api();
 const notices = new Notices($("#notices"));
 const announcer = new Announcer($("#announcer"));
 let app = null;
-let spaceModule = null;
-
-// The space's modules travel after the landing works (or when someone enters first), so
-// the landing never waits for them; a failed fetch is tried again on the next entry.
-function loadSpace() {
-  spaceModule ??= import("./app.js").catch((err) => { spaceModule = null; throw err; });
-  return spaceModule;
-}
 
 // `render`: how to say it in the current language (re-said when the language changes).
 function landingStatus(render) {
@@ -35,7 +29,13 @@ function setBusy(busy) {
   for (const el of document.querySelectorAll("#landing button")) el.disabled = busy;
 }
 
+// early.js covers the page with 「入っています…」 for a returning browser; main.js takes over.
+function notReturning() {
+  document.documentElement.classList.remove("returning");
+}
+
 function showLanding() {
+  notReturning();
   $("#space").hidden = true;
   $("#landing").hidden = false;
 }
@@ -60,11 +60,12 @@ async function enterSpace() {
   landingStatus(() => t("entering"));
   $("#landing").hidden = true;
   $("#entering").hidden = false; // a calm word at once, never a blank screen
+  notReturning();
   try {
     const { App } = await loadSpace();
     app = new App({ api, notices, announcer, onLeave: leave });
     $("#space").hidden = false;
-    await app.start();
+    await app.start(spaceDocs());
     $("#entering").hidden = true;
     landingStatus(null);
     app.focusMap();
@@ -154,10 +155,9 @@ async function boot() {
     sessionStorage.removeItem(FAREWELL_KEY);
   } catch { /* nothing to say */ }
   if (farewell) landingStatus(() => farewell); // said in the language it was written in
-  if (api.refreshToken) {
-    loadSpace().catch(() => { /* tried again on entering */ }); // fetched while the session renews
+  if (renewal) {
     try {
-      await api.refresh();
+      await renewal;
       await enterSpace();
       return;
     } catch (err) {
@@ -166,6 +166,7 @@ async function boot() {
   }
   showLanding();
   loadSpace().catch(() => { /* tried again on entering */ });
+  prefetchSpaceDocs(); // ~4 KB compressed: entering then waits for no round trip
 }
 
 boot();

@@ -1,6 +1,10 @@
-// Painting the map once into an offscreen canvas, by code, from the tileset's kinds and
-// colours: floors, walls, doors, furniture and the zone and object labels. Also the small
-// canvas helpers (rounded rectangles, labels) the per-frame renderer draws names with.
+// Painting the map into an offscreen canvas, by code, from the tileset's kinds and colours:
+// floors, walls, doors, furniture and the zone and object labels. Also the small canvas
+// helpers (rounded rectangles, labels) the per-frame renderer draws names with.
+//
+// The canvas is painted in chunks of 8x8 tiles: what the camera shows first, the rest in idle
+// time (PaintedMap). Painting the whole map at once took about 0.3 s of a slow phone's CPU
+// between the map's arrival and the first frame (issue 15 item 12).
 
 const FURNITURE = new Set(["tree", "flowers", "bench", "table", "sofa", "bookshelf", "plant", "desk", "board", "hedge"]);
 
@@ -21,8 +25,20 @@ function mix(hex, other, k) {
   return rgb(a.map((v, i) => v + (b[i] - v) * k));
 }
 
-const shade = (hex, k) => mix(hex, "#3b2f25", k);
-const tint = (hex, k) => mix(hex, "#fffaf0", k);
+// The same few colours are mixed for every tile: remembered once worked out.
+const mixed = new Map();
+function mixOnce(hex, other, k) {
+  const key = `${hex}${other}${k}`;
+  let colour = mixed.get(key);
+  if (colour === undefined) {
+    colour = mix(hex, other, k);
+    mixed.set(key, colour);
+  }
+  return colour;
+}
+
+const shade = (hex, k) => mixOnce(hex, "#3b2f25", k);
+const tint = (hex, k) => mixOnce(hex, "#fffaf0", k);
 
 // A stable pseudo-random number in [0, 1) per tile, so the painted details never flicker.
 function noise(tx, ty, salt = 0) {
@@ -308,70 +324,166 @@ export function label(ctx, text, x, y, { size = 12, bg = "rgba(255, 250, 240, 0.
   return w;
 }
 
-export function paintMap(map, { scale = 1, lowStimulus = false, lang = "ja" } = {}) {
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.ceil(map.pixelWidth * scale);
-  canvas.height = Math.ceil(map.pixelHeight * scale);
-  const ctx = canvas.getContext("2d");
-  ctx.scale(scale, scale);
-  ctx.fillStyle = map.background;
-  ctx.fillRect(0, 0, map.pixelWidth, map.pixelHeight);
+export const CHUNK_TILES = 8;
+
+function paintTile(ctx, map, tx, ty, lowStimulus) {
+  const tile = tileAt(map, tx, ty);
+  if (!tile) return;
   const ts = map.tileSize;
-  const calm = (hex) => (lowStimulus ? mix(hex, "#d9d0c3", 0.45) : hex);
-  for (let ty = 0; ty < map.height; ty += 1) {
-    for (let tx = 0; tx < map.width; tx += 1) {
-      const tile = tileAt(map, tx, ty);
-      if (!tile) continue;
-      const x = tx * ts;
-      const y = ty * ts;
-      const color = tile.color || "#e8dcc6";
-      if (tile.kind === "wall") {
-        if (lowStimulus) {
-          ctx.fillStyle = calm(color);
-          ctx.fillRect(x, y, ts, ts);
-        } else paintWall(ctx, color, x, y, ts, map, tx, ty);
-        continue;
-      }
-      if (tile.kind === "door") {
-        if (lowStimulus) {
-          ctx.fillStyle = calm(color);
-          ctx.fillRect(x, y, ts, ts);
-        } else paintDoor(ctx, color, x, y, ts);
-        continue;
-      }
-      if (FURNITURE.has(tile.kind)) {
-        const floor = floorUnder(map, tx, ty);
-        ctx.fillStyle = calm(floor.color);
-        ctx.fillRect(x, y, ts, ts);
-        if (lowStimulus) {
-          ctx.fillStyle = calm(color);
-          roundRect(ctx, x + 3, y + 3, ts - 6, ts - 6, 6);
-          ctx.fill();
-        } else {
-          paintFloorDetail(ctx, floor.kind, floor.color, x, y, ts, tx, ty);
-          paintFurniture(ctx, tile.kind, color, x, y, ts, tx, ty);
-        }
-        continue;
-      }
+  const x = tx * ts;
+  const y = ty * ts;
+  const color = tile.color || "#e8dcc6";
+  const calm = (hex) => (lowStimulus ? mixOnce(hex, "#d9d0c3", 0.45) : hex);
+  if (tile.kind === "wall") {
+    if (lowStimulus) {
       ctx.fillStyle = calm(color);
       ctx.fillRect(x, y, ts, ts);
-      if (!lowStimulus) {
-        const same = (dx, dy) => tileAt(map, tx + dx, ty + dy)?.kind === tile.kind;
-        const edges = { top: !same(0, -1), bottom: !same(0, 1), left: !same(-1, 0), right: !same(1, 0) };
-        paintFloorDetail(ctx, tile.kind, color, x, y, ts, tx, ty, edges);
-      }
-    }
+    } else paintWall(ctx, color, x, y, ts, map, tx, ty);
+    return;
   }
-  // Signs: the name of each place, of each private room, board and desk.
+  if (tile.kind === "door") {
+    if (lowStimulus) {
+      ctx.fillStyle = calm(color);
+      ctx.fillRect(x, y, ts, ts);
+    } else paintDoor(ctx, color, x, y, ts);
+    return;
+  }
+  if (FURNITURE.has(tile.kind)) {
+    const floor = floorUnder(map, tx, ty);
+    ctx.fillStyle = calm(floor.color);
+    ctx.fillRect(x, y, ts, ts);
+    if (lowStimulus) {
+      ctx.fillStyle = calm(color);
+      roundRect(ctx, x + 3, y + 3, ts - 6, ts - 6, 6);
+      ctx.fill();
+    } else {
+      paintFloorDetail(ctx, floor.kind, floor.color, x, y, ts, tx, ty);
+      paintFurniture(ctx, tile.kind, color, x, y, ts, tx, ty);
+    }
+    return;
+  }
+  ctx.fillStyle = calm(color);
+  ctx.fillRect(x, y, ts, ts);
+  if (!lowStimulus) {
+    const same = (dx, dy) => tileAt(map, tx + dx, ty + dy)?.kind === tile.kind;
+    const edges = { top: !same(0, -1), bottom: !same(0, 1), left: !same(-1, 0), right: !same(1, 0) };
+    paintFloorDetail(ctx, tile.kind, color, x, y, ts, tx, ty, edges);
+  }
+}
+
+// Signs: the name of each place, of each private room, board and desk, with the box each covers.
+function signsOf(ctx, map, lang) {
+  const signs = [];
+  const add = (text, x, y, style) => {
+    ctx.font = `${style.bold ? "600 " : ""}${style.size}px ${LABEL_FONT}`;
+    const w = ctx.measureText(text).width + style.size;
+    const hgt = style.size + 8;
+    signs.push({ text, x, y, style, box: [x - w / 2 - 2, y - hgt / 2 - 2, x + w / 2 + 2, y + hgt / 2 + 2] });
+  };
   for (const zone of map.zones) {
-    label(ctx, zone.name[lang] || zone.name.ja, zone.x + zone.w / 2, zone.y + 16,
+    add(zone.name[lang] || zone.name.ja, zone.x + zone.w / 2, zone.y + 16,
       { size: 13, bold: true, bg: "rgba(255, 248, 236, 0.92)", border: "rgba(150, 120, 90, 0.35)" });
   }
   for (const obj of map.objects) {
     if (!obj.name || obj.type === "spawn") continue;
-    const text = obj.name[lang] || obj.name.ja;
-    const dy = obj.type === "door" ? -26 : 24;
-    label(ctx, text, obj.x, obj.y + dy, { size: 11 });
+    add(obj.name[lang] || obj.name.ja, obj.x, obj.y + (obj.type === "door" ? -26 : 24), { size: 11 });
   }
-  return canvas;
+  return signs;
+}
+
+// The map's canvas, painted chunk by chunk and exactly as if painted whole: each chunk is
+// clipped to its own square, tiles in order, then the signs over it. Every tile first covers
+// its own square, so what a tile draws past its edge (a tree's shadow) is covered by the next
+// tile; only over an empty square does it stay, so on maps with empty squares the tiles just
+// above and left of a chunk are painted into it too.
+export class PaintedMap {
+  // `chunkTiles`: the side of a chunk in tiles (a chunk as large as the map paints it whole).
+  constructor(map, { scale = 1, lowStimulus = false, lang = "ja", chunkTiles = CHUNK_TILES } = {}) {
+    this.map = map;
+    this.chunkTiles = chunkTiles;
+    this.lowStimulus = lowStimulus;
+    this.canvas = document.createElement("canvas");
+    this.canvas.width = Math.ceil(map.pixelWidth * scale);
+    this.canvas.height = Math.ceil(map.pixelHeight * scale);
+    this.ctx = this.canvas.getContext("2d");
+    this.ctx.scale(scale, scale);
+    this.cols = Math.ceil(map.width / chunkTiles);
+    this.rows = Math.ceil(map.height / chunkTiles);
+    this.done = new Uint8Array(this.cols * this.rows);
+    this.left = this.done.length;
+    this.holes = map.ground.some((id) => !map.tiles[id]);
+    this.signs = signsOf(this.ctx, map, lang);
+  }
+
+  get complete() {
+    return this.left === 0;
+  }
+
+  paintChunk(col, row) {
+    const i = row * this.cols + col;
+    if (this.done[i]) return;
+    this.done[i] = 1;
+    this.left -= 1;
+    const { ctx, map } = this;
+    const ts = map.tileSize;
+    const tx0 = col * this.chunkTiles;
+    const ty0 = row * this.chunkTiles;
+    const tx1 = Math.min(map.width, tx0 + this.chunkTiles);
+    const ty1 = Math.min(map.height, ty0 + this.chunkTiles);
+    const [x0, y0, x1, y1] = [tx0 * ts, ty0 * ts, tx1 * ts, ty1 * ts];
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(x0, y0, x1 - x0, y1 - y0);
+    ctx.clip();
+    ctx.fillStyle = map.background;
+    ctx.fillRect(x0, y0, x1 - x0, y1 - y0);
+    const margin = this.holes ? 1 : 0;
+    for (let ty = ty0 - margin; ty < ty1; ty += 1) {
+      for (let tx = tx0 - margin; tx < tx1; tx += 1) paintTile(ctx, map, tx, ty, this.lowStimulus);
+    }
+    for (const { text, x, y, style, box } of this.signs) {
+      if (box[0] < x1 && box[2] > x0 && box[1] < y1 && box[3] > y0) label(ctx, text, x, y, style);
+    }
+    ctx.restore();
+  }
+
+  // Every chunk a world rectangle touches (the camera's view), painted now if not yet.
+  ensure(x, y, w, h) {
+    if (this.complete) return;
+    const span = this.chunkTiles * this.map.tileSize;
+    const c0 = Math.max(0, Math.floor(x / span));
+    const r0 = Math.max(0, Math.floor(y / span));
+    const c1 = Math.min(this.cols - 1, Math.floor((x + w) / span));
+    const r1 = Math.min(this.rows - 1, Math.floor((y + h) / span));
+    for (let r = r0; r <= r1; r += 1) {
+      for (let c = c0; c <= c1; c += 1) this.paintChunk(c, r);
+    }
+  }
+
+  // The unpainted chunk nearest to a world point, painted (idle time); false when none is left.
+  paintNext(x, y) {
+    if (this.complete) return false;
+    const span = this.chunkTiles * this.map.tileSize;
+    let best = -1;
+    let bestDistance = Infinity;
+    for (let i = 0; i < this.done.length; i += 1) {
+      if (this.done[i]) continue;
+      const cx = ((i % this.cols) + 0.5) * span;
+      const cy = (Math.floor(i / this.cols) + 0.5) * span;
+      const distance = (cx - x) ** 2 + (cy - y) ** 2;
+      if (distance < bestDistance) {
+        best = i;
+        bestDistance = distance;
+      }
+    }
+    this.paintChunk(best % this.cols, Math.floor(best / this.cols));
+    return !this.complete;
+  }
+
+  paintAll() {
+    for (let row = 0; row < this.rows; row += 1) {
+      for (let col = 0; col < this.cols; col += 1) this.paintChunk(col, row);
+    }
+    return this;
+  }
 }

@@ -2,7 +2,7 @@
 // camera, then avatars, names and stamp bubbles. Only reads state; never changes it.
 
 import { drawSymbol } from "./icons.js";
-import { LABEL_FONT, label, paintMap, roundRect } from "./map_painter.js";
+import { LABEL_FONT, PaintedMap, label, roundRect } from "./map_painter.js";
 import { positionAt } from "./state.js";
 
 const FRAME = 48;
@@ -12,6 +12,17 @@ const INTERP_DELAY_MS = 120;
 // -- sprites ------------------------------------------------------------------------------------
 
 const SPRITE_RETRY_MS = 3000;
+
+// Work for when the page has nothing else to do (a timer where requestIdleCallback is missing).
+function idle(fn) {
+  if (globalThis.requestIdleCallback) globalThis.requestIdleCallback(fn, { timeout: 500 });
+  else {
+    setTimeout(() => {
+      const end = performance.now() + 8;
+      fn({ didTimeout: false, timeRemaining: () => Math.max(0, end - performance.now()) });
+    }, 16);
+  }
+}
 
 export class SpriteCache {
   constructor() {
@@ -44,8 +55,7 @@ export class Renderer {
     this.map = map;
     this.sprites = new SpriteCache();
     this.options = { reducedMotion: false, lowStimulus: false, lang: "ja" };
-    this.mapImage = null;
-    this.mapScale = 1;
+    this.painted = null; // {scale, map: PaintedMap once made}
     this.view = { x: 0, y: 0, w: 0, h: 0, zoom: 1 };
     this.drawn = new Map(); // id -> {x, y} as last drawn (world px)
     this.previous = new Map();
@@ -56,12 +66,39 @@ export class Renderer {
   setOptions(options) {
     const changed = ["lowStimulus", "lang"].some((k) => k in options && options[k] !== this.options[k]);
     this.options = { ...this.options, ...options };
-    if (changed || !this.mapImage) this.repaintMap();
+    if (changed || !this.painted) this.repaintMap();
   }
 
+  // A fresh canvas, painted where the camera looks when a frame needs it and elsewhere in idle
+  // time, nearest to the camera first (before the first frame: the way in, or `paintFrom`).
+  // Even the canvas is made only when a frame or idle time first needs it: entering the space
+  // does not wait for it.
   repaintMap() {
-    this.mapScale = Math.min(2, Math.max(1, window.devicePixelRatio || 1));
-    this.mapImage = paintMap(this.map, { scale: this.mapScale, lowStimulus: this.options.lowStimulus, lang: this.options.lang });
+    const painted = { scale: Math.min(2, Math.max(1, window.devicePixelRatio || 1)), map: null };
+    this.painted = painted;
+    const step = (deadline) => {
+      if (this.painted !== painted) return; // painted again meanwhile (language, calmer colours)
+      const map = this.paintedMap();
+      const { x, y } = this.paintCentre();
+      while (deadline.timeRemaining() > 4 || deadline.didTimeout) {
+        if (!map.paintNext(x, y)) return;
+        if (deadline.didTimeout) break;
+      }
+      idle(step);
+    };
+    idle(step);
+  }
+
+  paintedMap() {
+    const painted = this.painted;
+    painted.map ??= new PaintedMap(this.map, { scale: painted.scale, lowStimulus: this.options.lowStimulus, lang: this.options.lang });
+    return painted.map;
+  }
+
+  paintCentre() {
+    if (this.view.w) return { x: this.view.x + this.view.w / this.view.zoom / 2, y: this.view.y + this.view.h / this.view.zoom / 2 };
+    const entrance = this.map.objects.find((o) => o.type === "spawn");
+    return entrance || { x: this.map.pixelWidth / 2, y: this.map.pixelHeight / 2 };
   }
 
   resize() {
@@ -125,8 +162,10 @@ export class Renderer {
     ctx.fillStyle = this.map.background;
     ctx.fillRect(0, 0, view.w, view.h);
     ctx.setTransform(this.dpr * view.zoom, 0, 0, this.dpr * view.zoom, -view.x * this.dpr * view.zoom, -view.y * this.dpr * view.zoom);
-    if (this.mapImage) {
-      ctx.drawImage(this.mapImage, 0, 0, this.mapImage.width, this.mapImage.height, 0, 0, this.map.pixelWidth, this.map.pixelHeight);
+    if (this.painted) {
+      const painted = this.paintedMap();
+      painted.ensure(view.x, view.y, view.w / view.zoom, view.h / view.zoom);
+      ctx.drawImage(painted.canvas, 0, 0, painted.canvas.width, painted.canvas.height, 0, 0, this.map.pixelWidth, this.map.pixelHeight);
     }
     if (frame.target) this.drawTarget(frame.target, now);
 
