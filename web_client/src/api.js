@@ -2,7 +2,6 @@
 // The refresh token lives in localStorage (a reload keeps the same guest); the access
 // token only in memory. Every error body is {code, message: {ja, en}}.
 
-import { setOperatorZone } from "./times.js";
 
 const REFRESH_KEY = "ibasho.refresh_token";
 
@@ -24,6 +23,16 @@ export class Api {
     this.account = null;
     this.refreshing = null;
     this.credentialChange = null; // a passphrase change under way (see changePassphrase)
+    // The operator's time zone, as the server says it with the account. Whoever shows times
+    // listens (times.js's setOperatorZone): the landing and early.js stay without times.js.
+    this.timezone = null;
+    this.onTimezone = null;
+  }
+
+  tookTimezone(zone) {
+    if (!zone) return;
+    this.timezone = zone;
+    this.onTimezone?.(zone);
   }
 
   get refreshToken() {
@@ -33,7 +42,7 @@ export class Api {
   signedIn(body) {
     this.accessToken = body.access_token;
     if (body.account) this.account = body.account;
-    setOperatorZone(body.timezone);
+    this.tookTimezone(body.timezone);
     if (body.refresh_token) {
       try { this.storage.setItem(REFRESH_KEY, body.refresh_token); } catch { /* private mode: memory only */ }
     }
@@ -133,7 +142,7 @@ export class Api {
   async me() {
     const body = await this.call("GET", "/api/me");
     this.account = body.account;
-    setOperatorZone(body.timezone);
+    this.tookTimezone(body.timezone);
     return body.account;
   }
 

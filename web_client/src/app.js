@@ -24,6 +24,7 @@ import { mountEventAudience } from "./ui/event_audience.js";
 import { HallSign } from "./ui/hall_sign.js";
 import { ew } from "./ui/events_words.js";
 import { SurveysPanel } from "./ui/surveys_panel.js";
+import { setOperatorZone } from "./times.js";
 import { BoardPrompt } from "./ui/board_prompt.js";
 import { ContactDock } from "./ui/contacts.js";
 import { PersonMenu } from "./ui/person_menu.js";
@@ -43,6 +44,8 @@ export class App extends SpaceActions {
   constructor({ api, notices, announcer, onLeave }) {
     super();
     this.api = api;
+    setOperatorZone(api.timezone);
+    api.onTimezone = setOperatorZone;
     this.notices = notices;
     this.announcer = announcer;
     this.onLeave = onLeave;

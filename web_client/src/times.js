@@ -140,3 +140,8 @@ export function fromZoneInput(value, zone = operator) {
   guess = wall - offsetMinutes(guess, zone) * 60000;
   return new Date(guess).toISOString().replace(/\.\d+Z$/, "Z");
 }
+
+// A chat's clock ("16:50") on the operator's clock; its many lines leave the zone's name off.
+export function formatTime(ms, lang) {
+  return formatAt(ms, lang, "clock", { label: false });
+}

@@ -1,7 +1,8 @@
 // The dock for contact: a gentle welcome, invitations (never modal, answerable or
 // ignorable), invitations one has sent, and open conversations with their typed talk.
 
-import { $, h, keyedList, formatTime } from "./dom.js";
+import { $, h, keyedList } from "./dom.js";
+import { formatTime } from "../times.js";
 import { fillReportButton, messageReportButton } from "./report_dialog.js";
 import { getLang, listNames, t } from "../i18n.js";
 import { watchInput } from "../shield_hint.js";

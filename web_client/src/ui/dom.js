@@ -1,7 +1,5 @@
 // Tiny DOM helpers. Never sets inline style attributes (the page's CSP forbids them):
 // looks come from classes in app.css.
-import { formatAt } from "../times.js";
-
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
@@ -56,11 +54,6 @@ export function keyedList(container, items, keyOf, create, update) {
     previous = el;
   }
   for (const el of existing.values()) el.remove();
-}
-
-// A chat's clock ("16:50") on the operator's clock; its many lines leave the zone's name off.
-export function formatTime(ms, lang) {
-  return formatAt(ms, lang, "clock", { label: false });
 }
 
 // A self-contained panel's own stylesheet, added once per page (panels mount on several).

@@ -2,7 +2,8 @@
 // talk), who is nearby (with stamp / invite / block), the places (with "go there") and
 // the notice boards. Usable with a keyboard or a screen reader alone.
 
-import { $, h, keyedList, formatTime, ensureStylesheet } from "./dom.js";
+import { $, h, keyedList, ensureStylesheet } from "./dom.js";
+import { formatTime } from "../times.js";
 import { personActions } from "./person_actions.js";
 import { fillReportButton, messageReportButton } from "./report_dialog.js";
 import { getLang, listNames, pick, t } from "../i18n.js";

@@ -3,7 +3,8 @@
 // time. Looking is not reaching: hidden people still cannot be invited or sent stamps.
 // (Staff see only how many are hidden: the note under the people list.)
 
-import { $, h, formatTime } from "./dom.js";
+import { $, h } from "./dom.js";
+import { formatTime } from "../times.js";
 import { t } from "../i18n.js";
 import { TEXT_LIMITS } from "../text_limits.js";
 

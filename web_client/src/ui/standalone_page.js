@@ -4,6 +4,7 @@
 
 import { Api } from "../api.js";
 import { h } from "./dom.js";
+import { setOperatorZone } from "../times.js";
 
 const LANG_KEY = "ibasho.lang";
 
@@ -18,6 +19,7 @@ function storedLang() {
 export async function startStandalonePage({ mainId, prefix, words, links, mount }) {
   const main = document.getElementById(mainId);
   const api = new Api();
+  api.onTimezone = setOperatorZone;
   let lang = storedLang();
 
   const brand = h("a", { class: "sp-brand", href: "/" });
