@@ -57,6 +57,7 @@ FREE_TEXT = {
     ("DecideAppealBody", "answer_ja"): text.APPEAL_ANSWER,
     ("DecideAppealBody", "answer_en"): text.APPEAL_ANSWER,
     ("SanctionAppealBody", "text"): text.APPEAL_TEXT,
+    ("TokenAppealBody", "text"): text.APPEAL_TEXT,
     ("SurveyBody", "title_ja"): text.SURVEY_TITLE,
     ("SurveyBody", "title_en"): text.SURVEY_TITLE,
     ("SurveyBody", "description_ja"): text.SURVEY_DESCRIPTION,
