@@ -61,6 +61,20 @@ async def test_schemathesis_finds_no_server_error(running, caplog, tmp_path):
     seconds = time.monotonic() - started
     print(f"\nschemathesis: {results} in {seconds:.1f} s (max {MAX_EXAMPLES} examples per operation)")
     assert all(ops >= 50 and sent >= ops * 3 for _, ops, sent in results), results
+    assert_no_server_problem(caplog)
+
+
+async def fuzz_as(running, tmp_path, name: str, token: str, paths: str) -> tuple[int, int]:
+    """One schemathesis run on ``paths`` with a bearer token: (operations, requests sent)."""
+    report = tmp_path / f"{name}.ndjson"
+    code, out = await schemathesis(running, report, f"Authorization: Bearer {token}", only_paths=paths)
+    assert code == 0, out[-4000:]
+    operations, sent = counts(report)
+    print(f"\nschemathesis ({name}): {operations} operations, {sent} requests")
+    return operations, sent
+
+
+def assert_no_server_problem(caplog) -> None:
     problems = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert problems == []
 
@@ -74,14 +88,9 @@ MODERATOR_PATHS = "^/api/(moderation|reports)"
 async def test_schemathesis_finds_no_server_error_in_the_moderators_routes(running, caplog, tmp_path):
     caplog.set_level(logging.INFO)
     moderator = (await running.api.staff(running.app, "ふざーみまもり", "moderator"))["access_token"]
-    report = tmp_path / "moderator.ndjson"
-    code, out = await schemathesis(running, report, f"Authorization: Bearer {moderator}", only_paths=MODERATOR_PATHS)
-    assert code == 0, out[-4000:]
-    operations, sent = counts(report)
-    print(f"\nschemathesis (moderator): {operations} operations, {sent} requests")
+    operations, sent = await fuzz_as(running, tmp_path, "moderator", moderator, MODERATOR_PATHS)
     assert operations >= 8 and sent >= operations * 3, (operations, sent)
-    problems = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
-    assert problems == []
+    assert_no_server_problem(caplog)
 
 
 # The caseload (issue 14 item 4) answers only admins and specialists past the auth check: its
@@ -94,15 +103,9 @@ async def test_schemathesis_finds_no_server_error_in_the_caseload(running, caplo
     caplog.set_level(logging.INFO)
     for role in ("admin", "specialist"):
         login = await running.api.staff(running.app, f"ふざー{role}", role, "psychologist" if role == "specialist" else None)
-        report = tmp_path / f"caseload-{role}.ndjson"
-        code, out = await schemathesis(running, report, f"Authorization: Bearer {login['access_token']}",
-                                       only_paths=CASELOAD_PATHS)
-        assert code == 0, out[-4000:]
-        operations, sent = counts(report)
-        print(f"\nschemathesis (caseload, {role}): {operations} operations, {sent} requests")
+        operations, sent = await fuzz_as(running, tmp_path, f"caseload-{role}", login["access_token"], CASELOAD_PATHS)
         assert operations == 1 and sent >= 3, (operations, sent)
-    problems = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
-    assert problems == []
+    assert_no_server_problem(caplog)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -111,13 +114,9 @@ async def test_schemathesis_finds_no_server_error_in_the_municipal_report(runnin
     generated from/to (years 0001 and 9999, odd strings, huge ranges)."""
     caplog.set_level(logging.INFO)
     staff = (await running.api.staff(running.app, "ふざーまち", "staff"))["access_token"]
-    report = tmp_path / "report.ndjson"
-    code, out = await schemathesis(running, report, f"Authorization: Bearer {staff}", only_paths="^/api/reports/summary")
-    assert code == 0, out[-4000:]
-    operations, sent = counts(report)
+    operations, sent = await fuzz_as(running, tmp_path, "report", staff, "^/api/reports/summary")
     assert operations == 2 and sent >= 6, (operations, sent)
-    problems = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
-    assert problems == []
+    assert_no_server_problem(caplog)
 
 
 # The survey routes (issue 14): a staff token reaches composing and results, a guest's the
@@ -131,11 +130,6 @@ async def test_schemathesis_finds_no_server_error_in_the_survey_routes(running, 
     staff = (await running.api.staff(running.app, "ふざーしつもん", "staff"))["access_token"]
     guest = (await running.api.guest())["access_token"]
     for name, token in (("staff", staff), ("guest", guest)):
-        report = tmp_path / f"surveys-{name}.ndjson"
-        code, out = await schemathesis(running, report, f"Authorization: Bearer {token}", only_paths=SURVEY_PATHS)
-        assert code == 0, out[-4000:]
-        operations, sent = counts(report)
-        print(f"\nschemathesis (surveys, {name}): {operations} operations, {sent} requests")
+        operations, sent = await fuzz_as(running, tmp_path, f"surveys-{name}", token, SURVEY_PATHS)
         assert operations >= 10 and sent >= operations * 3, (operations, sent)
-    problems = [r.getMessage() for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
-    assert problems == []
+    assert_no_server_problem(caplog)
