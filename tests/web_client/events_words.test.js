@@ -36,3 +36,10 @@ test("the space's events texts have the same keys and name every server value", 
   assert.match(WORDS.ja.audience_hint, /確かめることはできない/);
   assert.match(WORDS.en.audience_hint, /cannot check/);
 });
+
+test("the day's reminder says when, never \"tomorrow\": it goes out once a session is under a day away, today's too", () => {
+  for (const [lang, tomorrow] of [["ja", /あした|明日/], ["en", /tomorrow/i]]) {
+    assert.match(WORDS[lang].reminder_day, /\{when\}/, lang);  // the day and the time (localWhen)
+    assert.doesNotMatch(WORDS[lang].reminder_day, tomorrow, lang);
+  }
+});

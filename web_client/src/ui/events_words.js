@@ -20,7 +20,8 @@ export const WORDS = {
     cancelled: "申し込みをやめました。",
     waitlisted_now: "キャンセル待ちに入りました。席が空いたら、ここでお知らせします。",
     promoted: "席が空いたので「{title}」({when}) に参加できるようになりました。",
-    reminder_day: "あした {when} から「{title}」があります。",
+    // Sent once a session is less than a day away, so it may well be today: no "tomorrow".
+    reminder_day: "{when} から「{title}」があります。",
     reminder_soon: "まもなく {when} から「{title}」です。入口は始まる10分前に開きます。",
     full_ask: "満席です。キャンセル待ちに入りますか?",
     hosts: "主催: {names}",
@@ -66,7 +67,7 @@ export const WORDS = {
     cancelled: "Your sign-up is cancelled.",
     waitlisted_now: "You're on the waitlist. If a seat frees up, we'll tell you here.",
     promoted: "A seat came free: you can join \u201c{title}\u201d ({when}).",
-    reminder_day: "\u201c{title}\u201d is tomorrow at {when}.",
+    reminder_day: "\u201c{title}\u201d is on {when}.",
     reminder_soon: "\u201c{title}\u201d starts soon, at {when}. The door opens 10 minutes before.",
     full_ask: "It's full. Join the waitlist?",
     hosts: "Hosts: {names}",
