@@ -28,12 +28,16 @@ function question(q) {
   } };
 }
 
-export function feedbackForm(api, entry, say) {
+// `inline`: offered where it was not asked for (the live room's end screen): nothing to ask, or
+// a refusal (not a seat-holder), shows nothing, and the focus stays where it is.
+export function feedbackForm(api, entry, say, { inline = false } = {}) {
   const form = h("form", { class: "feedback-form", "aria-label": ew("feedback_open", { title: pick(entry, "title") }) });
   const status = h("p", { role: "status", class: "events-status" });
   form.append(status);
   api.call("GET", `/api/events/occurrences/${entry.occurrence_id}/feedback`).then(({ feedback }) => {
     if (feedback.answered) { status.textContent = ew("feedback_thanks"); return; }
+    if (inline && !feedback.questions.length) { form.remove(); return; }
+    if (inline) status.before(h("p", { class: "gentle-note", text: ew("feedback_intro") }));  // the panel's section says it
     const parts = feedback.questions.map((q) => ({ q, ...question(q) }));
     form.append(...parts.map((p) => p.el), h("div", { class: "row" },
       h("button", { type: "submit", class: "primary", text: ew("feedback_send") }),
@@ -50,7 +54,10 @@ export function feedbackForm(api, entry, say) {
         status.textContent = err?.messages?.[getLang()] || err.code;
       }
     });
-    form.querySelector("input, textarea")?.focus();
-  }).catch((err) => { status.textContent = err?.messages?.[getLang()] || err.code; });
+    if (!inline) form.querySelector("input, textarea")?.focus();
+  }).catch((err) => {
+    if (inline) form.remove();
+    else status.textContent = err?.messages?.[getLang()] || err.code;
+  });
   return form;
 }

@@ -9,6 +9,7 @@
 
 import { h, ensureStylesheet } from "./dom.js";
 import { createEventVoice } from "./event_voice.js";
+import { feedbackForm } from "./event_feedback.js";
 import { hostControls } from "./event_host.js";
 import { LABEL_MAX, SAY_MAX, fill, shownName, words } from "./event_words.js";
 import { endedText as sessionEndedWords } from "./session_keeper.js";
@@ -88,7 +89,8 @@ export function mountEventRoom(container, options) {
     h("section", { class: "ev-box" }, chatTitle, chatMode, lines, sayLabel, sayInput, sendButton),
     tablesBox, hostSlot);
   const endText = h("p");
-  const endBox = h("section", { class: "ev-box ev-end", hidden: true }, endText);
+  const feedbackSlot = h("div", { class: "ev-feedback" });
+  const endBox = h("section", { class: "ev-box ev-end", hidden: true }, endText, feedbackSlot);
   const panel = h("div", { class: "ev-panel" }, heading, alertBox, status, door, room, endBox);
   container.replaceChildren(panel);
 
@@ -166,8 +168,16 @@ export function mountEventRoom(container, options) {
       if (data.occurrence_id !== occurrenceId) return;
       state.phase = "ended";
       voice.stop({ tellServer: false });
+      if (state.view && state.view.role !== "host") offerFeedback();
       render();
     });
+  }
+
+  // The host's questions, if any, right where the attendee is when the event ends (the same
+  // anonymous form as the space's events panel, which still offers it later).
+  function offerFeedback() {
+    const entry = { occurrence_id: occurrenceId, title_ja: state.view.title_ja, title_en: state.view.title_en };
+    feedbackSlot.replaceChildren(feedbackForm({ call: rest }, entry, (text) => { status.textContent = text; }, { inline: true }));
   }
 
   async function answer(accept) {
@@ -247,6 +257,7 @@ export function mountEventRoom(container, options) {
     handButton.hidden = !attendee || Boolean(you.floor);
     handButton.textContent = you.hand ? w.handPass : w.handRaise;
     handButton.setAttribute("aria-pressed", String(Boolean(you.hand)));
+    handButton.disabled = view.paused;  // refused while paused (LIVE_PAUSED): not offered, rather than an error
     handPlace.textContent = you.hand ? fill(w.handPlace, { n: you.hand }) : "";
     floorMine.textContent = you.floor ? (you.muted ? w.floorMuted : you.floor === "voice" ? w.floorYoursVoice : w.floorYoursText) : "";
     yieldButton.hidden = !you.floor;
