@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -18,6 +19,24 @@ def console_events(page: Page, base: str) -> None:
     page.get_by_label("あいことば").fill(STAFF[1])
     page.get_by_role("button", name="ログイン").click()
     page.get_by_role("navigation", name="コンソールのメニュー").get_by_role("link", name="催し").click()
+
+
+def fill_weekly_family_class(page: Page, title: str, first: date, start: str, *, minutes: int, weeks: int):
+    """Open the console's new-event form and fill it for a weekly family class for families
+    (12 seats) from `first` at `start` (HH:MM, Japan time) for `weeks` more weeks; the
+    caller adds what else it wants and creates it. Returns the form."""
+    page.get_by_role("button", name="新しい催しを作る").click()
+    form = page.locator("form.event-form")
+    form.get_by_label("題名 (日本語)").fill(title)
+    form.get_by_label("種類").select_option("family_class")
+    form.get_by_label("対象").select_option("families")
+    form.get_by_label("定員").fill("12")
+    form.get_by_label("初回の日付").fill(first.isoformat())
+    form.get_by_label("開始時刻 (日本時間)").fill(start)
+    form.get_by_label("長さ (分)").fill(str(minutes))
+    form.get_by_label("くり返し").select_option("weekly")
+    form.get_by_label("最終日").fill((first + timedelta(weeks=weeks)).isoformat())
+    return form
 
 
 def guest_in_page(page: Page, base: str) -> dict:

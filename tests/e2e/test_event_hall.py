@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
+from tests.e2e.event_steps import console_events
 from tests.e2e.test_event_live import event_starting_soon
 from tests.e2e.test_space import assert_calm, enter_as_guest, open_page, person_row
 
@@ -116,11 +117,7 @@ def test_the_events_page_leads_into_the_open_room_and_the_console_lets_its_host_
 
     # the host opens the room from the console's session row (30 minutes early at most)
     host = new_context().new_page()
-    host.goto(base + "/console")
-    host.get_by_label("ニックネーム").fill("デモ相談員")
-    host.get_by_label("あいことば").fill("demo-staff-pass")
-    host.get_by_role("button", name="ログイン").click()
-    host.get_by_role("navigation", name="コンソールのメニュー").get_by_role("link", name="催し").click()
+    console_events(host, base)
     event_card = host.locator(f"li.session:has(button[data-occurrence='{occurrence}'])")
     open_room = event_card.locator("button.room-link")
     expect(open_room).to_have_accessible_name(re.compile(r"^会場に入る \(主催\): "))

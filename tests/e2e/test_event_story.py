@@ -23,7 +23,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.clocked_server import ClockedServer
 from tests.e2e.conftest import screenshot
-from tests.e2e.event_steps import console_events, enter_the_room, guest_in_page, record_event_frames
+from tests.e2e.event_steps import (console_events, enter_the_room, fill_weekly_family_class, guest_in_page,
+                                  record_event_frames)
 from tests.e2e.rest import rest
 from tests.e2e.test_event_hall import walk_to_hall
 from tests.e2e.test_space import assert_calm, enter_as_guest, open_page
@@ -45,17 +46,7 @@ def clocked(tmp_path_factory):
 def plan_the_class(page, base: str, start) -> None:
     """The staff member's form: a weekly family class for families, with two questions."""
     console_events(page, base)
-    page.get_by_role("button", name="新しい催しを作る").click()
-    form = page.locator("form.event-form")
-    form.get_by_label("題名 (日本語)").fill(TITLE)
-    form.get_by_label("種類").select_option("family_class")
-    form.get_by_label("対象").select_option("families")
-    form.get_by_label("定員").fill("12")
-    form.get_by_label("初回の日付").fill(start.date().isoformat())
-    form.get_by_label("開始時刻 (日本時間)").fill(start.strftime("%H:%M"))
-    form.get_by_label("長さ (分)").fill("60")
-    form.get_by_label("くり返し").select_option("weekly")
-    form.get_by_label("最終日").fill((start.date() + timedelta(days=14)).isoformat())
+    form = fill_weekly_family_class(page, TITLE, start.date(), start.strftime("%H:%M"), minutes=60, weeks=2)
     form.get_by_role("button", name="作成する").click()
     card = page.locator("article.event-card", has_text=TITLE)
     expect(card.locator("li.session")).to_have_count(3)

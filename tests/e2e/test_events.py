@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
+from tests.e2e.event_steps import console_events, fill_weekly_family_class
 from tests.e2e.rest import rest
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -25,24 +26,9 @@ def next_saturday() -> datetime:
 def test_staff_plans_a_weekly_family_class_and_a_family_member_signs_up(live_server, new_context):
     first = next_saturday()
     staff_page = new_context().new_page()
-    staff_page.goto(live_server.url + "/console")
-    staff_page.get_by_label("ニックネーム").fill("デモ相談員")
-    staff_page.get_by_label("あいことば").fill("demo-staff-pass")
-    staff_page.get_by_role("button", name="ログイン").click()
-    menu = staff_page.get_by_role("navigation", name="コンソールのメニュー")
-    menu.get_by_role("link", name="催し").click()
-    staff_page.get_by_role("button", name="新しい催しを作る").click()
-    form = staff_page.locator("form.event-form")
-    form.get_by_label("題名 (日本語)").fill(TITLE)
+    console_events(staff_page, live_server.url)
+    form = fill_weekly_family_class(staff_page, TITLE, first, "14:00", minutes=90, weeks=3)
     form.get_by_label("題名 (英語・任意)").fill("Family class (families of people in their 30s)")
-    form.get_by_label("種類").select_option("family_class")
-    form.get_by_label("対象").select_option("families")
-    form.get_by_label("定員").fill("12")
-    form.get_by_label("初回の日付").fill(first.isoformat())
-    form.get_by_label("開始時刻 (日本時間)").fill("14:00")
-    form.get_by_label("長さ (分)").fill("90")
-    form.get_by_label("くり返し").select_option("weekly")
-    form.get_by_label("最終日").fill((first + timedelta(days=21)).isoformat())
     form.get_by_label("説明 (日本語・Markdown)").fill("**はじめての方も**どうぞ。聞いているだけでも大丈夫です。")
     screenshot(staff_page, "console-events-form")
     form.get_by_role("button", name="作成する").press("Enter")  # the keyboard is enough
