@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.clocked_server import ClockedServer
+from tests.e2e.test_accessibility import blocking_violations
 from tests.e2e.conftest import screenshot
 from tests.e2e.event_steps import (console_events, enter_the_room, fill_weekly_family_class, guest_in_page,
                                   record_event_frames)
@@ -141,6 +142,7 @@ def test_a_family_class_from_planning_to_feedback(clocked, new_context):
     nicknames[her_id] = hers[0]
     expect(host_box.locator("ul.ev-members li")).to_have_count(3)  # the hosts see who came
     screenshot(quiet_one, "story-attendee-view")
+    assert blocking_violations(quiet_one, "attendee in the room") == []
 
     # A raised hand, asked to speak (text), accepted: everyone reads her under her label.
     haruka.get_by_role("button", name="手をあげる").click()
@@ -165,6 +167,7 @@ def test_a_family_class_from_planning_to_feedback(clocked, new_context):
     expect(host_box.get_by_text("一時停止で隠したメッセージ（確認用）")).to_be_visible()
     expect(quiet_one.get_by_role("button", name="手をあげる")).to_be_disabled()  # offered again at the resume
     screenshot(quiet_one, "story-attendee-paused")
+    assert blocking_violations(quiet_one, "paused") == [], "\n".join(blocking_violations(quiet_one, "paused"))
     host_box.get_by_role("button", name="再開する").click()
     for room in rooms.values():
         expect(room.get_by_text(PAUSED).first).to_be_hidden()
@@ -181,6 +184,7 @@ def test_a_family_class_from_planning_to_feedback(clocked, new_context):
     her_room.get_by_role("button", name="送る").click()
     expect(quiet_one.locator(CHAT)).to_contain_text("参加者: うちも同じです。")
     screenshot(quiet_one, "story-table-view")
+    assert blocking_violations(quiet_one, "at a table") == []
     expect(haruka.locator(CHAT)).not_to_contain_text("うちも同じです。")
     host_box.get_by_role("button", name="全員を会場に戻す").click()
     for room in rooms.values():
@@ -194,6 +198,7 @@ def test_a_family_class_from_planning_to_feedback(clocked, new_context):
     haruka.get_by_role("group", name="今日の会はいかがでしたか").get_by_label("4").check()
     haruka.get_by_role("group", name="また来たいですか").get_by_label("はい").check()
     screenshot(haruka, "story-feedback-at-the-end")
+    assert blocking_violations(haruka, "questions at the end") == []
     haruka.get_by_role("button", name="送る").click()
     expect(haruka.get_by_text("ありがとうございました。").first).to_be_visible()
     quiet_one.get_by_role("group", name="また来たいですか").get_by_label("たぶん").check()
