@@ -38,3 +38,10 @@ test("the alert banner: urgent first, and staff are asked to reach a moderator w
   assert.equal(alertText(urgent, "moderator", "en"), ALERT_STRINGS.en.alertUrgent);
   assert.equal(alertText(urgent, "specialist", "ja"), ALERT_STRINGS.ja.alertEscalated);
 });
+
+test("a message's report button is named with its visible word in it (WCAG 2.5.3, label in name)", () => {
+  for (const lang of ["ja", "en"]) {
+    const words = REPORT_WORDS[lang];
+    assert.ok(words.report_message_action.includes(words.report_action), `${lang}: ${words.report_message_action}`);
+  }
+});
