@@ -150,6 +150,7 @@ def test_a_family_class_from_planning_to_feedback(clocked, new_context):
     queue = host_box.locator(".ev-queue li").first
     expect(queue).to_contain_text("(はるか)")
     screenshot(staff, "story-host-console-hand-queue")
+    assert blocking_violations(staff, "host console in the room") == [], blocking_violations(staff, "again")
     queue.get_by_role("button", name="文字で話してもらう").click()
     haruka.get_by_role("alertdialog").get_by_role("button", name="はい、話します").click()
     expect(haruka.get_by_text("あなたの番です。書いたことはみんなに届きます。")).to_be_visible()
