@@ -29,6 +29,7 @@ from rooms.events.models import EventOccurrence
 from server.core.clock import SystemClock
 from server.core.principal import Principal, Role
 from tests.e2e.conftest import screenshot
+from tests.e2e.event_steps import guest_in_page
 from tests.e2e.test_consult_voice import INIT, poll_audio
 
 pytestmark = [pytest.mark.e2e, pytest.mark.webrtc]
@@ -114,15 +115,7 @@ def test_an_attendee_hears_the_host_without_a_microphone_then_speaks_when_asked(
     for page in (host, attendee, second):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
 
-    guests = []
-    for page in (attendee, second):
-        page.goto(base + "/")
-        guests.append(page.evaluate("""async () => {
-          const r = await fetch("/api/auth/guest", {method: "POST", headers: {"Content-Type": "application/json"}, body: "{}"});
-          const body = await r.json();
-          localStorage.setItem("ibasho.refresh_token", body.refresh_token);
-          return body.account;
-        }"""))
+    guests = [guest_in_page(page, base)["account"] for page in (attendee, second)]
     occurrence = event_for(live_server.env["IBASHO_DATA_DIR"], [g["id"] for g in guests])
     host.goto(base + "/")
     host.evaluate("""async () => {
