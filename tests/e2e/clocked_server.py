@@ -17,7 +17,6 @@ import asyncio
 import threading
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from aiohttp import web
 
