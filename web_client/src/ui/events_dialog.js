@@ -2,14 +2,10 @@
 // up and cancelling with one click (no contact data), the waitlist, a calendar file and the
 // optional questions after a session. Its module travels only when someone first opens it.
 
-import { getLang, onLangChange } from "../i18n.js";
+import { errorText, onLangChange } from "../i18n.js";
 import { clear, h } from "./dom.js";
 import { ew, localWhen, pick } from "./events_words.js";
 import { feedbackForm } from "./event_feedback.js";
-
-function errorText(err) {
-  return err?.messages?.[getLang()] || err?.message || "";
-}
 
 export class EventsDialog {
   constructor(app) {

@@ -1,15 +1,11 @@
 // The surveys' dialog (ui/surveys_panel.js opens it): the open surveys, one at a time as a
 // calm form. Its module and stylesheet travel only when someone first opens it.
 
-import { getLang, onLangChange } from "../i18n.js";
+import { errorText, onLangChange } from "../i18n.js";
 import { clear, ensureStylesheet, h } from "./dom.js";
 import { localWhen, pick } from "./events_words.js";
 import { surveyForm } from "./survey_form.js";
 import { sw } from "./survey_words.js";
-
-function errorText(err) {
-  return err?.messages?.[getLang()] || err?.message || "";
-}
 
 export class SurveysDialog {
   // panel: the side panel's entry (ui/surveys_panel.js), which keeps the list of surveys.
