@@ -8,7 +8,12 @@ from tests.e2e.conftest import screenshot
 from tests.e2e.test_space import enter_as_guest, open_page
 
 LAZY = ("ui/board_reader.js", "ui/avatar_builder.js", "ui/desk.js", "ui/booking.js", "ui/consult.js",
-        "ui/letters.js", "ui/my_record.js")
+        "ui/letters.js", "ui/my_record.js",
+        # opened from the side panel, a chat line or a person's menu
+        "ui/events_dialog.js", "ui/event_feedback.js", "ui/surveys_dialog.js", "ui/survey_form.js", "ui/surveys.css",
+        "ui/report_dialog.js", "ui/sanction_dialog.js", "ui/event_audience.js",
+        # the hall's sign: when one walks into the hall (the entrance is elsewhere)
+        "ui/hall_sign.js", "ui/hall_sign.css", "ui/hall_program.js")
 
 
 def test_entering_is_calm_and_panels_travel_only_when_opened(live_server, new_context):

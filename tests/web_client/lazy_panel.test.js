@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LazyPanel } from "../../web_client/src/ui/lazy_panel.js";
+import { LazyPanel, LazySign } from "../../web_client/src/ui/lazy_panel.js";
 
 class Panel {
   constructor() { this.events = []; this.opened = []; this.destroyed = false; }
@@ -56,4 +56,57 @@ test("destroyed before or while loading: the panel is destroyed and never opened
   assert.deepEqual(panel.opened, []);
   const unused = new LazyPanel(async () => new Panel());
   unused.destroy(); // never loaded: nothing to do, no error
+});
+
+class Sign {
+  constructor() { this.seen = []; this.destroyed = false; }
+  update(x, y) { this.seen.push([x, y]); }
+  destroy() { this.destroyed = true; }
+}
+
+test("a sign loads when the avatar first walks into its zone, then follows every position", async () => {
+  let loads = 0;
+  const lazy = new LazySign(async () => { loads += 1; return new Sign(); }, (x) => x >= 10);
+  lazy.update(1, 0);
+  lazy.update(5, 0);
+  assert.equal(loads, 0);
+  assert.equal(lazy.sign, null);
+  lazy.update(10, 0);
+  lazy.update(11, 0); // still loading: no second load
+  await lazy.lazy.ready();
+  assert.equal(loads, 1);
+  assert.deepEqual(lazy.sign.seen, [[11, 0]]); // the newest position, once
+  lazy.update(3, 0);
+  assert.deepEqual(lazy.sign.seen, [[11, 0], [3, 0]]);
+});
+
+test("a sign whose module failed loads again on the next walk in, not on every frame", async () => {
+  let loads = 0;
+  const lazy = new LazySign(async () => {
+    loads += 1;
+    if (loads === 1) throw new Error("offline");
+    return new Sign();
+  }, (x) => x >= 10);
+  lazy.update(10, 0);
+  await lazy.lazy.loading?.catch(() => {});
+  lazy.update(12, 0);
+  lazy.update(13, 0);
+  assert.equal(loads, 1);
+  lazy.update(2, 0);
+  lazy.update(10, 0);
+  await lazy.lazy.ready();
+  assert.equal(loads, 2);
+  assert.deepEqual(lazy.sign.seen, [[10, 0]]);
+});
+
+test("a sign that arrives after the space stopped is destroyed, never shown", async () => {
+  let release;
+  const lazy = new LazySign(() => new Promise((resolve) => { release = resolve; }), () => true);
+  lazy.update(0, 0);
+  lazy.destroy();
+  const sign = new Sign();
+  release(sign);
+  await lazy.lazy.loading;
+  assert.equal(sign.destroyed, true);
+  assert.deepEqual(sign.seen, []);
 });

@@ -20,15 +20,13 @@ import { RevealControl } from "./ui/reveal_control.js";
 import { SupportPanel } from "./ui/support_panel.js";
 import { SanctionNotices } from "./ui/sanction_notice.js";
 import { EventsPanel } from "./ui/events_panel.js";
-import { mountEventAudience } from "./ui/event_audience.js";
-import { HallSign } from "./ui/hall_sign.js";
 import { ew } from "./ui/events_words.js";
 import { SurveysPanel } from "./ui/surveys_panel.js";
 import { setOperatorZone } from "./times.js";
 import { BoardPrompt } from "./ui/board_prompt.js";
 import { ContactDock } from "./ui/contacts.js";
 import { PersonMenu } from "./ui/person_menu.js";
-import { LazyPanel } from "./ui/lazy_panel.js";
+import { LazyPanel, LazySign } from "./ui/lazy_panel.js";
 import { KeepDialog, SettingsDialog } from "./ui/settings.js";
 import { stampButtons } from "./ui/stamps.js";
 import { rovingFocus } from "./ui/roving_focus.js";
@@ -113,11 +111,14 @@ export class App extends SpaceActions {
     this.sanctions = new SanctionNotices(this);
     this.support = new SupportPanel(this, $("#support-section"));
     this.events = new EventsPanel(this, $("#events-section"));
-    this.hallSign = new HallSign({ container: $("#map-area"), map: this.map, onOpen: () => this.events.open(),
+    // The hall's sign travels when one first walks into the hall, the audience setting when
+    // the settings are first opened.
+    this.hallSign = new LazySign(async () => (await import("./ui/hall_sign.js")).createHallSign({
+      container: $("#map-area"), map: this.map, onOpen: () => this.events.open(),
       load: async () => (await this.api.call("GET", "/api/events")).occurrences || [],
       onEnter: (occurrence) => this.enterEvent(occurrence),
-      announce: (text) => this.announcer.say(text) });
-    this.eventAudience = mountEventAudience(this, $("#event-audience-setting"));
+      announce: (text) => this.announcer.say(text) }), (x, y) => zoneAt(this.map, x, y)?.kind === "hall");
+    this.eventAudience = new LazyPanel(async () => (await import("./ui/event_audience.js")).mountEventAudience(this, $("#event-audience-setting")));
     this.cleanups.push(() => { this.events.destroy(); this.eventAudience.destroy(); this.hallSign.destroy(); });
     this.surveys = new SurveysPanel(this, $("#surveys-section"), $("#map-area"));
     this.cleanups.push(() => this.surveys.destroy());
@@ -349,7 +350,7 @@ export class App extends SpaceActions {
       delete this.canvas.dataset.inEvent;
       this.showConnection("connecting");
       this.conn.open();
-      this.hallSign.refresh(false);
+      this.hallSign.sign?.refresh(false);
     };
     try {
       await this.support.openPanelDialog("space-event", ew("event_dialog"), () => import("./ui/event_room.js"),

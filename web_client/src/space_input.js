@@ -24,9 +24,9 @@ export function bindSpaceInput(app) {
     } else if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
       // By a board the offer on screen says what Enter does; elsewhere it is people.
-      if (e.key === " " || !(app.boardPrompt.open() || app.hallSign.enter())) openNearestPerson(app);
+      if (e.key === " " || !(app.boardPrompt.open() || app.hallSign.sign?.enter())) openNearestPerson(app);
     } else if (e.code === "KeyE" && !e.altKey && !e.ctrlKey && !e.metaKey) {
-      if (app.boardPrompt.open() || app.hallSign.enter()) e.preventDefault();
+      if (app.boardPrompt.open() || app.hallSign.sign?.enter()) e.preventDefault();
     }
   });
   app.listen(canvas, "keyup", (e) => {

@@ -3,7 +3,7 @@
 
 import { $, h, keyedList } from "./dom.js";
 import { formatTime } from "../times.js";
-import { fillReportButton, messageReportButton } from "./report_dialog.js";
+import { fillReportButton, messageReportButton } from "./report_button.js";
 import { getLang, listNames, t } from "../i18n.js";
 import { watchInput } from "../shield_hint.js";
 import { TEXT_LIMITS } from "../text_limits.js";

@@ -25,7 +25,7 @@ import { deskShield } from "./desk_shield.js";
 import { h, ensureStylesheet } from "./dom.js";
 import { endedText as sessionEndedWords } from "./session_keeper.js";
 import { AUTH_CODES, ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
-import { fillReportButton, messageReportButton } from "./report_dialog.js";
+import { fillReportButton, messageReportButton } from "./report_button.js";
 
 const ACK_TIMEOUT_MS = 8000;
 

@@ -57,10 +57,15 @@ export function keyedList(container, items, keyOf, create, update) {
 }
 
 // A self-contained panel's own stylesheet, added once per page (panels mount on several).
+// Resolves once it has arrived (or failed), for what must not show unstyled even briefly.
 export function ensureStylesheet(href, marker) {
-  if (!document.querySelector(`link[${marker}]`)) {
-    document.head.append(h("link", { rel: "stylesheet", href, [marker]: true }));
+  let link = document.querySelector(`link[${marker}]`);
+  if (!link) {
+    link = h("link", { rel: "stylesheet", href, [marker]: true });
+    link.arrived = new Promise((resolve) => { link.onload = resolve; link.onerror = resolve; });
+    document.head.append(link);
   }
+  return link.arrived || Promise.resolve();
 }
 
 // The default way a panel opens its Socket.IO namespace (the browser client from npm, loaded

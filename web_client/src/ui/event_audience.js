@@ -19,8 +19,12 @@ export function mountEventAudience(app, container) {
   words();
   container.replaceChildren(h("fieldset", {}, legend, h("label", { class: "choice" }, box, " ", label), hint));
   const unlisten = onLangChange(words);
+  // Mounted when the settings first open: the box waits for the stored answer, so a quick
+  // click is never overwritten by a late reply.
   const load = async () => {
+    box.disabled = true;
     try { box.checked = (await app.api.call("GET", "/api/me/event-audience")).audience.woman; } catch { /* stays unchecked */ }
+    box.disabled = false;
   };
   box.addEventListener("change", async () => {
     try {

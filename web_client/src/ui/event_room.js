@@ -14,7 +14,7 @@ import { hostControls } from "./event_host.js";
 import { LABEL_MAX, SAY_MAX, fill, shownName, words } from "./event_words.js";
 import { endedText as sessionEndedWords } from "./session_keeper.js";
 import { ackCaller, keepPanelSession, openPanelSocket, restCaller, tokenOf } from "./panel_link.js";
-import { fillReportButton, messageReportButton } from "./report_dialog.js";
+import { fillReportButton, messageReportButton } from "./report_button.js";
 
 const ACK_TIMEOUT_MS = 15000;
 const REACTIONS = ["clap", "heart", "nod", "smile"];

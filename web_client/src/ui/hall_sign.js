@@ -21,7 +21,6 @@ export class HallSign {
   // load(): the server's sessions (GET /api/events); onOpen(): the events list;
   // onEnter(occurrence): the live room, only ever on the person's own click or key.
   constructor({ container, map, load = async () => [], onOpen, onEnter = () => {}, announce = () => {} }) {
-    ensureStylesheet(new URL("./hall_sign.css", import.meta.url).href, "data-hall-sign");
     this.map = map;
     this.load = load;
     this.onEnter = onEnter;
@@ -102,4 +101,11 @@ export class HallSign {
     this.unlisten();
     this.el.remove();
   }
+}
+
+// The sign once its stylesheet has arrived (it travels when one first walks into the hall, and
+// a card laid out unstyled over the map for a moment would jump).
+export async function createHallSign(options) {
+  await ensureStylesheet(new URL("./hall_sign.css", import.meta.url).href, "data-hall-sign");
+  return new HallSign(options);
 }

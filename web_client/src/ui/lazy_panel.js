@@ -43,3 +43,38 @@ export class LazyPanel {
     this.panel?.destroy?.();
   }
 }
+
+// A sign of the map (the hall's programme) whose module travels only when the person first
+// walks into its zone: `near(x, y)` says whether the avatar is there. Until then update() is
+// only a zone test; once loaded, the sign gets every position itself. A failed load is tried
+// again on the next walk in, not on every frame.
+export class LazySign {
+  constructor(load, near) {
+    this.lazy = new LazyPanel(load);
+    this.near = near;
+    this.wasNear = false;
+    this.at = null;
+  }
+
+  // The sign once it has loaded (null before): what it offers, only if it is there.
+  get sign() {
+    return this.lazy.panel;
+  }
+
+  update(x, y) {
+    if (this.sign) {
+      this.sign.update(x, y);
+      return;
+    }
+    this.at = [x, y];
+    const near = this.near(x, y);
+    if (near && !this.wasNear) {
+      this.lazy.ready().then((sign) => { if (!this.lazy.destroyed) sign.update(...this.at); }, () => {});
+    }
+    this.wasNear = near;
+  }
+
+  destroy() {
+    this.lazy.destroy();
+  }
+}

@@ -5,7 +5,7 @@
 import { $, h, keyedList, ensureStylesheet } from "./dom.js";
 import { formatTime } from "../times.js";
 import { personActions } from "./person_actions.js";
-import { fillReportButton, messageReportButton } from "./report_dialog.js";
+import { fillReportButton, messageReportButton } from "./report_button.js";
 import { getLang, listNames, pick, t } from "../i18n.js";
 import { watchInput } from "../shield_hint.js";
 import { zoneById } from "../mapdata.js";

@@ -3,7 +3,7 @@
 
 import { h } from "./dom.js";
 import { stampButtons } from "./stamps.js";
-import { openReportDialog } from "./report_dialog.js";
+import { openReport } from "./report_button.js";
 import { t } from "../i18n.js";
 
 export function personActions(app, person, { onDone } = {}) {
@@ -41,7 +41,7 @@ export function personActions(app, person, { onDone } = {}) {
   });
   report.addEventListener("click", () => {
     onDone?.();
-    openReportDialog(app.api, { kind: "person", id: current.id }, { name: current.nickname, onClosed: () => app.focusMap?.() });
+    openReport(app.api, { kind: "person", id: current.id }, { name: current.nickname, onClosed: () => app.focusMap?.() });
   });
   yes.addEventListener("click", async () => {
     if (await app.block(current.id)) onDone?.();

@@ -1,6 +1,6 @@
 // Reporting from where one sees it: a small modal dialog (category radios, an optional
 // comment, send), then a calm "received". The server answers "received" whatever the target,
-// so the dialog never says more than that.
+// so the dialog never says more than that. Loaded when first asked for (ui/report_button.js).
 //
 //   openReportDialog(api, { kind: "person", id }, { name })
 //   openReportDialog(api, { kind: "message", id, place: "zone" })
@@ -70,19 +70,4 @@ export function openReportDialog(api, target, { name, onClosed } = {}) {
   dialog.showModal();
   radios[0].querySelector("input").focus();
   return dialog;
-}
-
-// The small "report" button of a chat line (zone chat, a conversation, the desk): hidden on
-// one's own lines. `targetOf()` is read on click, since the line's element is reused.
-export function messageReportButton(api, targetOf) {
-  const button = h("button", { type: "button", class: "msg-report quiet-button small", dataset: { action: "report-message" } });
-  button.addEventListener("click", () => openReportDialog(api, targetOf(), { onClosed: () => button.isConnected && button.focus() }));
-  return button;
-}
-
-// Refresh a line's report button: its words in the current language, hidden on own lines.
-export function fillReportButton(button, { mine, sender }) {
-  button.hidden = mine;
-  button.textContent = t("report_action");
-  button.setAttribute("aria-label", `${t("report_message_action")}: ${sender || ""}`);
 }

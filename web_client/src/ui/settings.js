@@ -40,6 +40,7 @@ export class SettingsDialog {
   async open() {
     this.sync();
     this.dialog.showModal();
+    this.app.eventAudience?.ready().catch(() => {}); // its module, on the first opening only
     await this.loadBlocked();
   }
 

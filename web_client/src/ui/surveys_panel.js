@@ -1,32 +1,27 @@
 // "Surveys" (アンケート) in the space's side panel (also in list mode), and the sign in the
 // plaza: while one's avatar is in the plaza and a survey is waiting for one's answer, a quiet
 // offer to answer it (like the events sign at the hall). Nothing opens by itself; the dialog
-// lists the open surveys and shows one at a time as a calm form.
+// (ui/surveys_dialog.js, loaded when first opened) lists the open surveys and shows one at a
+// time as a calm form. The sign's look is in app.css: it may show before the dialog loads.
 
-import { getLang, onLangChange } from "../i18n.js";
+import { onLangChange } from "../i18n.js";
 import { zoneAt } from "../mapdata.js";
-import { clear, ensureStylesheet, h } from "./dom.js";
-import { localWhen, pick } from "./events_words.js";
-import { surveyForm } from "./survey_form.js";
+import { clear, h } from "./dom.js";
+import { LazyPanel } from "./lazy_panel.js";
 import { sw } from "./survey_words.js";
-
-function errorText(err) {
-  return err?.messages?.[getLang()] || err?.message || "";
-}
 
 export class SurveysPanel {
   constructor(app, section, container) {
-    ensureStylesheet(new URL("./surveys.css", import.meta.url).href, "data-ibasho-surveys");
     this.app = app;
     this.section = section;
     this.surveys = [];
     this.inPlaza = false;
-    this.dialog = null;
+    this.dialog = new LazyPanel(async () => (await import("./surveys_dialog.js")).createSurveysDialog(app, this));
     this.signButton = h("button", { type: "button", class: "small primary survey-sign-read",
       onclick: () => this.open() });
     this.sign = h("div", { class: "survey-sign", hidden: true }, this.signButton);
     container.append(this.sign);
-    this.unlisten = onLangChange(() => { this.render(); if (this.dialog?.open) this.showList(); });
+    this.unlisten = onLangChange(() => this.render());
     this.render();
     this.refresh();
   }
@@ -69,58 +64,13 @@ export class SurveysPanel {
     if (inPlaza && this.waiting) this.app.announcer.say(sw("sign_announce"));
   }
 
-  async open() {
-    if (!this.dialog) {
-      this.status = h("p", { class: "events-status", role: "status", "aria-live": "polite" });
-      this.body = h("div", { class: "surveys-body" });
-      this.heading = h("h2", { id: "surveys-dialog-title", tabindex: "-1" });
-      this.closeButton = h("button", { type: "button", class: "quiet-button", onclick: () => this.dialog.close() });
-      this.dialog = h("dialog", { class: "dialog events-dialog surveys-dialog", "aria-labelledby": "surveys-dialog-title" },
-        h("div", { class: "dialog-body" }, this.heading, this.status, this.body,
-          h("div", { class: "row dialog-actions" }, this.closeButton)));
-      this.dialog.addEventListener("close", () => this.app.focusMap?.());
-      document.body.append(this.dialog);
-    }
-    if (!this.dialog.open) this.dialog.showModal();
-    await this.refresh();
-    this.showList();
-    this.heading.focus();
-  }
-
-  showList() {
-    this.heading.textContent = sw("dialog_title");
-    this.closeButton.textContent = sw("close");
-    this.status.textContent = "";
-    const items = this.surveys.map((s) => h("li", { class: "survey-item" },
-      h("p", { class: "survey-item-title", text: pick(s, "title") }),
-      h("p", { class: "gentle-note", text: sw("until", { when: localWhen(s.closes_at) }) }),
-      s.answered ? h("p", { class: "survey-answered", text: sw("answered") })
-        : h("button", { type: "button", class: "primary", dataset: { action: "answer-survey" },
-          "aria-label": `${sw("answer")}: ${pick(s, "title")}`, text: sw("answer"), onclick: () => this.showSurvey(s.id) })));
-    clear(this.body).append(items.length ? h("ul", { class: "survey-items" }, items)
-      : h("p", { class: "gentle-note", text: sw("none") }));
-  }
-
-  async showSurvey(id) {
-    let survey;
-    try {
-      survey = (await this.app.api.call("GET", `/api/surveys/${id}`)).survey;
-    } catch (err) {
-      this.status.textContent = errorText(err);
-      return;
-    }
-    const back = h("button", { type: "button", class: "quiet-button", text: sw("back"), onclick: () => this.showList() });
-    const form = surveyForm(this.app.api, survey, {
-      say: (text) => this.app.announcer.say(text),
-      onDone: () => this.refresh(),
-    });
-    clear(this.body).append(form, h("div", { class: "row" }, back));
-    form.querySelector("h3")?.focus();
+  open() {
+    return this.dialog.open();
   }
 
   destroy() {
     this.unlisten();
     this.sign.remove();
-    this.dialog?.remove();
+    this.dialog.destroy();
   }
 }
