@@ -120,6 +120,7 @@ def drive(url: str, occurrence_id: str, people: list[Person], server_pid: int, o
     for proc in procs:
         proc.join(10)
     report = {"arrived": arrived, "connect_failures": sum(t.failed for t in tallies),
+              "unanswered": sum(t.unanswered for t in tallies),
               "disconnects": sum(t.disconnects for t in tallies), "cores_busy_pct": other,
               "stages": [stage_figures(i, stage, tallies, len(people) - 1, opts.seconds, s.percent, l.percent)
                          for i, (stage, s, l) in enumerate(zip(stages, server_cpu, loadgen_cpu))]}
@@ -173,7 +174,7 @@ def _serve_and_drive(cmd: list[str], env: dict[str, str], port: int, occurrence_
 
 def run(opts: argparse.Namespace) -> dict:
     report: dict = {"attendees": opts.attendees, "hosts": 1, "seconds_per_stage": opts.seconds,
-                    "load_avg_1min_before": round(os.getloadavg()[0], 2)}
+                    "load_avg_1min_before": round(os.getloadavg()[0], 2), "nice": os.nice(0)}
     with tempfile.TemporaryDirectory(prefix="ibasho-bench-hall-") as tmp:
         data_dir = Path(tmp) / "data"
         data_dir.mkdir()
@@ -208,8 +209,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--loadgen-core", type=int, default=1)
     parser.add_argument("--no-baseline", dest="baseline", action="store_false")
     parser.add_argument("--logs", help="a folder to keep the servers' logs in")
+    parser.add_argument("--nice", type=int, default=0,
+                        help="niceness for this process, its server and load generator (negative needs root)")
     parser.add_argument("--json", action="store_true", help="print one JSON object (the default output)")
     opts = parser.parse_args(argv)
+    if opts.nice:
+        os.nice(opts.nice)  # before the servers and workers start: they inherit the priority
     if not opts.rates or any(not 0 < r < 0.5 for r in opts.rates):
         parser.error("each rate must be above 0 and under 0.5 (the room allows 5 lines per 10 s)")
     if (os.cpu_count() or 1) < 2:

@@ -33,6 +33,7 @@ MESSAGE = '42/event,["event:message"'
 REACTIONS = '42/event,["event:reactions"'
 TEXT_MARK = '"text":"hall '
 LETTERS = string.ascii_lowercase
+DRAIN_MOST_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class Tally:
     arrivals: dict[str, list[float]] = field(default_factory=dict)  # line id -> receipts' times (others)
     failed: int = 0
     disconnects: int = 0
+    unanswered: int = 0  # sends still without an answer when the drain gave up
 
     def stage_of(self, t: float, stages: list[Stage]) -> StageTally | None:
         for stage, tally in zip(stages, self.stages):
@@ -227,7 +229,12 @@ async def run_people(conn, url: str, occurrence_id: str, people: list[Person], p
         tally.stages.extend(StageTally() for _ in stages)
         senders = [c for c in arrived if not c.person.host]
         await asyncio.gather(*(_send_loop(c, stages, rng.random(), rng) for c in senders))
-        await asyncio.sleep(1.5)  # the last lines' deliveries
+        # Drain: every answer back (a starved server answers late), then the last deliveries.
+        deadline = time.time() + DRAIN_MOST_S
+        while time.time() < deadline and any(c.pending for c in arrived):
+            await asyncio.sleep(0.2)
+        tally.unanswered = sum(len(c.pending) for c in arrived)
+        await asyncio.sleep(1.5)
         for client in arrived:
             await client.close()
     return tally

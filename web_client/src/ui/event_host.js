@@ -1,9 +1,10 @@
 // The hosts' controls in a live event (the host view of /event/<occurrence>): the hand queue
 // with names, the attendee list (hosts only), giving the floor (a request the attendee
 // accepts), mute, ask to leave with a kind reason, the door, pause everything, chat mode,
-// quiet voices first, tables, end. Every action is enforced and recorded by the server.
+// quiet voices first, tables (each open mic or floor only), end. Every action is enforced and recorded by the server.
 
 import { h } from "./dom.js";
+import { fill } from "./event_words.js";
 
 const REASONS = ["not_for_audience", "safety", "disruption", "other"];
 const MODES = ["off", "hosts", "everyone"];
@@ -36,14 +37,21 @@ export function hostControls(slot, { call, words }) {
   const tableNames = h("textarea", { id: "ev-table-names", rows: "2" });
   const capLabel = h("label", { for: "ev-table-cap" });
   const cap = h("input", { id: "ev-table-cap", type: "number", min: "2", max: "12", value: "6" });
-  const openTables = h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:tables_open", {
-    names: tableNames.value.split("\n").map((s) => s.trim()).filter(Boolean), cap: Number(cap.value) }) });
+  // Open mic by default: small tables are for talking; each table can be switched afterwards.
+  const openMic = h("input", { type: "checkbox", id: "ev-open-mic", checked: true });
+  const openMicLabel = h("label", { for: "ev-open-mic" });
+  const openTables = h("button", { type: "button", class: "ev-quiet", onclick: () => {
+    const names = tableNames.value.split("\n").map((s) => s.trim()).filter(Boolean);
+    call("event:tables_open", { names, cap: Number(cap.value), open_mic: names.map(() => openMic.checked) });
+  } });
+  const tableMics = h("ul", { class: "ev-table-mics" });
   const callBack = h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:call_back") });
   const hiddenTitle = h("h4");
   const hidden = h("ul", { class: "ev-lines" });
   box.append(title, h("div", { class: "ev-row" }, mic, pause, lock, end), modes, h("p", {}, quiet, quietLabel),
     queueTitle, queue, membersTitle, h("p", {}, reasonLabel, reason), members,
-    h("div", { class: "ev-tables-form" }, tableNamesLabel, tableNames, capLabel, cap, openTables, callBack),
+    h("div", { class: "ev-tables-form" }, tableNamesLabel, tableNames, capLabel, cap,
+      h("p", { class: "ev-open-mic" }, openMic, openMicLabel), openTables, callBack), tableMics,
     hiddenTitle, hidden);
 
   async function toggleMic() {
@@ -97,6 +105,12 @@ export function hostControls(slot, { call, words }) {
     capLabel.textContent = w.tableCap;
     openTables.textContent = w.tablesOpen;
     openTables.hidden = view.tables.length > 0;
+    openMicLabel.textContent = w.openMicAll;
+    openMic.parentElement.hidden = view.tables.length > 0;
+    tableMics.replaceChildren(...view.tables.map((t) => h("li", { dataset: { table: t.id } },
+      h("span", {}, `${fill(t.open_mic ? w.openMicNow : w.floorOnlyNow, { name: t.name })} · ${fill(w.micsCount, { n: t.mics })} `),
+      h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:table_mic", { table_id: t.id, open: !t.open_mic }) },
+        t.open_mic ? w.makeFloorOnly : w.makeOpenMic))));
     callBack.textContent = w.callBack;
     callBack.hidden = !view.tables.length;
     hiddenTitle.textContent = w.hiddenTitle;
