@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 from bench.event_hall_load import Person, Stage, Tally, worker_main
 from bench.space import LOOPBACK, _create_guests, _server_env, _spawn, _stop, _wait_healthy, free_port
-from bench.space_proc import CpuMeter, MachineMeter
+from bench.space_proc import CpuMeter, MachineMeter, cpu_seconds
 from bench.voice_harness import percentile
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -108,6 +108,7 @@ def drive(url: str, occurrence_id: str, people: list[Person], server_pid: int, o
     server_cpu, loadgen_cpu = [CpuMeter([server_pid]) for _ in stages], [CpuMeter([p.pid for p in procs]) for _ in stages]
     machine = MachineMeter()
     machine.start(time.time())
+    work_from = cpu_seconds(server_pid)  # to the last answer: all the work the run asked for
     for stage, s_cpu, l_cpu in zip(stages, server_cpu, loadgen_cpu):
         time.sleep(max(0.0, stage.start - time.time()))
         s_cpu.start(time.time())
@@ -117,10 +118,15 @@ def drive(url: str, occurrence_id: str, people: list[Person], server_pid: int, o
         l_cpu.stop(time.time())
     tallies: list[Tally] = [pipe.recv()[1] for pipe in pipes]
     other = machine.stop(time.time())
+    whole_s = cpu_seconds(server_pid) - work_from
+    frames = sum(t.frames for t in tallies)
     for proc in procs:
         proc.join(10)
     report = {"arrived": arrived, "connect_failures": sum(t.failed for t in tallies),
               "unanswered": sum(t.unanswered for t in tallies),
+              # What a starved server still shows: its CPU per frame delivered, over the whole run.
+              "frames_delivered": frames, "server_cpu_s_whole_run": round(whole_s, 2),
+              "server_cpu_us_per_frame": round(1e6 * whole_s / frames, 1) if frames else None,
               "disconnects": sum(t.disconnects for t in tallies), "cores_busy_pct": other,
               "stages": [stage_figures(i, stage, tallies, len(people) - 1, opts.seconds, s.percent, l.percent)
                          for i, (stage, s, l) in enumerate(zip(stages, server_cpu, loadgen_cpu))]}

@@ -65,6 +65,7 @@ class Tally:
     failed: int = 0
     disconnects: int = 0
     unanswered: int = 0  # sends still without an answer when the drain gave up
+    frames: int = 0  # line and reaction frames received over the whole run (for CPU per frame)
 
     def stage_of(self, t: float, stages: list[Stage]) -> StageTally | None:
         for stage, tally in zip(stages, self.stages):
@@ -148,6 +149,7 @@ class HallClient:
                 data: str = msg.data
                 now = time.time()
                 if data.startswith(MESSAGE):
+                    tally.frames += 1
                     at = data.find(TEXT_MARK)
                     if at > 0:
                         start = at + len(TEXT_MARK)
@@ -155,6 +157,7 @@ class HallClient:
                         if not line.startswith(self.prefix):  # one's own line is not a delivery
                             tally.arrivals.setdefault(line, []).append(now)
                 elif data.startswith(REACTIONS):
+                    tally.frames += 1
                     stage = tally.stage_of(now, stages)
                     if stage is not None:
                         stage.reaction_frames += 1

@@ -23,7 +23,7 @@ from moderation import audit
 from rooms.event_room.live import LiveEvents
 from rooms.event_room.room import LiveEvent
 from rooms.event_room.screening import chat_text, label_text
-from rooms.event_room.tables import VOICE_SLOTS  # noqa: F401  (voices heard at once; tests and benches read it here)
+from rooms.event_room.tables import VOICE_SLOTS  # voices a listener hears at once (the relay's slots)
 from rooms.funnel.steps import Step
 from server import funnel, keys
 from server.core.errors import DomainError, ErrorCode

@@ -13,38 +13,15 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.test_consult_voice import INIT, poll_audio
-from tests.e2e.test_event_live import event_for
+from tests.e2e.test_consult_voice import poll_audio
+from tests.e2e.test_event_live import host_and_guests
 
 pytestmark = [pytest.mark.e2e, pytest.mark.webrtc]
-GUEST = """async () => {
-  const r = await fetch("/api/auth/guest", {method: "POST", headers: {"Content-Type": "application/json"}, body: "{}"});
-  const body = await r.json();
-  localStorage.setItem("ibasho.refresh_token", body.refresh_token);
-  return body.account;
-}"""
 
 
 def test_a_seated_attendee_turns_their_own_microphone_on_and_their_table_hears_it(live_server, new_context):
     base = live_server.url
-    host_ctx, talker_ctx, mate_ctx = new_context(), new_context(), new_context()
-    for ctx in (host_ctx, talker_ctx, mate_ctx):
-        ctx.add_init_script(INIT)
-    host, talker, mate = host_ctx.new_page(), talker_ctx.new_page(), mate_ctx.new_page()
-    errors: list[str] = []
-    for page in (host, talker, mate):
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-    guests = []
-    for page in (talker, mate):
-        page.goto(base + "/")
-        guests.append(page.evaluate(GUEST))
-    occurrence = event_for(live_server.env["IBASHO_DATA_DIR"], [g["id"] for g in guests])
-    host.goto(base + "/")
-    host.evaluate("""async () => {
-      const r = await fetch("/api/auth/login", {method: "POST", headers: {"Content-Type": "application/json"},
-        body: JSON.stringify({nickname: "デモ相談員", passphrase: "demo-staff-pass"})});
-      localStorage.setItem("ibasho.refresh_token", (await r.json()).refresh_token);
-    }""")
+    occurrence, host, (talker, mate), errors = host_and_guests(live_server, new_context, 2)
     host.goto(f"{base}/event/{occurrence}")
     host.get_by_role("button", name="会場に入る").click()
     host.get_by_role("heading", name="主催者の操作").wait_for()

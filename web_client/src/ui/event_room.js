@@ -81,7 +81,7 @@ export function mountEventRoom(container, options) {
   // One's own microphone at an open-mic table: shown only when seated at one.
   const micTitle = h("h4", { class: "ev-sub", id: "ev-mic-title" });
   const micButton = h("button", { type: "button", class: "ev-primary ev-mic", onclick: () => toggleMic() });
-  const micNote = h("p", { class: "ev-note", id: "ev-mic-note" });
+  const micNote = h("p", { class: "ev-note", id: "ev-mic-note", "aria-live": "polite" });
   const tableVoicesTitle = h("p", { class: "ev-note" });
   const tableVoicesList = h("ul", { class: "ev-floor" });
   const micBox = h("div", { class: "ev-mic-box", role: "group", "aria-labelledby": "ev-mic-title", hidden: true },
