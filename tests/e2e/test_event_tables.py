@@ -2,8 +2,9 @@
 microphone control in the hall, sees 「マイクをオンにする」 only once seated at an open-mic
 table, and the page never touches the microphone before that click (``window.__gum`` counts
 getUserMedia calls; the fake-device switches stand in for the browser's prompt). After the
-click a table-mate hears them (inbound-rtp packets and energy grow); turning it off, and the
-host switching the table to "floor only", take the control away again.
+click a table-mate hears them (inbound-rtp packets and energy grow). She turns it off and on
+again herself; the host mutes her (her next click is refused kindly) and switches the table to
+"floor only", which takes the control away.
 
 Loopback only (the browser's candidates and the server's are 127.0.0.1):
     unshare -n sh -c 'ip link set lo up && exec .venv/bin/python -m pytest tests/e2e/test_event_tables.py'
@@ -65,11 +66,20 @@ def test_a_seated_attendee_turns_their_own_microphone_on_and_their_table_hears_i
     assert host.get_by_text("マイク 1/3").count() == 1  # the host sees a count per table
     screenshot(talker, "event-attendee-table-mic-on")
 
-    # Off again; then the host makes the table "floor only": the control goes away.
+    # Off by the talker's own click; on again (a second click, a second getUserMedia); then the
+    # host mutes her from the attendee list: off, and her next click is refused kindly.
     talker.get_by_role("button", name="マイクをオフにする").click()
     mic_on.wait_for()
+    mic_on.click()
+    talker.get_by_role("button", name="マイクをオフにする").wait_for()
+    host.locator(".ev-members li", has_text="マイクオン").get_by_role("button", name="マイクを止める").click()
+    mic_on.wait_for()
+    mic_on.click()
+    talker.get_by_text("主催者があなたの声を止めています。").wait_for()
+
+    # The host makes the table "floor only": the control goes away.
     host.get_by_role("button", name="発言の番だけにする").first.click()
     talker.get_by_text("このテーブルでは、主催者から発言の番をもらって話します。").wait_for()
     assert mic_on.count() == 0
-    assert talker.evaluate("window.__gum") == 1  # once, for the one click
+    assert talker.evaluate("window.__gum") == 2  # once for each of her own two clicks that were let through
     assert errors == []

@@ -68,6 +68,8 @@ export function hostControls(slot, { call, words }) {
     if (!m.floor) {
       buttons.push(h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:ask", { seat, via: "voice" }) }, w.askVoice));
       buttons.push(h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:ask", { seat, via: "text" }) }, w.askText));
+      // One's own microphone at a table: a host can still stop it (it stays off until a floor is accepted).
+      if (m.mic) buttons.push(h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:mute", { seat }) }, w.mute));
     } else {
       buttons.push(h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:take_floor", { seat }) }, w.takeFloor));
       if (m.floor === "voice" && !m.muted) buttons.push(h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:mute", { seat }) }, w.mute));
@@ -97,7 +99,7 @@ export function hostControls(slot, { call, words }) {
     reasonLabel.textContent = w.removeReason;
     [...reason.options].forEach((o) => { o.textContent = w[`reason_${o.value}`]; });
     members.replaceChildren(...view.members.filter((m) => !m.host && !m.cohost).map((m) => h("li", { dataset: { seat: m.seat } },
-      h("span", {}, `${m.nickname}${m.label ? ` (${m.label})` : ""}${m.floor ? ` · ${w[`floorVia_${m.floor}`]}` : ""}${m.asked ? ` · ${w.asked}` : ""}${m.table ? ` · ${m.table}` : ""} `),
+      h("span", {}, `${m.nickname}${m.label ? ` (${m.label})` : ""}${m.floor ? ` · ${w[`floorVia_${m.floor}`]}` : ""}${m.asked ? ` · ${w.asked}` : ""}${m.table ? ` · ${m.table}` : ""}${m.mic ? ` · ${w.micOnMark}` : ""} `),
       ...personButtons(m, w),
       ...view.tables.map((t) => h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:place", { seat: m.seat, table_id: t.id }) }, t.name)),
       h("button", { type: "button", class: "ev-quiet ev-danger", onclick: () => call("event:remove", { seat: m.seat, reason: reason.value }) }, w.remove))));
