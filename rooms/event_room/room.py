@@ -17,7 +17,7 @@ from typing import Literal
 from rooms.event_room import views
 from rooms.event_room.hands import HandQueue
 from rooms.event_room.members import Entrant, EventFacts, Member
-from rooms.event_room.tables import Tables
+from rooms.event_room.tables import TABLE_VOICES, Tables
 from server.core.errors import DomainError, ErrorCode
 from server.core.outcome import Emit, Outcome, ToAccount, ToEvent
 
@@ -92,12 +92,17 @@ class LiveEvent:
                 return member
         raise DomainError(ErrorCode.NOT_FOUND, field="seat")
 
+    def mics(self) -> set[str]:
+        """Attendees whose own microphone is on (seated at an open-mic table)."""
+        return {a for table in self.tables.tables.values() for a in table.mics}
+
     def speakers(self) -> frozenset[str]:
-        """Whose voice the server forwards: hosts and voice floor holders, unless muted;
-        nobody while paused."""
+        """Whose voice the server forwards: hosts, voice floor holders and attendees with their
+        own microphone on at a table, unless muted; nobody while paused."""
         if self.paused or self.ended:
             return frozenset()
-        voices = {m.account_id for m in self.hosting()} | {a for a, via in self.floor.items() if via == "voice"}
+        voices = ({m.account_id for m in self.hosting()} | {a for a, via in self.floor.items() if via == "voice"}
+                  | self.mics())
         return frozenset(voices - self.muted)
 
     def voice_audiences(self) -> dict[str, frozenset[str]]:
@@ -107,9 +112,17 @@ class LiveEvent:
         return self.tables.voice_audiences(self.speakers(), set(self.members), hosts)
 
     def may_hold_voice(self, account_id: str) -> bool:
-        """May send audio at all (a host, or the voice floor accepted); muting is separate."""
+        """May send audio at all (a host, the voice floor accepted, or one's own microphone
+        turned on at a table); muting is separate."""
         member = self.members.get(account_id)
-        return member is not None and (member.hosting or self.floor.get(account_id) == "voice")
+        return member is not None and (member.hosting or self.floor.get(account_id) == "voice"
+                                       or self.tables.mic_table(account_id) is not None)
+
+    def table_voices(self, table_id: str) -> set[str]:
+        """The attendees' own voices at a table: microphones on, and voice floors seated there."""
+        table = self.tables.table(table_id)
+        floors = {a for a in table.seated if self.floor.get(a) == "voice"}
+        return (table.mics | floors) - self.muted
 
     def has_been_in(self, account_id: str) -> bool:
         return account_id in self.members or account_id in self._visited
@@ -216,6 +229,33 @@ class LiveEvent:
             self.tables.seat(account_id, table_id)
         return Outcome({"table": table_id}, self._refresh())
 
+    def mic(self, account_id: str, on: bool) -> Outcome[dict]:
+        """The attendee turns their own microphone on or off at an open-mic table. Only they can
+        turn it on (nothing starts their voice without their own action); turning it off always
+        works. The voice reaches that table only (``voice_audiences``)."""
+        member = self.member(account_id)
+        if member.hosting:
+            raise DomainError(ErrorCode.INVALID, field="on")  # hosts are heard already
+        table = self.tables.mic_table(account_id)
+        if not on:
+            if table is not None:
+                table.mics.discard(account_id)
+            return Outcome({"mic": False}, self._refresh() if table is not None else ())
+        self._require_running()
+        table_id = self.tables.table_of.get(account_id)
+        if table_id is None:
+            raise DomainError(ErrorCode.LIVE_NOT_AT_TABLE)
+        seated_at = self.tables.table(table_id)
+        if not seated_at.open_mic:
+            raise DomainError(ErrorCode.LIVE_MIC_CLOSED)
+        if account_id in self.muted:
+            raise DomainError(ErrorCode.LIVE_MUTED)  # a host's mute holds until a floor is accepted
+        if table is None:
+            if len(self.table_voices(table_id)) >= TABLE_VOICES:
+                raise DomainError(ErrorCode.LIVE_TABLE_VOICES_FULL, detail={"most": TABLE_VOICES})
+            seated_at.mics.add(account_id)
+        return Outcome({"mic": True}, self._refresh() if table is None else ())
+
     # -- hosts --------------------------------------------------------------------------------
 
     def require_host(self, account_id: str) -> Member:
@@ -246,6 +286,9 @@ class LiveEvent:
         if target.host and not self.members[host_id].host:
             raise DomainError(ErrorCode.LIVE_HOST_PROTECTED)
         self.muted.add(target.account_id)
+        table = self.tables.mic_table(target.account_id)
+        if table is not None:
+            table.mics.discard(target.account_id)  # and their own microphone is off
         return Outcome({"muted": True}, self._refresh())
 
     def remove(self, host_id: str, seat: str, reason: str) -> Outcome[dict]:
@@ -299,6 +342,7 @@ class LiveEvent:
         messages are hidden from attendees for review."""
         self.require_host(host_id)
         self.paused = True
+        self.tables.mics_off()  # after the pause each person turns their own microphone on again
         hidden = [m for m in self.messages if not m.hidden and now - m.sent_at <= PAUSE_HIDES]
         for message in hidden:
             message.hidden = True
@@ -334,10 +378,17 @@ class LiveEvent:
         return Outcome({"ended": True, "attended_by_kind": dict(counts)},
                        tuple(Emit(ToAccount(a), "event:ended", note) for a in readers))
 
-    def open_tables(self, host_id: str, names: list[str], cap: int) -> Outcome[dict]:
+    def open_tables(self, host_id: str, names: list[str], cap: int,
+                    open_mic: list[bool] | None = None) -> Outcome[dict]:
         self.require_host(host_id)
-        self.tables.open_tables(names, cap)
+        self.tables.open_tables(names, cap, open_mic)
         return Outcome({"tables": self.tables.summary()}, self._refresh())
+
+    def set_table_mic(self, host_id: str, table_id: str, open_mic: bool) -> Outcome[dict]:
+        """Open mic at a table, or only the floor there (every microphone at it turned off)."""
+        self.require_host(host_id)
+        self.tables.set_open_mic(table_id, open_mic)
+        return Outcome({"table": table_id, "open_mic": open_mic}, self._refresh())
 
     def place(self, host_id: str, seat: str, table_id: str | None) -> Outcome[dict]:
         self.require_host(host_id)

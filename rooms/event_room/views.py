@@ -48,8 +48,19 @@ def attendee_view(room: LiveEvent, me: Member) -> dict:
             "asked": room.asked.get(me.account_id),
             "muted": me.account_id in room.muted,
             "table": room.tables.table_of.get(me.account_id),
+            "mic": room.tables.mic_table(me.account_id) is not None,
         },
+        "table_voices": _table_voices(room, me),
     }
+
+
+def _table_voices(room: LiveEvent, me: Member) -> list[dict]:
+    """Who speaks at my table, by the label each chose (as the floor is shown): table-mates only."""
+    table_id = room.tables.table_of.get(me.account_id)
+    if table_id is None:
+        return []
+    return [{"label": room.members[a].label, "you": a == me.account_id}
+            for a in sorted(room.table_voices(table_id), key=lambda a: room.members[a].seat) if a in room.members]
 
 
 def _member_row(room: LiveEvent, m: Member, queue: list[str]) -> dict:
@@ -58,6 +69,7 @@ def _member_row(room: LiveEvent, m: Member, queue: list[str]) -> dict:
         "hand": queue.index(m.account_id) + 1 if m.account_id in queue else None,
         "floor": room.floor.get(m.account_id), "asked": room.asked.get(m.account_id),
         "muted": m.account_id in room.muted, "spoken": m.spoken,
+        "mic": room.tables.mic_table(m.account_id) is not None,
         "table": room.tables.table_of.get(m.account_id) or room.tables.visiting.get(m.account_id),
     }
 

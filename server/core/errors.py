@@ -92,6 +92,10 @@ class ErrorCode(str, enum.Enum):
     LIVE_NO_FLOOR = "LIVE_NO_FLOOR"
     LIVE_NOT_ASKED = "LIVE_NOT_ASKED"
     LIVE_TABLE_FULL = "LIVE_TABLE_FULL"
+    LIVE_NOT_AT_TABLE = "LIVE_NOT_AT_TABLE"
+    LIVE_MIC_CLOSED = "LIVE_MIC_CLOSED"
+    LIVE_TABLE_VOICES_FULL = "LIVE_TABLE_VOICES_FULL"
+    LIVE_MUTED = "LIVE_MUTED"
 
 
 MESSAGES: dict[ErrorCode, tuple[str, str]] = {
@@ -182,6 +186,13 @@ MESSAGES: dict[ErrorCode, tuple[str, str]] = {
     ErrorCode.LIVE_NO_FLOOR: ("話すには、主催者から発言の番をもらってください。", "To speak, wait for the host to give you the floor."),
     ErrorCode.LIVE_NOT_ASKED: ("いまは発言のお願いは届いていません。", "No request to speak is waiting for you."),
     ErrorCode.LIVE_TABLE_FULL: ("このテーブルは満席です。", "This table is full."),
+    ErrorCode.LIVE_NOT_AT_TABLE: ("マイクは、テーブルに座っているときに使えます。", "You can use your microphone while seated at a table."),
+    ErrorCode.LIVE_MIC_CLOSED: ("このテーブルでは、主催者から発言の番をもらって話します。",
+                                "At this table, people speak when the host gives them the floor."),
+    ErrorCode.LIVE_TABLE_VOICES_FULL: ("このテーブルではいま3人がマイクを使っています。どなたかがオフにするまでお待ちください。",
+                                       "Three people at this table have their microphones on. Please wait until someone turns theirs off."),
+    ErrorCode.LIVE_MUTED: ("主催者があなたの声を止めています。話すには、主催者から発言の番をもらってください。",
+                           "The host has muted you. To speak, wait for the host to give you the floor."),
 }
 
 

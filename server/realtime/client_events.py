@@ -32,9 +32,9 @@ from server.realtime.consult_payloads import (
     SessionPayload, StatusPayload as ConsultStatusPayload,
 )
 from server.realtime.event_payloads import (
-    AnswerPayload, AskPayload, ChatModePayload, EnterPayload, EventSayPayload, HandPayload, LockPayload, Occurrence,
-    OfferPayload as EventOfferPayload, OpenTablesPayload, PlacePayload, QuietFirstPayload, ReactPayload, RemovePayload,
-    SeatPayload, TablePayload,
+    AnswerPayload, AskPayload, ChatModePayload, EnterPayload, EventSayPayload, HandPayload, LockPayload, MicPayload,
+    Occurrence, OfferPayload as EventOfferPayload, OpenTablesPayload, PlacePayload, QuietFirstPayload, ReactPayload,
+    RemovePayload, SeatPayload, TableMicPayload, TablePayload,
 )
 from server.realtime.desk_payloads import DeskSayPayload, DeskSessionPayload, DutyPayload, HandOverPayload, KnockPayload
 from server.realtime.payloads import Empty, RenewPayload, SayPayload
@@ -139,6 +139,7 @@ CLIENT_EVENTS: tuple[ClientEvent, ...] = (
     live_event("event:answer", AnswerPayload, "_answer"),
     live_event("event:yield", Occurrence, "_yield"),
     live_event("event:table", TablePayload, "_choose_table"),
+    live_event("event:mic", MicPayload, "_mic"),
     live_event("event:members", Occurrence, "_members"),
     live_event("event:ask", AskPayload, "_ask"),
     live_event("event:take_floor", SeatPayload, "_take_floor"),
@@ -153,6 +154,7 @@ CLIENT_EVENTS: tuple[ClientEvent, ...] = (
     live_event("event:tables_open", OpenTablesPayload, "_tables_open"),
     live_event("event:place", PlacePayload, "_place"),
     live_event("event:call_back", Occurrence, "_call_back"),
+    live_event("event:table_mic", TableMicPayload, "_table_mic"),
     live_event("event:voice_offer", EventOfferPayload, "_voice_offer"),
     live_event("event:voice_leave", Occurrence, "_voice_leave"),
     live_event("ping", Empty, "_ping"),

@@ -23,6 +23,7 @@ from moderation import audit
 from rooms.event_room.live import LiveEvents
 from rooms.event_room.room import LiveEvent
 from rooms.event_room.screening import chat_text, label_text
+from rooms.event_room.tables import VOICE_SLOTS  # voices a listener hears at once (the relay's slots)
 from rooms.funnel.steps import Step
 from server import funnel, keys
 from server.core.errors import DomainError, ErrorCode
@@ -32,9 +33,9 @@ from server.core.delivery import EVENT as NAMESPACE
 from server.core.ratelimit import RateLimiter
 from server.realtime import crisis, event_admission
 from server.realtime.event_payloads import (
-    AnswerPayload, AskPayload, ChatModePayload, EnterPayload, EventSayPayload, HandPayload, LockPayload, Occurrence,
-    OfferPayload, OpenTablesPayload, PlacePayload, QuietFirstPayload, ReactPayload, RemovePayload, SeatPayload,
-    TablePayload,
+    AnswerPayload, AskPayload, ChatModePayload, EnterPayload, EventSayPayload, HandPayload, LockPayload, MicPayload,
+    Occurrence, OfferPayload, OpenTablesPayload, PlacePayload, QuietFirstPayload, ReactPayload, RemovePayload,
+    SeatPayload, TableMicPayload, TablePayload,
 )
 from server.realtime.heartbeat import beating
 from server.realtime.member_namespace import MemberNamespace
@@ -47,9 +48,6 @@ REACTIONS_PER_10S = 5
 MESSAGES_PER_10S = 5
 HOUSEKEEPING_SECONDS = 60.0
 _SENDS_NOTHING = re.compile(r"^a=(recvonly|inactive)\s*$", re.MULTILINE)
-# Voices a listener hears at once: receive-only slots negotiated at join, so a change of
-# speakers needs no renegotiation (web_client/src/ui/event_voice.js offers the same number).
-VOICE_SLOTS = 3
 
 Handler = Callable[[Principal, Any], Awaitable[Any]]
 
@@ -172,6 +170,11 @@ class EventNamespace(MemberNamespace):
         room = self.live.get(p.occurrence_id)
         return await self._apply(room, room.pick_table(principal.account_id, p.table_id))
 
+    async def _mic(self, principal, p: MicPayload):
+        """One's own microphone at an open-mic table: only the person turns it on."""
+        room = self.live.get(p.occurrence_id)
+        return await self._apply(room, room.mic(principal.account_id, p.on))
+
     # -- hosts ----------------------------------------------------------------------------------------
 
     # -- the hosts' controls, each recorded (who, when, what); rows in client_events.py ----------
@@ -209,6 +212,9 @@ class EventNamespace(MemberNamespace):
     async def _call_back(self, principal, p: Occurrence):
         return await self._host("call_back", lambda r, a, q: r.call_back(a))(principal, p)
 
+    async def _table_mic(self, principal, p: TableMicPayload):
+        return await self._host("table_mic", lambda r, a, q: r.set_table_mic(a, q.table_id, q.open))(principal, p)
+
     def _host(self, action: str, act: Callable[[LiveEvent, str, Any], Outcome]) -> Handler:
         async def handler(principal: Principal, p: Any):
             room = self.live.get(p.occurrence_id)
@@ -221,7 +227,7 @@ class EventNamespace(MemberNamespace):
         names = [label_text(name) or "" for name in p.names]
         if not all(names):
             raise DomainError(ErrorCode.INVALID, field="names")
-        return room.open_tables(account_id, names, p.cap)
+        return room.open_tables(account_id, names, p.cap, p.open_mic)
 
     async def _remove(self, principal, p: RemovePayload):
         room = self.live.get(p.occurrence_id)

@@ -67,6 +67,16 @@ class QuietFirstPayload(Occurrence):
 class OpenTablesPayload(Occurrence):
     names: list[str] = Field(min_length=1, max_length=12)
     cap: int = Field(ge=2, le=12)
+    open_mic: list[bool] | None = Field(default=None, max_length=12)  # one per name; absent: all open mic
+
+
+class MicPayload(Occurrence):
+    on: bool
+
+
+class TableMicPayload(Occurrence):
+    table_id: str = Field(min_length=1, max_length=8)
+    open: bool
 
 
 class PlacePayload(SeatPayload):

@@ -105,24 +105,39 @@ def event_starting_soon(data_dir, attendee_id: str) -> str:
     return event_for(data_dir, [attendee_id])
 
 
+HOST_LOGIN = """async () => {
+  const r = await fetch("/api/auth/login", {method: "POST", headers: {"Content-Type": "application/json"},
+    body: JSON.stringify({nickname: "デモ相談員", passphrase: "demo-staff-pass"})});
+  localStorage.setItem("ibasho.refresh_token", (await r.json()).refresh_token);
+}"""
+
+
+def host_and_guests(live_server, new_context, guests: int):
+    """A signed-in host page and ``guests`` guest pages (each its own context, counting
+    getUserMedia calls), an event starting soon with the guests registered, and a list that
+    collects page errors: (occurrence, host, [guest pages], errors)."""
+    base = live_server.url
+    pages = []
+    for _ in range(guests + 1):
+        ctx = new_context()
+        ctx.add_init_script(INIT)
+        pages.append(ctx.new_page())
+    errors: list[str] = []
+    for page in pages:
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+    host, people = pages[0], pages[1:]
+    accounts = []
+    for page in people:
+        accounts.append(guest_in_page(page, base)["account"])
+    occurrence = event_for(live_server.env["IBASHO_DATA_DIR"], [a["id"] for a in accounts])
+    host.goto(base + "/")
+    host.evaluate(HOST_LOGIN)
+    return occurrence, host, people, errors
+
+
 def test_an_attendee_hears_the_host_without_a_microphone_then_speaks_when_asked(live_server, new_context):
     base = live_server.url
-    host_ctx, attendee_ctx, second_ctx = new_context(), new_context(), new_context()
-    for ctx in (host_ctx, attendee_ctx, second_ctx):
-        ctx.add_init_script(INIT)
-    host, attendee, second = host_ctx.new_page(), attendee_ctx.new_page(), second_ctx.new_page()
-    errors: list[str] = []
-    for page in (host, attendee, second):
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-
-    guests = [guest_in_page(page, base)["account"] for page in (attendee, second)]
-    occurrence = event_for(live_server.env["IBASHO_DATA_DIR"], [g["id"] for g in guests])
-    host.goto(base + "/")
-    host.evaluate("""async () => {
-      const r = await fetch("/api/auth/login", {method: "POST", headers: {"Content-Type": "application/json"},
-        body: JSON.stringify({nickname: "デモ相談員", passphrase: "demo-staff-pass"})});
-      localStorage.setItem("ibasho.refresh_token", (await r.json()).refresh_token);
-    }""")
+    occurrence, host, (attendee, second), errors = host_and_guests(live_server, new_context, 2)
 
     # The host opens the room and speaks with the (fake) microphone.
     host.goto(f"{base}/event/{occurrence}")

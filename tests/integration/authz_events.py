@@ -102,6 +102,7 @@ PAYLOADS: dict[tuple[str, str], Any] = {
         ("event:enter", {"label": "ひまわり"}), ("event:leave", {}), ("event:view", {}), ("event:members", {}),
         ("event:react", {"reaction": "clap"}), ("event:say", {"text": "こんにちは"}), ("event:hand", {"raised": True}),
         ("event:answer", {"accept": True}), ("event:yield", {}), ("event:table", {"table_id": None}),
+        ("event:mic", {"on": True}), ("event:table_mic", {"table_id": "t1", "open": False}),
         ("event:ask", {"seat": "SEAT", "via": "voice"}), ("event:take_floor", {"seat": "SEAT"}),
         ("event:mute", {"seat": "SEAT"}), ("event:remove", {"seat": "SEAT", "reason": "other"}),
         ("event:lock", {"locked": True}), ("event:chat_mode", {"mode": "everyone"}), ("event:quiet_first", {"on": True}),

@@ -273,11 +273,11 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("/event", "event:enter"): connected("EVENT_NOT_REGISTERED"),
     **{("/event", e): connected("LIVE_NOT_IN_ROOM") for e in (
         "event:leave", "event:view", "event:react", "event:say", "event:hand", "event:answer", "event:yield",
-        "event:table", "event:voice_offer", "event:voice_leave")},
+        "event:table", "event:mic", "event:voice_offer", "event:voice_leave")},
     **{("/event", e): connected("EVENT_NOT_HOST") for e in (
         "event:members", "event:ask", "event:take_floor", "event:mute", "event:remove", "event:lock",
         "event:chat_mode", "event:quiet_first", "event:pause", "event:resume", "event:end", "event:tables_open",
-        "event:place", "event:call_back")},
+        "event:place", "event:call_back", "event:table_mic")},
     ("/event", "ping"): connected(),
     ("/event", "session:renew"): connected(),
     # --- surveys (issue 14): each signed-in role answers the shared open survey once; only staff

@@ -270,8 +270,8 @@ def test_tables_cap_their_size_keep_their_own_text_and_call_back(room):
     assert _readers(room.say(A.account_id, "テーブルで", NOW)) == {A.account_id, B.account_id, HOST.account_id}
     assert _readers(room.say(C.account_id, "ひとりです", NOW)) == {C.account_id}
     view = room.view_for(C.account_id)
-    assert view["tables"] == [{"id": "t1", "name": "30代の親", "count": 2, "cap": 2},
-                              {"id": "t2", "name": "40代の親", "count": 1, "cap": 2}]
+    assert view["tables"] == [{"id": "t1", "name": "30代の親", "count": 2, "cap": 2, "open_mic": True, "mics": 0},
+                              {"id": "t2", "name": "40代の親", "count": 1, "cap": 2, "open_mic": True, "mics": 0}]
     assert view["you"]["table"] == "t2"
     room.call_back(COHOST.account_id)
     assert room.view_for(C.account_id)["tables"] == []

@@ -1,9 +1,10 @@
 // The hosts' controls in a live event (the host view of /event/<occurrence>): the hand queue
 // with names, the attendee list (hosts only), giving the floor (a request the attendee
 // accepts), mute, ask to leave with a kind reason, the door, pause everything, chat mode,
-// quiet voices first, tables, end. Every action is enforced and recorded by the server.
+// quiet voices first, tables (each open mic or floor only), end. Every action is enforced and recorded by the server.
 
 import { h } from "./dom.js";
+import { fill } from "./event_words.js";
 
 const REASONS = ["not_for_audience", "safety", "disruption", "other"];
 const MODES = ["off", "hosts", "everyone"];
@@ -36,14 +37,21 @@ export function hostControls(slot, { call, words }) {
   const tableNames = h("textarea", { id: "ev-table-names", rows: "2" });
   const capLabel = h("label", { for: "ev-table-cap" });
   const cap = h("input", { id: "ev-table-cap", type: "number", min: "2", max: "12", value: "6" });
-  const openTables = h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:tables_open", {
-    names: tableNames.value.split("\n").map((s) => s.trim()).filter(Boolean), cap: Number(cap.value) }) });
+  // Open mic by default: small tables are for talking; each table can be switched afterwards.
+  const openMic = h("input", { type: "checkbox", id: "ev-open-mic", checked: true });
+  const openMicLabel = h("label", { for: "ev-open-mic" });
+  const openTables = h("button", { type: "button", class: "ev-quiet", onclick: () => {
+    const names = tableNames.value.split("\n").map((s) => s.trim()).filter(Boolean);
+    call("event:tables_open", { names, cap: Number(cap.value), open_mic: names.map(() => openMic.checked) });
+  } });
+  const tableMics = h("ul", { class: "ev-table-mics" });
   const callBack = h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:call_back") });
   const hiddenTitle = h("h4");
   const hidden = h("ul", { class: "ev-lines" });
   box.append(title, h("div", { class: "ev-row" }, mic, pause, lock, end), modes, h("p", {}, quiet, quietLabel),
     queueTitle, queue, membersTitle, h("p", {}, reasonLabel, reason), members,
-    h("div", { class: "ev-tables-form" }, tableNamesLabel, tableNames, capLabel, cap, openTables, callBack),
+    h("div", { class: "ev-tables-form" }, tableNamesLabel, tableNames, capLabel, cap,
+      h("p", { class: "ev-open-mic" }, openMic, openMicLabel), openTables, callBack), tableMics,
     hiddenTitle, hidden);
 
   async function toggleMic() {
@@ -60,6 +68,8 @@ export function hostControls(slot, { call, words }) {
     if (!m.floor) {
       buttons.push(h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:ask", { seat, via: "voice" }) }, w.askVoice));
       buttons.push(h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:ask", { seat, via: "text" }) }, w.askText));
+      // One's own microphone at a table: a host can still stop it (it stays off until a floor is accepted).
+      if (m.mic) buttons.push(h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:mute", { seat }) }, w.mute));
     } else {
       buttons.push(h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:take_floor", { seat }) }, w.takeFloor));
       if (m.floor === "voice" && !m.muted) buttons.push(h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:mute", { seat }) }, w.mute));
@@ -89,7 +99,7 @@ export function hostControls(slot, { call, words }) {
     reasonLabel.textContent = w.removeReason;
     [...reason.options].forEach((o) => { o.textContent = w[`reason_${o.value}`]; });
     members.replaceChildren(...view.members.filter((m) => !m.host && !m.cohost).map((m) => h("li", { dataset: { seat: m.seat } },
-      h("span", {}, `${m.nickname}${m.label ? ` (${m.label})` : ""}${m.floor ? ` · ${w[`floorVia_${m.floor}`]}` : ""}${m.asked ? ` · ${w.asked}` : ""}${m.table ? ` · ${m.table}` : ""} `),
+      h("span", {}, `${m.nickname}${m.label ? ` (${m.label})` : ""}${m.floor ? ` · ${w[`floorVia_${m.floor}`]}` : ""}${m.asked ? ` · ${w.asked}` : ""}${m.table ? ` · ${m.table}` : ""}${m.mic ? ` · ${w.micOnMark}` : ""} `),
       ...personButtons(m, w),
       ...view.tables.map((t) => h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:place", { seat: m.seat, table_id: t.id }) }, t.name)),
       h("button", { type: "button", class: "ev-quiet ev-danger", onclick: () => call("event:remove", { seat: m.seat, reason: reason.value }) }, w.remove))));
@@ -97,6 +107,12 @@ export function hostControls(slot, { call, words }) {
     capLabel.textContent = w.tableCap;
     openTables.textContent = w.tablesOpen;
     openTables.hidden = view.tables.length > 0;
+    openMicLabel.textContent = w.openMicAll;
+    openMic.parentElement.hidden = view.tables.length > 0;
+    tableMics.replaceChildren(...view.tables.map((t) => h("li", { dataset: { table: t.id } },
+      h("span", {}, `${fill(t.open_mic ? w.openMicNow : w.floorOnlyNow, { name: t.name })} · ${fill(w.micsCount, { n: t.mics })} `),
+      h("button", { type: "button", class: "ev-quiet", onclick: () => call("event:table_mic", { table_id: t.id, open: !t.open_mic }) },
+        t.open_mic ? w.makeFloorOnly : w.makeOpenMic))));
     callBack.textContent = w.callBack;
     callBack.hidden = !view.tables.length;
     hiddenTitle.textContent = w.hiddenTitle;

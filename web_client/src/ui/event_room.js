@@ -1,8 +1,9 @@
 // The live room of an event (the /event/<occurrence> page), attendee and host in one panel.
 // Attendees see how many are here, the hosts, and whoever holds the floor by the label they
 // chose: never another attendee's name (the server sends none). Listening needs no
-// microphone; the microphone is asked for only when the person accepts the voice floor (or a
-// host presses "speak with my microphone"). Hosts get the controls of event_host.js.
+// microphone; the microphone is asked for only when the person accepts the voice floor, turns
+// their own microphone on at an open-mic table (heard by that table only), or a host presses
+// "speak with my microphone". Hosts get the controls of event_host.js.
 //
 //   const room = mountEventRoom(container, { occurrenceId, token, refreshToken, lang, onSessionEnded });
 //   room.setLang("en");
@@ -78,7 +79,17 @@ export function mountEventRoom(container, options) {
   const sendButton = h("button", { type: "button", class: "ev-primary", onclick: () => say() });
   const tablesTitle = h("h3", { class: "ev-sub" });
   const tablesList = h("ul", { class: "ev-tables" });
-  const tablesBox = h("section", { class: "ev-box", hidden: true }, tablesTitle, tablesList);
+  // One's own microphone at an open-mic table: shown only when seated at one.
+  const micTitle = h("h4", { class: "ev-sub", id: "ev-mic-title" });
+  const micButton = h("button", { type: "button", class: "ev-primary ev-mic", onclick: () => toggleMic() });
+  const micNote = h("p", { class: "ev-note", id: "ev-mic-note", "aria-live": "polite" });
+  const tableVoicesTitle = h("p", { class: "ev-note" });
+  const tableVoicesList = h("ul", { class: "ev-floor" });
+  const micBox = h("div", { class: "ev-mic-box", role: "group", "aria-labelledby": "ev-mic-title", hidden: true },
+    micTitle, micNote, micButton, tableVoicesTitle, tableVoicesList);
+  micButton.setAttribute("aria-describedby", "ev-mic-note");
+  const micClosed = h("p", { class: "ev-note", hidden: true });
+  const tablesBox = h("section", { class: "ev-box", hidden: true }, tablesTitle, tablesList, micBox, micClosed);
   const hostSlot = h("div");
   const room = h("div", { class: "ev-room", hidden: true },
     paused,
@@ -197,6 +208,31 @@ export function mountEventRoom(container, options) {
     }
   }
 
+  let micBusy = false;
+
+  async function toggleMic() {
+    if (micBusy) return;
+    micBusy = true;
+    try {
+      if (state.view?.you?.mic) {
+        if (await act("event:mic", { on: false })) await voice.listen().catch(() => {});
+        return;
+      }
+      // The server says yes first (an open-mic table with room for one more voice); only then
+      // does the browser ask for the microphone, on this click.
+      if (!(await act("event:mic", { on: true }))) return;
+      try {
+        await voice.speak();
+      } catch {
+        await act("event:mic", { on: false });
+        alertBox.textContent = w.micDenied;
+      }
+    } finally {
+      micBusy = false;
+      render();
+    }
+  }
+
   function toggleHand() {
     act("event:hand", { raised: !state.view?.you?.hand });
   }
@@ -212,8 +248,9 @@ export function mountEventRoom(container, options) {
     const before = state.view;
     state.view = view;
     const mine = view.you;
-    // The voice floor went away (taken, or the event paused): back to listening only.
-    if (mine && !mine.floor && voice.state.speaking) voice.listen().catch(() => {});
+    // The voice floor or one's own microphone went away (taken, muted, the table left, the
+    // event paused): back to listening only, and the browser lets go of the microphone.
+    if (mine && !mine.floor && !mine.mic && voice.state.speaking && !micBusy) voice.listen().catch(() => {});
     if (before && before.paused !== view.paused) status.textContent = view.paused ? w.pausedTitle : "";
     render();
   }
@@ -296,6 +333,25 @@ export function mountEventRoom(container, options) {
       return h("li", { class: mine ? "ev-table ev-mine" : "ev-table" },
         h("span", {}, `${t.name} (${fill(w.tableCount, { n: t.count, cap: t.cap })})${mine ? ` · ${w.yourTable}` : ""}`), button);
     }));
+    renderMic(view, you);
+  }
+
+  function renderMic(view, you) {
+    const table = view.role !== "host" && you.table ? view.tables.find((t) => t.id === you.table) : null;
+    micBox.hidden = !table || !table.open_mic;
+    micClosed.hidden = !table || table.open_mic;
+    micClosed.textContent = w.micClosed;
+    if (micBox.hidden) return;
+    micTitle.textContent = w.micTitle;
+    micButton.textContent = you.mic ? w.micOff : w.micOn;
+    micButton.setAttribute("aria-pressed", String(Boolean(you.mic)));
+    micButton.classList.toggle("ev-primary", !you.mic);
+    micButton.classList.toggle("ev-quiet", Boolean(you.mic));
+    micButton.disabled = micBusy || (view.paused && !you.mic);
+    micNote.textContent = you.mic ? w.micLive : w.micHint;
+    tableVoicesTitle.textContent = w.tableVoices;
+    const voices = (view.table_voices || []).map((v) => h("li", {}, shownName(v.label, w) + (v.you ? w.youMark : "")));
+    tableVoicesList.replaceChildren(...(voices.length ? voices : [h("li", { class: "ev-note" }, w.tableVoicesNone)]));
   }
 
   function renderVoice() {

@@ -11,7 +11,7 @@
 
 import { keepCandidatesOn, waitForGathering } from "./voice_client.js";
 
-// Equal to server/realtime/event.py VOICE_SLOTS (the server refuses more sections).
+// Equal to rooms/event_room/tables.py VOICE_SLOTS (the server refuses more sections).
 export const VOICE_SLOTS = 3;
 
 export function createEventVoice({ occurrenceId, call, iceServers, onChange = () => {} }) {
