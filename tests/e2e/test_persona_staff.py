@@ -113,6 +113,11 @@ def test_a_staff_members_desk_duty(live_server, new_context):
     visitor.get_by_role("textbox", name="メッセージ", exact=True).fill("眠れない日が続いていて")
     visitor.get_by_role("button", name="送る").click()
     chat.locator(".cd-line-visitor", has_text="眠れない日").wait_for()
+    # the report button on staff's line is small and styled on /desk too (it was a grey bar)
+    report = visitor.locator(".dk-line-staff .msg-report").first
+    expect(report).to_be_visible()
+    assert report.bounding_box()["width"] < visitor.locator(".dk-line-staff").first.bounding_box()["width"] / 2
+    assert_no_grey_buttons(visitor)
     walk.shoot("desk-chat")
     walk.shoot("visitor-chat", visitor)
 
@@ -121,6 +126,9 @@ def test_a_staff_members_desk_duty(live_server, new_context):
     visitor.get_by_text("スタッフがお話を終えました。").wait_for()
     expect(visitor.locator(".dk-line-mine", has_text="眠れない日")).to_be_visible()
     expect(visitor.get_by_role("textbox", name="メッセージ", exact=True)).to_be_hidden()
+    # nothing says the talk goes on: the heading is in the past, the counter gone
+    expect(visitor.get_by_role("heading", name="デモ相談員さんとのお話")).to_be_visible()
+    expect(visitor.locator(".dk-chat .dk-count")).to_be_hidden()
     page.get_by_text("いまお話ししている方はいません。").wait_for()
     walk.shoot("desk-after-chat")
     walk.shoot("visitor-after-chat", visitor)
