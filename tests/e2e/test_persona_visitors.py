@@ -16,6 +16,15 @@ from tests.e2e.test_space_boards import hold, stand_still, step_until
 from tests.e2e.test_space_places import go_to_consultation_wing
 
 TOKYO = ZoneInfo("Asia/Tokyo")
+# The text of an element with one text node, as the lines it is laid out in.
+LINES = """(el) => { const node = el.firstChild, text = node.textContent, lines = []; let top = null;
+  for (let i = 0; i < text.length; i++) {
+    const range = document.createRange(); range.setStart(node, i); range.setEnd(node, i + 1);
+    const y = Math.round(range.getBoundingClientRect().top);
+    if (y !== top) { lines.push(""); top = y; }
+    lines[lines.length - 1] += text[i];
+  }
+  return lines; }"""
 
 
 def close_the_desk_today(base: str) -> None:
@@ -55,6 +64,11 @@ def test_a_first_time_guest_in_a_utc_browser(live_server, new_context):
     expect(page.locator(".lead")).to_contain_text("名前を出さずに来られる")
     assert page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone") == "UTC"
     walk.shoot("landing")
+    # on a phone the heading wraps between phrases, not inside a word (it read 「だいじょ／うぶ。」)
+    page.set_viewport_size({"width": 390, "height": 844})
+    lines = page.get_by_role("heading", level=1).evaluate(LINES)
+    assert len(lines) > 1 and any("だいじょうぶ" in line for line in lines), lines
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # A wrong sign-in, then English: the shown error follows the language.
     page.get_by_role("button", name="ニックネームで入る").click()
