@@ -14,7 +14,7 @@ from icalendar import Alarm, Calendar, Event
 from rooms.bookings.models import Booking
 
 PRODID = "-//Ibasho//Consultations//JA"
-TITLE = "居場所の相談 / Ibasho consultation"
+TITLE = "いばしょの相談 / Ibasho consultation"
 LOCATION = "Ibasho (online)"
 REMIND_BEFORE = timedelta(minutes=15)
 
@@ -48,7 +48,7 @@ def booking_ics(booking: Booking, *, public_url: str, now: datetime) -> bytes:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("trigger", -REMIND_BEFORE)
-        alarm.add("description", "まもなく居場所の相談の時間です / Your Ibasho consultation starts soon")
+        alarm.add("description", "まもなくいばしょの相談の時間です / Your Ibasho consultation starts soon")
         event.add_component(alarm)
     calendar.add_component(event)
     return calendar.to_ical()

@@ -55,7 +55,7 @@ def _entry(occ: EventOccurrence, event: Event, *, public_url: str, now: datetime
 
 
 def feed_ics(pairs: list[tuple[EventOccurrence, Event]], *, public_url: str, now: datetime) -> bytes:
-    calendar = _calendar("居場所の催し / Ibasho events")
+    calendar = _calendar("いばしょの催し / Ibasho events")
     for occ, event in pairs:
         calendar.add_component(_entry(occ, event, public_url=public_url, now=now, alarm=False))
     return calendar.to_ical()
@@ -66,6 +66,6 @@ async def registration_ics(db: AsyncSession, clock: Clock, actor: Principal, occ
     row = await mine(db, occ.id, actor.account_id)
     if row is None or row.status != REGISTERED:
         raise DomainError(ErrorCode.EVENT_NOT_REGISTERED)
-    calendar = _calendar("居場所の催し / Ibasho event")
+    calendar = _calendar("いばしょの催し / Ibasho event")
     calendar.add_component(_entry(occ, event, public_url=public_url, now=clock.now(), alarm=True))
     return calendar.to_ical()

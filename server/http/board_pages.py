@@ -30,7 +30,7 @@ PAGE_HEADERS = {"Cache-Control": "no-cache", "Content-Type": "text/html; charset
 
 TEXT = {
     "ja": {
-        "site": "居場所 Ibasho", "boards": "掲示板", "skip": "本文へ移動", "other_lang": "English", "other_code": "en",
+        "site": "いばしょ", "boards": "掲示板", "skip": "本文へ移動", "other_lang": "English", "other_code": "en",
         "intro": "相談のしかた、イベント、経験した人の声、ご家族への情報をまとめています。"
                  "アカウントがなくても、だれでも読めます。",
         "search_label": "掲示板のなかを探す", "search_button": "探す", "results": "「{q}」の検索結果: {n}件",

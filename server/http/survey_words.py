@@ -3,7 +3,7 @@ from __future__ import annotations
 
 TEXT = {
     "ja": {
-        "site": "居場所 Ibasho", "title": "アンケート", "skip": "本文へ移動", "other_lang": "English", "other_code": "en",
+        "site": "いばしょ", "title": "アンケート", "skip": "本文へ移動", "other_lang": "English", "other_code": "en",
         "intro": "いばしょをよりよくするために、みなさんの声を聞かせてください。",
         "anonymous": "回答は名前なしで保存されます。だれが何と答えたかは、スタッフにもわかりません。",
         "skip_any": "答えたくない問いは、空けたままで大丈夫です。",

@@ -49,12 +49,13 @@ INBOUND = """async () => {
 }"""
 
 
-def book_now(data_dir, person_id: str, specialist_nickname: str) -> str:
-    """A booking that starts in five minutes, written straight into the live server's
-    database (the booking flow itself is tested elsewhere; here only the time matters)."""
+def book_now(data_dir, person_id: str, specialist_nickname: str, starts_in: timedelta = timedelta(minutes=5)) -> str:
+    """A booking that starts in five minutes (or ``starts_in``: negative for one already
+    under way), written straight into the live server's database (the booking flow itself is
+    tested elsewhere; here only the time matters)."""
     engine = create_engine(f"sqlite:///{data_dir}/ibasho.db")
     now = datetime.now(timezone.utc).replace(microsecond=0)
-    start = now + timedelta(minutes=5)
+    start = now + starts_in
     with Session(engine) as db:
         specialist_id = db.scalar(select(Account.id).where(Account.nickname == specialist_nickname))
         booking = Booking(

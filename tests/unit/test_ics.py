@@ -39,7 +39,7 @@ def test_event_times_are_utc_and_exact():
 
 def test_title_location_and_link():
     _, event = parse(booking_ics(a_booking(), public_url="https://ibasho.example.org/", now=NOW))
-    assert str(event["summary"]) == "居場所の相談 / Ibasho consultation"
+    assert str(event["summary"]) == "いばしょの相談 / Ibasho consultation"
     assert str(event["location"]).startswith("Ibasho (online)")
     assert str(event["url"]) == "https://ibasho.example.org/"
     assert "https://ibasho.example.org/" in str(event["description"])

@@ -6,7 +6,7 @@ import { applyTextLimits } from "../ui/page_limits.js";
 
 const TEXT = {
   ja: {
-    title: "居場所 管理ページ", switch: "English", login: "管理者としてログイン", nickname: "ニックネーム",
+    title: "いばしょ 管理ページ", switch: "English", login: "管理者としてログイン", nickname: "ニックネーム",
     passphrase: "あいことば", enter: "ログイン", staff: "スタッフの一覧", role: "役割", profession: "専門",
     change: "変更", create: "スタッフのアカウントを作る", initial_passphrase: "はじめのあいことば (8文字以上)",
     create_button: "作成する", promote: "既存のアカウントの役割を変える", change_button: "変更する", logout: "ログアウト",

@@ -6,7 +6,7 @@ import { dayKey, formatAt, formatRange } from "../times.js";
 
 const STRINGS = {
   ja: {
-    appTitle: "居場所 相談コンソール",
+    appTitle: "いばしょ 相談コンソール",
     skip: "本文へ移動",
     navLabel: "コンソールのメニュー",
     language: "English",

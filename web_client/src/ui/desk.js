@@ -411,10 +411,13 @@ export function mountDesk(container, options = {}) {
 
     const shownSession = state.you === "chatting" ? state.session : state.you === "ended" ? state.endedSession : null;
     chatBox.hidden = !shownSession;
+    // After the end the words stay readable, but nothing says the talk goes on: no input, no
+    // counter, and the heading in the past.
     sayForm.hidden = state.you !== "chatting";
     endButton.hidden = state.you !== "chatting";
+    sayCount.hidden = state.you !== "chatting";
     if (shownSession) {
-      chatHeading.textContent = fill(w.chattingWith, { name: shownSession.staffNickname });
+      chatHeading.textContent = fill(state.you === "chatting" ? w.chattingWith : w.chattedWith, { name: shownSession.staffNickname });
       renderLines();
     }
 

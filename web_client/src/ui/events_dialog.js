@@ -3,7 +3,7 @@
 // optional questions after a session. Its module travels only when someone first opens it.
 
 import { errorText, onLangChange } from "../i18n.js";
-import { clear, h } from "./dom.js";
+import { append, clear, h } from "./dom.js";
 import { ew, localWhen, pick } from "./events_words.js";
 import { feedbackForm } from "./event_feedback.js";
 
@@ -49,11 +49,12 @@ export class EventsDialog {
       type: "button", class: "secondary", text: ew("feedback_open", { title: pick(f, "title") }),
       onclick: (e) => this.openFeedback(f, e.currentTarget.parentElement),
     })));
-    clear(this.list).append(
+    // dom.js's append skips the absent feedback section (Element.append would write "null").
+    append(clear(this.list), [
       items.length ? h("ul", { class: "event-items" }, items) : h("p", { class: "gentle-note", text: ew("none") }),
       feedback.length ? h("section", { class: "event-feedback", "aria-labelledby": "event-feedback-title" },
         h("h3", { id: "event-feedback-title", text: ew("feedback_title") }),
-        h("p", { class: "gentle-note", text: ew("feedback_intro") }), h("ul", {}, feedback)) : null);
+        h("p", { class: "gentle-note", text: ew("feedback_intro") }), h("ul", {}, feedback)) : null]);
   }
 
   item(occ) {

@@ -172,7 +172,10 @@ export class ListPanel {
     }
     this.lastPeopleRender = now;
     const me = state.me;
+    // Someone whose connection dropped (the reconnect grace) is a faint trace on the map, not a
+    // person nearby: neither listed nor counted (no ghost crowd, issue 15 item 1).
     const people = Object.values(state.avatars)
+      .filter((a) => !a.away)
       .map((a) => ({ ...a, distance: me ? Math.hypot(a.x - me.x, a.y - me.y) : 0 }))
       .sort((a, b) => a.nickname.localeCompare(b.nickname, this.app.lang) || a.id.localeCompare(b.id));
     $("#people-empty").hidden = people.length > 0;
