@@ -109,38 +109,38 @@ When talking right away is too much, you can also use "letters": leave a short m
     ),
     DemoPost(
         "events",
-        "水曜の夜、話さなくてもいいお茶会",
-        """毎週水曜 19:30〜20:30、スペースの「イベントホール」で小さなお茶会をひらいています。
+        "話さなくてもいいお茶会",
+        """スペースの「イベントホール」で、ときどき小さなお茶会をひらきます。
 
 - 話さずに、その場にいるだけでも大歓迎です。
 - 途中から来ても、途中で帰っても大丈夫です。
-- スタッフが一人、いつもそばにいます。
+- 主催のスタッフが、いつも一人はいます。
 
-その週のテーマは、入口の看板に書いておきます。好きな音楽、最近食べたもの、季節のこと。答えたくなければ、スタンプを一つ置いていくだけでも十分です。""",
-        "Wednesday evenings: a tea gathering where nobody has to talk",
-        """Every Wednesday, 19:30-20:30, we hold a small tea gathering in the space's "Event hall".
+ひらく日と時間は、画面の「催し」の一覧と /events のページにのせます。一覧に出ていなければ、次の回はまだ決まっていません。その回のテーマは、ホールの看板に書いておきます。答えたくなければ、スタンプを一つ置いていくだけでも十分です。""",
+        "A tea gathering where nobody has to talk",
+        """From time to time we hold a small tea gathering in the space's "Event hall".
 
 - Just being there without saying a word is very welcome.
 - Arrive late or leave early as you like.
-- One staff member is always nearby.
+- At least one hosting staff member is always there.
 
-The week's topic is written on the sign at the entrance: favourite music, something you ate lately, the season. If you'd rather not answer, leaving a single stamp is plenty.""",
+The day and time are listed under "Events" on the screen and on the /events page. If none is listed, the next one has not been set yet. Each time's topic is written on the hall's sign. If you'd rather not answer, leaving a single stamp is plenty.""",
         image="demo-tea.png",
     ),
     DemoPost(
         "events",
-        "ご家族のための学びの会(月に一度)",
-        """毎月第3土曜 14:00〜15:30、ご家族向けの学びの会をひらいています。
+        "ご家族のための学びの会",
+        """ご家族向けの学びの会を、ひと月に一度ほどひらきます。
 
 前半は、ひきこもりについての基本や、声のかけ方について短いお話があります。後半は、同じ立場のご家族どうしで、話せる範囲で近況を分かち合います。
 
-親御さんだけでなく、きょうだいや配偶者の方も参加できます。途中参加・見学だけの参加もどうぞ。予約はいりません。""",
-        "A monthly learning circle for families",
-        """On the third Saturday of every month, 14:00-15:30, we hold a learning circle for families.
+親御さんだけでなく、きょうだいや配偶者の方も参加できます。日時は「催し」の一覧にのせます。申し込みは一覧からボタン一つで、連絡先はいりません。聞くだけの参加もどうぞ。""",
+        "A learning circle for families",
+        """About once a month we hold a learning circle for families.
 
 The first half is a short talk on the basics of hikikomori and on ways of speaking with your family member. In the second half, families in the same position share how things are, as much as each wishes.
 
-Not only parents but also siblings and partners are welcome. Join late or just listen if you like. No booking needed.""",
+Not only parents but also siblings and partners are welcome. The dates are listed under "Events". You sign up there with one button, and no contact details are needed. Just listening is fine too.""",
     ),
     DemoPost(
         "voices",

@@ -48,3 +48,15 @@ def test_the_pinned_badge_reads_the_same_in_the_space_and_on_boards(lang):
     words = (Path(__file__).resolve().parents[2] / "web_client/src/ui/board_words.js").read_text(encoding="utf-8")
     in_space = re.findall(r'pinned: "([^"]+)"', words)
     assert len(in_space) == 2 and TEXT[lang]["pinned"] == in_space[0 if lang == "ja" else 1]
+
+
+def test_event_posts_promise_no_dates_the_events_list_does_not_have():
+    """The demo seeds no events, so a post that named a weekday or a time would announce a
+    gathering the events list says does not exist (found on the family member's walk)."""
+    event_posts = [post for post in DEMO_POSTS if post.category == "events"]
+    assert event_posts
+    for post in event_posts:
+        text = " ".join((post.title_ja, post.body_ja, post.title_en, post.body_en))
+        assert not re.search(r"\d{1,2}:\d{2}|[月火水木金土日]曜|毎週|毎月|第\d|day(s)? of|Monday|Tuesday|Wednesday|"
+                             r"Thursday|Friday|Saturday|Sunday|every week|every month", text), post.title_en
+        assert "催し" in post.body_ja and "Events" in post.body_en
