@@ -9,12 +9,28 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from server.core.errors import DomainError, ErrorCode
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+NUL = "\x00"
+
+
+def refuse_nul_characters(conn, cursor, statement, parameters, context, executemany) -> None:
+    """PostgreSQL cannot hold U+0000 in text (SQLite can), so an id, a nickname or a search
+    with one crashed the query on PostgreSQL only (a 500). Refused as INVALID before the
+    query, on both databases alike, whichever route or event it came through."""
+    for row in (parameters or ()) if executemany else (parameters,):
+        for value in (row.values() if isinstance(row, dict) else row or ()):
+            if isinstance(value, str) and NUL in value:
+                raise DomainError(ErrorCode.INVALID)
 
 
 def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
+        event.listen(engine.sync_engine, "before_cursor_execute", refuse_nul_characters)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # why: FK checks are off by default in SQLite
@@ -25,7 +41,9 @@ def create_engine(url: str) -> AsyncEngine:
             cur.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    event.listen(engine.sync_engine, "before_cursor_execute", refuse_nul_characters)
+    return engine
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
