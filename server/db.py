@@ -21,8 +21,10 @@ def refuse_nul_characters(conn, cursor, statement, parameters, context, executem
     """PostgreSQL cannot hold U+0000 in text (SQLite can), so an id, a nickname or a search
     with one crashed the query on PostgreSQL only (a 500). Refused as INVALID before the
     query, on both databases alike, whichever route or event it came through."""
-    for row in (parameters or ()) if executemany else (parameters,):
-        for value in (row.values() if isinstance(row, dict) else row or ()):
+    # One row or many (executemany, or rows flattened by insertmanyvalues): look one level down.
+    for item in (parameters.values() if isinstance(parameters, dict) else parameters or ()):
+        values = item.values() if isinstance(item, dict) else item if isinstance(item, (list, tuple)) else (item,)
+        for value in values:
             if isinstance(value, str) and NUL in value:
                 raise DomainError(ErrorCode.INVALID)
 
