@@ -9,12 +9,30 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from server.core.errors import DomainError, ErrorCode
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+NUL = "\x00"
+
+
+def refuse_nul_characters(conn, cursor, statement, parameters, context, executemany) -> None:
+    """PostgreSQL cannot hold U+0000 in text (SQLite can), so an id, a nickname or a search
+    with one crashed the query on PostgreSQL only (a 500). Refused as INVALID before the
+    query, on both databases alike, whichever route or event it came through."""
+    # One row or many (executemany, or rows flattened by insertmanyvalues): look one level down.
+    for item in (parameters.values() if isinstance(parameters, dict) else parameters or ()):
+        values = item.values() if isinstance(item, dict) else item if isinstance(item, (list, tuple)) else (item,)
+        for value in values:
+            if isinstance(value, str) and NUL in value:
+                raise DomainError(ErrorCode.INVALID)
 
 
 def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
+        event.listen(engine.sync_engine, "before_cursor_execute", refuse_nul_characters)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # why: FK checks are off by default in SQLite
@@ -25,7 +43,9 @@ def create_engine(url: str) -> AsyncEngine:
             cur.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    event.listen(engine.sync_engine, "before_cursor_execute", refuse_nul_characters)
+    return engine
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -8,10 +8,6 @@ Roles: none (no token), guest, individual and family (kept visitors of that kind
 moderator, admin, and revoked (a kept visitor whose session ended, by logout, after their
 sockets connected: its REST column uses the dead token).
 
-Rows and cells that follow issue 10's fixes (built on other branches) are named in
-ROWS_AFTER_ISSUE_10_FIXES and EXPECTED_AFTER_ISSUE_10_FIXES: normal rows, which the test
-reports with a * while they differ.
-
 The objects called are never the caller's own, except the individual's (their booking,
 case, letter, consent) and the family member's desk message; see authz_world.py and the
 calls in authz_calls.py / authz_events.py.
@@ -295,31 +291,6 @@ MATRIX: dict[tuple[str, str], dict[str, object]] = {
     ("GET", "/api/surveys/{survey_id}/results"): only(200, *COORDINATORS),
 }
 
-_SOCKET_EVENTS = [key for key in MATRIX if key[0].startswith("/") and key[1] != "connect"]
-# Rows for routes and events that issue 10's branches add (the coverage test fails on them
-# until those are merged; their cells answer 404 / UNKNOWN_EVENT until then).
-ROWS_AFTER_ISSUE_10_FIXES = frozenset({
-    ("POST", "/api/me/passphrase"),  # t10-accounts
-    ("/space", "presence:reveal_hidden"),  # t10-hidden
-    ("/consult", "consult:voice_config"),  # t10-turn
-    *((ns, "session:renew") for ns in ("/space", "/desk", "/consult")),  # t10-live
-})
-
-# Cells whose answer follows issue 10's fixes (merged from other branches), not main's code.
-EXPECTED_AFTER_ISSUE_10_FIXES: frozenset[tuple[tuple[str, str], str]] = frozenset(
-    {
-        (("GET", "/api/voice/config"), "none"),  # TURN credentials need a token
-        (("GET", "/api/voice/config"), "revoked"),
-        (("POST", "/api/cases"), "specialist"),  # no relation: no case, and no word of an existing one
-        (("POST", "/api/cases"), "staff"),
-        *((("/space", "contact:invite"), r) for r in ("peer", "specialist", "staff", "moderator", "admin")),  # hidden
-    }
-    | {(key, "revoked") for key in _SOCKET_EVENTS}  # an ended session's open sockets answer nothing more
-    | {(("/", "connect"), role) for role in ROLES}  # the default namespace accepts nobody
-    | {(key, role) for key in ROWS_AFTER_ISSUE_10_FIXES for role in ROLES}
-)
-
-
 def cell_count() -> int:
     return sum(len(answers) for answers in MATRIX.values())
 
@@ -334,5 +305,4 @@ def render() -> str:
 
 if __name__ == "__main__":
     print(render())
-    print(f"\n{len(MATRIX)} rows x {len(ROLES)} roles = {cell_count()} cells "
-          f"({len(EXPECTED_AFTER_ISSUE_10_FIXES)} awaiting issue 10's fixes)")
+    print(f"\n{len(MATRIX)} rows x {len(ROLES)} roles = {cell_count()} cells")

@@ -14,7 +14,7 @@ from server.core.principal import Role
 from server.realtime.client_events import CLIENT_EVENTS
 from tests.integration.authz_calls import CALLS, call_route
 from tests.integration.authz_events import PAYLOADS, Sockets, declared_events
-from tests.integration.authz_table import EXPECTED_AFTER_ISSUE_10_FIXES, MATRIX, ROLES, cell_count
+from tests.integration.authz_table import MATRIX, ROLES, cell_count
 from tests.integration.authz_world import build_world
 from tests.integration.consult_client import clocked_app
 
@@ -35,7 +35,6 @@ def test_every_route_and_event_has_exactly_one_row():
     assert set(PAYLOADS) == {e for e in events if e[1] != "connect"}, "authz_events.PAYLOADS: one per event"
     for key, answers in MATRIX.items():
         assert tuple(answers) == ROLES, f"{key} must name every role"
-    assert {cell for cell, _ in EXPECTED_AFTER_ISSUE_10_FIXES} <= rows
     print(f"\nauthorisation matrix: {len(MATRIX)} rows, {cell_count()} cells")
 
 
@@ -75,10 +74,9 @@ async def _rest_row(world, key: tuple[str, str], answers: dict) -> dict[str, int
 
 
 def _mismatch_report(wrong: list) -> str:
-    lines = [f"{len(wrong)} cells differ from the matrix (* = an issue 10 fix is expected to make it pass):"]
+    lines = [f"{len(wrong)} cells differ from the matrix:"]
     for key, role, expected, got in wrong:
-        mark = "*" if (key, role) in EXPECTED_AFTER_ISSUE_10_FIXES else " "
-        lines.append(f"{mark} {key[0]} {key[1]} as {role}: expected {expected}, got {got}")
+        lines.append(f"  {key[0]} {key[1]} as {role}: expected {expected}, got {got}")
     return "\n".join(lines)
 
 

@@ -9,6 +9,11 @@ import re
 import pytest
 
 from server.app import api_routes
+from server.core.clock import FakeClock
+from server.core.principal import Role
+from server.realtime.client_events import NAMESPACES, sent_on
+from tests.conftest import serving
+from tests.integration.recording_client import RecordingClient
 
 DEEP = "[" * 60000
 OBJECTS = '{"a":' * 5000 + "1" + "}" * 5000
@@ -144,4 +149,114 @@ async def test_extreme_publishing_dates_are_invalid(running, caplog, field, valu
     body = {"category": "consult", "title_ja": "おしらせ", "body_ja": "本文", field: value}
     status, answer = await running.api.call("POST", "/api/boards/posts", json=body, token=staff)
     assert (status, answer["error"]["code"], answer["error"]["field"]) == (400, "INVALID", field), answer
+    assert errors_logged(caplog) == []
+
+
+async def tokens_past_auth(running) -> dict:
+    """A token per declared ``auth`` kind that gets past it, so the value reaches the handler."""
+    guest = await running.api.guest()
+    status, kept = await running.api.call("POST", "/api/auth/keep", token=guest["access_token"],
+                                          json={"nickname": "ぬるもじ", "passphrase": "a long passphrase"})
+    assert status == 201, kept
+    by_role = {Role.VISITOR: kept["access_token"]}
+    for role, profession in ((Role.PEER_SUPPORTER, None), (Role.SPECIALIST, "psychologist"), (Role.STAFF, None),
+                             (Role.MODERATOR, None), (Role.ADMIN, None)):
+        login = await running.api.staff(running.app, f"ぬる{role.value[:5]}", role.value, profession)
+        by_role[role] = login["access_token"]
+    return by_role
+
+
+def token_for(auth, by_role: dict) -> str | None:
+    if auth in ("none", "optional"):
+        return None
+    if auth == "required":
+        return by_role[Role.VISITOR]
+    if auth in ("staff", "admin"):
+        return by_role[Role.ADMIN]
+    return by_role[auth[0]]
+
+
+async def test_a_nul_character_in_a_path_or_query_is_refused_on_every_route(running, caplog):
+    """PostgreSQL refuses text holding U+0000 (SQLite stores it): an id or a query value with
+    one must be an ordinary refusal before any query, not a 500 with a traceback."""
+    caplog.set_level(logging.INFO)
+    by_role = await tokens_past_auth(running)
+    tried, failed = 0, []
+    for route in api_routes():
+        token = token_for(route.auth, by_role)
+        paths = []
+        if "{" in route.path:
+            paths.append(re.sub(r"{\w+}", "x%00y", route.path))
+        paths += [f"{concrete(route.path)}?{name}=x%00y" for name in route.query]
+        for path in paths:
+            tried += 1
+            status, body = await running.api.call(route.method, path, token=token)
+            if status >= 500:
+                failed.append((route.method, path, status))
+            elif status >= 400:
+                assert body["error"]["code"] and body["error"]["message"]["en"], (route.method, path, body)
+    for page in ("/boards/x%00y", "/surveys/x%00y", "/events/x%00y", "/boards?q=x%00y"):
+        status, body = await running.api.call("GET", page)
+        if status >= 500:
+            failed.append(("GET", page, status))
+    assert failed == [], "\n".join(map(str, failed))
+    assert tried >= 60
+    assert errors_logged(caplog) == []
+
+
+NUL_TEXT = "x\u0000y"
+
+
+async def test_a_nul_character_in_a_body_is_refused(running, caplog):
+    """Ids, nicknames and targets with U+0000 in JSON bodies: each crashed PostgreSQL's query."""
+    caplog.set_level(logging.INFO)
+    by_role = await tokens_past_auth(running)
+    when = {"starts_at": "2026-04-06T01:00:00Z", "ends_at": "2026-04-06T01:50:00Z"}
+    calls = [
+        ("/api/auth/login", None, {"nickname": NUL_TEXT, "passphrase": "a long passphrase"}),
+        ("/api/auth/recover", None, {"nickname": NUL_TEXT, "recovery_code": NUL_TEXT, "new_passphrase": "a long passphrase"}),
+        ("/api/bookings", Role.VISITOR, {"specialist_id": NUL_TEXT, **when}),
+        ("/api/letters", Role.VISITOR, {"recipient_id": NUL_TEXT, "body": "こんにちは"}),
+        ("/api/letters", Role.SPECIALIST, {"recipient_id": NUL_TEXT, "body": "こんにちは"}),
+        ("/api/cases", Role.SPECIALIST, {"person_id": NUL_TEXT}),
+        ("/api/cases", Role.SPECIALIST, {"person_nickname": NUL_TEXT}),
+        ("/api/moderation/sanctions", Role.MODERATOR, {"account_id": NUL_TEXT, "kind": "warning", "reason_ja": "理由"}),
+        *(("/api/reports", Role.VISITOR, {"target": {"kind": kind, "id": NUL_TEXT, "place": "zone"}, "category": "other"})
+          for kind in ("person", "message", "event")),
+    ]
+    for path, role, body in calls:
+        status, answer = await running.api.call("POST", path, json=body, token=by_role[role] if role else None)
+        assert 400 <= status < 500 and answer["error"]["message"]["en"], (path, status, answer)
+    assert errors_logged(caplog) == []
+
+
+async def test_a_nul_character_in_a_socket_payload_is_refused(db_url, tmp_path, caplog):
+    """Every event naming an id, sent with U+0000 in each, by a guest and by an admin."""
+    async with serving(db_url, tmp_path, clock=FakeClock()) as running:
+        await nul_in_every_socket_event(running, caplog)
+
+
+async def nul_in_every_socket_event(running, caplog) -> None:
+    caplog.set_level(logging.INFO)
+    senders = [(await running.api.guest())["access_token"],
+               (await running.api.staff(running.app, "ぬるかんり", "admin"))["access_token"]]
+    sent = 0
+    for ns in NAMESPACES:
+        for token in senders:
+            client = RecordingClient(running.url, ns)
+            await client.open({"token": token})
+            try:
+                for name, event in sent_on(ns).items():
+                    ids = [f for f in event.payload.model_fields if f.endswith("_id") or f == "to"]
+                    if not ids:
+                        continue
+                    payload = {f: [NUL_TEXT] if f == "to" and name == "contact:invite" else NUL_TEXT for f in ids}
+                    running.clock.advance(1.0)  # the per-connection flood guard never trips
+                    reply = await client.call(name, payload)
+                    sent += 1
+                    assert reply["ok"] is False and reply["error"]["code"] not in ("INTERNAL", "RATE_LIMITED"), (ns, name, reply)
+                assert (await client.call("ping"))["ok"]
+            finally:
+                await client.close()
+    assert sent >= 80
     assert errors_logged(caplog) == []

@@ -4,7 +4,8 @@ Japanese and English, and nothing else is written.
 
 Each burst is fired with asyncio.gather, so the requests overlap inside the server (each
 in its own transaction). Counting before inserting without a lock let 5 of 5 bookings,
-38 of 45 letters and 10-12 of 12 desk messages through."""
+38 of 45 letters and 10-12 of 12 desk messages through. Reports are counted in memory (taken
+before any await), and their bursts are held to the same exact limits."""
 from __future__ import annotations
 
 import asyncio
@@ -15,6 +16,7 @@ from rooms.bookings.models import Booking
 from rooms.desk.models import DeskMessage
 from server import keys
 from server.core.errors import MESSAGES, ErrorCode
+from tests.integration.report_helpers import stored
 from tests.integration.test_bookings_api import WEEKLY_MON, book, booking_rows, clocked, person, specialist  # noqa: F401
 from tests.integration.test_letters_api import cast, letter_count, send  # noqa: F401
 
@@ -114,3 +116,30 @@ async def test_twelve_guests_from_one_address_at_once_leave_exactly_ten(running)
     errors = refused(results, ErrorCode.RATE_LIMITED)
     assert len(errors) == 2 and {e["detail"]["reason"] for e in errors} == {"address"}
     assert await desk_message_count(running) == 10
+
+
+async def file_report(running, who: dict, n: int):
+    body = {"target": {"kind": "person", "id": f"someone-{n}"}, "category": "harassment"}
+    return await running.api.call("POST", "/api/reports", json=body, token=who["access_token"])
+
+
+def received(results) -> int:
+    assert {status for status, _ in results} <= {202, 429}, results
+    return [status for status, _ in results].count(202)
+
+
+async def test_fifteen_reports_at_once_from_one_person_file_exactly_ten(running):
+    reporter = await running.api.guest()
+    results = await asyncio.gather(*(file_report(running, reporter, n) for n in range(15)))
+    assert received(results) == 10, [s for s, _ in results]
+    assert len(refused(results, ErrorCode.RATE_LIMITED)) == 5
+    assert len(await stored(running)) == 10
+
+
+async def test_thirty_five_reports_at_once_from_one_address_file_exactly_thirty(running):
+    """Four people on one address, each within their own ten: the address's 30 holds."""
+    reporters = [await running.api.guest() for _ in range(4)]
+    results = await asyncio.gather(*(file_report(running, reporters[n % 4], n) for n in range(35)))
+    assert received(results) == 30, [s for s, _ in results]
+    assert len(refused(results, ErrorCode.RATE_LIMITED)) == 5
+    assert len(await stored(running)) == 30

@@ -1,5 +1,5 @@
 """Live access follows the account: a session's end (logout, role change, recovery) and its
-access token's expiry reach every open socket of that session, on /space, /desk and /consult,
+access token's expiry reach every open socket of that session, on /space, /desk, /consult and /event,
 with real python-socketio clients over loopback and a fake clock."""
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tests.conftest import FAST_HASHER, Api, make_settings
 from tests.integration.consult_client import clocked_app
 from tests.integration.recording_client import RecordingClient
 
-NAMESPACES = ["/space", "/desk", "/consult"]
+NAMESPACES = ["/space", "/desk", "/consult", "/event"]
 ADMIN_PASS = "admin-pass-123"
 ALWAYS = {"weekly": [{"weekday": d, "start": "00:00", "end": "24:00"} for d in range(7)]}
 
@@ -129,6 +129,27 @@ async def test_recovery_ends_the_old_sessions_sockets(live, namespace):
 
 
 @pytest.mark.parametrize("namespace", NAMESPACES)
+async def test_a_passphrase_change_ends_the_sockets_of_every_session(live, namespace):
+    person = await kept_person(live.api, "ゆきどけ")
+    _, other_device = await live.api.call("POST", "/api/auth/login",
+                                          json={"nickname": "ゆきどけ", "passphrase": "a long passphrase"})
+    here = await live.connect(namespace, person["access_token"])
+    there = await live.connect(namespace, other_device["access_token"]) if namespace != "/space" else None
+    status, wrong = await live.api.call("POST", "/api/me/passphrase", token=person["access_token"], json={
+        "current_passphrase": "not the passphrase", "new_passphrase": "a new long passphrase"})
+    assert status == 401, wrong
+    assert (await here.call("ping"))["ok"]  # a refused change ends nothing
+    status, changed = await live.api.call("POST", "/api/me/passphrase", token=person["access_token"], json={
+        "current_passphrase": "a long passphrase", "new_passphrase": "a new long passphrase"})
+    assert status == 200, changed
+    await assert_ended(here, "credentials_changed")
+    if there is not None:
+        await assert_ended(there, "credentials_changed")
+    fresh = await live.connect(namespace, changed["access_token"])  # this device's new session works
+    assert (await fresh.call("ping"))["ok"]
+
+
+@pytest.mark.parametrize("namespace", NAMESPACES)
 async def test_an_expired_token_handles_no_event_and_ends_the_socket(live, namespace):
     guest = await live.api.guest()
     client = await live.connect(namespace, guest["access_token"])
@@ -190,7 +211,7 @@ async def test_the_space_fast_step_path_obeys_expiry(live):
     await assert_ended(client, "expired")
 
 
-@pytest.mark.parametrize("namespace", ["/desk", "/consult"])  # /space: one avatar, older tabs replaced
+@pytest.mark.parametrize("namespace", ["/desk", "/consult", "/event"])  # /space: one avatar, older tabs replaced
 async def test_one_account_holds_at_most_five_connections_per_namespace(live, namespace):
     guest = await live.api.guest()
     clients = [await live.connect(namespace, guest["access_token"]) for _ in range(5)]
