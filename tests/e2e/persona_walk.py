@@ -143,3 +143,23 @@ def assert_dialog_styled(dialog) -> None:
     """A dialog with the place's calm frame, not the browser's black border."""
     assert dialog.evaluate("d => getComputedStyle(d).borderTopColor") != "rgb(0, 0, 0)"
     assert dialog.evaluate("d => getComputedStyle(d).borderTopLeftRadius") != "0px"
+
+
+# Where a person at world point (x, y) is drawn on the screen: the body box of render.js's
+# avatarAt (feet at y) and the name label under it, through the camera the map reports.
+AVATAR_ON_SCREEN = """([x, y]) => { const map = document.getElementById('map');
+  const [cx, cy, zoom] = map.dataset.camera.split(',').map(Number), r = map.getBoundingClientRect();
+  const sx = r.left + (x - cx) * zoom, sy = r.top + (y - cy) * zoom;
+  return { left: sx - 16 * zoom, right: sx + 16 * zoom, top: sy - 42 * zoom, bottom: sy + 32 * zoom }; }"""
+
+
+def assert_not_covered(page: Page, offer, people: list[tuple[float, float]]) -> None:
+    """The offer's card (a place's or a zone's sign over the map) leaves every one of these
+    people, body and name, uncovered."""
+    page.evaluate(TWO_FRAMES)
+    card = offer.evaluate("b => { const r = b.parentElement.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; }")
+    for person in people:
+        drawn = page.evaluate(AVATAR_ON_SCREEN, list(person))
+        overlap = (min(card["right"], drawn["right"]) > max(card["left"], drawn["left"])
+                   and min(card["bottom"], drawn["bottom"]) > max(card["top"], drawn["top"]))
+        assert not overlap, f"the offer {card} covers the person drawn at {drawn} ({page.viewport_size})"

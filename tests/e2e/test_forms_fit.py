@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import ARTIFACTS
+
 PHONE = {"width": 390, "height": 844}
 CONSOLE_LANG = "ibasho.console.lang"
 
@@ -86,6 +88,22 @@ def test_the_admin_page_fits_a_phone(live_server, new_context, lang):
     page.locator("#login-form button[type=submit]").click()
     page.locator("#staff-table tbody tr").nth(4).wait_for()
     assert page.evaluate(PROBLEMS) == []
+    # the console's button look: a rounded pill as wide as its words, not a square full-width bar
+    submit = page.locator("#create-form button[type=submit]")
+    assert submit.evaluate("b => getComputedStyle(b).borderTopLeftRadius") == "999px"
+    assert submit.bounding_box()["width"] < page.locator("#create-form").bounding_box()["width"] / 2
+
+    # the one-time recovery code's dialog keeps a margin from both edges, like the other dialogs
+    page.locator("#f3").fill(f"ほそい画面の相談員{lang}")
+    page.locator("#f4").fill("narrow screen 2026")
+    page.locator("#f5").select_option("staff")
+    page.locator("#create-form button[type=submit]").click()
+    dialog = page.locator("#code-dialog")
+    dialog.wait_for()
+    box = dialog.bounding_box()
+    assert box["x"] >= 12 and box["x"] + box["width"] <= PHONE["width"] - 12, box
+    assert page.evaluate(PROBLEMS) == []
+    page.screenshot(path=str(ARTIFACTS / f"admin-code-dialog-390-{lang}.png"))
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

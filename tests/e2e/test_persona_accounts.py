@@ -9,7 +9,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.e2e.persona_walk import Walk, assert_dialog_styled, assert_no_grey_buttons, enter_as_guest, token_for
+from tests.e2e.persona_walk import PHONE, WIDE, Walk, assert_dialog_styled, assert_no_grey_buttons, enter_as_guest, token_for
 from tests.e2e.rest import rest
 
 
@@ -57,7 +57,18 @@ def test_a_kept_account_over_a_few_visits(live_server, new_context):
     expect(keep.locator("#keep-error")).to_contain_text("8文字以上")
     expect(keep.locator("#keep-error")).to_contain_text("いまは6文字")
     expect(keep.locator("#keep-passphrase")).to_be_focused()
+    # the message sits right under the field it is about, which it describes
+    assert keep.locator("#keep-passphrase").evaluate("f => f.nextElementSibling.id") == "keep-error"
+    expect(keep.locator("#keep-passphrase")).to_have_attribute("aria-describedby", re.compile(r"^keep-error\b"))
+    expect(keep.locator("#keep-passphrase")).to_have_accessible_description(re.compile("いまは6文字"))
     walk.shoot("keep-too-short")
+    # two passphrases that differ: the message moves under the second field, the first is clean
+    keep.locator("#keep-passphrase").fill("fireflies by the river")
+    keep.get_by_role("button", name="残す").click()
+    expect(keep.locator("#keep-passphrase2")).to_be_focused()
+    assert keep.locator("#keep-passphrase2").evaluate("f => f.nextElementSibling.id") == "keep-error"
+    expect(keep.locator("#keep-passphrase")).to_have_attribute("aria-describedby", "keep-passphrase-hint")
+    expect(keep.locator("#keep-passphrase")).not_to_have_attribute("aria-invalid", "true")
     passphrase = "fireflies by the river"
     keep.locator("#keep-passphrase").fill(passphrase)
     keep.locator("#keep-passphrase2").fill(passphrase)
@@ -151,6 +162,10 @@ def test_an_admin_makes_a_staff_account(live_server, new_context):
     expect(dialog.locator("#code-value")).to_have_text(re.compile(r"^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$"))
     box = dialog.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 800
+    page.set_viewport_size(PHONE)  # on a phone it keeps a margin from both edges
+    box = dialog.bounding_box()
+    assert box["x"] >= 12 and box["x"] + box["width"] <= PHONE["width"] - 12, box
+    page.set_viewport_size(WIDE)
     walk.shoot("recovery-code")
     page.keyboard.press("Escape")
     expect(dialog).to_be_visible()

@@ -104,6 +104,8 @@ def test_a_staff_members_desk_duty(live_server, new_context):
     visitor.goto(base + "/desk")
     visitor.get_by_role("button", name="相談デスクに話しかける").click()
     visitor.get_by_role("heading", name="順番: 次です").wait_for()
+    # the standalone /desk keeps the panel's own card (only the space's dialog drops it)
+    assert visitor.locator(".dk-panel").evaluate("p => getComputedStyle(p).boxShadow") != "none"
     page.locator(".cd-queue-item").first.wait_for()
     page.get_by_role("button", name="次の方と話す").click()
     chat = page.locator(".cd-chat").first

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.e2e.persona_walk import Walk, close_welcome, enter_as_guest, token_for
+from tests.e2e.persona_walk import PHONE, WIDE, Walk, assert_not_covered, close_welcome, enter_as_guest, token_for
 from tests.e2e.rest import rest
 from tests.e2e.test_space_boards import hold, stand_still, step_until
 from tests.e2e.test_space_places import go_to_consultation_wing
@@ -106,6 +106,13 @@ def test_a_first_time_guest_in_a_utc_browser(live_server, new_context):
     theirs = [float(row.get_attribute(a)) for a in ("data-x", "data-y")]
     assert abs(mine[0] - theirs[0]) + abs(mine[1] - theirs[1]) >= 32, (me, mine, theirs)
     expect(page.locator("#people-count")).to_have_text("1人")
+    # the plaza's survey offer stands clear of both of us, at either size
+    survey_offer = page.locator(".survey-sign").get_by_role("button", name="アンケートに答える")
+    expect(survey_offer).to_be_visible()
+    for size in (PHONE, WIDE):
+        page.set_viewport_size(size)
+        mine = [float(page.locator("#map").get_attribute(a)) for a in ("data-x", "data-y")]
+        assert_not_covered(page, survey_offer, [tuple(mine), tuple(theirs)])
     walk.shoot("someone-arrives")
     # ... and when they close their tab, they are not counted as nearby (no ghost crowd).
     other.context.close()
@@ -152,6 +159,10 @@ def test_a_first_time_guest_in_a_utc_browser(live_server, new_context):
     desk.get_by_role("heading", name="相談デスク").wait_for()
     expect(desk).to_contain_text("本日は研修のためお休みです。")
     expect(desk).to_contain_text(re.compile(r"次は.+\d\d:\d\d（日本時間）から"))
+    # one frame: the dialog is the card, the desk's panel inside it has no card of its own
+    inner = desk.locator(".dk-panel").evaluate("""p => { const s = getComputedStyle(p);
+      return [s.boxShadow, s.backgroundColor, s.paddingLeft]; }""")
+    assert inner == ["none", "rgba(0, 0, 0, 0)", "0px"], inner
     walk.shoot("desk-closed-today")
     desk.get_by_role("button", name="閉じる").first.click()
     expect(page.locator("dialog.support-dialog")).to_have_count(0)

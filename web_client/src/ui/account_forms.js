@@ -19,16 +19,35 @@ function showError(id, render) {
 }
 
 // The new passphrase typed twice (two input selectors): false, with the problem shown in
-// ``errorId`` and the focus on the field to fix, when it cannot be sent.
+// ``errorId`` right under the field to fix (described by it) and the focus on that field,
+// when it cannot be sent. The error's home is under the second field, where the server's
+// answers are said; it goes back there once the passphrase is fine.
 export function newPassphraseOk(firstId, againId, errorId) {
   const problem = passphraseProblem($(firstId).value, $(againId).value);
-  for (const id of [firstId, againId]) $(id).removeAttribute("aria-invalid");
-  if (!problem) return true;
-  const field = problem.field === "first" ? firstId : againId;
-  $(field).setAttribute("aria-invalid", "true");
+  const error = $(errorId);
+  for (const id of [firstId, againId]) {
+    $(id).removeAttribute("aria-invalid");
+    describedBy($(id), error.id, false);
+  }
+  if (!problem) {
+    $(againId).after(error);
+    return true;
+  }
+  const field = $(problem.field === "first" ? firstId : againId);
+  field.after(error);
+  field.setAttribute("aria-invalid", "true");
+  describedBy(field, error.id, true);
   showError(errorId, () => t(problem.key, problem.params));
-  $(field).focus();
+  field.focus();
   return false;
+}
+
+// Add or remove one id in a field's aria-describedby (its hint stays).
+function describedBy(field, id, on) {
+  const ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter((x) => x && x !== id);
+  if (on) ids.unshift(id);
+  if (ids.length) field.setAttribute("aria-describedby", ids.join(" "));
+  else field.removeAttribute("aria-describedby");
 }
 
 // A new recovery code, shown once in a modal that only "I've written it down" closes
