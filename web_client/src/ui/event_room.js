@@ -84,7 +84,7 @@ export function mountEventRoom(container, options) {
   const micButton = h("button", { type: "button", class: "ev-primary ev-mic", onclick: () => toggleMic() });
   const micNote = h("p", { class: "ev-note", id: "ev-mic-note", "aria-live": "polite" });
   const tableVoicesTitle = h("p", { class: "ev-note" });
-  const tableVoicesList = h("ul", { class: "ev-floor" });
+  const tableVoicesList = h("ul", { class: "ev-floor ev-table-voices" });
   const micBox = h("div", { class: "ev-mic-box", role: "group", "aria-labelledby": "ev-mic-title", hidden: true },
     micTitle, micNote, micButton, tableVoicesTitle, tableVoicesList);
   micButton.setAttribute("aria-describedby", "ev-mic-note");
