@@ -6,12 +6,14 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.conftest import fast_path
+from tests.waiting import within_sync
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -31,7 +33,9 @@ class LiveServer:
         self.env = {**os.environ, "IBASHO_DATA_DIR": str(data_dir), "HOST": "127.0.0.1", "PORT": str(self.port),
                     "IBASHO_PUBLIC_URL": self.url, "IBASHO_ICE_HOST_ADDRESSES": "127.0.0.1",
                     # fresh guests chat at once in these tests; the real 10 minutes: test_sanctions_appeals
-                    "IBASHO_NEW_ACCOUNT_WARMUP_SECONDS": "0", **env}
+                    "IBASHO_NEW_ACCOUNT_WARMUP_SECONDS": "0",
+                    # --fast-path=off reaches the server processes too, not only the in-process apps
+                    "IBASHO_FAST_PATH": "on" if fast_path() else "off", **env}
         self.proc: subprocess.Popen | None = None
 
     def cli(self, *args: str) -> str:
@@ -46,15 +50,17 @@ class LiveServer:
         self.log = open(self.env["IBASHO_DATA_DIR"] + "/server.log", "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60  # a loaded 2-core machine starts slowly; a healthy one in ~3 s
-        while time.monotonic() < deadline:
+        def ready() -> bool:
             try:
                 with urllib.request.urlopen(self.url + "/readyz", timeout=1) as resp:
-                    if resp.status == 200:
-                        return self
+                    return resp.status == 200
             except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("server did not become ready: " + open(self.env["IBASHO_DATA_DIR"] + "/server.log").read())
+                return False
+
+        # a loaded 2-core machine starts slowly; a healthy one in ~3 s
+        if not within_sync(ready, 60, step=0.2):
+            raise RuntimeError("server did not become ready: " + open(self.env["IBASHO_DATA_DIR"] + "/server.log").read())
+        return self
 
     def stop(self) -> None:
         if self.proc is not None:
