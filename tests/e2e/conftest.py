@@ -2,10 +2,13 @@
 Debian's Chromium driven by Playwright's sync API."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +21,23 @@ from tests.waiting import within_sync
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+# A migrated data dir with the demo content, made once per test process: each server's data dir
+# starts as a copy (migrating and seeding cost a few seconds of CPU per server, ~40 servers a run).
+SEEDED: list[Path] = []
+
+
+def seeded_template(env: dict) -> Path:
+    if not SEEDED:
+        template = Path(tempfile.mkdtemp(prefix="ibasho-seeded-"))
+        atexit.register(shutil.rmtree, template, True)
+        for command in ("migrate", "seed-demo"):
+            done = subprocess.run([sys.executable, "-m", "server.cli", command], cwd=ROOT, capture_output=True,
+                                  text=True, timeout=120, env={**env, "IBASHO_DATA_DIR": str(template)})
+            assert done.returncode == 0, done.stderr
+        SEEDED.append(template)
+    return SEEDED[0]
 
 
 def free_port() -> int:
@@ -45,8 +65,15 @@ class LiveServer:
         return done.stdout
 
     def start(self) -> "LiveServer":
-        self.cli("migrate")
-        self.cli("seed-demo")
+        data_dir = Path(self.env["IBASHO_DATA_DIR"])
+        if (data_dir / "ibasho.db").exists() or "DATABASE_URL" in self.env:  # a database of the test's own
+            self.cli("migrate")
+            self.cli("seed-demo")
+        else:  # a fresh one: a copy of the seeded template (its own secret.key is made at start)
+            template = seeded_template(self.env)
+            data_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(template / "ibasho.db", data_dir / "ibasho.db")
+            shutil.copytree(template / "board_images", data_dir / "board_images", dirs_exist_ok=True)
         self.log = open(self.env["IBASHO_DATA_DIR"] + "/server.log", "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
