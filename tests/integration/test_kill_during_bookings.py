@@ -66,7 +66,7 @@ class Server:
                 try:
                     async with http.get(self.url + "/readyz", timeout=aiohttp.ClientTimeout(total=2)) as resp:
                         return resp.status == 200
-                except aiohttp.ClientError:
+                except (aiohttp.ClientError, asyncio.TimeoutError):  # not up yet, or slow to answer: ask again
                     return False
 
             if not await within(ready, 60, step=0.1):
