@@ -106,13 +106,18 @@ def staff(live_server, new_context):
     yield page, token
 
 
-def test_a_first_time_visitor_talks_with_the_person_on_duty_in_three_clicks(live_server, new_context, staff):
-    staff_page, _ = staff
+def on_duty_with_a_visitor(base: str, new_context, staff_page) -> Visitor:
+    """The staff member goes on duty; a first-time visitor comes to the desk from the landing."""
     staff_page.get_by_role("radio", name="対応できる").check()
     staff_page.locator(".cd-desk-line", has_text="受付中").wait_for()
-
     visitor = Visitor(new_context)
-    visitor.reach_desk(live_server.url)
+    visitor.reach_desk(base)
+    return visitor
+
+
+def test_a_first_time_visitor_talks_with_the_person_on_duty_in_three_clicks(live_server, new_context, staff):
+    staff_page, _ = staff
+    visitor = on_duty_with_a_visitor(live_server.url, new_context, staff_page)
     page = visitor.page
     page.get_by_text("いま対応できます").wait_for()
     visitor.click(page.get_by_role("button", name="相談デスクに話しかける"))
@@ -211,11 +216,7 @@ HOLD_KNOCK_ANSWER = """async () => {
 
 def test_a_visitor_taken_before_the_knock_is_answered_stays_in_the_chat(live_server, new_context, staff):
     staff_page, _ = staff
-    staff_page.get_by_role("radio", name="対応できる").check()
-    staff_page.locator(".cd-desk-line", has_text="受付中").wait_for()
-    visitor = Visitor(new_context)
-    visitor.reach_desk(live_server.url)
-    page = visitor.page
+    page = on_duty_with_a_visitor(live_server.url, new_context, staff_page).page
     page.evaluate(HOLD_KNOCK_ANSWER)
     page.get_by_role("button", name="相談デスクに話しかける").click()
     staff_page.locator(".cd-queue-item").first.wait_for()
