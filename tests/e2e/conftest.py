@@ -2,20 +2,42 @@
 Debian's Chromium driven by Playwright's sync API."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
 import subprocess
 import sys
-import time
+import tempfile
 import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.conftest import fast_path
+from tests.waiting import within_sync
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+# A migrated data dir with the demo content, made once per test process: each server's data dir
+# starts as a copy (migrating and seeding cost a few seconds of CPU per server, ~40 servers a run).
+SEEDED: list[Path] = []
+
+
+def seeded_template(env: dict) -> Path:
+    if not SEEDED:
+        template = Path(tempfile.mkdtemp(prefix="ibasho-seeded-"))
+        atexit.register(shutil.rmtree, template, True)
+        for command in ("migrate", "seed-demo"):
+            done = subprocess.run([sys.executable, "-m", "server.cli", command], cwd=ROOT, capture_output=True,
+                                  text=True, timeout=120, env={**env, "IBASHO_DATA_DIR": str(template)})
+            assert done.returncode == 0, done.stderr
+        SEEDED.append(template)
+    return SEEDED[0]
 
 
 def free_port() -> int:
@@ -31,7 +53,9 @@ class LiveServer:
         self.env = {**os.environ, "IBASHO_DATA_DIR": str(data_dir), "HOST": "127.0.0.1", "PORT": str(self.port),
                     "IBASHO_PUBLIC_URL": self.url, "IBASHO_ICE_HOST_ADDRESSES": "127.0.0.1",
                     # fresh guests chat at once in these tests; the real 10 minutes: test_sanctions_appeals
-                    "IBASHO_NEW_ACCOUNT_WARMUP_SECONDS": "0", **env}
+                    "IBASHO_NEW_ACCOUNT_WARMUP_SECONDS": "0",
+                    # --fast-path=off reaches the server processes too, not only the in-process apps
+                    "IBASHO_FAST_PATH": "on" if fast_path() else "off", **env}
         self.proc: subprocess.Popen | None = None
 
     def cli(self, *args: str) -> str:
@@ -41,20 +65,29 @@ class LiveServer:
         return done.stdout
 
     def start(self) -> "LiveServer":
-        self.cli("migrate")
-        self.cli("seed-demo")
+        data_dir = Path(self.env["IBASHO_DATA_DIR"])
+        if (data_dir / "ibasho.db").exists() or "DATABASE_URL" in self.env:  # a database of the test's own
+            self.cli("migrate")
+            self.cli("seed-demo")
+        else:  # a fresh one: a copy of the seeded template (its own secret.key is made at start)
+            template = seeded_template(self.env)
+            data_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(template / "ibasho.db", data_dir / "ibasho.db")
+            shutil.copytree(template / "board_images", data_dir / "board_images", dirs_exist_ok=True)
         self.log = open(self.env["IBASHO_DATA_DIR"] + "/server.log", "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60  # a loaded 2-core machine starts slowly; a healthy one in ~3 s
-        while time.monotonic() < deadline:
+        def ready() -> bool:
             try:
                 with urllib.request.urlopen(self.url + "/readyz", timeout=1) as resp:
-                    if resp.status == 200:
-                        return self
+                    return resp.status == 200
             except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("server did not become ready: " + open(self.env["IBASHO_DATA_DIR"] + "/server.log").read())
+                return False
+
+        # a loaded 2-core machine starts slowly; a healthy one in ~3 s
+        if not within_sync(ready, 60, step=0.2):
+            raise RuntimeError("server did not become ready: " + open(self.env["IBASHO_DATA_DIR"] + "/server.log").read())
+        return self
 
     def stop(self) -> None:
         if self.proc is not None:

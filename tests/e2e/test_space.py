@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer, screenshot
+from tests.waiting import until_sync
 
 # Counts every call that could raise a permission prompt; the space must make none.
 MEDIA_SPY = """
@@ -77,12 +78,7 @@ def set_status(page: Page, status: str) -> None:
 
 
 def wait_for(predicate, timeout=10.0, message="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {message}")
+    until_sync(predicate, timeout, what=message)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ extra role ``revoked`` is a kept visitor whose session was ended (logout) after 
 """
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import socketio
@@ -15,6 +14,7 @@ import socketio
 from server.realtime.client_events import CLIENT_EVENTS, NAMESPACES
 from tests.integration.authz_world import World
 from tests.integration.recording_client import RecordingClient
+from tests.waiting import within
 
 CONNECT = "connect"
 REFUSED = "refused"  # connection refused, closed, or an event answered as unauthenticated
@@ -164,10 +164,7 @@ class Sockets:
         status, _ = await self.world.api.call("POST", "/api/auth/logout", token=self.world.token("revoked"))
         assert status == 200
         mine = [self.clients[(ns, "revoked")] for ns in NAMESPACES if (ns, "revoked") in self.clients]
-        for _ in range(20):
-            if not any(client.sio.connected for client in mine):
-                break
-            await asyncio.sleep(0.05)
+        await within(lambda: not any(client.sio.connected for client in mine), 1)
         # Its connect cells: a new connection with the ended session's token.
         for ns in ("/", *NAMESPACES):
             client = RecordingClient(self.world.clocked.url, ns, call_timeout=3)

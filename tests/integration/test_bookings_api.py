@@ -14,6 +14,7 @@ from server import keys
 from server.core.clock import FakeClock
 from tests.conftest import Running, serving
 from tests.integration.recording_client import RecordingClient
+from tests.waiting import within
 
 NOW = datetime(2026, 4, 1, 1, 0, tzinfo=timezone.utc)
 MON_10 = "2026-04-06T01:00:00Z"  # Monday 10:00 in Tokyo
@@ -513,10 +514,7 @@ async def test_the_other_side_hears_about_it_in_the_space(clocked):
         # the visitor is back in the space with the fresh token, as the web client would be
         await listen("visitor", visitor)
         await c.api.call("POST", f"/api/bookings/{moved['bookings'][0]['id']}/no-show", token=spec["access_token"])
-        for _ in range(50):
-            if len(heard["spec"]) >= 3 and heard["visitor"]:
-                break
-            await asyncio.sleep(0.05)
+        await within(lambda: len(heard["spec"]) >= 3 and heard["visitor"], 5)  # checked exactly below
     finally:
         for client in clients:
             await client.disconnect()

@@ -25,6 +25,7 @@ from server import keys
 from server.realtime.consult import voice_room
 from server.voice import candidate_lines, parse_host_addresses, restrict_host_candidates
 from tests.integration.consult_client import MON_10, ConsultClient, clocked_app
+from tests.waiting import until
 
 pytestmark = pytest.mark.webrtc
 
@@ -109,13 +110,6 @@ def tone_hz(frames) -> float:
         crossings += sum(1 for a, b in zip(mono, mono[1:]) if (a < 0) != (b < 0))
         count += len(mono)
     return crossings / 2 / (count / frames[0].sample_rate) if count else 0.0
-
-
-async def until(predicate, seconds: float = 10.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.05)
 
 
 def server_candidates(app, booking_id: str, account_id: str) -> set[tuple[str, int]]:

@@ -152,7 +152,9 @@ async def test_three_speakers_are_heard_at_once_each_on_its_own_slot(db_url, tmp
 
             # Muting one voice leaves the other two flowing.
             await host.ok("event:mute", {"seat": seats[talker.nickname]})
-            await asyncio.sleep(0.5)  # what was already on its way lands
+            # what was already on its way lands: half a second more of the other voices
+            drained = [e.marks() for e in ears]
+            await until(lambda: all(e.heard(HOST_HZ, m) > 25 for e, m in zip(ears, drained)), 15)
             marks = [e.marks() for e in ears]
             # half a second of the other two voices must arrive; the muted one stays silent meanwhile
             await until(lambda: all(e.heard(HOST_HZ, m) > 25 and e.heard(COHOST_HZ, m) > 25 for e, m in zip(ears, marks)), 15)
@@ -189,7 +191,9 @@ async def test_a_tables_voice_stays_at_its_table_and_a_host_speaks_to_all_or_vis
 
             # The host visits table 2: heard there only (and hears it); table 1 keeps its own voice.
             await host.ok("event:table", {"table_id": "t2"})
-            await asyncio.sleep(0.5)  # what was already on its way lands
+            # what was already on its way lands: half a second more of table 1's own voice
+            drained = near.marks()
+            await until(lambda: near.heard(ATTENDEE_HZ, drained) > 25, 15)
             near_mark, far_mark = near.marks(), far.marks()
             await until(lambda: near.heard(ATTENDEE_HZ, near_mark) > 30 and far.heard(HOST_HZ, far_mark) > 30, 15)
             assert near.heard(HOST_HZ, near_mark) <= 2 and far.heard(ATTENDEE_HZ, far_mark) == 0

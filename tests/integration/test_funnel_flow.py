@@ -5,7 +5,6 @@ row is deleted, and the aggregate rows carry no account id. Then the report: sta
 with every count of one person suppressed; others are refused."""
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from rooms.funnel.models import FirstSteps, FunnelDay, FunnelLatency
 from server import keys
 from tests.integration.consult_client import MON_10, consult_site
 from tests.integration.recording_client import RecordingClient
+from tests.waiting import until
 
 ALWAYS = {"weekly": [{"weekday": d, "start": "00:00", "end": "24:00"} for d in range(7)]}
 APRIL_1, APRIL_6 = date(2026, 4, 1), date(2026, 4, 6)
@@ -86,11 +86,10 @@ async def test_a_guest_visits_stamps_knocks_books_and_consults(site):
 
         # The aggregation job ran on the clock while it moved to April 6: the steps of days that
         # ended became counts, and the row went.
-        for _ in range(100):
-            if not await rows(site, FirstSteps):
-                break
-            await asyncio.sleep(0.02)  # the heartbeat's task finishing its turn (no time passes)
-        assert await rows(site, FirstSteps) == []
+        async def none_left() -> bool:  # the heartbeat's task finishing its turn (no time passes)
+            return not await rows(site, FirstSteps)
+
+        await until(none_left, 5, step=0.02, what="the first steps aggregated")
         latencies = {(r.day, r.step, r.days): r.count for r in await rows(site, FunnelLatency)}
         assert latencies == {(APRIL_1, "desk_contact", 0): 1, (APRIL_1, "booking_made", 0): 1}
         async with site.app[keys.DB_SESSIONS].begin() as db:  # run again: nothing counted twice

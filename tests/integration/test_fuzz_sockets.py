@@ -22,6 +22,7 @@ from server.logs import PrivateAccessLogger
 from server.realtime.client_events import NAMESPACES, sent_on
 from tests.conftest import FAST_HASHER, Api, fast_path, make_settings
 from tests.integration.recording_client import RecordingClient
+from tests.waiting import until
 
 EXAMPLES_PER_EVENT = 20
 RAW_FRAMES_PER_NAMESPACE = 25
@@ -78,11 +79,10 @@ raw_frames = st.one_of(
 async def call_or_closed(client: RecordingClient, event: str, payload) -> dict | None:
     """The answer, or None as soon as the server closes the connection instead."""
     task = asyncio.ensure_future(client.call(event, payload, timeout=10))
-    while not task.done():
-        if not client.sio.connected:
-            task.cancel()
-            return None
-        await asyncio.sleep(0.005)
+    await until(lambda: task.done() or not client.sio.connected, 15, step=0.005, what="an answer or a close")
+    if not task.done():
+        task.cancel()
+        return None
     return task.result()
 
 

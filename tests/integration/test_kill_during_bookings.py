@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,6 +28,7 @@ from server.core.clock import SystemClock
 from server.core.principal import Principal, Role
 from server.db import create_engine, session_factory
 from tests.conftest import FAST_HASHER
+from tests.waiting import within
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -60,18 +60,17 @@ class Server:
         with open(self.log_path, "a") as log:
             self.proc = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env,
                                          stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
         async with aiohttp.ClientSession() as http:
-            while time.monotonic() < deadline:
+            async def ready() -> bool:
                 assert self.proc.poll() is None, self.log_path.read_text()
                 try:
                     async with http.get(self.url + "/readyz", timeout=aiohttp.ClientTimeout(total=2)) as resp:
-                        if resp.status == 200:
-                            return
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
-        raise AssertionError("the server did not become ready:\n" + self.log_path.read_text())
+                        return resp.status == 200
+                except (aiohttp.ClientError, asyncio.TimeoutError):  # not up yet, or slow to answer: ask again
+                    return False
+
+            if not await within(ready, 60, step=0.1):
+                raise AssertionError("the server did not become ready:\n" + self.log_path.read_text())
 
     def kill(self) -> None:
         os.kill(self.proc.pid, signal.SIGKILL)

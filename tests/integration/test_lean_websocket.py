@@ -1,6 +1,5 @@
 """The lean Engine.IO websocket loop behaves like engineio's own: order, pings, idle
 connections, drops and polling upgrades, on a real server over loopback."""
-import asyncio
 import json
 
 import aiohttp
@@ -11,6 +10,7 @@ from aiohttp.test_utils import TestServer
 
 from server.realtime.fast_events import IbashoSocketServer
 from tests.conftest import fast_path
+from tests.waiting import until, within
 
 
 class Recorder(socketio.AsyncNamespace):
@@ -40,10 +40,7 @@ async def raw_member(http: aiohttp.ClientSession, url: str) -> tuple[aiohttp.Cli
 
 async def until_gone(recorder: Recorder, seconds: float = 3.0) -> None:
     """The server ran the namespace's disconnect for the one connection, within ``seconds``."""
-    for _ in range(int(seconds * 10)):
-        if recorder.gone:
-            break
-        await asyncio.sleep(0.1)
+    await until(lambda: recorder.gone, seconds, what="the disconnect")
     assert len(recorder.gone) == 1
 
 
@@ -70,12 +67,15 @@ async def test_events_arrive_in_order_and_are_answered(served):
             await client.emit("note", i, namespace="/t")
         assert await client.call("note", "last", namespace="/t") == {"n": "last"}
         assert recorder.seen == list(range(50)) + ["last"]
-        await asyncio.sleep(2.5)  # ping rounds: the client answers, the link stays
+        # two ping rounds (a second each): the client answers them, the link stays
+        (socket,) = recorder.server.eio.sockets.values()
+        pongs, answered = [], socket.schedule_ping  # engineio schedules the next ping on each pong
+        socket.schedule_ping = lambda: (pongs.append(1), answered())
+        await until(lambda: len(pongs) >= 2, 10, what="two pongs")
         assert client.connected and await client.call("note", "still", namespace="/t") == {"n": "still"}
     finally:
         await client.disconnect()
-    await asyncio.sleep(0.2)
-    assert len(recorder.gone) == 1
+    await until_gone(recorder)
 
 
 async def test_a_silent_connection_is_closed_and_its_disconnect_runs(served):
@@ -108,11 +108,7 @@ async def test_a_connection_that_starts_polling_and_upgrades_works_too(served):
     await client.connect(url, namespaces=["/t"], transports=["polling", "websocket"])
     try:
         assert await client.call("note", "over polling first", namespace="/t") == {"n": "over polling first"}
-        for _ in range(30):
-            if client.transport() == "websocket":
-                break
-            await asyncio.sleep(0.1)
-        assert client.transport() == "websocket"
+        await until(lambda: client.transport() == "websocket", 3, what="the upgrade")
         assert await client.call("note", "upgraded", namespace="/t") == {"n": "upgraded"}
     finally:
         await client.disconnect()
@@ -137,17 +133,14 @@ async def test_send_now_keeps_the_order_of_what_is_queued(served):
         socket, direct = eio.sockets[eio_sid], 0
         for i in range(0, 100, 2):
             if i % 4:
-                await asyncio.sleep(0.01)  # the writer has sent everything: the way is clear
-                direct += socket.queue.empty()
+                # the writer has taken everything queued: the way is clear
+                direct += await within(socket.queue.empty, 1, step=0.005)
                 await send_now(eio, eio_sid, frame(i))  # straight onto the websocket
             else:
                 await eio.send_packet(eio_sid, eio_packet.Packet(eio_packet.MESSAGE, frame(i)))  # queued
             await send_now(eio, eio_sid, frame(i + 1))  # after a queued frame: must wait behind it
         assert direct >= 20
-        for _ in range(50):
-            if len(got) == 100:
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: len(got) >= 100, 2.5, what="all 100 frames")
         assert got == list(range(100))
         await send_now(eio, "no-such-socket", frame(0))  # gone: nothing happens
     finally:

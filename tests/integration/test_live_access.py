@@ -14,9 +14,11 @@ from aiohttp.test_utils import TestServer
 from server import keys
 from server.app import create_app
 from server.logs import PrivateAccessLogger
+from server.realtime.live_access import revocation_channel
 from tests.conftest import FAST_HASHER, Api, make_settings
 from tests.integration.consult_client import clocked_app
 from tests.integration.recording_client import RecordingClient
+from tests.waiting import until_subscribed
 
 NAMESPACES = ["/space", "/desk", "/consult", "/event"]
 ADMIN_PASS = "admin-pass-123"
@@ -268,7 +270,7 @@ async def test_a_role_change_on_one_instance_ends_the_sockets_on_the_other(two_a
     (app_a, api_a, _, made), (app_b, _, url_b, _) = two_apps
     admin = await api_a.staff(app_a, "かんりにん", "admin", passphrase=ADMIN_PASS)
     worker = await api_a.staff(app_a, "よるの当番", "staff")
-    await asyncio.sleep(0.3)  # the Redis subscriptions settle
+    await until_subscribed(REDIS_URL, {revocation_channel(app_a[keys.SETTINGS].redis_channel): 2})  # both listen
     sockets = []
     for namespace in NAMESPACES:
         client = LiveClient(url_b, namespace)

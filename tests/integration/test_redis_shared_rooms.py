@@ -14,6 +14,7 @@ from server.realtime.broadcaster import send_emits
 from server import keys
 from tests.conftest import FAST_HASHER, Api, make_settings
 from tests.integration.space_client import SpaceClient
+from tests.waiting import until_subscribed
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -44,7 +45,8 @@ async def test_a_message_for_a_person_reaches_them_on_the_other_process(two_proc
     await person.connect()
     await watcher.connect()
     try:
-        await asyncio.sleep(0.3)  # the Redis subscription settles
+        # the receiving process listens (from its first connection)
+        await until_subscribed(REDIS_URL, {app_a[keys.SETTINGS].redis_channel: 1})
         await send_emits(app_a[keys.SIO], [
             Emit(ToAccount(guest["account"]["id"]), "letter:new", {"id": "L1"}),
             Emit(ToStaff(), "desk:knock", {"n": 1}),
@@ -54,7 +56,7 @@ async def test_a_message_for_a_person_reaches_them_on_the_other_process(two_proc
         assert (await watcher.wait_for("desk:knock")) == {"n": 1}
         assert (await person.wait_for("board:published"))["id"] == "P1"
         assert (await watcher.wait_for("board:published"))["id"] == "P1"
-        await asyncio.sleep(0.3)
+        # P1 followed them on the one Redis channel and socket: a stray copy would be here by now
         assert "letter:new" not in watcher.events and "desk:knock" not in person.events
     finally:
         await person.disconnect()

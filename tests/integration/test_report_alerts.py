@@ -3,7 +3,6 @@ report nobody claims within two minutes rings every staff-class console (the two
 a claimed or ordinary one never escalates; sealed snapshots are emptied after 30 days."""
 from __future__ import annotations
 
-import asyncio
 
 import pytest
 
@@ -11,6 +10,7 @@ from server.core.clock import FakeClock
 from server.realtime.report_alerts import SECONDS
 from tests.conftest import serving
 from tests.integration.report_helpers import NOW, console, in_plaza, mod_call, report, stored
+from tests.waiting import advance
 
 
 @pytest.fixture
@@ -22,11 +22,13 @@ async def clocked(db_url, tmp_path):
 async def beat(running, seconds: float) -> None:
     """Move the clock (the heartbeat runs once for beats it missed) and let that beat's
     database work finish before the test looks."""
-    running.clock.advance(seconds)
-    for _ in range(3):
-        for _ in range(20):
-            await asyncio.sleep(0)
-        await asyncio.sleep(0.05)
+    await advance(running.clock, seconds)
+
+
+async def heard_all(*consoles) -> None:
+    """A round trip on each console: what the server sent it before the answer has arrived."""
+    for client in consoles:
+        await client.call("desk:status")
 
 
 async def test_an_unclaimed_urgent_report_rings_every_staff_console_after_two_minutes(clocked):
@@ -41,6 +43,7 @@ async def test_an_unclaimed_urgent_report_rings_every_staff_console_after_two_mi
         first = await mod_console.wait_for("report:alert", lambda d: d["id"] == urgent)
         assert first["urgent"] is True and first["escalated"] is False
         await beat(clocked, 115)
+        await heard_all(spec_console, peer_console)
         assert "report:alert" not in spec_console.events and "report:alert" not in peer_console.events
         await beat(clocked, 10)
         for who in (spec_console, peer_console, mod_console):
@@ -48,6 +51,7 @@ async def test_an_unclaimed_urgent_report_rings_every_staff_console_after_two_mi
             assert rung["id"] == urgent and rung["category"] == "unsafe_now"
         # Once only, and never for the ordinary one.
         await beat(clocked, 300)
+        await heard_all(spec_console, mod_console)
         assert [d["id"] for d in spec_console.events["report:alert"]] == [urgent]
         assert ordinary not in [d["id"] for d in mod_console.events["report:alert"] if d["escalated"]]
         # A console that connects later reads what is still unclaimed.
@@ -70,6 +74,7 @@ async def test_a_claimed_urgent_report_does_not_escalate(clocked):
         await mod_call(api, moderator, "POST", f"/api/moderation/reports/{urgent}/claim")
         await spec_console.wait_for("report:claimed")
         await beat(clocked, 180)
+        await heard_all(spec_console)
         assert "report:alert" not in spec_console.events
         assert (await stored(clocked))[0].escalated_at is None
     finally:

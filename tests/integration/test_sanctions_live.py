@@ -2,12 +2,13 @@
 python-socketio clients over loopback, the real REST API, a FakeClock, SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 from server import keys
+from server.realtime.live_access import revocation_channel
 from tests.integration.recording_client import RecordingClient
 from tests.integration.sanctions_helpers import call, give, in_plaza, moderated_site, staff
+from tests.waiting import until_subscribed, within
 
 
 async def test_a_rest_stops_chat_on_an_open_connection_at_once_and_ends_at_its_expiry(db_url, tmp_path):
@@ -170,13 +171,13 @@ async def test_a_sanction_reaches_a_socket_on_another_server_process_through_red
         moderator = await a.api.staff(a.app, "みまもり", "moderator")
         b.logins, b.clients = [], []
         person, login = await in_plaza(b)
-        await asyncio.sleep(0.3)  # both processes' subscriptions settle
+        # both processes hear revocations; the person's process hears the Socket.IO channel
+        await until_subscribed(shared["redis_url"], {revocation_channel(channel): 2, channel: 1})
         await give(a, moderator, login, "rest", duration="1h")
         access = b.app[keys.SIO].live_access
-        for _ in range(50):  # the announcement crosses Redis: wait for it, then the very next event is refused
-            if access.standings.get(login["account"]["id"]) and access.standings[login["account"]["id"]].restrictions:
-                break
-            await asyncio.sleep(0.05)
+        standing = lambda: access.standings.get(login["account"]["id"])  # noqa: E731
+        # the announcement crosses Redis: wait for it, then the very next event is refused
+        await within(lambda: standing() and standing().restrictions, 2.5)
         assert (await person.refused("zone:say", {"text": "?"}))["code"] == "SANCTIONED"
         await person.close()
     finally:

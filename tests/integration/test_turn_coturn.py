@@ -14,6 +14,7 @@ from aioice import stun, turn
 
 from server.core.clock import FakeClock
 from server.voice.turn import Seated, TurnConfig, mint, turn_password
+from tests.waiting import until
 
 SECRET = "coturn-test-secret-0123456789"
 
@@ -46,14 +47,15 @@ async def coturn(tmp_path):
 
 async def _listening(port: int) -> None:
     """coturn listens on TCP and UDP at once: wait until the TCP side accepts."""
-    for _ in range(100):
+    async def accepts() -> bool:
         try:
             _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
         except OSError:
-            await asyncio.sleep(0.05)
-    raise AssertionError("coturn did not start")
+            return False
+        writer.close()
+        return True
+
+    await until(accepts, 5, what="coturn listening")
 
 
 async def allocate(port: int, username: str, password: str) -> tuple[str, int]:

@@ -26,6 +26,7 @@ from server.voice import (
     parse_host_addresses,
     restrict_host_candidates,
 )
+from tests.waiting import until
 
 pytestmark = pytest.mark.webrtc
 
@@ -116,14 +117,6 @@ def loud(frames) -> list:
     return [f for f in frames if max(abs(v) for v in struct.unpack(f"<{len(bytes(f.planes[0])) // 2}h", bytes(f.planes[0]))) > 1000]
 
 
-async def wait_for(predicate, seconds: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)
-
-
 @pytest.fixture
 async def voice():
     events: list[VoiceEvent] = []
@@ -171,7 +164,7 @@ async def test_audio_flows_both_ways_and_each_side_sees_only_the_server(forwardi
         assert not bob_ports & {c["port"] for c in candidate_lines(alice_answer)}
         assert "a=candidate" not in alice_answer.split("m=audio")[0]  # nothing at session level either
 
-        await wait_for(lambda: len(loud(alice.frames)) > 25 and len(loud(bob.frames)) > 25)
+        await until(lambda: len(loud(alice.frames)) > 25 and len(loud(bob.frames)) > 25)
         # Each hears the other's tone, not its own.
         assert abs(tone_hz(loud(alice.frames)[5:]) - HIGH_HZ) < HIGH_HZ * 0.15
         assert abs(tone_hz(loud(bob.frames)[5:]) - LOW_HZ) < LOW_HZ * 0.15
@@ -272,7 +265,7 @@ async def test_mute_stops_forwarding_and_unmute_resumes(voice):
     clients += [alice, bob]
     await alice.join(rooms, "alice")
     await bob.join(rooms, "bob")
-    await wait_for(lambda: len(loud(bob.frames)) > 10)
+    await until(lambda: len(loud(bob.frames)) > 10)
 
     rooms.set_muted(ROOM, "alice", True)
     # Alice keeps talking: her packets must go on reaching the relay (the later event that
@@ -280,16 +273,16 @@ async def test_mute_stops_forwarding_and_unmute_resumes(voice):
     room = rooms._rooms[ROOM]
     alice_in, to_bob = room.peers["alice"], room.peers["bob"].outbound
     pushed_at_mute, heard_at_mute = to_bob.pushed, alice_in.packets_in
-    await wait_for(lambda: alice_in.packets_in >= heard_at_mute + 15)  # 0.3 s: what was on the way drains
+    await until(lambda: alice_in.packets_in >= heard_at_mute + 15)  # 0.3 s: what was on the way drains
     before = len(loud(bob.frames))
-    await wait_for(lambda: alice_in.packets_in >= heard_at_mute + 45)  # 0.6 s more of her voice
+    await until(lambda: alice_in.packets_in >= heard_at_mute + 45)  # 0.6 s more of her voice
     assert to_bob.pushed == pushed_at_mute
     assert len(loud(bob.frames)) - before <= 1
     assert len(loud(alice.frames)) > 10  # bob is still heard
     assert rooms.state(ROOM)["alice"]["muted"] is True
 
     rooms.set_muted(ROOM, "alice", False)
-    await wait_for(lambda: len(loud(bob.frames)) > before + 10)
+    await until(lambda: len(loud(bob.frames)) > before + 10)
     assert [e.kind for e in rooms.events if e.participant_id == "alice"] == ["connected", "muted", "unmuted"]
 
 
@@ -311,7 +304,7 @@ async def test_leave_and_close_room_close_the_server_connections(voice):
     await rooms.close_room(ROOM)  # idempotent
     assert bob_pc.connectionState == "closed"
     assert rooms.stats()["rooms"] == 0 and rooms.state(ROOM) == {}
-    await wait_for(lambda: bob.pc.connectionState in ("closed", "failed"))  # the client notices
+    await until(lambda: bob.pc.connectionState in ("closed", "failed"))  # the client notices
     with pytest.raises(DomainError) as err:  # the room is gone: nobody may join it again
         await rooms.join(ROOM, "alice", await Client().offer())
     assert err.value.code is ErrorCode.FORBIDDEN
@@ -326,7 +319,7 @@ async def test_a_participant_hanging_up_frees_their_seat(voice):
     await alice.join(rooms, "alice")
     await bob.join(rooms, "bob")
     await alice.pc.close()
-    await wait_for(lambda: "alice" not in rooms._rooms[ROOM].peers)
+    await until(lambda: "alice" not in rooms._rooms[ROOM].peers)
     assert ("alice", "left") in [(e.participant_id, e.kind) for e in rooms.events]
 
 
@@ -340,9 +333,9 @@ async def test_joining_again_replaces_the_previous_connection(voice):
     await second.join(rooms, "alice")
     assert old_pc.connectionState == "closed"
     assert rooms._rooms[ROOM].peers["alice"].pc is not old_pc
-    await wait_for(lambda: len(loud(second.frames)) > 10)  # bob is heard on the new connection
+    await until(lambda: len(loud(second.frames)) > 10)  # bob is heard on the new connection
     heard = len(loud(bob.frames))
-    await wait_for(lambda: len(loud(bob.frames)) > heard + 10)  # and alice's new one reaches bob
+    await until(lambda: len(loud(bob.frames)) > heard + 10)  # and alice's new one reaches bob
 
 
 async def test_a_client_that_never_connects_is_let_go(voice):
@@ -351,8 +344,9 @@ async def test_a_client_that_never_connects_is_let_go(voice):
     ghost = Client()
     voice[1].append(ghost)
     await rooms.join(ROOM, "alice", await ghost.offer())  # the answer is never applied
-    await wait_for(lambda: "alice" not in rooms._rooms[ROOM].peers, 5)
-    assert ("alice", "failed") in [(e.participant_id, e.kind) for e in voice[0].events]
+    # the event comes last (after the peer is removed and its connection closed): wait for it
+    await until(lambda: ("alice", "failed") in [(e.participant_id, e.kind) for e in voice[0].events], 5)
+    assert "alice" not in rooms._rooms[ROOM].peers
     await rooms.close()
 
 
@@ -363,7 +357,7 @@ async def test_a_listen_only_participant_hears_without_sending(voice):
     await alice.join(rooms, "alice")
     answer = await listener.join(rooms, "bob")
     assert "a=sendonly" in answer
-    await wait_for(lambda: len(loud(listener.frames)) > 10)
+    await until(lambda: len(loud(listener.frames)) > 10)
 
 
 async def test_events_relay_the_speaker_to_every_listener(voice):
@@ -374,7 +368,7 @@ async def test_events_relay_the_speaker_to_every_listener(voice):
     await speaker.join(rooms, "host", "event-1")
     await p1.join(rooms, "p1", "event-1")
     await p2.join(rooms, "p2", "event-1")
-    await wait_for(lambda: len(loud(p1.frames)) > 10 and len(loud(p2.frames)) > 10)
+    await until(lambda: len(loud(p1.frames)) > 10 and len(loud(p2.frames)) > 10)
     assert abs(tone_hz(loud(p2.frames)[3:]) - LOW_HZ) < LOW_HZ * 0.15
 
 

@@ -146,7 +146,8 @@ export function mount(container, api, options = {}) {
     chime.unlock();
     await run(async () => {
       const opened = await call("desk:take_next");
-      addChat(opened);
+      // desk:opened came first (the server emits, then acks): keep lines that arrived since
+      if (!state.chats.has(opened.session_id)) addChat(opened);
       render();
       focusChat(opened.session_id);
     });

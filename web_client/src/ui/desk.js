@@ -39,6 +39,10 @@ export function mountDesk(container, options = {}) {
   let destroyed = false;
   let authRetried = false;
   let knockAfterConnect = false;
+  // Counts desk:opened (and a chat found on reconnect): an ack that answers a call made before
+  // the chat opened must not take the person back to the queue. The server acks a knock after
+  // its emits and a database write, so staff can take the person before the ack lands.
+  let chatsOpened = 0;
   const state = {
     summary: null,
     you: "idle", // idle | waiting | chatting | ended | left
@@ -174,6 +178,7 @@ export function mountDesk(container, options = {}) {
   }
 
   function openSession(data) {
+    chatsOpened += 1;
     state.you = "chatting";
     state.notice = "";
     const previous = state.session?.id === data.session_id ? state.session.lines.filter((l) => l.kind === "system") : [];
@@ -189,11 +194,13 @@ export function mountDesk(container, options = {}) {
     clearError();
     try {
       const note = noteInput.value.trim();
+      const opened = chatsOpened;
       const reply = await call("desk:knock", note ? { note } : {});
-      state.you = "waiting";
-      state.endedSession = null;
-      state.place = reply.place;
       noteInput.value = "";
+      state.endedSession = null;
+      if (chatsOpened !== opened) { render(); return; } // already taken: the chat is shown
+      state.you = "waiting";
+      state.place = reply.place;
       render();
       placeHeading.focus();
     } catch (error) {
@@ -224,7 +231,9 @@ export function mountDesk(container, options = {}) {
 
   async function leaveQueue() {
     try {
+      const opened = chatsOpened;
       await call("desk:leave");
+      if (chatsOpened !== opened) return; // taken before leaving: the chat goes on
       state.you = "left";
       state.place = null;
       render();
