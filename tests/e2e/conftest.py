@@ -74,10 +74,34 @@ class LiveServer:
             data_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(template / "ibasho.db", data_dir / "ibasho.db")
             shutil.copytree(template / "board_images", data_dir / "board_images", dirs_exist_ok=True)
-        self.log = open(self.env["IBASHO_DATA_DIR"] + "/server.log", "w")
+        for _ in range(3):
+            if self._serve():
+                return self
+            # Another test's server took the port between free_port() and our bind: move on.
+            self.proc = None
+            self.log.close()
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self.env.update(PORT=str(self.port), IBASHO_PUBLIC_URL=self.url)
+        raise RuntimeError("no free port for the server after three tries")
+
+    def _serve(self) -> bool:
+        """Start the process and wait until it serves: False if its port was taken."""
+        log_path = Path(self.env["IBASHO_DATA_DIR"]) / "server.log"
+        self.log = open(log_path, "w")
         self.proc = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env,
                                      stdout=self.log, stderr=subprocess.STDOUT)
+        serving = f"serving on {self.url}"
+        exited = []
+
         def ready() -> bool:
+            # Ours, not another test's server on a port free_port() saw free: our process must
+            # be alive and must have said it serves on this port.
+            if self.proc.poll() is not None:
+                exited.append(log_path.read_text(errors="replace"))
+                return True
+            if serving not in log_path.read_text(errors="replace"):
+                return False
             try:
                 with urllib.request.urlopen(self.url + "/readyz", timeout=1) as resp:
                     return resp.status == 200
@@ -86,8 +110,12 @@ class LiveServer:
 
         # a loaded 2-core machine starts slowly; a healthy one in ~3 s
         if not within_sync(ready, 60, step=0.2):
-            raise RuntimeError("server did not become ready: " + open(self.env["IBASHO_DATA_DIR"] + "/server.log").read())
-        return self
+            raise RuntimeError("server did not become ready: " + log_path.read_text(errors="replace"))
+        if exited:
+            if "address already in use" in exited[0].lower():
+                return False
+            raise RuntimeError("server exited: " + exited[0])
+        return True
 
     def stop(self) -> None:
         if self.proc is not None:

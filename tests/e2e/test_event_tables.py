@@ -40,7 +40,7 @@ def test_a_seated_attendee_turns_their_own_microphone_on_and_their_table_hears_i
     assert host.get_by_label("座った人が自分でマイクをオンにできるテーブルにする").is_checked()
     host.get_by_label("テーブル名（1行に1つ）").fill("30代の子の親\n40代の子の親")
     host.get_by_role("button", name="テーブルを開く").click()
-    talker.get_by_role("heading", name="テーブル").wait_for()
+    talker.get_by_role("heading", name="テーブル", exact=True).wait_for()
     assert mic_on.count() == 0  # tables open, but not seated yet
     for page in (talker, mate):
         page.locator(".ev-table").first.get_by_role("button", name="このテーブルに座る").click()

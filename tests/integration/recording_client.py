@@ -28,7 +28,7 @@ class RecordingClient:
 
     async def open(self, auth: dict) -> None:
         await self.sio.connect(self.url, namespaces=[self.namespace], transports=["websocket"], auth=auth,
-                               wait_timeout=5)
+                               wait_timeout=15)  # a loaded CI machine answers the namespace slowly
 
     def wait_for(self, event: str, predicate=lambda d: True, timeout: float = 5.0):
         """The first event of that name (already received or still to come) the predicate accepts."""

@@ -92,6 +92,7 @@ async def test_no_role_receives_anything_about_a_hidden_person(hidden_scene):
     c, (hider, hider_login), (speaker, speaker_login), viewers = hidden_scene
     hider_id, hider_nick = hider_login["account"]["id"], hider_login["account"]["nickname"]
     speaker_id = speaker_login["account"]["id"]
+    worn_by_others = {speaker_login["account"]["nickname"]} | {v[2]["account"]["nickname"] for v in viewers.values()}
 
     # She walks, changes her status, tries to speak and to wave: nothing reaches anyone.
     you = hider.events["world:snapshot"][0]["you"]
@@ -130,7 +131,11 @@ async def test_no_role_receives_anything_about_a_hidden_person(hidden_scene):
         await client.wait_for("chat:zone_message", lambda d: d["sender_id"] == speaker_id)
         assert (await client.call("ping"))["ok"]
         text = client.everything(but_echoes_of=hider_id)
-        assert hider_id not in text and hider_nick not in text, role
+        assert hider_id not in text, role
+        # Guest nicknames come from 144 pairs and may repeat: her name proves nothing in a
+        # frame when someone else in the scene wears it too (their records carry it).
+        if hider_nick not in worn_by_others:
+            assert hider_nick not in text, role
     # She still hears the plaza (hidden people may listen).
     await hider.wait_for("chat:zone_message", lambda d: d["sender_id"] == speaker_id)
 
