@@ -52,6 +52,8 @@ export function mount(container, api, options = {}) {
     desk: { duty: [], queue: [], sessions: [] },
     chats: new Map(), // session_id -> {visitor, note, lines: [], notice}
     connection: "connecting",
+    // The desk's state has come over the open link: until then a choice would go nowhere.
+    live: false,
     sound: options.sound !== false,
     messagesView: "open",
     messages: [],
@@ -68,9 +70,16 @@ export function mount(container, api, options = {}) {
   const link = liveLink({
     namespace: "/desk", api, socketFactory: options.socketFactory, timeoutMs: ACK_TIMEOUT_MS, events: DESK_EVENTS,
     isDestroyed: () => destroyed,
-    onConnection: (connection) => { state.connection = connection; render(); },
+    onConnection: (connection) => {
+      state.connection = connection;
+      if (connection) state.live = false;
+      render();
+    },
     onConnected: async () => {
-      try { applyStatus(await call("desk:status")); } catch (error) { alertBox.textContent = describe(error); }
+      try {
+        applyStatus(await call("desk:status"));
+        state.live = true;
+      } catch (error) { alertBox.textContent = describe(error); }
       render();
     },
     handlers: {
@@ -261,6 +270,7 @@ export function mount(container, api, options = {}) {
   }
 
   function renderDuty() {
+    dutyBox.disabled = !state.live;
     dutyLegend.textContent = w.duty;
     dutyHint.textContent = w.dutyHint;
     dutyChoices.replaceChildren(...["available", "busy", "away", "off"].map((status) => {
@@ -278,7 +288,7 @@ export function mount(container, api, options = {}) {
   function renderQueue() {
     queueTitle.textContent = `${w.queue} (${state.desk.queue.length})`;
     takeButton.textContent = w.takeNext;
-    takeButton.disabled = state.duty === "off" || waitingCount() === 0;
+    takeButton.disabled = !state.live || state.duty === "off" || waitingCount() === 0;
     if (!state.desk.queue.length) {
       queueList.replaceChildren(h("li", { class: "cd-empty", text: w.queueEmpty }));
       return;
@@ -395,7 +405,9 @@ export function mount(container, api, options = {}) {
     root.setAttribute("lang", lang);
     title.textContent = w.deskTitle;
     intro.textContent = w.intro;
-    connection.textContent = state.connection === "connecting" ? w.connecting : state.connection === "reconnecting" ? w.reconnecting : "";
+    // "connecting" lasts until the desk's state has come, not just the socket.
+    const waiting = state.connection === "reconnecting" ? w.reconnecting : state.live ? "" : w.connecting;
+    connection.textContent = waiting;
     connection.hidden = !connection.textContent;
     renderHead();
     renderDuty();

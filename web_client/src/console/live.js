@@ -89,8 +89,9 @@ export async function openLive({ namespace, api, socketFactory, onConnected, onC
   const link = await (socketFactory ? openLink(namespace, api, socketFactory) : sharedLink(namespace, api));
   const { socket } = link;
   link.subscribers.add(onConnection);
-  socket.on("connect", () => { onConnection(""); onConnected(); });
-  if (socket.connected) { onConnection(""); onConnected(); }
+  // `onConnected(socket)`: on a link the console already had open it runs before this returns.
+  socket.on("connect", () => { onConnection(""); onConnected(socket); });
+  if (socket.connected) { onConnection(""); onConnected(socket); }
   return socket;
 }
 
@@ -110,12 +111,19 @@ export function liveLink({ namespace, api, socketFactory, timeoutMs, events, han
     for (const [event, handler] of Object.entries(handlers)) socket?.off(event, handler);
     return leaveLive({ namespace, api, onConnection });
   };
+  // The socket is ours (calls go to it, handlers listen on it) before onConnected asks for
+  // the section's state: on an already open link that happens inside openLive.
+  const adopt = (opened) => {
+    if (socket === opened) return;
+    socket = opened;
+    for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
+  };
   return {
     call: ackedCall(() => socket, timeoutMs),
     async connect() {
-      socket = await openLive({ namespace, api, socketFactory, onConnected, onConnection });
-      if (isDestroyed()) { close(); return; }
-      for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
+      adopt(await openLive({ namespace, api, socketFactory, onConnection,
+        onConnected: (opened) => { adopt(opened); return onConnected(); } }));
+      if (isDestroyed()) close();
     },
     close,
   };
