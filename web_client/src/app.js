@@ -370,12 +370,13 @@ export class App extends SpaceActions {
     return this.boards.open({ category, postId });
   }
 
-  // On a phone the list is a sheet over the lower map: how many pixels of the map it hides.
+  // How many pixels of the lower map are hidden: by the stamp toolbar always (a name at the
+  // plaza's foot went under it), and on a phone by the list's sheet when it is open.
   coveredBottom() {
-    const sheet = $("#list-panel");
-    if (!this.phone.matches || $("#stage").classList.contains("list-hidden")) return 0;
-    const mapRect = this.canvas.getBoundingClientRect();
-    return Math.max(0, mapRect.bottom - sheet.getBoundingClientRect().top);
+    const mapBottom = this.canvas.getBoundingClientRect().bottom;
+    const hides = (element) => (element.offsetParent === null ? 0 : Math.max(0, mapBottom - element.getBoundingClientRect().top));
+    const sheetOpen = this.phone.matches && !$("#stage").classList.contains("list-hidden");
+    return Math.max(hides($("#stamp-bar")), sheetOpen ? hides($("#list-panel")) : 0);
   }
 
   focusMap() {
