@@ -13,7 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import fast_path
 from tests.waiting import within_sync
@@ -21,6 +21,11 @@ from tests.waiting import within_sync
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
+
+# CI runs three test workers, each with a server and Chromium, on two cores: a step the page
+# shows in well under a second on a quiet machine has taken longer than expect's default 5 s.
+# A passing expect returns as soon as its condition holds, so only a failure waits this long.
+expect.set_options(timeout=15_000)
 
 
 # A migrated data dir with the demo content, made once per test process: each server's data dir
