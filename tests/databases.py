@@ -25,13 +25,14 @@ PG_TEMPLATE = f"ibasho_test_template_{os.getpid()}"
 BACKENDS = ("sqlite", "postgresql")
 
 
-def _pg_url(dbname: str) -> str:
-    base = PG_DSN.rsplit("/", 1)[0]
-    return base.replace("postgresql://", "postgresql+asyncpg://", 1) + "/" + dbname
-
-
 def _pg_dsn(dbname: str) -> str:
+    """asyncpg's address of a database on the test server."""
     return PG_DSN.rsplit("/", 1)[0] + "/" + dbname
+
+
+def _pg_url(dbname: str) -> str:
+    """SQLAlchemy's address of the same database."""
+    return _pg_dsn(dbname).replace("postgresql://", "postgresql+asyncpg://", 1)
 
 
 async def _tables(conn) -> set[str]:
