@@ -24,7 +24,11 @@ def create_sio(settings: Settings) -> IbashoSocketServer:
         max_http_buffer_size=MAX_HTTP_BUFFER,  # a larger frame closes only that connection
         logger=False,
         engineio_logger=False,
+        # A ping every 20 s. python-engineio's client drops its link when it has sent nothing
+        # for max(interval, timeout) + 5 s, so with equal values one ping 5 s late (a loaded
+        # machine: CI saw it) ended a live connection; 30 s gives a late ping 15 s. A dead
+        # link is still noticed within 50 s (browsers: interval + timeout; the lean loop too).
         ping_interval=20,
-        ping_timeout=20,
+        ping_timeout=30,
         fast_path=settings.fast_path,
     )
